@@ -1,0 +1,104 @@
+package audit
+
+import "slices"
+
+// Action names stored in Entry.Action. They are part of the stored trail: never rename
+// or reuse one, only add new ones (and list them in Actions).
+const (
+	// Rooms.
+	ActionRoomCreated       = "room_created"        // Room created.
+	ActionRoomUpdated       = "room_updated"        // Room details changed.
+	ActionRoomDeleted       = "room_deleted"        // Room deleted.
+	ActionRoomStatusChanged = "room_status_changed" // Room moved to another status.
+
+	// Parties.
+	ActionPartyAdded   = "party_added"   // Party added to a room.
+	ActionPartyUpdated = "party_updated" // Party details changed.
+	ActionPartyRemoved = "party_removed" // Party removed from a room.
+
+	// Vessels.
+	ActionVesselAdded   = "vessel_added"   // Vessel added to a room.
+	ActionVesselUpdated = "vessel_updated" // Vessel details changed.
+	ActionVesselRemoved = "vessel_removed" // Vessel removed from a room.
+
+	// Documents.
+	ActionDocumentUploaded = "document_uploaded" // Document uploaded to a room.
+	ActionDocumentApproved = "document_approved" // Document approved.
+	ActionDocumentRejected = "document_rejected" // Document rejected.
+	ActionDocumentExpired  = "document_expired"  // Document passed its expiry date.
+
+	// Requirements.
+	ActionRequirementAdded  = "requirement_added"  // Document requirement added to a room.
+	ActionRequirementWaived = "requirement_waived" // Document requirement waived.
+
+	// Approvals.
+	ActionApprovalRecorded  = "approval_recorded"  // Party's approval recorded.
+	ActionApprovalWithdrawn = "approval_withdrawn" // Party's approval withdrawn.
+
+	// Checklists.
+	ActionChecklistItemChecked = "checklist_item_checked" // Checklist item checked.
+	ActionChecklistSigned      = "checklist_signed"       // Checklist signed off.
+
+	// Snapshots.
+	ActionSnapshotCreated   = "snapshot_created"   // Room snapshot created.
+	ActionSnapshotCompleted = "snapshot_completed" // Room snapshot completed.
+	ActionSnapshotFailed    = "snapshot_failed"    // Room snapshot failed.
+	ActionSnapshotDeleted   = "snapshot_deleted"   // Room snapshot deleted.
+
+	// Platform administration.
+	ActionAdminRoomAccess = "admin_room_access" // Platform admin accessed a room.
+
+	// Users and sessions.
+	ActionUserCreated    = "user_created"    // User account created.
+	ActionUserUpdated    = "user_updated"    // User account changed.
+	ActionPasswordReset  = "password_reset"  // User's password reset.
+	ActionLoginSucceeded = "login_succeeded" // Successful login.
+	ActionLoginFailed    = "login_failed"    // Failed login attempt.
+	ActionLogout         = "logout"          // User logged out.
+
+	// Catalogue.
+	ActionCatalogueChanged = "catalogue_changed" // Platform catalogue changed.
+)
+
+// Actions returns every Action constant, in declaration order, as a fresh slice.
+func Actions() []string {
+	return []string{
+		ActionRoomCreated,
+		ActionRoomUpdated,
+		ActionRoomDeleted,
+		ActionRoomStatusChanged,
+		ActionPartyAdded,
+		ActionPartyUpdated,
+		ActionPartyRemoved,
+		ActionVesselAdded,
+		ActionVesselUpdated,
+		ActionVesselRemoved,
+		ActionDocumentUploaded,
+		ActionDocumentApproved,
+		ActionDocumentRejected,
+		ActionDocumentExpired,
+		ActionRequirementAdded,
+		ActionRequirementWaived,
+		ActionApprovalRecorded,
+		ActionApprovalWithdrawn,
+		ActionChecklistItemChecked,
+		ActionChecklistSigned,
+		ActionSnapshotCreated,
+		ActionSnapshotCompleted,
+		ActionSnapshotFailed,
+		ActionSnapshotDeleted,
+		ActionAdminRoomAccess,
+		ActionUserCreated,
+		ActionUserUpdated,
+		ActionPasswordReset,
+		ActionLoginSucceeded,
+		ActionLoginFailed,
+		ActionLogout,
+		ActionCatalogueChanged,
+	}
+}
+
+// IsAction reports whether a is one of the Action constants.
+func IsAction(a string) bool {
+	return slices.Contains(Actions(), a)
+}

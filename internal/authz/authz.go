@@ -1,0 +1,134 @@
+// Package authz holds who may do what, as data.
+//
+// A room party's role decides what it may do in that room; the permission matrix below
+// is the single source of that decision. The service layer asks Can before every use
+// case and list queries apply the same rule (membership) in SQL. Platform roles (admin,
+// user) are separate: an admin manages users and the document catalogue but is not a
+// party of any room until it takes explicit, audited access to one.
+//
+// The package is pure: no I/O, only the standard library.
+package authz
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Role is a party's role in one room.
+type Role string
+
+// The room roles (see shared/domain/STS.md, "Parties").
+const (
+	Broker      Role = "broker"
+	Charterer   Role = "charterer"
+	Owner       Role = "owner"
+	Seller      Role = "seller"
+	Buyer       Role = "buyer"
+	STSProvider Role = "sts_provider"
+	Viewer      Role = "viewer"
+)
+
+// Roles lists every room role in a stable order.
+func Roles() []Role {
+	return []Role{Broker, Charterer, Owner, Seller, Buyer, STSProvider, Viewer}
+}
+
+// ParseRole accepts exactly one of the room role names.
+func ParseRole(s string) (Role, error) {
+	r := Role(s)
+	if slices.Contains(Roles(), r) {
+		return r, nil
+	}
+	return "", fmt.Errorf("must be one of broker, charterer, owner, seller, buyer, sts_provider, viewer")
+}
+
+// Platform roles of a user account.
+const (
+	PlatformAdmin = "admin"
+	PlatformUser  = "user"
+)
+
+// Action is something a party may do in a room.
+type Action string
+
+// Every room action of the product. A route maps to exactly one of these.
+const (
+	ViewRoom           Action = "view_room"
+	UpdateRoom         Action = "update_room"
+	DeleteRoom         Action = "delete_room"
+	ChangeRoomStatus   Action = "change_room_status"
+	ManageParties      Action = "manage_parties"
+	ManageVessels      Action = "manage_vessels"
+	UploadDocument     Action = "upload_document"
+	ReviewDocument     Action = "review_document"
+	ManageRequirements Action = "manage_requirements"
+	SignOff            Action = "sign_off"
+	CheckChecklistItem Action = "check_checklist_item"
+	SignChecklist      Action = "sign_checklist"
+	RecordNotice       Action = "record_coastal_notice"
+	CreateSnapshot     Action = "create_snapshot"
+	DeleteSnapshot     Action = "delete_snapshot"
+	ViewActivity       Action = "view_activity"
+	ExportActivity     Action = "export_activity"
+	Chat               Action = "chat"
+)
+
+// everyone is shorthand for all room roles.
+var everyone = Roles()
+
+// matrix is the permission matrix: for each action, the roles that may do it.
+// Read-only after package initialisation.
+var matrix = map[Action][]Role{
+	ViewRoom:           everyone,
+	UpdateRoom:         {Broker, Charterer},
+	DeleteRoom:         {Broker},
+	ChangeRoomStatus:   {Broker, Charterer},
+	ManageParties:      {Broker, Charterer},
+	ManageVessels:      {Broker, Charterer, Owner},
+	UploadDocument:     {Broker, Charterer, Owner, Seller, Buyer, STSProvider},
+	ReviewDocument:     {Broker, Charterer},
+	ManageRequirements: {Broker, Charterer},
+	SignOff:            {Charterer, Owner, Seller, Buyer, STSProvider},
+	CheckChecklistItem: {Owner, STSProvider, Charterer},
+	SignChecklist:      {Owner, STSProvider},
+	RecordNotice:       {Broker, Owner},
+	CreateSnapshot:     {Broker, Charterer, Owner, STSProvider},
+	DeleteSnapshot:     {Broker},
+	ViewActivity:       everyone,
+	ExportActivity:     {Broker, Charterer},
+	Chat:               {Broker, Charterer, Owner, Seller, Buyer, STSProvider},
+}
+
+// Actions lists every room action in a stable order.
+func Actions() []Action {
+	return []Action{ViewRoom, UpdateRoom, DeleteRoom, ChangeRoomStatus, ManageParties, ManageVessels,
+		UploadDocument, ReviewDocument, ManageRequirements, SignOff, CheckChecklistItem, SignChecklist,
+		RecordNotice, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat}
+}
+
+// Can reports whether a party with role may do action. Unknown roles and actions may do nothing.
+func Can(role Role, action Action) bool {
+	return slices.Contains(matrix[action], role)
+}
+
+// Allowed lists the actions role may do, in the order of Actions.
+func Allowed(role Role) []Action {
+	var out []Action
+	for _, a := range Actions() {
+		if Can(role, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// RolesThatCan lists the roles that may do action, in the order of Roles.
+func RolesThatCan(action Action) []Role {
+	var out []Role
+	for _, r := range Roles() {
+		if Can(r, action) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

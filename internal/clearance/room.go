@@ -1,0 +1,86 @@
+package clearance
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+)
+
+// RoomStatus is where a clearance room stands in its lifecycle (see STS.md, "Lifecycle of a
+// room"). Which transitions between statuses are allowed is decided elsewhere.
+type RoomStatus string
+
+// The room statuses.
+const (
+	// StatusDraft: being set up; nothing requested yet.
+	StatusDraft RoomStatus = "draft"
+	// StatusClearing: documents are being collected and reviewed.
+	StatusClearing RoomStatus = "clearing"
+	// StatusCleared: every required document approved and valid through the operation window,
+	// every required party signed off. The gate can be lost again.
+	StatusCleared RoomStatus = "cleared"
+	// StatusInOperation: the transfer is under way.
+	StatusInOperation RoomStatus = "in_operation"
+	// StatusCompleted: the transfer is over; final.
+	StatusCompleted RoomStatus = "completed"
+	// StatusCancelled: abandoned before completion; final.
+	StatusCancelled RoomStatus = "cancelled"
+	// StatusOnHold: stopped by a compliance hold.
+	StatusOnHold RoomStatus = "on_hold"
+)
+
+var errRoomStatus = errors.New("must be one of draft, clearing, cleared, in_operation, completed, cancelled, on_hold")
+
+// ParseRoomStatus returns the status named by s (surrounding space ignored, case significant).
+func ParseRoomStatus(s string) (RoomStatus, error) {
+	switch st := RoomStatus(strings.TrimSpace(s)); st {
+	case StatusDraft, StatusClearing, StatusCleared, StatusInOperation,
+		StatusCompleted, StatusCancelled, StatusOnHold:
+		return st, nil
+	}
+	return "", errRoomStatus
+}
+
+// Limits of a room's fields.
+const (
+	maxDescription   = 5000
+	maxCargoType     = 100
+	maxCargoQuantity = 10_000_000
+)
+
+// RoomFields are the fields of a room that its creator sets and may edit. The JSON names are
+// the field names used in validation errors.
+type RoomFields struct {
+	Title         string    `json:"title"`
+	Location      string    `json:"location"`
+	STSETA        time.Time `json:"sts_eta"` // expected time of the ships' meeting
+	Description   string    `json:"description,omitempty"`
+	CargoType     string    `json:"cargo_type,omitempty"`
+	CargoQuantity *float64  `json:"cargo_quantity,omitempty"`
+}
+
+// Normalize trims the strings in place and checks every field. It returns nil or an
+// *apperr.ValidationError that lists each invalid field by its JSON name, in field order.
+func (f *RoomFields) Normalize() error {
+	var c apperr.Collector
+
+	f.Title = strings.TrimSpace(f.Title)
+	checkRequired(&c, "title", f.Title, maxShortText)
+	f.Location = strings.TrimSpace(f.Location)
+	checkRequired(&c, "location", f.Location, maxShortText)
+	if f.STSETA.IsZero() {
+		c.Add("sts_eta", "is required")
+	}
+	f.Description = strings.TrimSpace(f.Description)
+	checkMaxLen(&c, "description", f.Description, maxDescription)
+	f.CargoType = strings.TrimSpace(f.CargoType)
+	checkMaxLen(&c, "cargo_type", f.CargoType, maxCargoType)
+	// The negated range check also refuses NaN and infinities.
+	if q := f.CargoQuantity; q != nil && !(*q >= 0 && *q <= maxCargoQuantity) {
+		c.Add("cargo_quantity", "must be between 0 and 10000000")
+	}
+
+	return c.Err()
+}

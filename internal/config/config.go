@@ -1,0 +1,168 @@
+// Package config builds the typed configuration of stshub from command-line flags,
+// STSHUB_* environment variables and defaults, in that order of precedence.
+//
+// A Config is a plain value: it is built once by the composition root (internal/app)
+// and passed down. Nothing here is global.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the process needs to know about its surroundings.
+type Config struct {
+	// Addr is the host:port the HTTP server listens on.
+	Addr string
+	// DataDir holds the SQLite database (stshub.db) and the local file store (files/).
+	DataDir string
+	// DatabaseURL selects PostgreSQL (postgres://…); empty means SQLite under DataDir.
+	DatabaseURL string
+	// SessionTTL is how long a login token stays valid.
+	SessionTTL time.Duration
+	// MaxBodyBytes limits every JSON request body.
+	MaxBodyBytes int64
+	// ShutdownTimeout bounds how long in-flight requests may take to finish on SIGTERM.
+	ShutdownTimeout time.Duration
+	// LogFormat is "text", "json" or "auto" (text on a terminal, JSON otherwise).
+	LogFormat string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// AdminEmail and AdminPassword, when both set, create (or reset) a platform admin at start.
+	AdminEmail    string
+	AdminPassword string
+	// SQLiteSynchronous is NORMAL (default) or FULL.
+	SQLiteSynchronous string
+}
+
+// Defaults returns the configuration of a bare `stshub serve`.
+func Defaults() Config {
+	return Config{
+		Addr:              "127.0.0.1:8080",
+		DataDir:           "./data",
+		SessionTTL:        12 * time.Hour,
+		MaxBodyBytes:      1 << 20,
+		ShutdownTimeout:   15 * time.Second,
+		LogFormat:         "auto",
+		LogLevel:          "info",
+		SQLiteSynchronous: "NORMAL",
+	}
+}
+
+// IsPostgres reports whether the database is PostgreSQL rather than the embedded SQLite.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is where the embedded database lives.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "stshub.db") }
+
+// FilesDir is the root of the local file store.
+func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
+// Validate reports every setting that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: %w", c.Addr, err))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data: must not be empty"))
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() {
+		errs = append(errs, fmt.Errorf("database-url: only postgres:// URLs are supported (empty means SQLite)"))
+	}
+	if c.SessionTTL < time.Minute {
+		errs = append(errs, errors.New("session-ttl: must be at least 1m"))
+	}
+	if c.MaxBodyBytes < 1024 {
+		errs = append(errs, errors.New("max-body-bytes: must be at least 1024"))
+	}
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log-format %q: want auto, text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	switch c.SQLiteSynchronous {
+	case "NORMAL", "FULL":
+	default:
+		errs = append(errs, fmt.Errorf("sqlite-synchronous %q: want NORMAL or FULL", c.SQLiteSynchronous))
+	}
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		errs = append(errs, errors.New("STSHUB_ADMIN_EMAIL and STSHUB_ADMIN_PASSWORD must be set together"))
+	}
+	return errors.Join(errs...)
+}
+
+// Flags binds the settings every command shares (where the data lives) to fs.
+// The defaults shown are those of cfg, which should already hold environment values.
+func (c *Config) BindStorageFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "folder for the SQLite database and local files (env STSHUB_DATA)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL postgres://…; empty uses SQLite (env STSHUB_DATABASE_URL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "auto, text or json (env STSHUB_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env STSHUB_LOG_LEVEL)")
+}
+
+// BindServeFlags binds the settings of `stshub serve` to fs.
+func (c *Config) BindServeFlags(fs *flag.FlagSet) {
+	c.BindStorageFlags(fs)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address host:port (env STSHUB_ADDR)")
+	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "how long a login stays valid (env STSHUB_SESSION_TTL)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest JSON request body (env STSHUB_MAX_BODY_BYTES)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long in-flight work may take on SIGTERM (env STSHUB_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", c.SQLiteSynchronous, "NORMAL or FULL (env STSHUB_SQLITE_SYNCHRONOUS)")
+}
+
+// FromEnv returns the defaults overridden by any STSHUB_* variable that getenv finds.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Defaults()
+	var errs []error
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	dur := func(name string, dst *time.Duration) {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				return
+			}
+			*dst = d
+		}
+	}
+	str("STSHUB_ADDR", &c.Addr)
+	str("STSHUB_DATA", &c.DataDir)
+	str("STSHUB_DATABASE_URL", &c.DatabaseURL)
+	str("STSHUB_LOG_FORMAT", &c.LogFormat)
+	str("STSHUB_LOG_LEVEL", &c.LogLevel)
+	str("STSHUB_ADMIN_EMAIL", &c.AdminEmail)
+	str("STSHUB_ADMIN_PASSWORD", &c.AdminPassword)
+	str("STSHUB_SQLITE_SYNCHRONOUS", &c.SQLiteSynchronous)
+	dur("STSHUB_SESSION_TTL", &c.SessionTTL)
+	dur("STSHUB_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
+	if v := getenv("STSHUB_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("STSHUB_MAX_BODY_BYTES: %w", err))
+		}
+		c.MaxBodyBytes = n
+	}
+	return c, errors.Join(errs...)
+}
+
+// Load is FromEnv on the process environment.
+func Load() (Config, error) { return FromEnv(os.Getenv) }

@@ -1,0 +1,205 @@
+// Package store is the only package that speaks SQL.
+//
+// One set of hand-written queries serves both engines: SQLite (embedded, pure Go) and
+// PostgreSQL. Queries use ? placeholders, rebound to $n for PostgreSQL in dialect.go,
+// which also holds the few other differences between the engines. Every query on room
+// data takes the room ID and filters by it. Not-found is returned as a wrapped
+// apperr.ErrNotFound, never as a nil result.
+//
+// Writes happen only inside DB.InTx, so a use case and its audit entry commit together.
+// On SQLite a single writer connection serialises transactions (they queue instead of
+// failing with "database is locked") while a pool of read-only connections serves reads.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Options says which database to open.
+type Options struct {
+	// PostgresURL selects PostgreSQL; empty selects SQLite at SQLitePath.
+	PostgresURL string
+	// SQLitePath is the database file; its folder is created when missing.
+	SQLitePath string
+	// SQLiteSynchronous is NORMAL or FULL.
+	SQLiteSynchronous string
+}
+
+// DB is an open database: a writer pool and a reader pool (the same pool on PostgreSQL).
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+}
+
+// Open connects to the database described by opts and checks that it answers.
+// It does not migrate; see Migrate.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	var db *DB
+	var err error
+	if opts.PostgresURL != "" {
+		db, err = openPostgres(opts.PostgresURL)
+	} else {
+		db, err = openSQLite(opts.SQLitePath, opts.SQLiteSynchronous)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openPostgres(dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(32)
+	return &DB{dialect: Postgres, write: pool, read: pool}, nil
+}
+
+func openSQLite(path, synchronous string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open sqlite: no database path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	if synchronous == "" {
+		synchronous = "NORMAL"
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+	pragmas := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(" + synchronous + ")&_time_format=sqlite"
+	write, err := sql.Open("sqlite", base+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite writer: %w", err)
+	}
+	// One writer: transactions queue in the pool instead of fighting over the file lock.
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", base+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite readers: %w", err)
+	}
+	readers := max(4, 2*runtime.NumCPU())
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	read.SetConnMaxLifetime(0)
+	return &DB{dialect: SQLite, write: write, read: read}, nil
+}
+
+// Dialect tells which engine this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s: %w", db.dialect, err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Pools returns the connection pools by name, for metrics.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"main": db.write}
+	}
+	return map[string]*sql.DB{"writer": db.write, "reader": db.read}
+}
+
+// Read returns queries on the reader pool. Use it for reads outside a use case's transaction.
+func (db *DB) Read() Q { return Q{c: db.read, d: db.dialect} }
+
+// InTx runs fn in one transaction on the writer pool, committing when fn returns nil and
+// rolling back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(Q{c: tx, d: db.dialect, inTx: true}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// conn is what *sql.DB and *sql.Tx have in common.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Q runs the store's queries on a pool or inside a transaction. Its methods live in one
+// file per table.
+type Q struct {
+	c    conn
+	d    Dialect
+	inTx bool
+}
+
+func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.c.ExecContext(ctx, q.d.rebind(query), args...)
+}
+
+func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.c.QueryContext(ctx, q.d.rebind(query), args...)
+}
+
+func (q Q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.c.QueryRowContext(ctx, q.d.rebind(query), args...)
+}
+
+// execOne runs a write that must touch exactly one row; zero rows is apperr.ErrNotFound.
+func (q Q) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := q.exec(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, q.d.classify(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, errNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/stshub/stshub/internal/apperr"
+)
+
+// Dialect is the database engine. Every difference between the engines lives in this file.
+type Dialect int
+
+// The supported engines.
+const (
+	SQLite Dialect = iota + 1
+	Postgres
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	}
+	return "unknown"
+}
+
+var errNotFound = apperr.ErrNotFound
+
+// rebound caches the PostgreSQL form of each query text; the set of query texts is fixed.
+var rebound sync.Map
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. The queries of this package
+// never contain a literal '?' inside a string.
+func (d Dialect) rebind(query string) string {
+	if d != Postgres {
+		return query
+	}
+	if v, ok := rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	rebound.Store(query, out)
+	return out
+}
+
+// forUpdate is the row-lock suffix of a SELECT inside a transaction. SQLite needs none:
+// its single writer already serialises write transactions.
+func (d Dialect) forUpdate() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// classify turns engine errors that mean "conflict" into apperr.ErrConflict, keeping the
+// original in the chain.
+func (d Dialect) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if isUniqueViolation(err) {
+		return fmt.Errorf("%w: %w", apperr.ErrConflict, err)
+	}
+	return err
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		code := sqErr.Code()
+		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Room is one STS operation. A deleted room keeps its row; every query here skips it.
+type Room struct {
+	ID            string
+	Title         string
+	Location      string
+	STSETA        time.Time
+	Description   string
+	CargoType     string
+	CargoQuantity *float64
+	Status        string
+	CreatedBy     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.created_by, r.created_at, r.updated_at`
+
+func scanRoom(s scanner, extra ...any) (Room, error) {
+	var r Room
+	var qty sql.NullFloat64
+	dest := append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
+		&r.Status, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return Room{}, err
+	}
+	r.CargoQuantity = nullFloat(qty)
+	r.STSETA, r.CreatedAt, r.UpdatedAt = r.STSETA.UTC(), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	return r, nil
+}
+
+// CreateRoom inserts a room.
+func (q Q) CreateRoom(ctx context.Context, r Room) error {
+	_, err := q.exec(ctx, `INSERT INTO rooms (id, title, location, sts_eta, description, cargo_type, cargo_quantity, status, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.CreatedBy, r.CreatedAt, r.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("create room: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// RoomByID returns a room that is not deleted. Inside a transaction on PostgreSQL the row
+// is locked until commit, so use cases that read-modify-write a room queue.
+func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
+	lock := ""
+	if q.inTx {
+		lock = q.d.forUpdate()
+	}
+	r, err := scanRoom(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ? AND r.deleted_at IS NULL`+lock, id))
+	if err != nil {
+		return Room{}, notFoundOr("room", err)
+	}
+	return r, nil
+}
+
+// UpdateRoom stores the editable fields and status of r.
+func (q Q) UpdateRoom(ctx context.Context, r Room) error {
+	return q.execOne(ctx, "update room", `UPDATE rooms SET title = ?, location = ?, sts_eta = ?, description = ?,
+		cargo_type = ?, cargo_quantity = ?, status = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.UpdatedAt, r.ID)
+}
+
+// DeleteRoom marks a room deleted; its rows and trail stay for the record.
+func (q Q) DeleteRoom(ctx context.Context, id string, now time.Time) error {
+	return q.execOne(ctx, "delete room", `UPDATE rooms SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`, now, now, id)
+}
+
+// RoomWithRole is a room together with the caller's role in it.
+type RoomWithRole struct {
+	Room
+	Role string
+}
+
+// ListRoomsForUser returns the rooms userID is an active party of, newest first, one page
+// of at most limit rooms with IDs below beforeID ("" for the first page).
+func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit int) ([]RoomWithRole, error) {
+	query := `SELECT ` + roomColumns + `, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`
+	args := []any{userID}
+	if beforeID != "" {
+		query += ` AND r.id < ?`
+		args = append(args, beforeID)
+	}
+	query += ` ORDER BY r.id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list rooms: %w", err)
+	}
+	return collect(rows, "list rooms", func(s scanner) (RoomWithRole, error) {
+		var rr RoomWithRole
+		r, err := scanRoom(s, &rr.Role)
+		rr.Room = r
+		return rr, err
+	})
+}
+
+// MemberRole returns userID's role in a room that is not deleted; a non-party (or a
+// removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
+func (q Q) MemberRole(ctx context.Context, roomID, userID string) (string, error) {
+	var role string
+	err := q.queryRow(ctx, `SELECT p.role FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).Scan(&role)
+	if err != nil {
+		return "", notFoundOr("room", err)
+	}
+	return role, nil
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// User is a person who can sign in. Email is stored lower-cased.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	Role         string // platform role: "user" or "admin"
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+const userColumns = `id, email, name, role, password_hash, created_at, updated_at`
+
+func scanUser(s scanner) (User, error) {
+	var u User
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return u, err
+}
+
+// CreateUser inserts u; a taken e-mail is apperr.ErrConflict.
+func (q Q) CreateUser(ctx context.Context, u User) error {
+	_, err := q.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt, u.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("create user: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// UpdateUserCredentials sets the name, platform role and password hash of user id.
+func (q Q) UpdateUserCredentials(ctx context.Context, id, name, role, passwordHash string, now time.Time) error {
+	return q.execOne(ctx, "update user",
+		`UPDATE users SET name = ?, role = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
+		name, role, passwordHash, now, id)
+}
+
+// UserByEmail finds a user by lower-cased e-mail.
+func (q Q) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	if err != nil {
+		return User{}, notFoundOr("user by email", err)
+	}
+	return u, nil
+}
+
+// UserByID finds a user by ID.
+func (q Q) UserByID(ctx context.Context, id string) (User, error) {
+	u, err := scanUser(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if err != nil {
+		return User{}, notFoundOr("user by id", err)
+	}
+	return u, nil
+}
+
+// ListUsers returns up to limit users whose e-mail sorts after the given one, by e-mail.
+func (q Q) ListUsers(ctx context.Context, afterEmail string, limit int) ([]User, error) {
+	rows, err := q.query(ctx, `SELECT `+userColumns+` FROM users WHERE email > ? ORDER BY email LIMIT ?`, afterEmail, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return collect(rows, "list users", scanUser)
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
+)
+
+// Vessel is a ship taking part in a room's operation.
+type Vessel struct {
+	ID     string
+	RoomID string
+	clearance.VesselParticulars
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+const vesselColumns = `id, room_id, name, imo, role, flag, mmsi, call_sign, vessel_type, dwt, loa, beam, built_year,
+	class_society, pi_club, registered_owner, doc_company, created_at, updated_at`
+
+func scanVessel(s scanner) (Vessel, error) {
+	var v Vessel
+	var dwt, built sql.NullInt64
+	var loa, beam sql.NullFloat64
+	err := s.Scan(&v.ID, &v.RoomID, &v.Name, &v.IMO, &v.Role, &v.Flag, &v.MMSI, &v.CallSign, &v.VesselType,
+		&dwt, &loa, &beam, &built, &v.ClassSociety, &v.PIClub, &v.RegisteredOwner, &v.DOCCompany, &v.CreatedAt, &v.UpdatedAt)
+	if err != nil {
+		return Vessel{}, err
+	}
+	v.DWT, v.BuiltYear = nullInt(dwt), nullInt(built)
+	v.LOA, v.Beam = nullFloat(loa), nullFloat(beam)
+	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+	return v, nil
+}
+
+func vesselArgs(v Vessel) []any {
+	return []any{v.Name, v.IMO, string(v.Role), v.Flag, v.MMSI, v.CallSign, v.VesselType, v.DWT, v.LOA, v.Beam,
+		v.BuiltYear, v.ClassSociety, v.PIClub, v.RegisteredOwner, v.DOCCompany}
+}
+
+// AddVessel inserts a vessel; the same IMO twice in one room is apperr.ErrConflict.
+func (q Q) AddVessel(ctx context.Context, v Vessel) error {
+	args := append([]any{v.ID, v.RoomID}, vesselArgs(v)...)
+	args = append(args, v.CreatedAt, v.UpdatedAt)
+	_, err := q.exec(ctx, `INSERT INTO vessels (`+vesselColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return fmt.Errorf("add vessel: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// UpdateVessel stores every particular of v.
+func (q Q) UpdateVessel(ctx context.Context, v Vessel) error {
+	args := append(vesselArgs(v), v.UpdatedAt, v.RoomID, v.ID)
+	_, err := q.exec(ctx, `UPDATE vessels SET name = ?, imo = ?, role = ?, flag = ?, mmsi = ?, call_sign = ?, vessel_type = ?,
+		dwt = ?, loa = ?, beam = ?, built_year = ?, class_society = ?, pi_club = ?, registered_owner = ?, doc_company = ?,
+		updated_at = ? WHERE room_id = ? AND id = ?`, args...)
+	if err != nil {
+		return fmt.Errorf("update vessel: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// RemoveVessel deletes a vessel of a room.
+func (q Q) RemoveVessel(ctx context.Context, roomID, vesselID string) error {
+	return q.execOne(ctx, "remove vessel", `DELETE FROM vessels WHERE room_id = ? AND id = ?`, roomID, vesselID)
+}
+
+// VesselByID returns one vessel of a room.
+func (q Q) VesselByID(ctx context.Context, roomID, vesselID string) (Vessel, error) {
+	v, err := scanVessel(q.queryRow(ctx, `SELECT `+vesselColumns+` FROM vessels WHERE room_id = ? AND id = ?`, roomID, vesselID))
+	if err != nil {
+		return Vessel{}, notFoundOr("vessel", err)
+	}
+	return v, nil
+}
+
+// ListVessels returns a room's vessels in the order they were added.
+func (q Q) ListVessels(ctx context.Context, roomID string) ([]Vessel, error) {
+	rows, err := q.query(ctx, `SELECT `+vesselColumns+` FROM vessels WHERE room_id = ? ORDER BY created_at, id`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("list vessels: %w", err)
+	}
+	return collect(rows, "list vessels", scanVessel)
+}
