@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,10 +79,18 @@ func (d Dialect) classify(err error) error {
 		return nil
 	}
 	if isUniqueViolation(err) {
-		return fmt.Errorf("%w: %w", apperr.ErrConflict, err)
+		return conflictError{cause: err}
 	}
 	return err
 }
+
+// conflictError is a unique violation: it is apperr.ErrConflict, keeps the engine's error
+// for logs and debugging, and says no more than "conflict" so no table or constraint
+// name can reach a client.
+type conflictError struct{ cause error }
+
+func (e conflictError) Error() string   { return apperr.ErrConflict.Error() }
+func (e conflictError) Unwrap() []error { return []error{apperr.ErrConflict, e.cause} }
 
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError

@@ -115,3 +115,18 @@ func (q Q) MemberRole(ctx context.Context, roomID, userID string) (string, error
 	}
 	return role, nil
 }
+
+// LockRoom holds a room's row until the transaction ends, so use cases that check a
+// room-wide rule before writing (the last manager, later the clearance gate) queue on
+// PostgreSQL. On SQLite the single writer already serialises them.
+func (q Q) LockRoom(ctx context.Context, roomID string) error {
+	if q.d != Postgres {
+		return nil
+	}
+	var id string
+	err := q.queryRow(ctx, `SELECT id FROM rooms WHERE id = ? FOR UPDATE`, roomID).Scan(&id)
+	if err != nil {
+		return notFoundOr("lock room", err)
+	}
+	return nil
+}

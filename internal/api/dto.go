@@ -1,0 +1,160 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// The JSON shapes of the API's resources.
+
+type userJSON struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role" enum:"user,admin"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func userOf(u store.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt}
+}
+
+type progressJSON struct {
+	Required int `json:"required" doc:"required document slots"`
+	Approved int `json:"approved" doc:"required documents approved"`
+}
+
+type roomJSON struct {
+	ID            string       `json:"id"`
+	Title         string       `json:"title"`
+	Location      string       `json:"location"`
+	STSETA        time.Time    `json:"sts_eta"`
+	Description   string       `json:"description"`
+	CargoType     string       `json:"cargo_type"`
+	CargoQuantity *float64     `json:"cargo_quantity" doc:"tonnes"`
+	Status        string       `json:"status" enum:"draft,clearing,cleared,in_operation,completed,cancelled,on_hold"`
+	CreatedBy     string       `json:"created_by"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+	MyRole        string       `json:"my_role" doc:"the caller's role in this room"`
+	Progress      progressJSON `json:"progress"`
+}
+
+func roomOf(v service.RoomView) roomJSON {
+	r := v.Room
+	return roomJSON{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
+		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role),
+		Progress: progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved}}
+}
+
+type partyJSON struct {
+	ID        string     `json:"id"`
+	UserID    *string    `json:"user_id" doc:"null while the invited e-mail has no account"`
+	Email     string     `json:"email"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role"`
+	AddedBy   string     `json:"added_by"`
+	AddedAt   time.Time  `json:"added_at"`
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
+}
+
+func partyOf(p store.Party) partyJSON {
+	return partyJSON{ID: p.ID, UserID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, AddedBy: p.AddedBy,
+		AddedAt: p.AddedAt, RemovedAt: p.RemovedAt}
+}
+
+type vesselJSON struct {
+	ID              string    `json:"id"`
+	RoomID          string    `json:"room_id"`
+	Name            string    `json:"name"`
+	IMO             string    `json:"imo"`
+	Role            string    `json:"role" enum:"discharging,receiving"`
+	Flag            string    `json:"flag"`
+	MMSI            string    `json:"mmsi"`
+	CallSign        string    `json:"call_sign"`
+	VesselType      string    `json:"vessel_type"`
+	DWT             *int      `json:"dwt"`
+	LOA             *float64  `json:"loa"`
+	Beam            *float64  `json:"beam"`
+	BuiltYear       *int      `json:"built_year"`
+	ClassSociety    string    `json:"class_society"`
+	PIClub          string    `json:"pi_club"`
+	RegisteredOwner string    `json:"registered_owner"`
+	DOCCompany      string    `json:"doc_company"`
+	SizeClass       string    `json:"size_class" doc:"MR, LR1, Aframax, Suezmax, VLCC or ULCC from the DWT"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+func vesselOf(v store.Vessel) vesselJSON {
+	out := vesselJSON{ID: v.ID, RoomID: v.RoomID, Name: v.Name, IMO: v.IMO, Role: string(v.Role), Flag: v.Flag,
+		MMSI: v.MMSI, CallSign: v.CallSign, VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam,
+		BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety, PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner,
+		DOCCompany: v.DOCCompany, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+	if v.DWT != nil {
+		out.SizeClass = clearance.SizeClass(*v.DWT)
+	}
+	return out
+}
+
+type activityJSON struct {
+	ID         string          `json:"id"`
+	Seq        int64           `json:"seq" doc:"position in the room's hash chain"`
+	TS         time.Time       `json:"ts"`
+	Actor      string          `json:"actor" doc:"e-mail of who did it ('system' for the server itself)"`
+	ActorID    string          `json:"actor_id"`
+	Action     string          `json:"action"`
+	TargetType string          `json:"target_type"`
+	TargetID   string          `json:"target_id"`
+	Meta       json.RawMessage `json:"meta"`
+	RequestID  string          `json:"request_id"`
+	PrevHash   string          `json:"prev_hash"`
+	Hash       string          `json:"hash"`
+}
+
+func activityOf(e audit.Entry) activityJSON {
+	return activityJSON{ID: e.ID, Seq: e.Seq, TS: e.TS, Actor: e.ActorEmail, ActorID: e.ActorID, Action: e.Action,
+		TargetType: e.TargetType, TargetID: e.TargetID, Meta: e.Meta, RequestID: e.RequestID, PrevHash: e.PrevHash, Hash: e.Hash}
+}
+
+type permissionsJSON struct {
+	RoomID  string         `json:"room_id"`
+	Role    authz.Role     `json:"role"`
+	Actions []authz.Action `json:"actions"`
+}
+
+// list is the shape of every list response.
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty" doc:"pass as ?cursor= for the next page; absent on the last page"`
+}
+
+func listOf[S, T any](items []S, next string, convert func(S) T) list[T] {
+	out := make([]T, len(items))
+	for i, it := range items {
+		out[i] = convert(it)
+	}
+	return list[T]{Items: out, NextCursor: next}
+}
+
+// pageQuery is the query of every paginated list.
+type pageQuery struct {
+	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+func (p pageQuery) request() service.PageRequest {
+	return service.PageRequest{Cursor: p.Cursor, Limit: p.Limit}
+}
+
+// roomPath is the path of everything inside a room.
+type roomPath struct {
+	RoomID string `path:"room_id" maxLength:"64"`
+}

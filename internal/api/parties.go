@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/service"
+)
+
+type listPartiesInput struct {
+	roomPath
+	IncludeRemoved bool `query:"include_removed" doc:"also list parties that were removed"`
+}
+
+type addPartyInput struct {
+	roomPath
+	Body struct {
+		Email string `json:"email" maxLength:"254"`
+		Role  string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
+		Name  string `json:"name,omitempty" maxLength:"200"`
+	}
+}
+
+type partyPath struct {
+	roomPath
+	PartyID string `path:"party_id" maxLength:"64"`
+}
+
+type changePartyInput struct {
+	partyPath
+	Body struct {
+		Role string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
+	}
+}
+
+type partyOutput struct {
+	Body partyJSON
+}
+
+type partiesOutput struct {
+	Body list[partyJSON]
+}
+
+func (h *Handlers) registerParties(a huma.API) {
+	tags := []string{"parties"}
+	huma.Register(a, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/rooms/{room_id}/parties", Tags: tags,
+		Summary: "A room's parties", Security: authed},
+		func(ctx context.Context, in *listPartiesInput) (*partiesOutput, error) {
+			ps, err := h.svc.ListParties(ctx, actorOf(ctx), in.RoomID, in.IncludeRemoved)
+			if err != nil {
+				return nil, err
+			}
+			return &partiesOutput{Body: listOf(ps, "", partyOf)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "add-party", Method: http.MethodPost, Path: "/rooms/{room_id}/parties", Tags: tags,
+		Summary: "Invite a company by e-mail", Security: authed, DefaultStatus: http.StatusCreated,
+		Description: "Binds to the account with that e-mail now, or when it is created."},
+		func(ctx context.Context, in *addPartyInput) (*partyOutput, error) {
+			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: in.Body.Role, Name: in.Body.Name})
+			if err != nil {
+				return nil, err
+			}
+			return &partyOutput{Body: partyOf(p)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "change-party", Method: http.MethodPatch, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
+		Summary: "Change a party's role", Security: authed},
+		func(ctx context.Context, in *changePartyInput) (*partyOutput, error) {
+			p, err := h.svc.ChangePartyRole(ctx, actorOf(ctx), in.RoomID, in.PartyID, in.Body.Role)
+			if err != nil {
+				return nil, err
+			}
+			return &partyOutput{Body: partyOf(p)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "remove-party", Method: http.MethodDelete, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
+		Summary: "Remove a party: its access ends at once", Security: authed, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *partyPath) (*struct{}, error) {
+			return nil, h.svc.RemoveParty(ctx, actorOf(ctx), in.RoomID, in.PartyID)
+		})
+}

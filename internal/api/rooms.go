@@ -1,0 +1,128 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+)
+
+type createRoomInput struct {
+	Body struct {
+		Title         string    `json:"title" maxLength:"200"`
+		Location      string    `json:"location" maxLength:"200"`
+		STSETA        time.Time `json:"sts_eta" doc:"expected time of the operation (RFC 3339)"`
+		Description   string    `json:"description,omitempty" maxLength:"5000"`
+		CargoType     string    `json:"cargo_type,omitempty" maxLength:"100"`
+		CargoQuantity *float64  `json:"cargo_quantity,omitempty" doc:"tonnes"`
+		Role          string    `json:"role,omitempty" enum:"broker,charterer" default:"broker" doc:"the creator's role in the room"`
+	}
+}
+
+type updateRoomInput struct {
+	roomPath
+	Body struct {
+		Title         *string    `json:"title,omitempty" maxLength:"200"`
+		Location      *string    `json:"location,omitempty" maxLength:"200"`
+		STSETA        *time.Time `json:"sts_eta,omitempty"`
+		Description   *string    `json:"description,omitempty" maxLength:"5000"`
+		CargoType     *string    `json:"cargo_type,omitempty" maxLength:"100"`
+		CargoQuantity *float64   `json:"cargo_quantity,omitempty"`
+	}
+}
+
+type adminAccessInput struct {
+	roomPath
+	Body struct {
+		Reason string `json:"reason" maxLength:"1000" doc:"why an admin needs to see this room; recorded in both trails"`
+	}
+}
+
+type roomOutput struct {
+	Body roomJSON
+}
+
+type roomsOutput struct {
+	Body list[roomJSON]
+}
+
+type permissionsOutput struct {
+	Body permissionsJSON
+}
+
+func (h *Handlers) registerRooms(a huma.API) {
+	tags := []string{"rooms"}
+	huma.Register(a, huma.Operation{OperationID: "create-room", Method: http.MethodPost, Path: "/rooms", Tags: tags,
+		Summary: "Open a room; the caller becomes its first party", Security: authed, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *createRoomInput) (*roomOutput, error) {
+			b := in.Body
+			v, err := h.svc.CreateRoom(ctx, actorOf(ctx), service.NewRoom{Role: b.Role, RoomFields: clearance.RoomFields{
+				Title: b.Title, Location: b.Location, STSETA: b.STSETA, Description: b.Description,
+				CargoType: b.CargoType, CargoQuantity: b.CargoQuantity}})
+			if err != nil {
+				return nil, err
+			}
+			return &roomOutput{Body: roomOf(v)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "list-rooms", Method: http.MethodGet, Path: "/rooms", Tags: tags,
+		Summary: "The rooms the caller is a party of, newest first", Security: authed},
+		func(ctx context.Context, in *pageQuery) (*roomsOutput, error) {
+			rooms, next, err := h.svc.ListRooms(ctx, actorOf(ctx), in.request())
+			if err != nil {
+				return nil, err
+			}
+			return &roomsOutput{Body: listOf(rooms, next, roomOf)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "get-room", Method: http.MethodGet, Path: "/rooms/{room_id}", Tags: tags,
+		Summary: "One room (404 unless the caller is a party)", Security: authed},
+		func(ctx context.Context, in *roomPath) (*roomOutput, error) {
+			v, err := h.svc.GetRoom(ctx, actorOf(ctx), in.RoomID)
+			if err != nil {
+				return nil, err
+			}
+			return &roomOutput{Body: roomOf(v)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "update-room", Method: http.MethodPatch, Path: "/rooms/{room_id}", Tags: tags,
+		Summary: "Change a room's details", Security: authed},
+		func(ctx context.Context, in *updateRoomInput) (*roomOutput, error) {
+			b := in.Body
+			v, err := h.svc.UpdateRoom(ctx, actorOf(ctx), in.RoomID, service.RoomPatch{Title: b.Title, Location: b.Location,
+				STSETA: b.STSETA, Description: b.Description, CargoType: b.CargoType, CargoQuantity: b.CargoQuantity})
+			if err != nil {
+				return nil, err
+			}
+			return &roomOutput{Body: roomOf(v)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "delete-room", Method: http.MethodDelete, Path: "/rooms/{room_id}", Tags: tags,
+		Summary: "Close a room for everyone (its records are kept)", Security: authed, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *roomPath) (*struct{}, error) {
+			return nil, h.svc.DeleteRoom(ctx, actorOf(ctx), in.RoomID)
+		})
+	huma.Register(a, huma.Operation{OperationID: "room-permissions", Method: http.MethodGet, Path: "/rooms/{room_id}/permissions", Tags: tags,
+		Summary: "What the caller may do in this room", Security: authed},
+		func(ctx context.Context, in *roomPath) (*permissionsOutput, error) {
+			p, err := h.svc.RoomPermissions(ctx, actorOf(ctx), in.RoomID)
+			if err != nil {
+				return nil, err
+			}
+			actions := p.Actions
+			if actions == nil {
+				actions = []authz.Action{}
+			}
+			return &permissionsOutput{Body: permissionsJSON{RoomID: p.RoomID, Role: p.Role, Actions: actions}}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "admin-room-access", Method: http.MethodPost, Path: "/rooms/{room_id}/admin-access", Tags: tags,
+		Summary: "A platform admin joins a room as a viewer, with a recorded reason", Security: authed, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *adminAccessInput) (*partyOutput, error) {
+			p, err := h.svc.AdminAccess(ctx, actorOf(ctx), in.RoomID, in.Body.Reason)
+			if err != nil {
+				return nil, err
+			}
+			return &partyOutput{Body: partyOf(p)}, nil
+		})
+}

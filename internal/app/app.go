@@ -1,0 +1,209 @@
+// Package app is the composition root: it turns a Config into a running server (database,
+// migrations, services, HTTP routes, background work) and runs the command-line tools.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/stshub/stshub/internal/api"
+	"github.com/stshub/stshub/internal/config"
+	"github.com/stshub/stshub/internal/httpx"
+	"github.com/stshub/stshub/internal/secret"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// Version is the product version shown in the OpenAPI description.
+const Version = "0.1.0"
+
+// App is a configured server: its database is open and migrated.
+type App struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	svc     *service.Service
+	handler http.Handler
+}
+
+// openDB opens and migrates the database cfg selects.
+func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Option adjusts how New builds the app (for tests).
+type Option func(*service.Options)
+
+// WithPasswordParams sets the argon2id cost; tests use a cheap one.
+func WithPasswordParams(p secret.Params) Option {
+	return func(o *service.Options) { o.PasswordParams = p }
+}
+
+// New opens everything the server needs. Close releases it.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Option) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log}
+	for _, o := range opts {
+		o(&svcOpts)
+	}
+	svc, err := service.New(db, svcOpts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if cfg.AdminEmail != "" {
+		created, err := svc.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "", false)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("first-start admin: %w", err)
+		}
+		if created {
+			log.Info("created platform admin from STSHUB_ADMIN_EMAIL", "email", cfg.AdminEmail)
+		}
+	}
+	a := &App{cfg: cfg, log: log, db: db, svc: svc}
+	a.handler = a.routes()
+	return a, nil
+}
+
+// Handler is the whole HTTP surface, middleware included.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Service is the app's service layer (for tests and tools in this module).
+func (a *App) Service() *service.Service { return a.svc }
+
+// DB is the app's database (for tests in this module).
+func (a *App) DB() *store.DB { return a.db }
+
+// Close releases the database.
+func (a *App) Close() error { return a.db.Close() }
+
+func (a *App) routes() http.Handler {
+	mux := http.NewServeMux()
+	metrics := httpx.NewMetrics(a.db.Pools())
+	api.New(mux, a.svc, a.log, Version)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.Handle("GET /metrics", metrics.Handler())
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteProblem(w, httpx.NewProblem(r.Context(), http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path))
+	})
+	return httpx.Chain(mux,
+		httpx.RequestInfo,
+		httpx.AccessLog(a.log),
+		metrics.Middleware,
+		httpx.Recover(a.log),
+		httpx.SecurityHeaders,
+		httpx.LimitBody(a.cfg.MaxBodyBytes),
+	)
+}
+
+// ready answers 200 when the database answers and its schema is current, 503 otherwise.
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.db.Ping(ctx); err != nil {
+		a.log.WarnContext(ctx, "not ready: database", "err", err)
+		httpx.WriteProblem(w, httpx.NewProblem(ctx, http.StatusServiceUnavailable, "database unreachable"))
+		return
+	}
+	current, err := a.db.MigrationsCurrent(ctx)
+	if err != nil || !current {
+		httpx.WriteProblem(w, httpx.NewProblem(ctx, http.StatusServiceUnavailable, "database schema is not current"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ready","database":"` + a.db.Dialect().String() + `"}` + "\n"))
+}
+
+// Serve listens on the configured address until ctx is cancelled, then stops accepting,
+// lets in-flight requests finish (bounded by ShutdownTimeout) and returns nil.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener is Serve on an existing listener.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go a.purgeSessions(purgeCtx, done)
+	defer func() { stopPurge(); <-done }()
+
+	a.log.Info("listening", "addr", ln.Addr().String(), "database", a.db.Dialect().String(), "data", a.cfg.DataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down: draining in-flight requests", "timeout", a.cfg.ShutdownTimeout)
+	shutCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	shutErr := srv.Shutdown(shutCtx)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if shutErr != nil {
+		return fmt.Errorf("shutdown: %w", shutErr)
+	}
+	a.log.Info("stopped")
+	return nil
+}
+
+// purgeSessions deletes expired sessions every hour until ctx ends, then closes done.
+func (a *App) purgeSessions(ctx context.Context, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.svc.PurgeExpiredSessions(ctx); err != nil {
+				a.log.Warn("purge expired sessions", "err", err)
+			} else if n > 0 {
+				a.log.Info("purged expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+// openStore opens the database cfg selects without migrating it (for `stshub migrate`).
+func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	return store.Open(ctx, store.Options{PostgresURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), SQLiteSynchronous: cfg.SQLiteSynchronous})
+}

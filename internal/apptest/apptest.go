@@ -1,0 +1,192 @@
+// Package apptest runs the whole application in-process for tests: a fresh database (on
+// each engine the machine offers), a temporary data folder, the real HTTP handler behind an
+// httptest server, and helpers to create users, sign in and call the API.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stshub/stshub/internal/app"
+	"github.com/stshub/stshub/internal/config"
+	"github.com/stshub/stshub/internal/secret"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store/storetest"
+)
+
+// Password is the password of every user the helpers create.
+const Password = "correct horse battery staple"
+
+// FastPasswords is a cheap argon2id cost for tests.
+var FastPasswords = secret.Params{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// Env is one running application.
+type Env struct {
+	T      testing.TB
+	Engine string
+	App    *app.App
+	Server *httptest.Server
+	admin  service.Actor
+}
+
+// ForEachEngine runs fn as a subtest on every engine the machine offers.
+func ForEachEngine(t *testing.T, fn func(t *testing.T, env *Env)) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, New(t, engine))
+		})
+	}
+}
+
+// New starts the application on a fresh database of engine.
+func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
+	t.Helper()
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	opts := storetest.Options(t, engine, cfg.DataDir)
+	cfg.DatabaseURL = opts.PostgresURL
+	cfg.LogFormat = "json"
+	for _, f := range adjust {
+		f(&cfg)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	a, err := app.New(context.Background(), cfg, log, app.WithPasswordParams(FastPasswords))
+	if err != nil {
+		t.Fatalf("start app on %s: %v", engine, err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+	env := &Env{T: t, Engine: engine, App: a, Server: srv}
+	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", true); err != nil {
+		t.Fatal(err)
+	}
+	env.admin = env.actor(AdminEmail)
+	return env
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// AdminEmail is the platform admin every Env starts with.
+const AdminEmail = "root@stshub.test"
+
+// actor returns the service actor of a user, by signing in through the service.
+func (e *Env) actor(email string) service.Actor {
+	e.T.Helper()
+	l, err := e.App.Service().Login(context.Background(), email, Password)
+	if err != nil {
+		e.T.Fatalf("login %s: %v", email, err)
+	}
+	return service.Actor{UserID: l.User.ID, Email: l.User.Email, Name: l.User.Name, PlatformRole: l.User.Role}
+}
+
+// CreateUser creates a platform user with Password and returns its ID.
+func (e *Env) CreateUser(email string) string {
+	e.T.Helper()
+	u, err := e.App.Service().CreateUser(context.Background(), e.admin, service.NewUser{Email: email, Name: strings.Split(email, "@")[0], Password: Password})
+	if err != nil {
+		e.T.Fatalf("create user %s: %v", email, err)
+	}
+	return u.ID
+}
+
+// Login signs email in over HTTP and returns its bearer token.
+func (e *Env) Login(email string) string {
+	e.T.Helper()
+	res := e.Do(http.MethodPost, "/api/v1/auth/login", "", map[string]string{"email": email, "password": Password})
+	if res.Status != http.StatusOK {
+		e.T.Fatalf("login %s: %d %s", email, res.Status, res.Body)
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	res.JSON(&out)
+	return out.Token
+}
+
+// Response is a finished HTTP exchange.
+type Response struct {
+	t      testing.TB
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test when it is not JSON.
+func (r *Response) JSON(v any) {
+	r.t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		r.t.Fatalf("response is not JSON (%v): %s", err, r.Body)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r *Response) Map() map[string]any {
+	r.t.Helper()
+	var m map[string]any
+	r.JSON(&m)
+	return m
+}
+
+// Do sends a request with an optional bearer token and JSON body (a string or []byte body
+// is sent as it is).
+func (e *Env) Do(method, path, token string, body any) *Response {
+	e.T.Helper()
+	return e.DoWith(method, path, token, body, "application/json")
+}
+
+// DoWith is Do with an explicit content type.
+func (e *Env) DoWith(method, path, token string, body any, contentType string) *Response {
+	e.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, e.Server.URL+path, rd)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := e.Server.Client().Do(req)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return &Response{t: e.T, Status: res.StatusCode, Header: res.Header, Body: data}
+}

@@ -1,0 +1,50 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/reqinfo"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// authorizeRoom is the one gate in front of everything inside a room.
+//
+// SECURITY: a caller who is not an active party of the room (or a room that is deleted or
+// never existed) gets apperr.ErrNotFound, so a room's existence never leaks; a party whose
+// role may not do action gets apperr.ErrForbidden. Platform admins are not parties by
+// virtue of being admins. Run it on the transaction of a write so that the decision and
+// the write see the same membership.
+func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (authz.Role, error) {
+	reqinfo.From(ctx).RoomID = roomID
+	if actor.UserID == "" {
+		return "", fmt.Errorf("room: %w", apperr.ErrNotFound)
+	}
+	role, err := q.MemberRole(ctx, roomID, actor.UserID)
+	if err != nil {
+		return "", err
+	}
+	r := authz.Role(role)
+	if !authz.Can(r, action) {
+		return r, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
+	}
+	return r, nil
+}
+
+// Permissions is what the caller may do in one room.
+type Permissions struct {
+	RoomID  string
+	Role    authz.Role
+	Actions []authz.Action
+}
+
+// RoomPermissions tells a party what it may do in a room (the UI shows actions from it).
+func (s *Service) RoomPermissions(ctx context.Context, actor Actor, roomID string) (Permissions, error) {
+	role, err := authorizeRoom(ctx, s.db.Read(), actor, roomID, authz.ViewRoom)
+	if err != nil {
+		return Permissions{}, err
+	}
+	return Permissions{RoomID: roomID, Role: role, Actions: authz.Allowed(role)}, nil
+}

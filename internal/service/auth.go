@@ -1,0 +1,138 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/reqinfo"
+	"github.com/stshub/stshub/internal/secret"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// Login is a successful sign-in: the token is shown to the client once and never stored.
+type Login struct {
+	Token     string
+	ExpiresAt time.Time
+	User      store.User
+}
+
+// errBadCredentials is the one answer for an unknown e-mail and a wrong password.
+var errBadCredentials = fmt.Errorf("invalid e-mail or password: %w", apperr.ErrUnauthenticated)
+
+// normalizeEmail lower-cases and trims an address and checks that it is one.
+func normalizeEmail(s string) (string, error) {
+	e := strings.ToLower(strings.TrimSpace(s))
+	if e == "" {
+		return "", errors.New("is required")
+	}
+	addr, err := mail.ParseAddress(e)
+	if err != nil || addr.Address != e || len(e) > 254 {
+		return "", errors.New("must be a valid e-mail address")
+	}
+	return e, nil
+}
+
+// Login checks an e-mail and password and opens a session. Unknown e-mail and wrong
+// password get the same error after the same work (one argon2id hash). Failed attempts are
+// rate limited per account and per client address, and recorded in the platform trail.
+func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	ip := reqinfo.From(ctx).IP
+	if wait := s.limiter.wait(email, ip); wait > 0 {
+		return Login{}, &apperr.RateLimitedError{RetryAfter: wait}
+	}
+	user, err := s.db.Read().UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		return Login{}, err
+	}
+	hash := s.dummyHash
+	if err == nil {
+		hash = user.PasswordHash
+	}
+	ok, checkErr := secret.CheckPassword(password, hash)
+	if err != nil || !ok || checkErr != nil {
+		s.limiter.fail(email, ip)
+		failed := Actor{UserID: user.ID, Email: email}
+		if recErr := s.db.InTx(ctx, func(tx store.Q) error {
+			return s.record(ctx, tx, failed, event{scope: audit.PlatformScope, action: audit.ActionLoginFailed,
+				targetType: "user", targetID: user.ID, meta: map[string]any{"email": email, "known_user": err == nil}})
+		}); recErr != nil {
+			return Login{}, recErr
+		}
+		if checkErr != nil {
+			s.log.ErrorContext(ctx, "stored password hash is malformed", "user_id", user.ID)
+		}
+		return Login{}, errBadCredentials
+	}
+	token, err := secret.NewToken()
+	if err != nil {
+		return Login{}, err
+	}
+	now := s.now()
+	sess := store.Session{TokenHash: secret.HashToken(token), UserID: user.ID, CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actorOf(user), event{scope: audit.PlatformScope, action: audit.ActionLoginSucceeded,
+			targetType: "user", targetID: user.ID, meta: map[string]any{"expires_at": sess.ExpiresAt.Format(time.RFC3339)}})
+	})
+	if err != nil {
+		return Login{}, err
+	}
+	return Login{Token: token, ExpiresAt: sess.ExpiresAt, User: user}, nil
+}
+
+// Authenticate returns the actor holding a live session token.
+func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error) {
+	if token == "" {
+		return Actor{}, fmt.Errorf("no credentials: %w", apperr.ErrUnauthenticated)
+	}
+	_, user, err := s.db.Read().SessionUser(ctx, secret.HashToken(token), s.now())
+	if errors.Is(err, apperr.ErrNotFound) {
+		return Actor{}, fmt.Errorf("invalid or expired token: %w", apperr.ErrUnauthenticated)
+	}
+	if err != nil {
+		return Actor{}, err
+	}
+	return actorOf(user), nil
+}
+
+// Logout revokes the session of token at once.
+func (s *Service) Logout(ctx context.Context, actor Actor, token string) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.DeleteSession(ctx, secret.HashToken(token)); err != nil {
+			if errors.Is(err, apperr.ErrNotFound) {
+				return fmt.Errorf("session already ended: %w", apperr.ErrUnauthenticated)
+			}
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionLogout, targetType: "user", targetID: actor.UserID})
+	})
+}
+
+// PurgeExpiredSessions deletes sessions past their expiry and says how many went.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		var err error
+		n, err = tx.DeleteExpiredSessions(ctx, s.now())
+		return err
+	})
+	return n, err
+}
+
+func actorOf(u store.User) Actor {
+	return Actor{UserID: u.ID, Email: u.Email, Name: u.Name, PlatformRole: u.Role}
+}
+
+// Me returns the signed-in user's account.
+func (s *Service) Me(ctx context.Context, actor Actor) (store.User, error) {
+	return s.db.Read().UserByID(ctx, actor.UserID)
+}

@@ -1,0 +1,253 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// RoomView is a room as one party sees it.
+type RoomView struct {
+	store.Room
+	Role     authz.Role
+	Progress Progress
+}
+
+// Progress counts a room's required documents and how many of them are approved.
+type Progress struct {
+	Required int
+	Approved int
+}
+
+// NewRoom is the input of CreateRoom.
+type NewRoom struct {
+	clearance.RoomFields
+	// Role is the creator's role in the room (default broker).
+	Role string
+}
+
+// CreateRoom opens a room in draft with the caller as its first party.
+func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (RoomView, error) {
+	c := collectorOf(in.Normalize())
+	if in.Role == "" {
+		in.Role = string(authz.Broker)
+	}
+	role, err := authz.ParseRole(in.Role)
+	switch {
+	case err != nil:
+		c.Add("role", err.Error())
+	case !authz.Can(role, authz.ManageParties):
+		// A room whose only party cannot add others would be a dead end.
+		c.Add("role", "the creator must be able to manage parties (broker or charterer)")
+	}
+	if err := c.Err(); err != nil {
+		return RoomView{}, err
+	}
+	now := s.now()
+	room := store.Room{ID: newID(), Title: in.Title, Location: in.Location, STSETA: in.STSETA.UTC(),
+		Description: in.Description, CargoType: in.CargoType, CargoQuantity: in.CargoQuantity,
+		Status: string(clearance.StatusDraft), CreatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
+	party := store.Party{ID: newID(), RoomID: room.ID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
+		Role: string(role), AddedBy: actor.UserID, AddedAt: now}
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.CreateRoom(ctx, room); err != nil {
+			return err
+		}
+		if err := tx.AddParty(ctx, party); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, event{scope: room.ID, action: audit.ActionRoomCreated, targetType: "room",
+			targetID: room.ID, meta: roomFields(room)}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: room.ID, action: audit.ActionPartyAdded, targetType: "party",
+			targetID: party.ID, meta: map[string]any{"email": party.Email, "role": party.Role}})
+	})
+	if err != nil {
+		return RoomView{}, err
+	}
+	return RoomView{Room: room, Role: role}, nil
+}
+
+// collectorOf starts a collector with the fields of a validation error (none for nil).
+func collectorOf(err error) apperr.Collector {
+	var c apperr.Collector
+	var ve *apperr.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			c.Add(f.Field, f.Message)
+		}
+	}
+	return c
+}
+
+// roomFields are the audited fields of a room.
+func roomFields(r store.Room) map[string]any {
+	m := map[string]any{"title": r.Title, "location": r.Location, "sts_eta": r.STSETA.Format(time.RFC3339),
+		"description": r.Description, "cargo_type": r.CargoType, "cargo_quantity": nil}
+	if r.CargoQuantity != nil {
+		m["cargo_quantity"] = *r.CargoQuantity
+	}
+	return m
+}
+
+// GetRoom returns one room to a party of it.
+func (s *Service) GetRoom(ctx context.Context, actor Actor, roomID string) (RoomView, error) {
+	q := s.db.Read()
+	role, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom)
+	if err != nil {
+		return RoomView{}, err
+	}
+	room, err := q.RoomByID(ctx, roomID)
+	if err != nil {
+		return RoomView{}, err
+	}
+	return RoomView{Room: room, Role: role}, nil
+}
+
+// ListRooms returns one page of the rooms the caller is an active party of, newest first.
+func (s *Service) ListRooms(ctx context.Context, actor Actor, page PageRequest) ([]RoomView, string, error) {
+	before, err := page.cursorValue()
+	if err != nil {
+		return nil, "", err
+	}
+	limit := page.limit()
+	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
+	rooms, err := s.db.Read().ListRoomsForUser(ctx, actor.UserID, before, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rooms) > limit {
+		rooms = rooms[:limit]
+		next = encodeCursor(rooms[limit-1].ID)
+	}
+	out := make([]RoomView, len(rooms))
+	for i, r := range rooms {
+		out[i] = RoomView{Room: r.Room, Role: authz.Role(r.Role)}
+	}
+	return out, next, nil
+}
+
+// RoomPatch holds the fields of a room to change; nil leaves a field as it is.
+type RoomPatch struct {
+	Title, Location, Description, CargoType *string
+	STSETA                                  *time.Time
+	CargoQuantity                           *float64
+}
+
+// UpdateRoom changes a room's details and records what changed.
+func (s *Service) UpdateRoom(ctx context.Context, actor Actor, roomID string, p RoomPatch) (RoomView, error) {
+	var view RoomView
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		role, err := authorizeRoom(ctx, tx, actor, roomID, authz.UpdateRoom)
+		if err != nil {
+			return err
+		}
+		room, err := tx.RoomByID(ctx, roomID)
+		if err != nil {
+			return err
+		}
+		f := clearance.RoomFields{Title: room.Title, Location: room.Location, STSETA: room.STSETA,
+			Description: room.Description, CargoType: room.CargoType, CargoQuantity: room.CargoQuantity}
+		setIf(&f.Title, p.Title)
+		setIf(&f.Location, p.Location)
+		setIf(&f.Description, p.Description)
+		setIf(&f.CargoType, p.CargoType)
+		if p.STSETA != nil {
+			f.STSETA = p.STSETA.UTC()
+		}
+		if p.CargoQuantity != nil {
+			f.CargoQuantity = p.CargoQuantity
+		}
+		if err := f.Normalize(); err != nil {
+			return err
+		}
+		before := roomFields(room)
+		room.Title, room.Location, room.STSETA = f.Title, f.Location, f.STSETA
+		room.Description, room.CargoType, room.CargoQuantity = f.Description, f.CargoType, f.CargoQuantity
+		changes := audit.Changes(before, roomFields(room))
+		view = RoomView{Room: room, Role: role}
+		if len(changes) == 0 {
+			return nil
+		}
+		room.UpdatedAt = s.now()
+		view.Room = room
+		if err := tx.UpdateRoom(ctx, room); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomUpdated, targetType: "room",
+			targetID: roomID, meta: map[string]any{"changes": changes}})
+	})
+	return view, err
+}
+
+func setIf(dst *string, v *string) {
+	if v != nil {
+		*dst = strings.TrimSpace(*v)
+	}
+}
+
+// DeleteRoom closes a room for everyone. Its records stay in the database (an STS record
+// must be kept for years); it simply disappears from every listing and lookup.
+func (s *Service) DeleteRoom(ctx context.Context, actor Actor, roomID string) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.DeleteRoom); err != nil {
+			return err
+		}
+		room, err := tx.RoomByID(ctx, roomID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteRoom(ctx, roomID, s.now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomDeleted, targetType: "room",
+			targetID: roomID, meta: map[string]any{"title": room.Title}})
+	})
+}
+
+// AdminAccess lets a platform admin into a room as a viewer, with a reason that is
+// recorded in the room's trail and the platform trail: the only way an admin sees a room.
+func (s *Service) AdminAccess(ctx context.Context, actor Actor, roomID, reason string) (store.Party, error) {
+	// SECURITY: admin access is explicit, justified and audited twice.
+	if !actor.IsAdmin() {
+		return store.Party{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return store.Party{}, apperr.Invalid("reason", "is required")
+	}
+	now := s.now()
+	party := store.Party{ID: newID(), RoomID: roomID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
+		Role: string(authz.Viewer), AddedBy: actor.UserID, AddedAt: now}
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := tx.RoomByID(ctx, roomID); err != nil {
+			return err
+		}
+		if err := tx.AddParty(ctx, party); err != nil {
+			if errors.Is(err, apperr.ErrConflict) {
+				return fmt.Errorf("already a party of this room: %w", apperr.ErrConflict)
+			}
+			return err
+		}
+		meta := map[string]any{"email": actor.Email, "reason": reason, "room_id": roomID}
+		if err := s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionAdminRoomAccess, targetType: "room", targetID: roomID, meta: meta}); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionAdminRoomAccess, targetType: "party", targetID: party.ID, meta: meta}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyAdded, targetType: "party",
+			targetID: party.ID, meta: map[string]any{"email": party.Email, "role": party.Role}})
+	})
+	return party, err
+}

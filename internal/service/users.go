@@ -1,0 +1,162 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/secret"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string
+	Role     string // "user" (default) or "admin"
+}
+
+// normalize trims and checks every field, returning the hash-ready values.
+func (in *NewUser) normalize() error {
+	var c apperr.Collector
+	email, err := normalizeEmail(in.Email)
+	if err != nil {
+		c.Add("email", err.Error())
+	}
+	in.Email = email
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		in.Name = strings.SplitN(in.Email, "@", 2)[0]
+	}
+	if len([]rune(in.Name)) > 200 {
+		c.Add("name", "must be at most 200 characters")
+	}
+	if err := secret.CheckPasswordPolicy(in.Password); err != nil {
+		c.Add("password", err.Error())
+	}
+	if in.Role == "" {
+		in.Role = authz.PlatformUser
+	}
+	if in.Role != authz.PlatformUser && in.Role != authz.PlatformAdmin {
+		c.Add("role", "must be user or admin")
+	}
+	return c.Err()
+}
+
+// CreateUser creates an account (platform admins only). Room invitations already waiting
+// for its e-mail bind to it at once.
+func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (store.User, error) {
+	// SECURITY: only platform admins manage accounts.
+	if !actor.IsAdmin() {
+		return store.User{}, fmt.Errorf("only admins create users: %w", apperr.ErrForbidden)
+	}
+	if err := in.normalize(); err != nil {
+		return store.User{}, err
+	}
+	hash, err := secret.HashPassword(in.Password, s.opts.PasswordParams)
+	if err != nil {
+		return store.User{}, err
+	}
+	now := s.now()
+	u := store.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			if errors.Is(err, apperr.ErrConflict) {
+				return fmt.Errorf("a user with this e-mail exists: %w", apperr.ErrConflict)
+			}
+			return err
+		}
+		return s.afterUserCreated(ctx, tx, actor, u)
+	})
+	return u, err
+}
+
+// afterUserCreated records the new account and binds the invitations waiting for it.
+func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u store.User) error {
+	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionUserCreated,
+		targetType: "user", targetID: u.ID, meta: map[string]any{"email": u.Email, "role": u.Role, "invitations_bound": len(bound)}}); err != nil {
+		return err
+	}
+	for _, p := range bound {
+		if err := s.record(ctx, tx, actor, event{scope: p.RoomID, action: audit.ActionPartyUpdated, targetType: "party",
+			targetID: p.ID, meta: map[string]any{"email": p.Email, "user_id": map[string]any{"from": nil, "to": u.ID}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListUsers returns one page of accounts by e-mail (platform admins only).
+func (s *Service) ListUsers(ctx context.Context, actor Actor, page PageRequest) ([]store.User, string, error) {
+	// SECURITY: only platform admins see the list of accounts.
+	if !actor.IsAdmin() {
+		return nil, "", fmt.Errorf("only admins list users: %w", apperr.ErrForbidden)
+	}
+	after, err := page.cursorValue()
+	if err != nil {
+		return nil, "", err
+	}
+	limit := page.limit()
+	users, err := s.db.Read().ListUsers(ctx, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(users) > limit {
+		users = users[:limit]
+		next = encodeCursor(users[limit-1].Email)
+	}
+	return users, next, nil
+}
+
+// EnsureAdmin creates a platform admin. With resetExisting, an existing account with that
+// e-mail becomes an admin with the given password (its sessions are revoked); without it,
+// an existing account is left alone. `stshub admin create` resets; the first-start
+// variables do not, so a restart never logs anybody out.
+func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string, resetExisting bool) (created bool, err error) {
+	in := NewUser{Email: email, Name: name, Password: password, Role: authz.PlatformAdmin}
+	if err := in.normalize(); err != nil {
+		return false, err
+	}
+	hash, err := secret.HashPassword(in.Password, s.opts.PasswordParams)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		existing, err := tx.UserByEmail(ctx, in.Email)
+		if errors.Is(err, apperr.ErrNotFound) {
+			created = true
+			u := store.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			return s.afterUserCreated(ctx, tx, System, u)
+		}
+		if err != nil || !resetExisting {
+			return err
+		}
+		if name == "" {
+			in.Name = existing.Name
+		}
+		if err := tx.UpdateUserCredentials(ctx, existing.ID, in.Name, authz.PlatformAdmin, hash, now); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, existing.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, System, event{scope: audit.PlatformScope, action: audit.ActionPasswordReset,
+			targetType: "user", targetID: existing.ID, meta: map[string]any{"email": existing.Email, "changes": audit.Changes(
+				map[string]any{"role": existing.Role}, map[string]any{"role": authz.PlatformAdmin})}})
+	})
+	return created, err
+}

@@ -1,0 +1,129 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// ListVessels returns a room's vessels.
+func (s *Service) ListVessels(ctx context.Context, actor Actor, roomID string) ([]store.Vessel, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return nil, err
+	}
+	return q.ListVessels(ctx, roomID)
+}
+
+// GetVessel returns one vessel of a room.
+func (s *Service) GetVessel(ctx context.Context, actor Actor, roomID, vesselID string) (store.Vessel, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return store.Vessel{}, err
+	}
+	return q.VesselByID(ctx, roomID, vesselID)
+}
+
+// AddVessel adds a vessel to a room after checking its particulars (IMO check digit, MMSI).
+func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p clearance.VesselParticulars) (store.Vessel, error) {
+	var v store.Vessel
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := p.Normalize(now); err != nil {
+			return err
+		}
+		v = store.Vessel{ID: newID(), RoomID: roomID, VesselParticulars: p, CreatedAt: now, UpdatedAt: now}
+		if err := tx.AddVessel(ctx, v); err != nil {
+			return duplicateIMO(err)
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselAdded, targetType: "vessel",
+			targetID: v.ID, meta: vesselFields(v.VesselParticulars)})
+	})
+	return v, err
+}
+
+// UpdateVessel applies change to a vessel's particulars and records what changed.
+func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselID string, change func(*clearance.VesselParticulars)) (store.Vessel, error) {
+	var v store.Vessel
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+			return err
+		}
+		var err error
+		v, err = tx.VesselByID(ctx, roomID, vesselID)
+		if err != nil {
+			return err
+		}
+		before := vesselFields(v.VesselParticulars)
+		change(&v.VesselParticulars)
+		now := s.now()
+		if err := v.Normalize(now); err != nil {
+			return err
+		}
+		changes := audit.Changes(before, vesselFields(v.VesselParticulars))
+		if len(changes) == 0 {
+			return nil
+		}
+		v.UpdatedAt = now
+		if err := tx.UpdateVessel(ctx, v); err != nil {
+			return duplicateIMO(err)
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselUpdated, targetType: "vessel",
+			targetID: v.ID, meta: map[string]any{"name": v.Name, "imo": v.IMO, "changes": changes}})
+	})
+	return v, err
+}
+
+// RemoveVessel takes a vessel out of a room.
+func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselID string) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+			return err
+		}
+		v, err := tx.VesselByID(ctx, roomID, vesselID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RemoveVessel(ctx, roomID, vesselID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselRemoved, targetType: "vessel",
+			targetID: v.ID, meta: vesselFields(v.VesselParticulars)})
+	})
+}
+
+func duplicateIMO(err error) error {
+	if errors.Is(err, apperr.ErrConflict) {
+		return fmt.Errorf("a vessel with this IMO number is already in the room: %w", apperr.ErrConflict)
+	}
+	return err
+}
+
+// vesselFields are the audited particulars of a vessel.
+func vesselFields(p clearance.VesselParticulars) map[string]any {
+	m := map[string]any{"name": p.Name, "imo": p.IMO, "role": string(p.Role), "flag": p.Flag, "mmsi": p.MMSI,
+		"call_sign": p.CallSign, "vessel_type": p.VesselType, "class_society": p.ClassSociety, "pi_club": p.PIClub,
+		"registered_owner": p.RegisteredOwner, "doc_company": p.DOCCompany}
+	putPtr(m, "dwt", p.DWT)
+	putPtr(m, "loa", p.LOA)
+	putPtr(m, "beam", p.Beam)
+	putPtr(m, "built_year", p.BuiltYear)
+	return m
+}
+
+func putPtr[T any](m map[string]any, key string, v *T) {
+	if v == nil {
+		m[key] = nil
+		return
+	}
+	m[key] = *v
+}
