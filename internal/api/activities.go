@@ -10,8 +10,8 @@ import (
 )
 
 type listActivitiesInput struct {
-	roomPath
-	pageQuery
+	RoomPath
+	PageQuery
 	Action  string `query:"action" maxLength:"64" doc:"only this action, e.g. party_added"`
 	ActorID string `query:"actor_id" maxLength:"64" doc:"only entries by this user ID"`
 }

@@ -144,17 +144,17 @@ func listOf[S, T any](items []S, next string, convert func(S) T) list[T] {
 	return list[T]{Items: out, NextCursor: next}
 }
 
-// pageQuery is the query of every paginated list.
-type pageQuery struct {
+// PageQuery is the query of every paginated list.
+type PageQuery struct {
 	Cursor string `query:"cursor" doc:"next_cursor of the previous page"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
-func (p pageQuery) request() service.PageRequest {
+func (p PageQuery) request() service.PageRequest {
 	return service.PageRequest{Cursor: p.Cursor, Limit: p.Limit}
 }
 
-// roomPath is the path of everything inside a room.
-type roomPath struct {
+// RoomPath is the path of everything inside a room.
+type RoomPath struct {
 	RoomID string `path:"room_id" maxLength:"64"`
 }

@@ -10,12 +10,12 @@ import (
 )
 
 type listPartiesInput struct {
-	roomPath
+	RoomPath
 	IncludeRemoved bool `query:"include_removed" doc:"also list parties that were removed"`
 }
 
 type addPartyInput struct {
-	roomPath
+	RoomPath
 	Body struct {
 		Email string `json:"email" maxLength:"254"`
 		Role  string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
@@ -23,13 +23,13 @@ type addPartyInput struct {
 	}
 }
 
-type partyPath struct {
-	roomPath
+type PartyPath struct {
+	RoomPath
 	PartyID string `path:"party_id" maxLength:"64"`
 }
 
 type changePartyInput struct {
-	partyPath
+	PartyPath
 	Body struct {
 		Role string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
 	}
@@ -75,7 +75,7 @@ func (h *Handlers) registerParties(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "remove-party", Method: http.MethodDelete, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
 		Summary: "Remove a party: its access ends at once", Security: authed, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *partyPath) (*struct{}, error) {
+		func(ctx context.Context, in *PartyPath) (*struct{}, error) {
 			return nil, h.svc.RemoveParty(ctx, actorOf(ctx), in.RoomID, in.PartyID)
 		})
 }

@@ -25,7 +25,7 @@ type createRoomInput struct {
 }
 
 type updateRoomInput struct {
-	roomPath
+	RoomPath
 	Body struct {
 		Title         *string    `json:"title,omitempty" maxLength:"200"`
 		Location      *string    `json:"location,omitempty" maxLength:"200"`
@@ -37,7 +37,7 @@ type updateRoomInput struct {
 }
 
 type adminAccessInput struct {
-	roomPath
+	RoomPath
 	Body struct {
 		Reason string `json:"reason" maxLength:"1000" doc:"why an admin needs to see this room; recorded in both trails"`
 	}
@@ -71,7 +71,7 @@ func (h *Handlers) registerRooms(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "list-rooms", Method: http.MethodGet, Path: "/rooms", Tags: tags,
 		Summary: "The rooms the caller is a party of, newest first", Security: authed},
-		func(ctx context.Context, in *pageQuery) (*roomsOutput, error) {
+		func(ctx context.Context, in *PageQuery) (*roomsOutput, error) {
 			rooms, next, err := h.svc.ListRooms(ctx, actorOf(ctx), in.request())
 			if err != nil {
 				return nil, err
@@ -80,7 +80,7 @@ func (h *Handlers) registerRooms(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "get-room", Method: http.MethodGet, Path: "/rooms/{room_id}", Tags: tags,
 		Summary: "One room (404 unless the caller is a party)", Security: authed},
-		func(ctx context.Context, in *roomPath) (*roomOutput, error) {
+		func(ctx context.Context, in *RoomPath) (*roomOutput, error) {
 			v, err := h.svc.GetRoom(ctx, actorOf(ctx), in.RoomID)
 			if err != nil {
 				return nil, err
@@ -100,12 +100,12 @@ func (h *Handlers) registerRooms(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "delete-room", Method: http.MethodDelete, Path: "/rooms/{room_id}", Tags: tags,
 		Summary: "Close a room for everyone (its records are kept)", Security: authed, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *roomPath) (*struct{}, error) {
+		func(ctx context.Context, in *RoomPath) (*struct{}, error) {
 			return nil, h.svc.DeleteRoom(ctx, actorOf(ctx), in.RoomID)
 		})
 	huma.Register(a, huma.Operation{OperationID: "room-permissions", Method: http.MethodGet, Path: "/rooms/{room_id}/permissions", Tags: tags,
 		Summary: "What the caller may do in this room", Security: authed},
-		func(ctx context.Context, in *roomPath) (*permissionsOutput, error) {
+		func(ctx context.Context, in *RoomPath) (*permissionsOutput, error) {
 			p, err := h.svc.RoomPermissions(ctx, actorOf(ctx), in.RoomID)
 			if err != nil {
 				return nil, err

@@ -38,7 +38,7 @@ func (h *Handlers) registerUsers(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users", Tags: []string{"users"},
 		Summary: "List users by e-mail (admins)", Security: authed},
-		func(ctx context.Context, in *pageQuery) (*usersOutput, error) {
+		func(ctx context.Context, in *PageQuery) (*usersOutput, error) {
 			users, next, err := h.svc.ListUsers(ctx, actorOf(ctx), in.request())
 			if err != nil {
 				return nil, err

@@ -88,17 +88,17 @@ func (p vesselPatch) apply(v *clearance.VesselParticulars) {
 }
 
 type addVesselInput struct {
-	roomPath
+	RoomPath
 	Body vesselFields
 }
 
-type vesselPath struct {
-	roomPath
+type VesselPath struct {
+	RoomPath
 	VesselID string `path:"vessel_id" maxLength:"64"`
 }
 
 type updateVesselInput struct {
-	vesselPath
+	VesselPath
 	Body vesselPatch
 }
 
@@ -114,7 +114,7 @@ func (h *Handlers) registerVessels(a huma.API) {
 	tags := []string{"vessels"}
 	huma.Register(a, huma.Operation{OperationID: "list-vessels", Method: http.MethodGet, Path: "/rooms/{room_id}/vessels", Tags: tags,
 		Summary: "A room's vessels", Security: authed},
-		func(ctx context.Context, in *roomPath) (*vesselsOutput, error) {
+		func(ctx context.Context, in *RoomPath) (*vesselsOutput, error) {
 			vs, err := h.svc.ListVessels(ctx, actorOf(ctx), in.RoomID)
 			if err != nil {
 				return nil, err
@@ -132,7 +132,7 @@ func (h *Handlers) registerVessels(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "get-vessel", Method: http.MethodGet, Path: "/rooms/{room_id}/vessels/{vessel_id}", Tags: tags,
 		Summary: "One vessel", Security: authed},
-		func(ctx context.Context, in *vesselPath) (*vesselOutput, error) {
+		func(ctx context.Context, in *VesselPath) (*vesselOutput, error) {
 			v, err := h.svc.GetVessel(ctx, actorOf(ctx), in.RoomID, in.VesselID)
 			if err != nil {
 				return nil, err
@@ -150,7 +150,7 @@ func (h *Handlers) registerVessels(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "remove-vessel", Method: http.MethodDelete, Path: "/rooms/{room_id}/vessels/{vessel_id}", Tags: tags,
 		Summary: "Remove a vessel from a room", Security: authed, DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *vesselPath) (*struct{}, error) {
+		func(ctx context.Context, in *VesselPath) (*struct{}, error) {
 			return nil, h.svc.RemoveVessel(ctx, actorOf(ctx), in.RoomID, in.VesselID)
 		})
 }

@@ -1,0 +1,349 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// The callers of the matrix: one party per room role, then a user who is no party, a party
+// that was removed, a platform admin who is no party, and nobody at all.
+const (
+	outsider  = "outsider"
+	removed   = "removed"
+	admin     = "admin"
+	anonymous = "anonymous"
+)
+
+func callers() []string {
+	var out []string
+	for _, r := range authz.Roles() {
+		out = append(out, string(r))
+	}
+	return append(out, outsider, removed, admin, anonymous)
+}
+
+func emailOf(caller string) string {
+	if caller == admin {
+		return apptest.AdminEmail
+	}
+	return caller + "@matrix.test"
+}
+
+// roomFixture is a room with one party per role, a removed party and a vessel, plus a
+// second room the callers have nothing to do with.
+type roomFixture struct {
+	room, vessel string
+	party        map[string]string // caller → party ID
+	otherRoom    string
+	otherVessel  string
+	otherParty   string
+}
+
+// kind says who may call a route.
+type kind int
+
+const (
+	inRoom        kind = iota // a room action: the matrix decides
+	authenticated             // anyone signed in
+	adminOnly                 // platform admins
+	adminAccess               // platform admins who are not yet parties
+	public                    // anyone
+)
+
+type route struct {
+	method, pattern string
+	kind            kind
+	action          authz.Action
+	ok              int
+	mutates         bool
+	audit           string // the room audit action a success records
+	path            func(f roomFixture) string
+	body            func(f roomFixture) any
+}
+
+func roomPath(suffix string) func(f roomFixture) string {
+	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + suffix }
+}
+
+func fixed(p string) func(roomFixture) string { return func(roomFixture) string { return p } }
+
+func routes() []route {
+	vesselBody := func(roomFixture) any {
+		return map[string]any{"name": "MT LEVANT PIONEER", "imo": "IMO 9455832", "role": "receiving", "mmsi": "636019284", "dwt": 105300}
+	}
+	return []route{
+		{method: "POST", pattern: "/auth/login", kind: public, ok: 200, path: fixed("/api/v1/auth/login")},
+		{method: "POST", pattern: "/auth/logout", kind: authenticated, ok: 204, path: fixed("/api/v1/auth/logout")},
+		{method: "GET", pattern: "/auth/me", kind: authenticated, ok: 200, path: fixed("/api/v1/auth/me")},
+		{method: "POST", pattern: "/users", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/users"),
+			body: func(roomFixture) any {
+				return map[string]string{"email": "fresh-" + newSuffix() + "@matrix.test", "name": "Fresh", "password": apptest.Password}
+			}},
+		{method: "GET", pattern: "/users", kind: adminOnly, ok: 200, path: fixed("/api/v1/users")},
+		{method: "POST", pattern: "/rooms", kind: authenticated, ok: 201, mutates: true, path: fixed("/api/v1/rooms"),
+			body: func(roomFixture) any {
+				return map[string]string{"title": "Skaw STS", "location": "Skaw", "sts_eta": "2026-02-19T06:00:00Z"}
+			}},
+		{method: "GET", pattern: "/rooms", kind: authenticated, ok: 200, path: fixed("/api/v1/rooms")},
+		{method: "GET", pattern: "/rooms/{room_id}", action: authz.ViewRoom, ok: 200, path: roomPath("")},
+		{method: "PATCH", pattern: "/rooms/{room_id}", action: authz.UpdateRoom, ok: 200, mutates: true, audit: "room_updated",
+			path: roomPath(""), body: func(roomFixture) any { return map[string]string{"title": "Malta STS (amended)"} }},
+		{method: "DELETE", pattern: "/rooms/{room_id}", action: authz.DeleteRoom, ok: 204, mutates: true, audit: "room_deleted", path: roomPath("")},
+		{method: "GET", pattern: "/rooms/{room_id}/permissions", action: authz.ViewRoom, ok: 200, path: roomPath("/permissions")},
+		{method: "POST", pattern: "/rooms/{room_id}/admin-access", kind: adminAccess, ok: 201, mutates: true, audit: "party_added",
+			path: roomPath("/admin-access"), body: func(roomFixture) any { return map[string]string{"reason": "support ticket 4711"} }},
+		{method: "GET", pattern: "/rooms/{room_id}/parties", action: authz.ViewRoom, ok: 200, path: roomPath("/parties")},
+		{method: "POST", pattern: "/rooms/{room_id}/parties", action: authz.ManageParties, ok: 201, mutates: true, audit: "party_added",
+			path: roomPath("/parties"), body: func(roomFixture) any { return map[string]string{"email": "terminal@matrix.test", "role": "viewer"} }},
+		{method: "PATCH", pattern: "/rooms/{room_id}/parties/{party_id}", action: authz.ManageParties, ok: 200, mutates: true, audit: "party_updated",
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] },
+			body: func(roomFixture) any { return map[string]string{"role": "buyer"} }},
+		{method: "DELETE", pattern: "/rooms/{room_id}/parties/{party_id}", action: authz.ManageParties, ok: 204, mutates: true, audit: "party_removed",
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] }},
+		{method: "GET", pattern: "/rooms/{room_id}/vessels", action: authz.ViewRoom, ok: 200, path: roomPath("/vessels")},
+		{method: "POST", pattern: "/rooms/{room_id}/vessels", action: authz.ManageVessels, ok: 201, mutates: true, audit: "vessel_added",
+			path: roomPath("/vessels"), body: vesselBody},
+		{method: "GET", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ViewRoom, ok: 200,
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel }},
+		{method: "PATCH", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 200, mutates: true, audit: "vessel_updated",
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
+			body: func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
+		{method: "DELETE", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 204, mutates: true, audit: "vessel_removed",
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel }},
+		{method: "GET", pattern: "/rooms/{room_id}/activities", action: authz.ViewActivity, ok: 200, path: roomPath("/activities")},
+	}
+}
+
+var suffixes int
+
+func newSuffix() string { suffixes++; return fmt.Sprint(suffixes) }
+
+// expected is the status the matrix implies for caller on r.
+func (r route) expected(caller string) int {
+	switch r.kind {
+	case public:
+		return r.ok
+	case authenticated:
+		if caller == anonymous {
+			return 401
+		}
+		return r.ok
+	case adminOnly:
+		switch caller {
+		case anonymous:
+			return 401
+		case admin:
+			return r.ok
+		}
+		return 403
+	case adminAccess:
+		switch caller {
+		case anonymous:
+			return 401
+		case admin:
+			return r.ok
+		}
+		return 404
+	}
+	switch caller {
+	case anonymous:
+		return 401
+	case outsider, removed, admin:
+		return 404
+	}
+	if authz.Can(authz.Role(caller), r.action) {
+		return r.ok
+	}
+	return 403
+}
+
+type matrixEnv struct {
+	*apptest.Env
+	tokens map[string]string
+}
+
+func newMatrixEnv(t *testing.T, env *apptest.Env) *matrixEnv {
+	m := &matrixEnv{Env: env, tokens: map[string]string{}}
+	for _, c := range callers() {
+		switch c {
+		case anonymous:
+			continue
+		case admin:
+		default:
+			env.CreateUser(emailOf(c))
+		}
+		m.tokens[c] = env.Login(emailOf(c))
+	}
+	return m
+}
+
+// newRoom builds a fresh fixture through the API, as a broker would.
+func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
+	t.Helper()
+	broker := m.tokens["broker"]
+	must := func(res *apptest.Response, status int) map[string]any {
+		t.Helper()
+		if res.Status != status {
+			t.Fatalf("fixture: %d %s", res.Status, res.Body)
+		}
+		if len(res.Body) == 0 {
+			return nil
+		}
+		return res.Map()
+	}
+	room := func(title string) string {
+		return must(m.Do("POST", "/api/v1/rooms", broker, map[string]string{"title": title, "location": "Hurd's Bank, Malta", "sts_eta": "2026-03-14T08:00:00Z"}), 201)["id"].(string)
+	}
+	f := roomFixture{room: room("Malta STS"), party: map[string]string{}}
+	for _, c := range callers()[1:len(authz.Roles())] {
+		f.party[c] = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(c), "role": c}), 201)["id"].(string)
+	}
+	gone := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(removed), "role": "buyer"}), 201)["id"].(string)
+	must(m.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+gone, broker, nil), 204)
+	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+
+	f.otherRoom = room("Another operation")
+	f.otherVessel = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/vessels", broker, map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
+	f.otherParty = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/parties", broker, map[string]string{"email": "someone@matrix.test", "role": "viewer"}), 201)["id"].(string)
+	return f
+}
+
+func (m *matrixEnv) call(t *testing.T, r route, f roomFixture, caller string) *apptest.Response {
+	t.Helper()
+	token := m.tokens[caller]
+	if r.pattern == "/auth/logout" && caller != anonymous {
+		token = m.Login(emailOf(caller)) // a token of its own, so the others stay alive
+	}
+	var body any
+	if r.body != nil {
+		body = r.body(f)
+	}
+	if r.pattern == "/auth/login" {
+		body = map[string]string{"email": apptest.AdminEmail, "password": apptest.Password}
+	}
+	return m.Do(r.method, r.path(f), token, body)
+}
+
+// TestEveryRouteForEveryCaller walks every route of the API × every room role, a non-party,
+// a removed party, a platform admin and an anonymous caller, and checks the status the
+// permission matrix implies. A route missing from the table fails the test.
+func TestEveryRouteForEveryCaller(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		m := newMatrixEnv(t, env)
+		shared := m.newRoom(t)
+		ctx := context.Background()
+		trailBefore, err := env.App.DB().Read().ListAudit(ctx, shared.room, store.AuditFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range routes() {
+			for _, caller := range callers() {
+				want := r.expected(caller)
+				f := shared
+				succeeds := want == r.ok
+				if r.mutates && succeeds {
+					f = m.newRoom(t)
+				}
+				res := m.call(t, r, f, caller)
+				if res.Status != want {
+					t.Errorf("%s %s as %s: %d, want %d: %s", r.method, r.pattern, caller, res.Status, want, res.Body)
+					continue
+				}
+				if !succeeds && res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("%s %s as %s: refusal is not problem+json", r.method, r.pattern, caller)
+				}
+				if succeeds && r.audit != "" {
+					last, err := env.App.DB().Read().ListAudit(ctx, f.room, store.AuditFilter{Limit: 1})
+					if err != nil || len(last) != 1 || last[0].Action != r.audit || last[0].ActorEmail != emailOf(caller) {
+						t.Errorf("%s %s as %s: last audit entry %+v, want %s by %s", r.method, r.pattern, caller, last, r.audit, emailOf(caller))
+					}
+				}
+			}
+		}
+		trailAfter, err := env.App.DB().Read().ListAudit(ctx, shared.room, store.AuditFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trailAfter) != len(trailBefore) {
+			t.Errorf("refused calls changed the shared room: trail grew from %d to %d entries", len(trailBefore), len(trailAfter))
+		}
+		assertEveryOperationCovered(t, env)
+	})
+}
+
+// assertEveryOperationCovered fails when the published API has an operation the table lacks.
+func assertEveryOperationCovered(t *testing.T, env *apptest.Env) {
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	env.Do("GET", "/api/v1/openapi.json", "", nil).JSON(&doc)
+	covered := map[string]bool{}
+	for _, r := range routes() {
+		covered[r.method+" "+r.pattern] = true
+	}
+	var missing []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			key := strings.ToUpper(method) + " " + path
+			if !covered[key] {
+				missing = append(missing, key)
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("routes without a row in the matrix test: %v", missing)
+	}
+}
+
+// TestCrossRoomIDs: a party of room A naming room B's vessels or parties under room A's
+// path gets 404, and room B itself is 404 to it.
+func TestCrossRoomIDs(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		m := newMatrixEnv(t, env)
+		f := m.newRoom(t)
+		// The charterer is a party of f.room only; the broker owns both rooms.
+		charterer := m.tokens["charterer"]
+		cases := []struct{ method, path string }{
+			{"GET", "/api/v1/rooms/" + f.room + "/vessels/" + f.otherVessel},
+			{"PATCH", "/api/v1/rooms/" + f.room + "/vessels/" + f.otherVessel},
+			{"DELETE", "/api/v1/rooms/" + f.room + "/vessels/" + f.otherVessel},
+			{"PATCH", "/api/v1/rooms/" + f.room + "/parties/" + f.otherParty},
+			{"DELETE", "/api/v1/rooms/" + f.room + "/parties/" + f.otherParty},
+			{"GET", "/api/v1/rooms/" + f.otherRoom},
+			{"GET", "/api/v1/rooms/" + f.otherRoom + "/vessels"},
+			{"GET", "/api/v1/rooms/" + f.otherRoom + "/activities"},
+		}
+		for _, c := range cases {
+			var body any
+			switch {
+			case c.method == "PATCH" && strings.Contains(c.path, "/vessels/"):
+				body = map[string]string{"flag": "Panama"}
+			case c.method == "PATCH":
+				body = map[string]string{"role": "buyer"}
+			}
+			if res := m.Do(c.method, c.path, charterer, body); res.Status != http.StatusNotFound {
+				t.Errorf("%s %s: %d, want 404: %s", c.method, c.path, res.Status, res.Body)
+			}
+		}
+		// Nothing of the other room changed.
+		res := m.Do("GET", "/api/v1/rooms/"+f.otherRoom+"/vessels/"+f.otherVessel, m.tokens["broker"], nil)
+		if res.Status != 200 || res.Map()["flag"] != "" {
+			t.Errorf("other room's vessel: %d %s", res.Status, res.Body)
+		}
+		// An unknown room and a syntactically odd ID are the same 404.
+		for _, id := range []string{"00000000-0000-0000-0000-000000000000", "x'; DROP TABLE rooms; --"} {
+			if res := m.Do("GET", "/api/v1/rooms/"+strings.ReplaceAll(id, " ", "%20"), charterer, nil); res.Status != http.StatusNotFound {
+				t.Errorf("room %q: %d", id, res.Status)
+			}
+		}
+	})
+}
