@@ -6,6 +6,8 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -33,6 +35,7 @@ type Env struct {
 	Engine string
 	App    *app.App
 	Server *httptest.Server
+	Config config.Config
 	admin  service.Actor
 }
 
@@ -69,7 +72,7 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 		srv.Close()
 		a.Close()
 	})
-	env := &Env{T: t, Engine: engine, App: a, Server: srv}
+	env := &Env{T: t, Engine: engine, App: a, Server: srv, Config: cfg}
 	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", true); err != nil {
 		t.Fatal(err)
 	}
@@ -189,4 +192,32 @@ func (e *Env) DoWith(method, path, token string, body any, contentType string) *
 		e.T.Fatal(err)
 	}
 	return &Response{t: e.T, Status: res.StatusCode, Header: res.Header, Body: data}
+}
+
+// Admin is the service actor of the platform admin every Env starts with.
+func (e *Env) Admin() service.Actor { return e.admin }
+
+// RawExec runs a statement on the database behind the app's back, through a connection of
+// its own: the way a test plays an attacker with database access. ? placeholders are
+// rewritten for PostgreSQL.
+func (e *Env) RawExec(query string, args ...any) int64 {
+	e.T.Helper()
+	driver, dsn := "sqlite", "file:"+e.Config.SQLitePath()
+	if e.Config.DatabaseURL != "" {
+		driver, dsn = "pgx", e.Config.DatabaseURL
+		for i := 1; strings.Contains(query, "?"); i++ {
+			query = strings.Replace(query, "?", fmt.Sprintf("$%d", i), 1)
+		}
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(query, args...)
+	if err != nil {
+		e.T.Fatalf("raw exec %q: %v", query, err)
+	}
+	n, _ := res.RowsAffected()
+	return n
 }
