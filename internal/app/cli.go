@@ -44,6 +44,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, restore the default handling: a second one ends the process
+	// at once instead of waiting out the drain.
+	go func() { <-ctx.Done(); stop() }()
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":

@@ -37,6 +37,9 @@ func (s *Service) VerifyAudit(ctx context.Context, scope string) ([]ChainReport,
 		if err != nil {
 			return reports, err
 		}
+		if head.Seq == 0 && v.Head().Seq == 0 {
+			return reports, &audit.BrokenError{Scope: sc, Reason: "there is no audit trail for this scope"}
+		}
 		if got := v.Head(); got != head {
 			return reports, &audit.BrokenError{Scope: sc, Seq: got.Seq + 1,
 				Reason: fmt.Sprintf("the chain ends at seq %d but its recorded head is seq %d (%.12s…): entries are missing", got.Seq, head.Seq, head.Hash)}

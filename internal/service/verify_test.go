@@ -76,6 +76,22 @@ func TestVerifyAuditDetectsTampering(t *testing.T) {
 				}
 			})
 		}
+		// An unknown room has no trail: that is a failure, not an empty success.
+		if _, err := svc.VerifyAudit(ctx, "no-such-room"); err == nil {
+			t.Fatal("verifying an unknown room succeeds")
+		}
+		// A chain whose head row is deleted is still found and checked by a full verification.
+		env.RawExec(`UPDATE audit_entries SET actor_email = 'mallory@example.com' WHERE id = ?`, target.ID)
+		env.RawExec(`DELETE FROM audit_heads WHERE scope = ?`, room.ID)
+		if _, err := svc.VerifyAudit(ctx, ""); err == nil {
+			t.Fatal("tampering hidden by deleting the head row")
+		}
+		env.RawExec(`DELETE FROM audit_entries WHERE id = ?`, target.ID)
+		env.RawExec(`INSERT INTO audit_entries SELECT * FROM audit_backup`)
+		env.RawExec(`INSERT INTO audit_heads (scope, seq, hash) VALUES (?, ?, ?)`, room.ID, entries[0].Seq, entries[0].Hash)
+		if _, err := svc.VerifyAudit(ctx, room.ID); err != nil {
+			t.Fatalf("restored chain fails: %v", err)
+		}
 		// Cutting entries off the end is caught by the recorded head.
 		env.RawExec(`DELETE FROM audit_entries WHERE scope = ? AND seq = ?`, room.ID, entries[0].Seq)
 		if _, err := svc.VerifyAudit(ctx, room.ID); err == nil {

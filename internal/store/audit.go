@@ -81,7 +81,7 @@ func (q Q) ListAudit(ctx context.Context, scope string, f AuditFilter) ([]audit.
 	return collect(rows, "list audit", scanAudit)
 }
 
-// AuditHead returns the latest link of a scope's chain (zero for an empty chain).
+// AuditHead returns the latest link of a scope's chain (zero when none is recorded).
 func (q Q) AuditHead(ctx context.Context, scope string) (audit.Head, error) {
 	var h audit.Head
 	err := q.queryRow(ctx, `SELECT seq, hash FROM audit_heads WHERE scope = ?`, scope).Scan(&h.Seq, &h.Hash)
@@ -94,9 +94,10 @@ func (q Q) AuditHead(ctx context.Context, scope string) (audit.Head, error) {
 	return h, nil
 }
 
-// AuditScopes lists every scope that has a trail, in order.
+// AuditScopes lists every scope that has a trail, in order: those with entries and those with
+// a recorded head, so deleting either does not hide a chain from verification.
 func (q Q) AuditScopes(ctx context.Context) ([]string, error) {
-	rows, err := q.query(ctx, `SELECT scope FROM audit_heads ORDER BY scope`)
+	rows, err := q.query(ctx, `SELECT scope FROM audit_entries UNION SELECT scope FROM audit_heads ORDER BY scope`)
 	if err != nil {
 		return nil, fmt.Errorf("audit scopes: %w", err)
 	}
