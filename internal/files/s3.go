@@ -78,7 +78,7 @@ func (s *S3) ensureBucket(ctx context.Context, region string) error {
 	if err == nil {
 		return nil
 	}
-	if !isNotFound(err) {
+	if !isNotFound(err) && apiCode(err) != "NoSuchBucket" {
 		return err
 	}
 	in := &s3.CreateBucketInput{Bucket: aws.String(s.bucket)}
@@ -181,21 +181,20 @@ func (s *S3) Exists(ctx context.Context, sha string) (bool, error) {
 	return true, nil
 }
 
-// isNotFound recognises a missing object or bucket however the server or SDK spells it:
-// HEAD responses have no body, so the SDK reports a bare "NotFound"; GET and friends
-// carry "NoSuchKey" or "NoSuchBucket".
+// isNotFound recognises a missing object however the server or SDK spells it: HEAD
+// responses have no body, so the SDK reports a bare "NotFound"; GET carries "NoSuchKey".
+// (A HEAD on a missing bucket is a bare 404 too, so it cannot be told apart here.)
 func isNotFound(err error) bool {
 	if err == nil {
 		return false
 	}
 	var nf *types.NotFound
 	var nsk *types.NoSuchKey
-	var nsb *types.NoSuchBucket
-	if errors.As(err, &nf) || errors.As(err, &nsk) || errors.As(err, &nsb) {
+	if errors.As(err, &nf) || errors.As(err, &nsk) {
 		return true
 	}
 	switch apiCode(err) {
-	case "NotFound", "NoSuchKey", "NoSuchBucket":
+	case "NotFound", "NoSuchKey":
 		return true
 	}
 	return false
