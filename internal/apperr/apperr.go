@@ -82,3 +82,6 @@ type RateLimitedError struct {
 func (e *RateLimitedError) Error() string {
 	return "too many attempts; retry after " + e.RetryAfter.Round(time.Second).String()
 }
+
+// Fields returns the field errors collected so far.
+func (c *Collector) Fields() []FieldError { return c.fields }

@@ -68,13 +68,23 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 			targetID: room.ID, meta: roomFields(room)}); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: room.ID, action: audit.ActionPartyAdded, targetType: "party",
-			targetID: party.ID, meta: map[string]any{"email": party.Email, "role": party.Role}})
+		if err := s.record(ctx, tx, actor, event{scope: room.ID, action: audit.ActionPartyAdded, targetType: "party",
+			targetID: party.ID, meta: map[string]any{"email": party.Email, "role": party.Role}}); err != nil {
+			return err
+		}
+		return s.addDefaultRequirements(ctx, tx, actor, room.ID, "")
 	})
 	if err != nil {
 		return RoomView{}, err
 	}
-	return RoomView{Room: room, Role: role}, nil
+	return s.viewWithProgress(ctx, RoomView{Room: room, Role: role})
+}
+
+// viewWithProgress fills in one room's progress.
+func (s *Service) viewWithProgress(ctx context.Context, v RoomView) (RoomView, error) {
+	views := []RoomView{v}
+	err := s.withProgress(ctx, s.db.Read(), views)
+	return views[0], err
 }
 
 // collectorOf starts a collector with the fields of a validation error (none for nil).
@@ -110,7 +120,7 @@ func (s *Service) GetRoom(ctx context.Context, actor Actor, roomID string) (Room
 	if err != nil {
 		return RoomView{}, err
 	}
-	return RoomView{Room: room, Role: role}, nil
+	return s.viewWithProgress(ctx, RoomView{Room: room, Role: role})
 }
 
 // ListRooms returns one page of the rooms the caller is an active party of, newest first.
@@ -133,6 +143,9 @@ func (s *Service) ListRooms(ctx context.Context, actor Actor, page PageRequest) 
 	out := make([]RoomView, len(rooms))
 	for i, r := range rooms {
 		out[i] = RoomView{Room: r.Room, Role: authz.Role(r.Role)}
+	}
+	if err := s.withProgress(ctx, s.db.Read(), out); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }
@@ -187,7 +200,10 @@ func (s *Service) UpdateRoom(ctx context.Context, actor Actor, roomID string, p 
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomUpdated, targetType: "room",
 			targetID: roomID, meta: map[string]any{"changes": changes}})
 	})
-	return view, err
+	if err != nil {
+		return RoomView{}, err
+	}
+	return s.viewWithProgress(ctx, view)
 }
 
 func setIf(dst *string, v *string) {

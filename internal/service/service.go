@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/store"
@@ -29,11 +30,16 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests may replace it.
 	Now func() time.Time
+	// Files keeps uploaded documents and snapshots (required for those use cases).
+	Files files.Store
+	// MaxUploadBytes limits one uploaded file (default 100 MiB).
+	MaxUploadBytes int64
 }
 
-// Service runs the use cases against one database.
+// Service runs the use cases against one database and one file store.
 type Service struct {
 	db        *store.DB
+	files     files.Store
 	opts      Options
 	log       *slog.Logger
 	limiter   *loginLimiter
@@ -54,11 +60,14 @@ func New(db *store.DB, opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxUploadBytes == 0 {
+		opts.MaxUploadBytes = 100 << 20
+	}
 	dummy, err := secret.HashPassword("not a real password, only for timing", opts.PasswordParams)
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{db: db, opts: opts, log: opts.Logger, dummyHash: dummy}
+	s := &Service{db: db, files: opts.Files, opts: opts, log: opts.Logger, dummyHash: dummy}
 	s.limiter = newLoginLimiter(s.now)
 	return s, nil
 }

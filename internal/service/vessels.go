@@ -45,8 +45,11 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if err := tx.AddVessel(ctx, v); err != nil {
 			return duplicateIMO(err)
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselAdded, targetType: "vessel",
-			targetID: v.ID, meta: vesselFields(v.VesselParticulars)})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselAdded, targetType: "vessel",
+			targetID: v.ID, meta: vesselFields(v.VesselParticulars)}); err != nil {
+			return err
+		}
+		return s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID)
 	})
 	return v, err
 }
@@ -92,6 +95,14 @@ func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselI
 		v, err := tx.VesselByID(ctx, roomID, vesselID)
 		if err != nil {
 			return err
+		}
+		// Its empty document slots go with it; uploaded documents are records and stay.
+		remaining, err := tx.DeleteUnusedVesselDocuments(ctx, roomID, vesselID)
+		if err != nil {
+			return err
+		}
+		if remaining > 0 {
+			return fmt.Errorf("%s has %d uploaded document(s) and cannot be removed: %w", v.Name, remaining, apperr.ErrConflict)
 		}
 		if err := tx.RemoveVessel(ctx, roomID, vesselID); err != nil {
 			return err

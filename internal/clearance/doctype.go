@@ -1,0 +1,161 @@
+package clearance
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/stshub/stshub/internal/apperr"
+)
+
+// Criticality says what a missing or invalid document blocks.
+type Criticality string
+
+// The criticalities (STS.md, "Document catalogue").
+const (
+	// CriticalityHigh blocks clearance.
+	CriticalityHigh Criticality = "high"
+	// CriticalityMedium is needed before the operation commences.
+	CriticalityMedium Criticality = "medium"
+	// CriticalityLow is informative.
+	CriticalityLow Criticality = "low"
+)
+
+// Rank orders criticalities, most critical first (0).
+func (c Criticality) Rank() int {
+	switch c {
+	case CriticalityHigh:
+		return 0
+	case CriticalityMedium:
+		return 1
+	}
+	return 2
+}
+
+// DocScope says whether a document type is supplied once per vessel or once per room.
+type DocScope string
+
+// The scopes.
+const (
+	ScopeVessel DocScope = "vessel"
+	ScopeRoom   DocScope = "room"
+)
+
+// ExpiryKind says how a document type stops being valid.
+type ExpiryKind string
+
+// The kinds of validity.
+const (
+	// ExpiryDate: a certificate with a calendar expiry date (expires_on).
+	ExpiryDate ExpiryKind = "expires"
+	// ExpiryPointInTime: evidence as of a moment (performed_at), acceptable for MaxAgeDays.
+	ExpiryPointInTime ExpiryKind = "point_in_time"
+	// ExpiryNone: valid for this operation, no calendar expiry.
+	ExpiryNone ExpiryKind = "none"
+)
+
+// DocumentType is one entry of the document catalogue.
+type DocumentType struct {
+	Code              string      `json:"code"`
+	Name              string      `json:"name"`
+	Description       string      `json:"description"`
+	Category          string      `json:"category"`
+	SuppliedBy        string      `json:"supplied_by"` // the room role that normally supplies it
+	Scope             DocScope    `json:"scope"`
+	Criticality       Criticality `json:"criticality"`
+	Expiry            ExpiryKind  `json:"expiry"`
+	MaxAgeDays        int         `json:"max_age_days"` // for ExpiryPointInTime; 0 means no limit
+	RequiredByDefault bool        `json:"required_by_default"`
+	Active            bool        `json:"active"`
+}
+
+var docCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,31}$`)
+
+// Normalize trims and checks a catalogue entry, naming every invalid field.
+func (t *DocumentType) Normalize() error {
+	var c apperr.Collector
+	t.Code = strings.ToUpper(strings.TrimSpace(t.Code))
+	t.Name = strings.TrimSpace(t.Name)
+	t.Description = strings.TrimSpace(t.Description)
+	t.Category = strings.TrimSpace(t.Category)
+	t.SuppliedBy = strings.TrimSpace(t.SuppliedBy)
+	if !docCode.MatchString(t.Code) {
+		c.Add("code", "must be 2-32 characters: capital letters, digits and _, starting with a letter")
+	}
+	if t.Name == "" || len([]rune(t.Name)) > 200 {
+		c.Add("name", "is required and at most 200 characters")
+	}
+	if len([]rune(t.Description)) > 2000 {
+		c.Add("description", "must be at most 2000 characters")
+	}
+	if len([]rune(t.Category)) > 100 {
+		c.Add("category", "must be at most 100 characters")
+	}
+	switch t.SuppliedBy {
+	case "broker", "charterer", "owner", "seller", "buyer", "sts_provider":
+	default:
+		c.Add("supplied_by", "must be a room role that supplies documents")
+	}
+	if t.Scope != ScopeVessel && t.Scope != ScopeRoom {
+		c.Add("scope", "must be vessel or room")
+	}
+	if t.Criticality != CriticalityHigh && t.Criticality != CriticalityMedium && t.Criticality != CriticalityLow {
+		c.Add("criticality", "must be high, medium or low")
+	}
+	switch t.Expiry {
+	case ExpiryDate, ExpiryNone:
+		if t.MaxAgeDays != 0 {
+			c.Add("max_age_days", "applies only to point_in_time documents")
+		}
+	case ExpiryPointInTime:
+		if t.MaxAgeDays < 0 || t.MaxAgeDays > 3650 {
+			c.Add("max_age_days", "must be between 0 and 3650")
+		}
+	default:
+		c.Add("expiry", "must be expires, point_in_time or none")
+	}
+	return c.Err()
+}
+
+// DefaultCatalogue is the seed catalogue from the domain reference (STS.md). Ages of
+// point-in-time evidence are defaults that admins change per installation: a charterer
+// sets the acceptable SIRE age, screenings are re-run before commencement.
+func DefaultCatalogue() []DocumentType {
+	t := func(code, name, category, by string, scope DocScope, crit Criticality, exp ExpiryKind, maxAge int, desc string) DocumentType {
+		return DocumentType{Code: code, Name: name, Description: desc, Category: category, SuppliedBy: by, Scope: scope,
+			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true}
+	}
+	const (
+		v, r          = ScopeVessel, ScopeRoom
+		hi, med       = CriticalityHigh, CriticalityMedium
+		date, pit, no = ExpiryDate, ExpiryPointInTime, ExpiryNone
+	)
+	cat := []DocumentType{
+		t("Q88", "Q88 tanker questionnaire", "vessel particulars", "owner", v, hi, no, 0, "Vessel particulars questionnaire; no fixed expiry, carries a date updated."),
+		t("SIRE", "SIRE 2.0 inspection report", "vetting", "owner", v, hi, pit, 180, "OCIMF SIRE 2.0 report; acceptable age is set by the charterer (often 6 months)."),
+		t("VETTING", "Vetting acceptance", "vetting", "charterer", v, hi, pit, 0, "Charterer's vetting acceptance for this operation, time-stamped."),
+		t("CLASS", "Class certificate / class status", "statutory", "owner", v, hi, date, 0, "Class certificate and status with no overdue conditions; 5-year cycle with annual surveys."),
+		t("IOPP", "IOPP certificate + Supplement Form B", "statutory", "owner", v, hi, date, 0, "International Oil Pollution Prevention certificate, up to 5 years."),
+		t("ISM_DOC", "ISM Document of Compliance", "statutory", "owner", v, hi, date, 0, "Company DOC, up to 5 years with annual verification."),
+		t("ISM_SMC", "ISM Safety Management Certificate", "statutory", "owner", v, hi, date, 0, "Ship SMC, up to 5 years."),
+		t("ISSC", "ISPS International Ship Security Certificate", "statutory", "owner", v, med, date, 0, "ISSC, up to 5 years."),
+		t("PI_COE", "P&I certificate of entry", "insurance", "owner", v, hi, date, 0, "P&I year ends 20 February 12:00 GMT."),
+		t("CLC", "CLC certificate (oil pollution liability)", "insurance", "owner", v, hi, date, 0, "Follows the P&I year."),
+		t("BUNKER", "Bunker Convention certificate", "insurance", "owner", v, med, date, 0, "Follows the P&I year."),
+		t("HM", "Hull & machinery insurance evidence", "insurance", "owner", v, med, date, 0, "Annual."),
+		t("STS_PLAN", "STS Operations Plan (flag-approved)", "operations", "owner", v, hi, no, 0, "MARPOL Annex I ch. 8 STS operations plan; no expiry."),
+		t("MOORING", "Mooring arrangement / line management plan", "compatibility", "owner", v, hi, date, 0, "OCIMF MEG4 mooring arrangement; line certificates are dated."),
+		t("FENDER", "Fender certificates (ISO 17357-1)", "equipment", "sts_provider", r, hi, date, 0, "Primary and secondary fender test certificates."),
+		t("HOSE", "Cargo hose test certificates", "equipment", "sts_provider", r, hi, date, 0, "Hose pressure test certificates."),
+		t("POAC", "POAC / mooring master credentials", "operations", "sts_provider", r, med, no, 0, "Person in overall advisory control for this operation."),
+		t("JPO", "Joint Plan of Operation (incl. mooring plan)", "operations", "sts_provider", r, hi, no, 0, "Per operation."),
+		t("RISK", "Operation risk assessment", "operations", "sts_provider", r, hi, no, 0, "Per operation."),
+		t("COASTAL", "Coastal-state notification / permission evidence", "regulatory", "owner", v, hi, no, 0, "Notice at least 48 h before; redo if the ETA moves more than 6 h."),
+		t("MSDS", "Safety data sheet of cargo (and previous cargo)", "cargo", "seller", r, med, no, 0, "Per cargo."),
+		t("CREW", "Officer matrix / crew list", "vessel particulars", "owner", v, med, no, 0, "Changes with the crew."),
+		t("SANCTIONS", "Sanctions screening", "compliance", "charterer", v, hi, pit, 7, "Vessel, owner, manager and counterparties; evidence as of its time, re-run before commencement."),
+		t("AIS", "AIS history / dark-activity report", "compliance", "charterer", v, hi, pit, 7, "Point-in-time report, e.g. a 90-day window."),
+		t("PRICE_CAP", "Price-cap attestation / cargo origin evidence", "compliance", "seller", r, med, no, 0, "Per voyage, where applicable."),
+	}
+	cat[len(cat)-1].RequiredByDefault = false // only where applicable
+	return cat
+}

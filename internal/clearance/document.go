@@ -1,0 +1,135 @@
+package clearance
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+)
+
+// DocStatus is where one required document stands.
+type DocStatus string
+
+// The document statuses.
+const (
+	DocMissing     DocStatus = "missing"
+	DocUnderReview DocStatus = "under_review"
+	DocApproved    DocStatus = "approved"
+	DocRejected    DocStatus = "rejected"
+	DocExpired     DocStatus = "expired"
+)
+
+// DocEvent is something that happens to a document.
+type DocEvent string
+
+// The document events.
+const (
+	EventUpload  DocEvent = "upload"
+	EventApprove DocEvent = "approve"
+	EventReject  DocEvent = "reject"
+	EventExpire  DocEvent = "expire"
+)
+
+// docTransitions is the status machine: from → event → to. Anything absent is refused.
+// A new upload always goes back to review; an approval can be withdrawn by a rejection
+// (a reviewer who finds a problem later), but a rejected document needs a new upload.
+var docTransitions = map[DocStatus]map[DocEvent]DocStatus{
+	DocMissing:     {EventUpload: DocUnderReview},
+	DocUnderReview: {EventUpload: DocUnderReview, EventApprove: DocApproved, EventReject: DocRejected},
+	DocApproved:    {EventUpload: DocUnderReview, EventReject: DocRejected, EventExpire: DocExpired},
+	DocRejected:    {EventUpload: DocUnderReview},
+	DocExpired:     {EventUpload: DocUnderReview, EventReject: DocRejected},
+}
+
+// Transition applies event to a document in status from, or refuses with apperr.ErrConflict.
+func Transition(from DocStatus, event DocEvent) (DocStatus, error) {
+	if to, ok := docTransitions[from][event]; ok {
+		return to, nil
+	}
+	return from, fmt.Errorf("a document that is %s cannot be %s: %w", from, pastTense(event), apperr.ErrConflict)
+}
+
+func pastTense(e DocEvent) string {
+	switch e {
+	case EventUpload:
+		return "uploaded"
+	case EventApprove:
+		return "approved"
+	case EventReject:
+		return "rejected"
+	case EventExpire:
+		return "expired"
+	}
+	return "given event " + string(e)
+}
+
+// Validity is what decides whether an approved document is still good.
+type Validity struct {
+	Kind        ExpiryKind
+	ExpiresOn   *time.Time // a calendar date (midnight UTC); the document is valid through that day
+	PerformedAt *time.Time // when point-in-time evidence was produced
+	MaxAgeDays  int        // how long point-in-time evidence stays acceptable; 0 = no limit
+}
+
+// ValidUntil is the first instant at which the document is no longer valid, or nil when it
+// does not expire.
+func (v Validity) ValidUntil() *time.Time {
+	switch v.Kind {
+	case ExpiryDate:
+		if v.ExpiresOn == nil {
+			return nil
+		}
+		end := v.ExpiresOn.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+		return &end
+	case ExpiryPointInTime:
+		if v.PerformedAt == nil || v.MaxAgeDays <= 0 {
+			return nil
+		}
+		end := v.PerformedAt.UTC().AddDate(0, 0, v.MaxAgeDays)
+		return &end
+	}
+	return nil
+}
+
+// EffectiveStatus is the status to show at now: an approved document past its validity is
+// expired even before the periodic scan has recorded it.
+func EffectiveStatus(stored DocStatus, v Validity, now time.Time) DocStatus {
+	if stored != DocApproved {
+		return stored
+	}
+	if until := v.ValidUntil(); until != nil && !now.Before(*until) {
+		return DocExpired
+	}
+	return stored
+}
+
+// ExpiresBefore reports whether the document stops being valid before t (for "expires
+// during the operation": t is the end of the operation window).
+func (v Validity) ExpiresBefore(t time.Time) bool {
+	until := v.ValidUntil()
+	return until != nil && until.Before(t)
+}
+
+// DefaultOperationLength is how long an operation is assumed to last after its ETA when the
+// room records no end: documents must stay valid through that window.
+const DefaultOperationLength = 48 * time.Hour
+
+// OperationWindowEnd is when the room's operation is expected to be over.
+func OperationWindowEnd(eta time.Time, end *time.Time) time.Time {
+	if end != nil && end.After(eta) {
+		return end.UTC()
+	}
+	return eta.UTC().Add(DefaultOperationLength)
+}
+
+// ParseDate reads an expiry date: YYYY-MM-DD, or an RFC 3339 time whose UTC date is used.
+func ParseDate(s string) (time.Time, error) {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("must be a date YYYY-MM-DD")
+	}
+	return t.UTC().Truncate(24 * time.Hour), nil
+}

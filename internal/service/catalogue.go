@@ -1,0 +1,110 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// SeedCatalogue fills an empty document catalogue with the default entries of the domain
+// reference. A catalogue with any entry is left alone: admins own it from then on.
+func (s *Service) SeedCatalogue(ctx context.Context) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		n, err := tx.CountDocumentTypes(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		now := s.now()
+		cat := clearance.DefaultCatalogue()
+		for _, t := range cat {
+			if err := tx.CreateDocumentType(ctx, t, now); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, tx, System, event{scope: audit.PlatformScope, action: audit.ActionCatalogueChanged,
+			targetType: "catalogue", meta: map[string]any{"seeded": len(cat)}})
+	})
+}
+
+// ListDocumentTypes returns the catalogue (inactive entries too when all is set).
+func (s *Service) ListDocumentTypes(ctx context.Context, _ Actor, all bool) ([]clearance.DocumentType, error) {
+	return s.db.Read().ListDocumentTypes(ctx, !all)
+}
+
+// CreateDocumentType adds a catalogue entry (platform admins only).
+func (s *Service) CreateDocumentType(ctx context.Context, actor Actor, t clearance.DocumentType) (clearance.DocumentType, error) {
+	// SECURITY: the catalogue decides what every room requires; only admins change it.
+	if !actor.IsAdmin() {
+		return t, fmt.Errorf("only admins manage the catalogue: %w", apperr.ErrForbidden)
+	}
+	if err := t.Normalize(); err != nil {
+		return t, err
+	}
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.CreateDocumentType(ctx, t, s.now()); err != nil {
+			if errors.Is(err, apperr.ErrConflict) {
+				return fmt.Errorf("document type %s exists: %w", t.Code, apperr.ErrConflict)
+			}
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionCatalogueChanged,
+			targetType: "document_type", targetID: t.Code, meta: map[string]any{"created": t}})
+	})
+	return t, err
+}
+
+// UpdateDocumentType changes a catalogue entry (platform admins only). Its code and scope
+// are fixed: rooms already hold documents under them. Rooms keep the requirements they have.
+func (s *Service) UpdateDocumentType(ctx context.Context, actor Actor, code string, change func(*clearance.DocumentType)) (clearance.DocumentType, error) {
+	// SECURITY: only admins change the catalogue.
+	if !actor.IsAdmin() {
+		return clearance.DocumentType{}, fmt.Errorf("only admins manage the catalogue: %w", apperr.ErrForbidden)
+	}
+	var t clearance.DocumentType
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		before, err := tx.DocumentType(ctx, code)
+		if err != nil {
+			return err
+		}
+		t = before
+		change(&t)
+		t.Code, t.Scope = before.Code, before.Scope
+		if err := t.Normalize(); err != nil {
+			return err
+		}
+		changes := audit.Changes(typeFields(before), typeFields(t))
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := tx.UpdateDocumentType(ctx, t, s.now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionCatalogueChanged,
+			targetType: "document_type", targetID: t.Code, meta: map[string]any{"changes": changes}})
+	})
+	return t, err
+}
+
+func typeFields(t clearance.DocumentType) map[string]any {
+	return map[string]any{"name": t.Name, "description": t.Description, "category": t.Category, "supplied_by": t.SuppliedBy,
+		"criticality": string(t.Criticality), "expiry": string(t.Expiry), "max_age_days": t.MaxAgeDays,
+		"required_by_default": t.RequiredByDefault, "active": t.Active}
+}
+
+// catalogue returns the catalogue by code (inactive entries too: old rooms still hold them).
+func catalogue(ctx context.Context, q store.Q) (map[string]clearance.DocumentType, error) {
+	types, err := q.ListDocumentTypes(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]clearance.DocumentType, len(types))
+	for _, t := range types {
+		m[t.Code] = t
+	}
+	return m, nil
+}

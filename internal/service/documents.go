@@ -1,0 +1,116 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// DocumentView is a room's document as its parties see it: the stored review status, and
+// the status in effect now (an approved document past its validity shows as expired).
+type DocumentView struct {
+	store.Document
+	Type                   clearance.DocumentType
+	VesselName             string
+	EffectiveStatus        clearance.DocStatus
+	ValidUntil             *time.Time
+	ExpiresDuringOperation bool
+	Versions               []store.DocumentVersion // newest first
+}
+
+// validity is what decides whether document d of type t is still valid.
+func validity(d store.Document, t clearance.DocumentType) clearance.Validity {
+	return clearance.Validity{Kind: t.Expiry, ExpiresOn: d.ExpiresOn, PerformedAt: d.PerformedAt, MaxAgeDays: t.MaxAgeDays}
+}
+
+// ListDocuments returns a room's documents with their versions.
+func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string) ([]DocumentView, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return nil, err
+	}
+	docs, err := q.ListDocuments(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := q.ListRoomVersions(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	return s.documentViews(ctx, q, roomID, docs, versions)
+}
+
+// GetDocument returns one document of a room with its versions.
+func (s *Service) GetDocument(ctx context.Context, actor Actor, roomID, documentID string) (DocumentView, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return DocumentView{}, err
+	}
+	return s.documentView(ctx, q, roomID, documentID)
+}
+
+func (s *Service) documentView(ctx context.Context, q store.Q, roomID, documentID string) (DocumentView, error) {
+	d, err := q.DocumentByID(ctx, roomID, documentID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	versions, err := q.ListVersions(ctx, roomID, documentID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	views, err := s.documentViews(ctx, q, roomID, []store.Document{d}, versions)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	return views[0], nil
+}
+
+// documentViews joins documents with their type, vessel and versions and evaluates them now.
+func (s *Service) documentViews(ctx context.Context, q store.Q, roomID string, docs []store.Document, versions []store.DocumentVersion) ([]DocumentView, error) {
+	room, err := q.RoomByID(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	types, err := catalogue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	vessels, err := q.ListVessels(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(vessels))
+	for _, v := range vessels {
+		names[v.ID] = v.Name
+	}
+	byDoc := make(map[string][]store.DocumentVersion)
+	for _, v := range versions {
+		byDoc[v.DocumentID] = append(byDoc[v.DocumentID], v)
+	}
+	now := s.now()
+	windowEnd := clearance.OperationWindowEnd(room.STSETA, nil)
+	out := make([]DocumentView, len(docs))
+	for i, d := range docs {
+		t := types[d.TypeCode]
+		val := validity(d, t)
+		view := DocumentView{Document: d, Type: t, VesselName: names[deref(d.VesselID)], Versions: byDoc[d.ID],
+			EffectiveStatus: clearance.EffectiveStatus(clearance.DocStatus(d.Status), val, now), ValidUntil: val.ValidUntil()}
+		view.ExpiresDuringOperation = view.EffectiveStatus == clearance.DocApproved && val.ExpiresBefore(windowEnd)
+		out[i] = view
+	}
+	return out, nil
+}
+
+// documentStates turns views into what the clearance rules read.
+func documentStates(views []DocumentView) []clearance.DocumentState {
+	out := make([]clearance.DocumentState, len(views))
+	for i, v := range views {
+		out[i] = clearance.DocumentState{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID),
+			VesselName: v.VesselName, Criticality: clearance.Criticality(v.Criticality), Required: v.Required,
+			Status: clearance.DocStatus(v.Status), Validity: validity(v.Document, v.Type)}
+	}
+	return out
+}

@@ -1,0 +1,33 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/files"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// OpenVersion opens a version of a room's document for download (the latest when
+// versionID is ""). The caller closes the object.
+func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (store.DocumentVersion, files.Object, error) {
+	q := s.db.Read()
+	// SECURITY: every download passes the room's permission check; files are never served by path.
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return store.DocumentVersion{}, nil, err
+	}
+	v, err := q.VersionByID(ctx, roomID, documentID, versionID)
+	if err != nil {
+		return store.DocumentVersion{}, nil, err
+	}
+	obj, err := s.files.Open(ctx, v.SHA256)
+	if errors.Is(err, files.ErrNotExist) {
+		return v, nil, fmt.Errorf("the file of version %d (sha256 %s) is missing from the file store", v.Number, v.SHA256)
+	}
+	if err != nil {
+		return v, nil, err
+	}
+	return v, obj, nil
+}

@@ -1,0 +1,119 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// ExpiringDocument is an approved document whose validity ends soon, with its room.
+type ExpiringDocument struct {
+	DocumentView
+	RoomTitle string
+}
+
+// ExpiringDocuments lists, across the caller's rooms only, approved documents whose expiry
+// date falls within the next days days (or has passed), soonest first.
+func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) ([]ExpiringDocument, error) {
+	q := s.db.Read()
+	until := s.now().AddDate(0, 0, days)
+	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
+	docs, err := q.ExpiringForUser(ctx, actor.UserID, until, 500)
+	if err != nil {
+		return nil, err
+	}
+	byRoom := map[string][]store.Document{}
+	var order []string
+	for _, d := range docs {
+		if _, ok := byRoom[d.RoomID]; !ok {
+			order = append(order, d.RoomID)
+		}
+		byRoom[d.RoomID] = append(byRoom[d.RoomID], d)
+	}
+	views := map[string]DocumentView{}
+	titles := map[string]string{}
+	for _, roomID := range order {
+		room, err := q.RoomByID(ctx, roomID)
+		if err != nil {
+			return nil, err
+		}
+		titles[roomID] = room.Title
+		vs, err := s.documentViews(ctx, q, roomID, byRoom[roomID], nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			views[v.ID] = v
+		}
+	}
+	out := make([]ExpiringDocument, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, ExpiringDocument{DocumentView: views[d.ID], RoomTitle: titles[d.RoomID]})
+	}
+	return out, nil
+}
+
+// ScanExpired records, for every approved document whose validity has ended, the
+// transition to expired in its room's trail. It runs periodically; it returns how many
+// documents it moved.
+func (s *Service) ScanExpired(ctx context.Context) (int, error) {
+	now := s.now()
+	types, err := catalogue(ctx, s.db.Read())
+	if err != nil {
+		return 0, err
+	}
+	byDate, err := s.db.Read().ApprovedExpiringBefore(ctx, now, 1000)
+	if err != nil {
+		return 0, err
+	}
+	// Point-in-time evidence: anything performed before the shortest possible age limit.
+	byAge, err := s.db.Read().ApprovedPointInTime(ctx, now, 1000)
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for _, d := range append(byDate, byAge...) {
+		val := validity(d, types[d.TypeCode])
+		if clearance.EffectiveStatus(clearance.DocApproved, val, now) != clearance.DocExpired {
+			continue
+		}
+		ok, err := s.expire(ctx, d.RoomID, d.ID, now, types)
+		if err != nil {
+			return moved, err
+		}
+		if ok {
+			moved++
+		}
+	}
+	return moved, nil
+}
+
+// expire moves one document to expired if it still is approved and past its validity.
+func (s *Service) expire(ctx context.Context, roomID, documentID string, now time.Time, types map[string]clearance.DocumentType) (bool, error) {
+	moved := false
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		d, err := tx.DocumentByID(ctx, roomID, documentID)
+		if err != nil {
+			return err
+		}
+		val := validity(d, types[d.TypeCode])
+		if clearance.EffectiveStatus(clearance.DocStatus(d.Status), val, now) != clearance.DocExpired || d.Status == string(clearance.DocExpired) {
+			return nil
+		}
+		next, err := clearance.Transition(clearance.DocStatus(d.Status), clearance.EventExpire)
+		if err != nil {
+			return err
+		}
+		d.Status, d.UpdatedAt = string(next), now
+		if err := tx.SaveDocument(ctx, d); err != nil {
+			return err
+		}
+		moved = true
+		return s.record(ctx, tx, System, event{scope: roomID, action: audit.ActionDocumentExpired, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "valid_until": val.ValidUntil().Format(time.RFC3339)}})
+	})
+	return moved, err
+}

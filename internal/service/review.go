@@ -1,0 +1,71 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// ApproveDocument accepts the latest version of a document.
+func (s *Service) ApproveDocument(ctx context.Context, actor Actor, roomID, documentID string) (DocumentView, error) {
+	return s.review(ctx, actor, roomID, documentID, clearance.EventApprove, "")
+}
+
+// RejectDocument refuses the latest version of a document, for a reason the uploader reads.
+func (s *Service) RejectDocument(ctx context.Context, actor Actor, roomID, documentID, reason string) (DocumentView, error) {
+	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, reason)
+}
+
+func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
+	reason = strings.TrimSpace(reason)
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ReviewDocument); err != nil {
+			return err
+		}
+		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
+			return apperr.Invalid("reason", "is required and at most 2000 characters")
+		}
+		d, err := tx.DocumentByID(ctx, roomID, documentID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if ev == clearance.EventApprove {
+			t, err := tx.DocumentType(ctx, d.TypeCode)
+			if err != nil {
+				return err
+			}
+			if until := validity(d, t).ValidUntil(); until != nil && !now.Before(*until) {
+				return fmt.Errorf("the latest version stopped being valid on %s; a current one must be uploaded: %w",
+					until.Format(time.RFC3339), apperr.ErrConflict)
+			}
+		}
+		next, err := clearance.Transition(clearance.DocStatus(d.Status), ev)
+		if err != nil {
+			return err
+		}
+		action := audit.ActionDocumentApproved
+		if ev == clearance.EventReject {
+			action = audit.ActionDocumentRejected
+		}
+		previous := d.Status
+		d.Status, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.UpdatedAt = string(next), reason, actor.UserID, actor.Email, &now, now
+		if err := tx.SaveDocument(ctx, d); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "version": d.VersionCount,
+				"reason": reason, "previous_status": previous}})
+	})
+	if err != nil {
+		return DocumentView{}, err
+	}
+	return s.documentView(ctx, s.db.Read(), roomID, documentID)
+}

@@ -1,0 +1,225 @@
+package service
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/files"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// UploadInput is one file for one document of a room. The fields are checked before a
+// single byte of File is stored.
+type UploadInput struct {
+	TypeCode    string
+	VesselID    string
+	ExpiresOn   string // YYYY-MM-DD; required for types with an expiry date
+	PerformedAt string // RFC 3339; required for point-in-time evidence
+	Notes       string
+	Filename    string    // the client's name for the file: shown, never used as a path
+	File        io.Reader // streamed to the file store
+}
+
+// AuthorizeUpload checks, before the request body is read, that the caller may upload in
+// the room, so a non-party cannot make the server store anything.
+func (s *Service) AuthorizeUpload(ctx context.Context, actor Actor, roomID string) error {
+	_, err := authorizeRoom(ctx, s.db.Read(), actor, roomID, authz.UploadDocument)
+	return err
+}
+
+// Upload stores a new version of a room's document: the file goes to the file store
+// (streamed, hashed, fsynced), then the version row and its audit entry commit together.
+// A failure after the file was stored removes it again unless another version shares it.
+func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in UploadInput) (DocumentView, error) {
+	if err := s.AuthorizeUpload(ctx, actor, roomID); err != nil {
+		return DocumentView{}, err
+	}
+	t, meta, err := s.checkUpload(ctx, roomID, &in)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	br := bufio.NewReaderSize(in.File, files.SniffLen)
+	head, err := br.Peek(files.SniffLen)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return DocumentView{}, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest)
+	}
+	if len(head) == 0 {
+		return DocumentView{}, apperr.Invalid("file", "is empty")
+	}
+	contentType, ok := files.Sniff(head, in.Filename)
+	if !ok {
+		return DocumentView{}, fmt.Errorf("files of type %s are not accepted (PDF, images, Office files and plain text are): %w", contentType, apperr.ErrUnsupportedMedia)
+	}
+	blob, err := s.files.Put(ctx, bodyReader{br}, s.opts.MaxUploadBytes)
+	if err != nil {
+		var be bodyError
+		if errors.As(err, &be) && !errors.Is(err, apperr.ErrTooLarge) {
+			return DocumentView{}, fmt.Errorf("the upload was interrupted: %w: %w", apperr.ErrBadRequest, be.err)
+		}
+		return DocumentView{}, err
+	}
+	var docID string
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		// Again inside the transaction: the caller may have been removed meanwhile.
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.UploadDocument); err != nil {
+			return err
+		}
+		now := s.now()
+		d, err := tx.FindDocument(ctx, roomID, t.Code, in.VesselID)
+		if errors.Is(err, apperr.ErrNotFound) {
+			// Not required in this room: kept as an additional, informative document.
+			d = store.Document{ID: newID(), RoomID: roomID, TypeCode: t.Code, VesselID: optional(in.VesselID),
+				Status: string(clearance.DocMissing), Criticality: string(t.Criticality), Required: false, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateDocument(ctx, d); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		if d, err = tx.DocumentByID(ctx, roomID, d.ID); err != nil { // lock it
+			return err
+		}
+		next, err := clearance.Transition(clearance.DocStatus(d.Status), clearance.EventUpload)
+		if err != nil {
+			return err
+		}
+		v := store.DocumentVersion{ID: newID(), DocumentID: d.ID, RoomID: roomID, Number: d.VersionCount + 1, SHA256: blob.SHA256,
+			Size: blob.Size, ContentType: contentType, Filename: in.Filename, ExpiresOn: meta.expiresOn, PerformedAt: meta.performedAt,
+			Notes: in.Notes, UploadedBy: actor.UserID, UploaderEmail: actor.Email, UploadedAt: now}
+		if err := tx.AddVersion(ctx, v); err != nil {
+			return err
+		}
+		previous := d.Status
+		d.Status, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt = string(next), v.Number, v.ExpiresOn, v.PerformedAt, now
+		d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt = "", "", "", nil
+		if in.Notes != "" {
+			d.Notes = in.Notes
+		}
+		if err := tx.SaveDocument(ctx, d); err != nil {
+			return err
+		}
+		docID = d.ID
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionDocumentUploaded, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": t.Code, "vessel_id": in.VesselID, "version": v.Number, "version_id": v.ID, "sha256": v.SHA256,
+				"size": v.Size, "content_type": contentType, "filename": v.Filename, "expires_on": dateString(v.ExpiresOn),
+				"previous_status": previous}})
+	})
+	if err != nil {
+		s.discardBlob(blob.SHA256)
+		return DocumentView{}, err
+	}
+	return s.documentView(ctx, s.db.Read(), roomID, docID)
+}
+
+// bodyReader marks the errors of reading the client's file, so a truncated upload (the
+// client's fault, 400) is told apart from a failing file store (the server's, 500).
+type bodyReader struct{ r io.Reader }
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = bodyError{err}
+	}
+	return n, err
+}
+
+type bodyError struct{ err error }
+
+func (e bodyError) Error() string { return e.err.Error() }
+func (e bodyError) Unwrap() error { return e.err }
+
+// discardBlob removes a blob that no version refers to (after a failed upload).
+func (s *Service) discardBlob(sha string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inUse, err := s.db.Read().BlobInUse(ctx, sha)
+	if err != nil || inUse {
+		return
+	}
+	if err := s.files.Delete(ctx, sha); err != nil {
+		s.log.Warn("could not remove the blob of a failed upload", "sha256", sha, "err", err)
+	}
+}
+
+type uploadMeta struct {
+	expiresOn, performedAt *time.Time
+}
+
+// checkUpload validates an upload's fields and cleans the file name.
+func (s *Service) checkUpload(ctx context.Context, roomID string, in *UploadInput) (clearance.DocumentType, uploadMeta, error) {
+	var meta uploadMeta
+	if strings.TrimSpace(in.TypeCode) == "" {
+		return clearance.DocumentType{}, meta, apperr.Invalid("type", "is required (send the form fields before the file)")
+	}
+	in.VesselID = strings.TrimSpace(in.VesselID)
+	t, err := s.slotType(ctx, s.db.Read(), roomID, in.TypeCode, in.VesselID)
+	c := collectorOf(err)
+	if err != nil && len(c.Fields()) == 0 {
+		return t, meta, err
+	}
+	if in.ExpiresOn = strings.TrimSpace(in.ExpiresOn); in.ExpiresOn != "" {
+		d, err := clearance.ParseDate(in.ExpiresOn)
+		if err != nil {
+			c.Add("expires_on", err.Error())
+		}
+		meta.expiresOn = &d
+	} else if t.Expiry == clearance.ExpiryDate {
+		c.Add("expires_on", "is required: "+t.Code+" has an expiry date")
+	}
+	if in.PerformedAt = strings.TrimSpace(in.PerformedAt); in.PerformedAt != "" {
+		p, err := time.Parse(time.RFC3339, in.PerformedAt)
+		if err != nil {
+			c.Add("performed_at", "must be an RFC 3339 time")
+		}
+		p = p.UTC().Truncate(time.Microsecond)
+		meta.performedAt = &p
+	} else if t.Expiry == clearance.ExpiryPointInTime {
+		c.Add("performed_at", "is required: "+t.Code+" is evidence as of a time")
+	}
+	in.Notes = strings.TrimSpace(in.Notes)
+	if len([]rune(in.Notes)) > 2000 {
+		c.Add("notes", "must be at most 2000 characters")
+	}
+	in.Filename = cleanFilename(in.Filename)
+	return t, meta, c.Err()
+}
+
+// cleanFilename keeps only the last element of the client's file name, without control
+// characters or path separators, at most 200 characters. It is only ever shown and offered
+// back in Content-Disposition; files are stored under their hash.
+func cleanFilename(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = filepath.Base(name)
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '/' || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.Trim(name, "."))
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[len(r)-200:])
+	}
+	if name == "" || name == "/" {
+		return "document"
+	}
+	return name
+}
+
+func dateString(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

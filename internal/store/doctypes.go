@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
+)
+
+const docTypeColumns = `code, name, description, category, supplied_by, scope, criticality, expiry, max_age_days, required_by_default, active`
+
+func scanDocType(s scanner) (clearance.DocumentType, error) {
+	var t clearance.DocumentType
+	err := s.Scan(&t.Code, &t.Name, &t.Description, &t.Category, &t.SuppliedBy, &t.Scope, &t.Criticality, &t.Expiry,
+		&t.MaxAgeDays, &t.RequiredByDefault, &t.Active)
+	return t, err
+}
+
+// ListDocumentTypes returns the catalogue by code; only active types when activeOnly.
+func (q Q) ListDocumentTypes(ctx context.Context, activeOnly bool) ([]clearance.DocumentType, error) {
+	query := `SELECT ` + docTypeColumns + ` FROM document_types`
+	if activeOnly {
+		query += ` WHERE active = ?`
+	}
+	query += ` ORDER BY code`
+	var args []any
+	if activeOnly {
+		args = append(args, true)
+	}
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list document types: %w", err)
+	}
+	return collect(rows, "list document types", scanDocType)
+}
+
+// DocumentType returns one catalogue entry.
+func (q Q) DocumentType(ctx context.Context, code string) (clearance.DocumentType, error) {
+	t, err := scanDocType(q.queryRow(ctx, `SELECT `+docTypeColumns+` FROM document_types WHERE code = ?`, code))
+	if err != nil {
+		return clearance.DocumentType{}, notFoundOr("document type", err)
+	}
+	return t, nil
+}
+
+// CreateDocumentType adds a catalogue entry; a taken code is apperr.ErrConflict.
+func (q Q) CreateDocumentType(ctx context.Context, t clearance.DocumentType, now time.Time) error {
+	_, err := q.exec(ctx, `INSERT INTO document_types (`+docTypeColumns+`, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.Code, t.Name, t.Description, t.Category, t.SuppliedBy, string(t.Scope), string(t.Criticality), string(t.Expiry),
+		t.MaxAgeDays, t.RequiredByDefault, t.Active, now, now)
+	if err != nil {
+		return fmt.Errorf("create document type: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// UpdateDocumentType stores every field of an existing entry but its code and scope.
+func (q Q) UpdateDocumentType(ctx context.Context, t clearance.DocumentType, now time.Time) error {
+	return q.execOne(ctx, "update document type", `UPDATE document_types SET name = ?, description = ?, category = ?,
+		supplied_by = ?, criticality = ?, expiry = ?, max_age_days = ?, required_by_default = ?, active = ?, updated_at = ?
+		WHERE code = ?`,
+		t.Name, t.Description, t.Category, t.SuppliedBy, string(t.Criticality), string(t.Expiry), t.MaxAgeDays,
+		t.RequiredByDefault, t.Active, now, t.Code)
+}
+
+// CountDocumentTypes says how many catalogue entries exist.
+func (q Q) CountDocumentTypes(ctx context.Context) (int, error) {
+	var n int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM document_types`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count document types: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Document is one document a room requires (per vessel for vessel documents), with its
+// review state. ExpiresOn and PerformedAt are copied from the latest version.
+type Document struct {
+	ID            string
+	RoomID        string
+	TypeCode      string
+	VesselID      *string
+	Status        string
+	Criticality   string
+	Required      bool
+	WaiveReason   string
+	WaivedBy      string
+	WaiverEmail   string
+	WaivedAt      *time.Time
+	Notes         string
+	ReviewReason  string
+	ReviewedBy    string
+	ReviewerEmail string
+	ReviewedAt    *time.Time
+	VersionCount  int
+	ExpiresOn     *time.Time
+	PerformedAt   *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+const documentColumns = `id, room_id, type_code, vessel_id, status, criticality, required, waive_reason, waived_by, waiver_email,
+	waived_at, notes, review_reason, reviewed_by, reviewer_email, reviewed_at, version_count, expires_on, performed_at, created_at, updated_at`
+
+func scanDocument(s scanner) (Document, error) {
+	var d Document
+	var vessel sql.NullString
+	var waived, reviewed, expires, performed sql.NullTime
+	err := s.Scan(&d.ID, &d.RoomID, &d.TypeCode, &vessel, &d.Status, &d.Criticality, &d.Required, &d.WaiveReason,
+		&d.WaivedBy, &d.WaiverEmail, &waived, &d.Notes, &d.ReviewReason, &d.ReviewedBy, &d.ReviewerEmail, &reviewed,
+		&d.VersionCount, &expires, &performed, &d.CreatedAt, &d.UpdatedAt)
+	if err != nil {
+		return Document{}, err
+	}
+	if vessel.Valid {
+		d.VesselID = &vessel.String
+	}
+	d.WaivedAt, d.ReviewedAt = nullTime(waived), nullTime(reviewed)
+	d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
+	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	return d, nil
+}
+
+// CreateDocument inserts a requirement slot; the same type twice for one vessel (or room)
+// is apperr.ErrConflict.
+func (q Q) CreateDocument(ctx context.Context, d Document) error {
+	_, err := q.exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.RoomID, d.TypeCode, d.VesselID, d.Status, d.Criticality, d.Required, d.WaiveReason, d.WaivedBy, d.WaiverEmail,
+		d.WaivedAt, d.Notes, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn,
+		d.PerformedAt, d.CreatedAt, d.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("create document: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// SaveDocument stores the mutable state of a document.
+func (q Q) SaveDocument(ctx context.Context, d Document) error {
+	return q.execOne(ctx, "save document", `UPDATE documents SET status = ?, criticality = ?, required = ?, waive_reason = ?,
+		waived_by = ?, waiver_email = ?, waived_at = ?, notes = ?, review_reason = ?, reviewed_by = ?, reviewer_email = ?,
+		reviewed_at = ?, version_count = ?, expires_on = ?, performed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`,
+		d.Status, d.Criticality, d.Required, d.WaiveReason, d.WaivedBy, d.WaiverEmail, d.WaivedAt, d.Notes, d.ReviewReason,
+		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt, d.RoomID, d.ID)
+}
+
+// DocumentByID returns one document of a room. Inside a transaction on PostgreSQL the row
+// is locked until commit, so two reviews of one document queue.
+func (q Q) DocumentByID(ctx context.Context, roomID, id string) (Document, error) {
+	lock := ""
+	if q.inTx {
+		lock = q.d.forUpdate()
+	}
+	d, err := scanDocument(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`+lock, roomID, id))
+	if err != nil {
+		return Document{}, notFoundOr("document", err)
+	}
+	return d, nil
+}
+
+// FindDocument returns the slot of a type for a vessel (vesselID "" for a room document).
+func (q Q) FindDocument(ctx context.Context, roomID, typeCode, vesselID string) (Document, error) {
+	query := `SELECT ` + documentColumns + ` FROM documents WHERE room_id = ? AND type_code = ? AND `
+	args := []any{roomID, typeCode}
+	if vesselID == "" {
+		query += `vessel_id IS NULL`
+	} else {
+		query += `vessel_id = ?`
+		args = append(args, vesselID)
+	}
+	d, err := scanDocument(q.queryRow(ctx, query, args...))
+	if err != nil {
+		return Document{}, notFoundOr("document", err)
+	}
+	return d, nil
+}
+
+// ListDocuments returns a room's documents by type code, room documents before vessel ones.
+func (q Q) ListDocuments(ctx context.Context, roomID string) ([]Document, error) {
+	rows, err := q.query(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? ORDER BY type_code, vessel_id, id`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return collect(rows, "list documents", scanDocument)
+}
+
+// ListDocumentsOfRooms returns the documents of several rooms (for progress in lists).
+func (q Q) ListDocumentsOfRooms(ctx context.Context, roomIDs []string) ([]Document, error) {
+	if len(roomIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(roomIDs))
+	for i, id := range roomIDs {
+		args[i] = id
+	}
+	rows, err := q.query(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id IN (?`+strings.Repeat(", ?", len(roomIDs)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list documents of rooms: %w", err)
+	}
+	return collect(rows, "list documents of rooms", scanDocument)
+}
+
+// DeleteUnusedVesselDocuments removes a vessel's slots that never received a version and
+// says how many slots with versions remain.
+func (q Q) DeleteUnusedVesselDocuments(ctx context.Context, roomID, vesselID string) (remaining int, err error) {
+	if _, err := q.exec(ctx, `DELETE FROM documents WHERE room_id = ? AND vessel_id = ? AND version_count = 0`, roomID, vesselID); err != nil {
+		return 0, fmt.Errorf("delete vessel documents: %w", err)
+	}
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM documents WHERE room_id = ? AND vessel_id = ?`, roomID, vesselID).Scan(&remaining); err != nil {
+		return 0, fmt.Errorf("count vessel documents: %w", err)
+	}
+	return remaining, nil
+}
+
+// ApprovedExpiringBefore lists approved documents (of rooms that are not deleted) whose
+// expiry date falls before t, for the expiry scan.
+func (q Q) ApprovedExpiringBefore(ctx context.Context, t time.Time, limit int) ([]Document, error) {
+	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d JOIN rooms r ON r.id = d.room_id
+		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ? AND r.deleted_at IS NULL
+		ORDER BY d.expires_on LIMIT ?`, t, limit)
+	if err != nil {
+		return nil, fmt.Errorf("approved expiring: %w", err)
+	}
+	return collect(rows, "approved expiring", scanDocument)
+}
+
+// ApprovedPointInTime lists approved documents with a performed_at (of rooms that are not
+// deleted), for the expiry scan of point-in-time evidence.
+func (q Q) ApprovedPointInTime(ctx context.Context, performedBefore time.Time, limit int) ([]Document, error) {
+	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d JOIN rooms r ON r.id = d.room_id
+		WHERE d.status = 'approved' AND d.performed_at IS NOT NULL AND d.performed_at < ? AND r.deleted_at IS NULL
+		ORDER BY d.performed_at LIMIT ?`, performedBefore, limit)
+	if err != nil {
+		return nil, fmt.Errorf("approved point in time: %w", err)
+	}
+	return collect(rows, "approved point in time", scanDocument)
+}
+
+// ExpiringForUser lists approved documents with an expiry date before until, in the rooms
+// userID is an active party of, soonest first.
+func (q Q) ExpiringForUser(ctx context.Context, userID string, until time.Time, limit int) ([]Document, error) {
+	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d
+		JOIN parties p ON p.room_id = d.room_id AND p.user_id = ? AND p.removed_at IS NULL
+		JOIN rooms r ON r.id = d.room_id AND r.deleted_at IS NULL
+		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ?
+		ORDER BY d.expires_on, d.id LIMIT ?`, userID, until, limit)
+	if err != nil {
+		return nil, fmt.Errorf("expiring documents: %w", err)
+	}
+	return collect(rows, "expiring documents", scanDocument)
+}
+
+// prefixed qualifies a column list with a table alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
