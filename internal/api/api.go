@@ -27,8 +27,9 @@ const bearerScheme = "bearer"
 
 // Handlers serves the API's operations.
 type Handlers struct {
-	svc *service.Service
-	log *slog.Logger
+	svc       *service.Service
+	log       *slog.Logger
+	maxUpload int64
 }
 
 func init() {
@@ -124,8 +125,8 @@ func missingProperty(msg string) (string, bool) {
 }
 
 // New registers every operation on mux under BasePath and returns the huma API (for its
-// OpenAPI document).
-func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version string) huma.API {
+// OpenAPI document). maxUpload is the largest document file accepted.
+func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version string, maxUpload int64) huma.API {
 	config := huma.DefaultConfig("STS Clearance Hub API", version)
 	config.Info.Description = "Clearance rooms for ship-to-ship transfers: parties, vessels, documents, sign-offs, snapshots and a tamper-evident audit trail. Errors are application/problem+json (RFC 9457)."
 	config.CreateHooks = nil // no $schema links in responses
@@ -143,6 +144,9 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerParties(a)
 	h.registerVessels(a)
 	h.registerActivities(a)
+	h.registerCatalogue(a)
+	h.registerDocuments(a)
+	h.registerFiles(a, mux, maxUpload)
 	return a
 }
 

@@ -41,6 +41,8 @@ func emailOf(caller string) string {
 // second room the callers have nothing to do with.
 type roomFixture struct {
 	room, vessel string
+	document     string // the vessel's Q88, uploaded and under review
+	spareVessel  string // a vessel with no uploads, which may be removed
 	party        map[string]string // caller → party ID
 	otherRoom    string
 	otherVessel  string
@@ -73,11 +75,15 @@ func roomPath(suffix string) func(f roomFixture) string {
 	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + suffix }
 }
 
+func documentPath(suffix string) func(f roomFixture) string {
+	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/documents/" + f.document + suffix }
+}
+
 func fixed(p string) func(roomFixture) string { return func(roomFixture) string { return p } }
 
 func routes() []route {
 	vesselBody := func(roomFixture) any {
-		return map[string]any{"name": "MT LEVANT PIONEER", "imo": "IMO 9455832", "role": "receiving", "mmsi": "636019284", "dwt": 105300}
+		return map[string]any{"name": "MT NORDIC STAR", "imo": "IMO 9380362", "role": "receiving", "mmsi": "257123450", "dwt": 105300}
 	}
 	return []route{
 		{method: "POST", pattern: "/auth/login", kind: public, ok: 200, path: fixed("/api/v1/auth/login")},
@@ -117,8 +123,33 @@ func routes() []route {
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
 			body: func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
 		{method: "DELETE", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 204, mutates: true, audit: "vessel_removed",
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel }},
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
 		{method: "GET", pattern: "/rooms/{room_id}/activities", action: authz.ViewActivity, ok: 200, path: roomPath("/activities")},
+		{method: "GET", pattern: "/rooms/{room_id}/summary", action: authz.ViewRoom, ok: 200, path: roomPath("/summary")},
+		{method: "GET", pattern: "/document-types", kind: authenticated, ok: 200, path: fixed("/api/v1/document-types")},
+		{method: "POST", pattern: "/document-types", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/document-types"),
+			body: func(roomFixture) any {
+				return map[string]any{"code": "GAS_" + newSuffix(), "name": "Gas-freeing certificate", "supplied_by": "owner",
+					"scope": "vessel", "criticality": "medium", "expiry": "none"}
+			}},
+		{method: "PATCH", pattern: "/document-types/{code}", kind: adminOnly, ok: 200, mutates: true, path: fixed("/api/v1/document-types/PRICE_CAP"),
+			body: func(roomFixture) any { return map[string]any{"description": "Where applicable " + newSuffix()} }},
+		{method: "GET", pattern: "/documents/expiring", kind: authenticated, ok: 200, path: fixed("/api/v1/documents/expiring?days=30")},
+		{method: "GET", pattern: "/rooms/{room_id}/documents", action: authz.ViewRoom, ok: 200, path: roomPath("/documents")},
+		{method: "POST", pattern: "/rooms/{room_id}/documents", action: authz.UploadDocument, ok: 201, mutates: true, audit: "document_uploaded",
+			path: roomPath("/documents"), body: func(f roomFixture) any {
+				return upload{fields: []string{"type", "CLASS", "vessel_id", f.vessel, "expires_on", "2027-06-30"}, filename: "class.pdf", content: apptest.PDF("Class LR")}
+			}},
+		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}", action: authz.ViewRoom, ok: 200, path: documentPath("")},
+		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/download", action: authz.ViewRoom, ok: 200, path: documentPath("/download")},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/approve", action: authz.ReviewDocument, ok: 200, mutates: true,
+			audit: "document_approved", path: documentPath("/approve")},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/reject", action: authz.ReviewDocument, ok: 200, mutates: true,
+			audit: "document_rejected", path: documentPath("/reject"), body: func(roomFixture) any { return map[string]string{"reason": "Q88 out of date"} }},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/waive", action: authz.ManageRequirements, ok: 200, mutates: true,
+			audit: "requirement_waived", path: documentPath("/waive"), body: func(roomFixture) any { return map[string]string{"reason": "not applicable"} }},
+		{method: "POST", pattern: "/rooms/{room_id}/requirements", action: authz.ManageRequirements, ok: 201, mutates: true, audit: "requirement_added",
+			path: roomPath("/requirements"), body: func(roomFixture) any { return map[string]string{"type": "PRICE_CAP"} }},
 	}
 }
 
@@ -209,11 +240,20 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	gone := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(removed), "role": "buyer"}), 201)["id"].(string)
 	must(m.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+gone, broker, nil), 204)
 	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+	f.spareVessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832", "role": "receiving"}), 201)["id"].(string)
+	f.document = must(m.Upload(f.room, broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
 
 	f.otherRoom = room("Another operation")
 	f.otherVessel = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/vessels", broker, map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
 	f.otherParty = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/parties", broker, map[string]string{"email": "someone@matrix.test", "role": "viewer"}), 201)["id"].(string)
 	return f
+}
+
+// upload is a route body sent as multipart/form-data.
+type upload struct {
+	fields   []string
+	filename string
+	content  []byte
 }
 
 func (m *matrixEnv) call(t *testing.T, r route, f roomFixture, caller string) *apptest.Response {
@@ -228,6 +268,10 @@ func (m *matrixEnv) call(t *testing.T, r route, f roomFixture, caller string) *a
 	}
 	if r.pattern == "/auth/login" {
 		body = map[string]string{"email": apptest.AdminEmail, "password": apptest.Password}
+	}
+	if up, ok := body.(upload); ok {
+		data, ct := apptest.Multipart(up.fields, up.filename, up.content)
+		return m.DoWith(r.method, r.path(f), token, data, ct)
 	}
 	return m.Do(r.method, r.path(f), token, body)
 }
@@ -261,10 +305,7 @@ func TestEveryRouteForEveryCaller(t *testing.T) {
 					t.Errorf("%s %s as %s: refusal is not problem+json", r.method, r.pattern, caller)
 				}
 				if succeeds && r.audit != "" {
-					last, err := env.App.DB().Read().ListAudit(ctx, f.room, store.AuditFilter{Limit: 1})
-					if err != nil || len(last) != 1 || last[0].Action != r.audit || last[0].ActorEmail != emailOf(caller) {
-						t.Errorf("%s %s as %s: last audit entry %+v, want %s by %s", r.method, r.pattern, caller, last, r.audit, emailOf(caller))
-					}
+					assertAudited(t, env, f.room, res.Header.Get("X-Request-Id"), r.audit, emailOf(caller))
 				}
 			}
 		}
@@ -277,6 +318,21 @@ func TestEveryRouteForEveryCaller(t *testing.T) {
 		}
 		assertEveryOperationCovered(t, env)
 	})
+}
+
+// assertAudited checks that the request recorded action by email in the room's trail.
+func assertAudited(t *testing.T, env *apptest.Env, roomID, requestID, action, email string) {
+	t.Helper()
+	entries, err := env.App.DB().Read().ListAudit(context.Background(), roomID, store.AuditFilter{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.RequestID == requestID && e.Action == action && e.ActorEmail == email {
+			return
+		}
+	}
+	t.Errorf("request %s recorded no %s by %s", requestID, action, email)
 }
 
 // assertEveryOperationCovered fails when the published API has an operation the table lacks.

@@ -167,8 +167,8 @@ func TestActivitiesPaginationAndFilters(t *testing.T) {
 				t.Fatal("pagination does not end")
 			}
 		}
-		// room_created, party_added (creator), party_added (charterer), 7 × room_updated.
-		if len(seqs) != 10 || seqs[0] != 10 || seqs[9] != 1 {
+		// room_created, party_added (creator), requirement_added, party_added (charterer), 7 × room_updated.
+		if len(seqs) != 11 || seqs[0] != 11 || seqs[10] != 1 {
 			t.Fatalf("sequence numbers newest first: %v", seqs)
 		}
 		var me map[string]any
@@ -212,7 +212,7 @@ func TestConcurrentChangesKeepOneChain(t *testing.T) {
 		}
 		wg.Wait()
 		reports, err := env.App.Service().VerifyAudit(t.Context(), room)
-		if err != nil || reports[0].Entries != 2+30 {
+		if err != nil || reports[0].Entries != 3+30 {
 			t.Fatalf("chain after parallel writes: %+v, %v", reports, err)
 		}
 	})

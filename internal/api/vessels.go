@@ -55,24 +55,19 @@ func (f vesselFields) particulars() clearance.VesselParticulars {
 }
 
 func (p vesselPatch) apply(v *clearance.VesselParticulars) {
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	set(&v.Name, p.Name)
-	set(&v.IMO, p.IMO)
+	setIf(&v.Name, p.Name)
+	setIf(&v.IMO, p.IMO)
 	if p.Role != nil {
 		v.Role = clearance.VesselRole(*p.Role)
 	}
-	set(&v.Flag, p.Flag)
-	set(&v.MMSI, p.MMSI)
-	set(&v.CallSign, p.CallSign)
-	set(&v.VesselType, p.VesselType)
-	set(&v.ClassSociety, p.ClassSociety)
-	set(&v.PIClub, p.PIClub)
-	set(&v.RegisteredOwner, p.RegisteredOwner)
-	set(&v.DOCCompany, p.DOCCompany)
+	setIf(&v.Flag, p.Flag)
+	setIf(&v.MMSI, p.MMSI)
+	setIf(&v.CallSign, p.CallSign)
+	setIf(&v.VesselType, p.VesselType)
+	setIf(&v.ClassSociety, p.ClassSociety)
+	setIf(&v.PIClub, p.PIClub)
+	setIf(&v.RegisteredOwner, p.RegisteredOwner)
+	setIf(&v.DOCCompany, p.DOCCompany)
 	if p.DWT != nil {
 		v.DWT = p.DWT
 	}

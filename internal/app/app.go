@@ -13,6 +13,7 @@ import (
 
 	"github.com/stshub/stshub/internal/api"
 	"github.com/stshub/stshub/internal/config"
+	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
@@ -61,11 +62,19 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 	if err != nil {
 		return nil, err
 	}
-	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log}
+	fileStore, err := openFiles(ctx, cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes}
 	for _, o := range opts {
 		o(&svcOpts)
 	}
 	svc, err := service.New(db, svcOpts)
+	if err == nil {
+		err = svc.SeedCatalogue(ctx)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -100,7 +109,7 @@ func (a *App) Close() error { return a.db.Close() }
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	metrics := httpx.NewMetrics(a.db.Pools())
-	api.New(mux, a.svc, a.log, Version)
+	api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
@@ -157,10 +166,10 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	purgeCtx, stopPurge := context.WithCancel(ctx)
+	workCtx, stopWork := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go a.purgeSessions(purgeCtx, done)
-	defer func() { stopPurge(); <-done }()
+	go a.housekeeping(workCtx, done)
+	defer func() { stopWork(); <-done }()
 
 	a.log.Info("listening", "addr", ln.Addr().String(), "database", a.db.Dialect().String(), "data", a.cfg.DataDir)
 	errc := make(chan error, 1)
@@ -184,16 +193,23 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// purgeSessions deletes expired sessions every hour until ctx ends, then closes done.
-func (a *App) purgeSessions(ctx context.Context, done chan<- struct{}) {
+// housekeeping runs the periodic work until ctx ends, then closes done: every few minutes
+// it records documents whose validity has ended (at start too), every hour it deletes
+// expired sessions. Both are idempotent, so several nodes may run them side by side.
+func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
+	scan := time.NewTicker(5 * time.Minute)
+	defer scan.Stop()
+	purge := time.NewTicker(time.Hour)
+	defer purge.Stop()
+	a.scanExpired(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-scan.C:
+			a.scanExpired(ctx)
+		case <-purge.C:
 			if n, err := a.svc.PurgeExpiredSessions(ctx); err != nil {
 				a.log.Warn("purge expired sessions", "err", err)
 			} else if n > 0 {
@@ -201,6 +217,25 @@ func (a *App) purgeSessions(ctx context.Context, done chan<- struct{}) {
 			}
 		}
 	}
+}
+
+func (a *App) scanExpired(ctx context.Context) {
+	n, err := a.svc.ScanExpired(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("expiry scan", "err", err)
+	}
+	if n > 0 {
+		a.log.Info("documents expired", "count", n)
+	}
+}
+
+// openFiles opens the file store cfg selects: S3 when a bucket is configured, else a folder.
+func openFiles(ctx context.Context, cfg config.Config) (files.Store, error) {
+	if cfg.S3.Bucket != "" {
+		return files.NewS3(ctx, files.S3Config{Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: cfg.S3.Bucket,
+			AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, Prefix: cfg.S3.Prefix, PathStyle: cfg.S3.PathStyle})
+	}
+	return files.NewLocal(cfg.FilesDir())
 }
 
 // openStore opens the database cfg selects without migrating it (for `stshub migrate`).

@@ -40,6 +40,17 @@ type Config struct {
 	AdminPassword string
 	// SQLiteSynchronous is NORMAL (default) or FULL.
 	SQLiteSynchronous string
+	// MaxUploadBytes limits one uploaded document file.
+	MaxUploadBytes int64
+	// S3 selects an S3-compatible object store for files instead of DataDir/files when
+	// S3.Bucket is set.
+	S3 S3Config
+}
+
+// S3Config is where files live on an S3-compatible server (STSHUB_S3_* variables).
+type S3Config struct {
+	Endpoint, Region, Bucket, AccessKey, SecretKey, Prefix string
+	PathStyle                                              bool
 }
 
 // Defaults returns the configuration of a bare `stshub serve`.
@@ -53,6 +64,7 @@ func Defaults() Config {
 		LogFormat:         "auto",
 		LogLevel:          "info",
 		SQLiteSynchronous: "NORMAL",
+		MaxUploadBytes:    100 << 20,
 	}
 }
 
@@ -100,13 +112,19 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("sqlite-synchronous %q: want NORMAL or FULL", c.SQLiteSynchronous))
 	}
+	if c.MaxUploadBytes < 1024 {
+		errs = append(errs, errors.New("max-upload-bytes: must be at least 1024"))
+	}
+	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
+		errs = append(errs, errors.New("STSHUB_S3_ENDPOINT is required with STSHUB_S3_BUCKET"))
+	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		errs = append(errs, errors.New("STSHUB_ADMIN_EMAIL and STSHUB_ADMIN_PASSWORD must be set together"))
 	}
 	return errors.Join(errs...)
 }
 
-// Flags binds the settings every command shares (where the data lives) to fs.
+// BindStorageFlags binds the settings every command shares (where the data lives) to fs.
 // The defaults shown are those of cfg, which should already hold environment values.
 func (c *Config) BindStorageFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "folder for the SQLite database and local files (env STSHUB_DATA)")
@@ -123,6 +141,7 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest JSON request body (env STSHUB_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long in-flight work may take on SIGTERM (env STSHUB_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", c.SQLiteSynchronous, "NORMAL or FULL (env STSHUB_SQLITE_SYNCHRONOUS)")
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
 }
 
 // FromEnv returns the defaults overridden by any STSHUB_* variable that getenv finds.
@@ -152,15 +171,27 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("STSHUB_ADMIN_EMAIL", &c.AdminEmail)
 	str("STSHUB_ADMIN_PASSWORD", &c.AdminPassword)
 	str("STSHUB_SQLITE_SYNCHRONOUS", &c.SQLiteSynchronous)
+	str("STSHUB_S3_ENDPOINT", &c.S3.Endpoint)
+	str("STSHUB_S3_REGION", &c.S3.Region)
+	str("STSHUB_S3_BUCKET", &c.S3.Bucket)
+	str("STSHUB_S3_ACCESS_KEY", &c.S3.AccessKey)
+	str("STSHUB_S3_SECRET_KEY", &c.S3.SecretKey)
+	str("STSHUB_S3_PREFIX", &c.S3.Prefix)
+	c.S3.PathStyle = getenv("STSHUB_S3_PATH_STYLE") == "true" || getenv("STSHUB_S3_PATH_STYLE") == "1"
 	dur("STSHUB_SESSION_TTL", &c.SessionTTL)
 	dur("STSHUB_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
-	if v := getenv("STSHUB_MAX_BODY_BYTES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("STSHUB_MAX_BODY_BYTES: %w", err))
+	num := func(name string, dst *int64) {
+		if v := getenv(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				return
+			}
+			*dst = n
 		}
-		c.MaxBodyBytes = n
 	}
+	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)
+	num("STSHUB_MAX_UPLOAD_BYTES", &c.MaxUploadBytes)
 	return c, errors.Join(errs...)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -112,10 +113,15 @@ func SecurityHeaders(next http.Handler) http.Handler {
 }
 
 // LimitBody caps request bodies at n bytes; reading past it fails with
-// *http.MaxBytesError, which TooLarge recognises.
+// *http.MaxBytesError, which TooLarge recognises. Multipart uploads are exempt: the upload
+// handler streams them under its own, larger limit.
 func LimitBody(n int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				next.ServeHTTP(w, r)
+				return
+			}
 			if r.ContentLength > n {
 				WriteProblem(w, NewProblem(r.Context(), http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", n)))
 				return

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/clearance"
+)
+
+type listTypesInput struct {
+	All bool `query:"all" doc:"include inactive types"`
+}
+
+type docTypeInput struct {
+	Code              string `json:"code" maxLength:"32"`
+	Name              string `json:"name" maxLength:"200"`
+	Description       string `json:"description,omitempty" maxLength:"2000"`
+	Category          string `json:"category,omitempty" maxLength:"100"`
+	SuppliedBy        string `json:"supplied_by" enum:"broker,charterer,owner,seller,buyer,sts_provider"`
+	Scope             string `json:"scope" enum:"vessel,room"`
+	Criticality       string `json:"criticality" enum:"high,medium,low"`
+	Expiry            string `json:"expiry" enum:"expires,point_in_time,none"`
+	MaxAgeDays        int    `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+	RequiredByDefault bool   `json:"required_by_default,omitempty"`
+	Active            *bool  `json:"active,omitempty" doc:"default true"`
+}
+
+type createTypeInput struct {
+	Body docTypeInput
+}
+
+type updateTypeInput struct {
+	Code string `path:"code" maxLength:"32"`
+	Body struct {
+		Name              *string `json:"name,omitempty" maxLength:"200"`
+		Description       *string `json:"description,omitempty" maxLength:"2000"`
+		Category          *string `json:"category,omitempty" maxLength:"100"`
+		SuppliedBy        *string `json:"supplied_by,omitempty" enum:"broker,charterer,owner,seller,buyer,sts_provider"`
+		Criticality       *string `json:"criticality,omitempty" enum:"high,medium,low"`
+		Expiry            *string `json:"expiry,omitempty" enum:"expires,point_in_time,none"`
+		MaxAgeDays        *int    `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+		RequiredByDefault *bool   `json:"required_by_default,omitempty"`
+		Active            *bool   `json:"active,omitempty"`
+	}
+}
+
+type docTypeOutput struct {
+	Body clearance.DocumentType
+}
+
+type docTypesOutput struct {
+	Body list[clearance.DocumentType]
+}
+
+func (h *Handlers) registerCatalogue(a huma.API) {
+	tags := []string{"catalogue"}
+	huma.Register(a, huma.Operation{OperationID: "list-document-types", Method: http.MethodGet, Path: "/document-types", Tags: tags,
+		Summary: "The document catalogue", Security: authed},
+		func(ctx context.Context, in *listTypesInput) (*docTypesOutput, error) {
+			types, err := h.svc.ListDocumentTypes(ctx, actorOf(ctx), in.All)
+			if err != nil {
+				return nil, err
+			}
+			return &docTypesOutput{Body: listOf(types, "", func(t clearance.DocumentType) clearance.DocumentType { return t })}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "create-document-type", Method: http.MethodPost, Path: "/document-types", Tags: tags,
+		Summary: "Add a document type (admins)", Security: authed, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *createTypeInput) (*docTypeOutput, error) {
+			b := in.Body
+			t := clearance.DocumentType{Code: b.Code, Name: b.Name, Description: b.Description, Category: b.Category,
+				SuppliedBy: b.SuppliedBy, Scope: clearance.DocScope(b.Scope), Criticality: clearance.Criticality(b.Criticality),
+				Expiry: clearance.ExpiryKind(b.Expiry), MaxAgeDays: b.MaxAgeDays, RequiredByDefault: b.RequiredByDefault,
+				Active: b.Active == nil || *b.Active}
+			t, err := h.svc.CreateDocumentType(ctx, actorOf(ctx), t)
+			if err != nil {
+				return nil, err
+			}
+			return &docTypeOutput{Body: t}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "update-document-type", Method: http.MethodPatch, Path: "/document-types/{code}", Tags: tags,
+		Summary: "Change a document type (admins); its code and scope are fixed", Security: authed},
+		func(ctx context.Context, in *updateTypeInput) (*docTypeOutput, error) {
+			b := in.Body
+			t, err := h.svc.UpdateDocumentType(ctx, actorOf(ctx), in.Code, func(t *clearance.DocumentType) {
+				setIf(&t.Name, b.Name)
+				setIf(&t.Description, b.Description)
+				setIf(&t.Category, b.Category)
+				setIf(&t.SuppliedBy, b.SuppliedBy)
+				if b.Criticality != nil {
+					t.Criticality = clearance.Criticality(*b.Criticality)
+				}
+				if b.Expiry != nil {
+					t.Expiry = clearance.ExpiryKind(*b.Expiry)
+				}
+				if b.MaxAgeDays != nil {
+					t.MaxAgeDays = *b.MaxAgeDays
+				}
+				if b.RequiredByDefault != nil {
+					t.RequiredByDefault = *b.RequiredByDefault
+				}
+				if b.Active != nil {
+					t.Active = *b.Active
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			return &docTypeOutput{Body: t}, nil
+		})
+}
+
+// setIf copies *src into *dst when src is given.
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}

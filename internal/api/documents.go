@@ -1,0 +1,221 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+type docTypeRefJSON struct {
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Criticality string `json:"criticality" enum:"high,medium,low"`
+	Scope       string `json:"scope" enum:"vessel,room"`
+	Expiry      string `json:"expiry" enum:"expires,point_in_time,none"`
+}
+
+type versionJSON struct {
+	ID          string     `json:"id"`
+	Number      int        `json:"number"`
+	SHA256      string     `json:"sha256"`
+	Size        int64      `json:"size"`
+	ContentType string     `json:"content_type" doc:"sniffed from the content, never taken from the client"`
+	Filename    string     `json:"filename"`
+	ExpiresOn   *string    `json:"expires_on" doc:"YYYY-MM-DD"`
+	PerformedAt *time.Time `json:"performed_at"`
+	Notes       string     `json:"notes"`
+	UploadedBy  string     `json:"uploaded_by" doc:"user ID"`
+	UploaderEm  string     `json:"uploaded_by_email"`
+	UploadedAt  time.Time  `json:"uploaded_at"`
+}
+
+type reviewJSON struct {
+	By     string    `json:"by" doc:"e-mail of the reviewer"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+type waiverJSON struct {
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+type documentJSON struct {
+	ID                     string         `json:"id"`
+	RoomID                 string         `json:"room_id"`
+	Type                   docTypeRefJSON `json:"type"`
+	VesselID               *string        `json:"vessel_id" doc:"null for a document of the whole room"`
+	VesselName             string         `json:"vessel_name,omitempty"`
+	Status                 string         `json:"status" enum:"missing,under_review,approved,rejected,expired" doc:"in effect now: an approved document past its validity is expired"`
+	Criticality            string         `json:"criticality" enum:"high,medium,low"`
+	Required               bool           `json:"required" doc:"false when waived or uploaded without being required"`
+	Waiver                 *waiverJSON    `json:"waiver,omitempty"`
+	ExpiresOn              *string        `json:"expires_on" doc:"of the latest version, YYYY-MM-DD"`
+	PerformedAt            *time.Time     `json:"performed_at" doc:"of the latest version, for point-in-time evidence"`
+	ValidUntil             *time.Time     `json:"valid_until" doc:"first instant the latest version is no longer valid"`
+	ExpiresDuringOperation bool           `json:"expires_during_operation"`
+	Notes                  string         `json:"notes"`
+	Review                 *reviewJSON    `json:"review,omitempty"`
+	Versions               []versionJSON  `json:"versions" doc:"newest first"`
+	UpdatedAt              time.Time      `json:"updated_at"`
+}
+
+func dateOf(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+func versionOf(v store.DocumentVersion) versionJSON {
+	return versionJSON{ID: v.ID, Number: v.Number, SHA256: v.SHA256, Size: v.Size, ContentType: v.ContentType, Filename: v.Filename,
+		ExpiresOn: dateOf(v.ExpiresOn), PerformedAt: v.PerformedAt, Notes: v.Notes, UploadedBy: v.UploadedBy,
+		UploaderEm: v.UploaderEmail, UploadedAt: v.UploadedAt}
+}
+
+func documentOf(d service.DocumentView) documentJSON {
+	out := documentJSON{ID: d.ID, RoomID: d.RoomID, VesselID: d.VesselID, VesselName: d.VesselName,
+		Type:   docTypeRefJSON{Code: d.Type.Code, Name: d.Type.Name, Criticality: string(d.Type.Criticality), Scope: string(d.Type.Scope), Expiry: string(d.Type.Expiry)},
+		Status: string(d.EffectiveStatus), Criticality: d.Criticality, Required: d.Required, ExpiresOn: dateOf(d.ExpiresOn),
+		PerformedAt: d.PerformedAt, ValidUntil: d.ValidUntil, ExpiresDuringOperation: d.ExpiresDuringOperation, Notes: d.Notes,
+		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt}
+	for i, v := range d.Versions {
+		out.Versions[i] = versionOf(v)
+	}
+	if d.WaivedAt != nil {
+		out.Waiver = &waiverJSON{By: d.WaiverEmail, At: *d.WaivedAt, Reason: d.WaiveReason}
+	}
+	if d.ReviewedAt != nil {
+		out.Review = &reviewJSON{By: d.ReviewerEmail, At: *d.ReviewedAt, Reason: d.ReviewReason}
+	}
+	return out
+}
+
+// DocumentPath is the path of one document.
+type DocumentPath struct {
+	RoomPath
+	DocumentID string `path:"document_id" maxLength:"64"`
+}
+
+type reasonInput struct {
+	DocumentPath
+	Body struct {
+		Reason string `json:"reason" maxLength:"2000"`
+	}
+}
+
+type addRequirementInput struct {
+	RoomPath
+	Body struct {
+		Type     string `json:"type" maxLength:"32" doc:"catalogue code, e.g. PRICE_CAP"`
+		VesselID string `json:"vessel_id,omitempty" maxLength:"64" doc:"required for per-vessel types"`
+	}
+}
+
+type documentOutput struct {
+	Body documentJSON
+}
+
+type documentsOutput struct {
+	Body list[documentJSON]
+}
+
+type summaryOutput struct {
+	Body struct {
+		roomJSON
+		Blockers []clearance.Blocker `json:"blockers" doc:"what keeps the room from clearance, most critical first"`
+	}
+}
+
+type expiringInput struct {
+	Days int `query:"days" minimum:"0" maximum:"366" default:"30"`
+}
+
+type expiringJSON struct {
+	documentJSON
+	RoomTitle string `json:"room_title"`
+}
+
+type expiringOutput struct {
+	Body list[expiringJSON]
+}
+
+func (h *Handlers) registerDocuments(a huma.API) {
+	tags := []string{"documents"}
+	huma.Register(a, huma.Operation{OperationID: "list-documents", Method: http.MethodGet, Path: "/rooms/{room_id}/documents", Tags: tags,
+		Summary: "A room's documents: one per requirement, with their versions", Security: authed},
+		func(ctx context.Context, in *RoomPath) (*documentsOutput, error) {
+			docs, err := h.svc.ListDocuments(ctx, actorOf(ctx), in.RoomID)
+			if err != nil {
+				return nil, err
+			}
+			return &documentsOutput{Body: listOf(docs, "", documentOf)}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "get-document", Method: http.MethodGet, Path: "/rooms/{room_id}/documents/{document_id}", Tags: tags,
+		Summary: "One document with its versions", Security: authed},
+		func(ctx context.Context, in *DocumentPath) (*documentOutput, error) {
+			d, err := h.svc.GetDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID)
+			return documentResult(d, err)
+		})
+	huma.Register(a, huma.Operation{OperationID: "approve-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents/{document_id}/approve", Tags: tags,
+		Summary: "Approve the latest version", Security: authed, Description: "409 when the document is not under review or the version is no longer valid."},
+		func(ctx context.Context, in *DocumentPath) (*documentOutput, error) {
+			d, err := h.svc.ApproveDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID)
+			return documentResult(d, err)
+		})
+	huma.Register(a, huma.Operation{OperationID: "reject-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents/{document_id}/reject", Tags: tags,
+		Summary: "Reject the latest version, with a reason", Security: authed},
+		func(ctx context.Context, in *reasonInput) (*documentOutput, error) {
+			d, err := h.svc.RejectDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID, in.Body.Reason)
+			return documentResult(d, err)
+		})
+	huma.Register(a, huma.Operation{OperationID: "waive-requirement", Method: http.MethodPost, Path: "/rooms/{room_id}/documents/{document_id}/waive", Tags: tags,
+		Summary: "Stop requiring a document, with a reason", Security: authed},
+		func(ctx context.Context, in *reasonInput) (*documentOutput, error) {
+			d, err := h.svc.WaiveRequirement(ctx, actorOf(ctx), in.RoomID, in.DocumentID, in.Body.Reason)
+			return documentResult(d, err)
+		})
+	huma.Register(a, huma.Operation{OperationID: "add-requirement", Method: http.MethodPost, Path: "/rooms/{room_id}/requirements", Tags: tags,
+		Summary: "Require a document type (again)", Security: authed, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *addRequirementInput) (*documentOutput, error) {
+			d, err := h.svc.AddRequirement(ctx, actorOf(ctx), in.RoomID, in.Body.Type, in.Body.VesselID)
+			return documentResult(d, err)
+		})
+	huma.Register(a, huma.Operation{OperationID: "room-summary", Method: http.MethodGet, Path: "/rooms/{room_id}/summary", Tags: []string{"rooms"},
+		Summary: "A room with its progress and what blocks its clearance", Security: authed},
+		func(ctx context.Context, in *RoomPath) (*summaryOutput, error) {
+			s, err := h.svc.GetRoomSummary(ctx, actorOf(ctx), in.RoomID)
+			if err != nil {
+				return nil, err
+			}
+			out := &summaryOutput{}
+			out.Body.roomJSON, out.Body.Blockers = roomOf(s.RoomView), s.Blockers
+			return out, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "expiring-documents", Method: http.MethodGet, Path: "/documents/expiring", Tags: tags,
+		Summary: "Approved documents expiring within ?days= across the caller's rooms, soonest first", Security: authed},
+		func(ctx context.Context, in *expiringInput) (*expiringOutput, error) {
+			docs, err := h.svc.ExpiringDocuments(ctx, actorOf(ctx), in.Days)
+			if err != nil {
+				return nil, err
+			}
+			return &expiringOutput{Body: listOf(docs, "", func(e service.ExpiringDocument) expiringJSON {
+				return expiringJSON{documentJSON: documentOf(e.DocumentView), RoomTitle: e.RoomTitle}
+			})}, nil
+		})
+}
+
+func documentResult(d service.DocumentView, err error) (*documentOutput, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &documentOutput{Body: documentOf(d)}, nil
+}

@@ -1,0 +1,194 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/httpx"
+	"github.com/stshub/stshub/internal/reqinfo"
+	"github.com/stshub/stshub/internal/service"
+)
+
+// Uploads and downloads stream, so they are plain net/http handlers rather than huma
+// operations; they are described in the OpenAPI document all the same.
+
+// maxFormField bounds each non-file field of an upload form.
+const maxFormField = 64 << 10
+
+// registerFiles mounts the streaming routes on mux and documents them in the API description.
+func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64) {
+	h.maxUpload = maxUpload
+	mux.HandleFunc("POST "+BasePath+"/rooms/{room_id}/documents", h.upload)
+	mux.HandleFunc("GET "+BasePath+"/rooms/{room_id}/documents/{document_id}/download", h.download)
+
+	oapi := a.OpenAPI()
+	docSchema := oapi.Components.Schemas.Schema(reflect.TypeOf(documentJSON{}), true, "Document")
+	problem := func(desc string) *huma.Response {
+		return &huma.Response{Description: desc, Content: map[string]*huma.MediaType{httpx.ProblemContentType: {}}}
+	}
+	roomParam := &huma.Param{Name: "room_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}}
+	str := func(desc string) *huma.Schema { return &huma.Schema{Type: "string", Description: desc} }
+	oapi.AddOperation(&huma.Operation{OperationID: "upload-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents",
+		Tags: []string{"documents"}, Summary: "Upload a new version of a document (multipart, streamed)", Security: authed,
+		Description: fmt.Sprintf("Send the form fields before the `file` part. The content type is sniffed: PDF, images, Office files and plain text are accepted, anything else is 415. Files over %d bytes are 413. The document goes (back) to under_review.", maxUpload),
+		Parameters:  []*huma.Param{roomParam},
+		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"multipart/form-data": {Schema: &huma.Schema{
+			Type: "object", Required: []string{"type", "file"},
+			Properties: map[string]*huma.Schema{
+				"type":         str("catalogue code, e.g. Q88"),
+				"vessel_id":    str("the vessel, for per-vessel types"),
+				"expires_on":   str("YYYY-MM-DD; required for types with an expiry date"),
+				"performed_at": str("RFC 3339; required for point-in-time evidence"),
+				"notes":        str("free text"),
+				"file":         {Type: "string", Format: "binary"},
+			}}}}},
+		Responses: map[string]*huma.Response{
+			"201": {Description: "the document with its new version", Content: map[string]*huma.MediaType{"application/json": {Schema: docSchema}}},
+			"400": problem("malformed or interrupted upload"), "401": problem("not signed in"), "403": problem("the role may not upload"),
+			"404": problem("no such room"), "409": problem("conflict"), "413": problem("file too large"),
+			"415": problem("file type not accepted"), "422": problem("invalid fields"),
+		}})
+	oapi.AddOperation(&huma.Operation{OperationID: "download-document", Method: http.MethodGet, Path: "/rooms/{room_id}/documents/{document_id}/download",
+		Tags: []string{"documents"}, Summary: "Download a version (the latest unless ?version=ID); supports Range and If-None-Match", Security: authed,
+		Parameters: []*huma.Param{roomParam,
+			{Name: "document_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}},
+			{Name: "version", In: "query", Schema: &huma.Schema{Type: "string"}, Description: "a version ID"}},
+		Responses: map[string]*huma.Response{
+			"200": {Description: "the file, as an attachment; ETag is its SHA-256", Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}},
+			"206": {Description: "the requested range"}, "304": {Description: "not modified"},
+			"401": problem("not signed in"), "404": problem("no such room, document or version"),
+		}})
+}
+
+// bearerActor authenticates a plain handler's request the way the huma middleware does.
+func (h *Handlers) bearerActor(r *http.Request) (service.Actor, error) {
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	actor, err := h.svc.Authenticate(r.Context(), strings.TrimSpace(token))
+	if err == nil {
+		reqinfo.From(r.Context()).UserID = actor.UserID
+	}
+	return actor, err
+}
+
+func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(w, r, h.log, httpx.TooLarge(err))
+}
+
+// upload streams a multipart form into the service: form fields first, then the file part
+// goes straight to the file store.
+func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
+	actor, err := h.bearerActor(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	roomID := r.PathValue("room_id")
+	// Permission before reading a byte of the body.
+	if err := h.svc.AuthorizeUpload(r.Context(), actor, roomID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.fail(w, r, fmt.Errorf("send multipart/form-data: %w", apperr.ErrUnsupportedMedia))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("not a multipart body: %w", apperr.ErrBadRequest))
+		return
+	}
+	var in service.UploadInput
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			h.fail(w, r, fmt.Errorf("malformed multipart body: %w: %w", apperr.ErrBadRequest, err))
+			return
+		}
+		if part.FormName() == "file" {
+			in.Filename, in.File = part.FileName(), part
+			doc, err := h.svc.Upload(r.Context(), actor, roomID, in)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Location", BasePath+"/rooms/"+roomID+"/documents/"+doc.ID)
+			w.WriteHeader(http.StatusCreated)
+			_ = json.NewEncoder(w).Encode(documentOf(doc))
+			return
+		}
+		value, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+		if err != nil {
+			h.fail(w, r, fmt.Errorf("malformed multipart body: %w: %w", apperr.ErrBadRequest, err))
+			return
+		}
+		if len(value) > maxFormField {
+			h.fail(w, r, apperr.Invalid(part.FormName(), "is too long"))
+			return
+		}
+		switch part.FormName() {
+		case "type":
+			in.TypeCode = string(value)
+		case "vessel_id":
+			in.VesselID = string(value)
+		case "expires_on":
+			in.ExpiresOn = string(value)
+		case "performed_at":
+			in.PerformedAt = string(value)
+		case "notes":
+			in.Notes = string(value)
+		default:
+			h.fail(w, r, apperr.Invalid(part.FormName(), "is not a field of this form"))
+			return
+		}
+	}
+	h.fail(w, r, apperr.Invalid("file", "is required"))
+}
+
+// download streams a stored version after the service's permission check, as an attachment.
+func (h *Handlers) download(w http.ResponseWriter, r *http.Request) {
+	actor, err := h.bearerActor(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v, obj, err := h.svc.OpenVersion(r.Context(), actor, r.PathValue("room_id"), r.PathValue("document_id"), r.URL.Query().Get("version"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer obj.Close()
+	hd := w.Header()
+	hd.Set("Content-Type", v.ContentType)
+	hd.Set("Content-Disposition", attachment(v.Filename))
+	hd.Set("ETag", `"`+v.SHA256+`"`)
+	hd.Set("Cache-Control", "private, no-cache")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", v.UploadedAt, obj)
+}
+
+// attachment is a Content-Disposition that offers the file for saving under its name:
+// an ASCII fallback and the UTF-8 original (RFC 6266).
+func attachment(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name))
+}
