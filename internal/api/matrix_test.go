@@ -41,8 +41,8 @@ func emailOf(caller string) string {
 // second room the callers have nothing to do with.
 type roomFixture struct {
 	room, vessel string
-	document     string // the vessel's Q88, uploaded and under review
-	spareVessel  string // a vessel with no uploads, which may be removed
+	document     string            // the vessel's Q88, uploaded and under review
+	spareVessel  string            // a vessel with no uploads, which may be removed
 	party        map[string]string // caller → party ID
 	otherRoom    string
 	otherVessel  string
