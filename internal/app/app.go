@@ -53,6 +53,11 @@ func WithPasswordParams(p secret.Params) Option {
 	return func(o *service.Options) { o.PasswordParams = p }
 }
 
+// WithClock replaces the service clock; tests move time forward with it.
+func WithClock(now func() time.Time) Option {
+	return func(o *service.Options) { o.Now = now }
+}
+
 // New opens everything the server needs. Close releases it.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Option) (*App, error) {
 	if err := cfg.Validate(); err != nil {

@@ -15,7 +15,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stshub/stshub/internal/app"
 	"github.com/stshub/stshub/internal/config"
@@ -38,6 +40,7 @@ type Env struct {
 	Server *httptest.Server
 	Config config.Config
 	admin  service.Actor
+	offset atomic.Int64 // how far the app's clock runs ahead of the wall clock, in ns
 }
 
 // ForEachEngine runs fn as a subtest on every engine the machine offers.
@@ -64,7 +67,9 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(context.Background(), cfg, log, app.WithPasswordParams(FastPasswords))
+	env := &Env{T: t, Engine: engine, Config: cfg}
+	clock := func() time.Time { return time.Now().Add(time.Duration(env.offset.Load())) }
+	a, err := app.New(context.Background(), cfg, log, app.WithPasswordParams(FastPasswords), app.WithClock(clock))
 	if err != nil {
 		t.Fatalf("start app on %s: %v", engine, err)
 	}
@@ -73,7 +78,7 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 		srv.Close()
 		a.Close()
 	})
-	env := &Env{T: t, Engine: engine, App: a, Server: srv, Config: cfg}
+	env.App, env.Server = a, srv
 	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", true); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +92,12 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+// Advance moves the application's clock forward by d (sessions expire, documents lapse).
+func (e *Env) Advance(d time.Duration) { e.offset.Add(int64(d)) }
+
+// Now is the application's current time.
+func (e *Env) Now() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }
 
 // AdminEmail is the platform admin every Env starts with.
 const AdminEmail = "root@stshub.test"
