@@ -147,6 +147,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerCatalogue(a)
 	h.registerDocuments(a)
 	h.registerFiles(a, mux, maxUpload)
+	h.registerSnapshots(a, mux)
 	return a
 }
 

@@ -43,10 +43,13 @@ type roomFixture struct {
 	room, vessel string
 	document     string            // the vessel's Q88, uploaded and under review
 	spareVessel  string            // a vessel with no uploads, which may be removed
+	snapshot     string            // a JSON snapshot of the room
 	party        map[string]string // caller → party ID
 	otherRoom    string
 	otherVessel  string
 	otherParty   string
+	otherDoc     string
+	otherSnap    string
 }
 
 // kind says who may call a route.
@@ -77,6 +80,10 @@ func roomPath(suffix string) func(f roomFixture) string {
 
 func documentPath(suffix string) func(f roomFixture) string {
 	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/documents/" + f.document + suffix }
+}
+
+func snapshotPath(suffix string) func(f roomFixture) string {
+	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/snapshots/" + f.snapshot + suffix }
 }
 
 func fixed(p string) func(roomFixture) string { return func(roomFixture) string { return p } }
@@ -148,6 +155,13 @@ func routes() []route {
 			audit: "document_rejected", path: documentPath("/reject"), body: func(roomFixture) any { return map[string]string{"reason": "Q88 out of date"} }},
 		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/waive", action: authz.ManageRequirements, ok: 200, mutates: true,
 			audit: "requirement_waived", path: documentPath("/waive"), body: func(roomFixture) any { return map[string]string{"reason": "not applicable"} }},
+		{method: "POST", pattern: "/rooms/{room_id}/snapshots", action: authz.CreateSnapshot, ok: 202, mutates: true, audit: "snapshot_created",
+			path: roomPath("/snapshots"), body: func(roomFixture) any { return map[string]any{"snapshot_type": "pdf"} }},
+		{method: "GET", pattern: "/rooms/{room_id}/snapshots", action: authz.ViewRoom, ok: 200, path: roomPath("/snapshots")},
+		{method: "GET", pattern: "/rooms/{room_id}/snapshots/{snapshot_id}", action: authz.ViewRoom, ok: 200, path: snapshotPath("")},
+		{method: "GET", pattern: "/rooms/{room_id}/snapshots/{snapshot_id}/download", action: authz.ViewRoom, ok: 200, path: snapshotPath("/download")},
+		{method: "DELETE", pattern: "/rooms/{room_id}/snapshots/{snapshot_id}", action: authz.DeleteSnapshot, ok: 204, mutates: true,
+			audit: "snapshot_deleted", path: snapshotPath("")},
 		{method: "POST", pattern: "/rooms/{room_id}/requirements", action: authz.ManageRequirements, ok: 201, mutates: true, audit: "requirement_added",
 			path: roomPath("/requirements"), body: func(roomFixture) any { return map[string]string{"type": "PRICE_CAP"} }},
 	}
@@ -243,9 +257,13 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	f.spareVessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832", "role": "receiving"}), 201)["id"].(string)
 	f.document = must(m.Upload(f.room, broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
 
+	f.snapshot = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/snapshots", broker, map[string]any{"snapshot_type": "json"}), 202)["id"].(string)
+
 	f.otherRoom = room("Another operation")
 	f.otherVessel = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/vessels", broker, map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
 	f.otherParty = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/parties", broker, map[string]string{"email": "someone@matrix.test", "role": "viewer"}), 201)["id"].(string)
+	f.otherDoc = must(m.Upload(f.otherRoom, broker, []string{"type", "Q88", "vessel_id", f.otherVessel}, "q88.pdf", apptest.PDF("Other Q88")), 201)["id"].(string)
+	f.otherSnap = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/snapshots", broker, map[string]any{"snapshot_type": "csv"}), 202)["id"].(string)
 	return f
 }
 
@@ -283,6 +301,7 @@ func TestEveryRouteForEveryCaller(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		m := newMatrixEnv(t, env)
 		shared := m.newRoom(t)
+		waitSnapshot(t, env, m.tokens["broker"], shared.room, shared.snapshot)
 		ctx := context.Background()
 		trailBefore, err := env.App.DB().Read().ListAudit(ctx, shared.room, store.AuditFilter{Limit: 1000})
 		if err != nil {
@@ -366,7 +385,6 @@ func TestCrossRoomIDs(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		m := newMatrixEnv(t, env)
 		f := m.newRoom(t)
-		// The charterer is a party of f.room only; the broker owns both rooms.
 		charterer := m.tokens["charterer"]
 		cases := []struct{ method, path string }{
 			{"GET", "/api/v1/rooms/" + f.room + "/vessels/" + f.otherVessel},
@@ -374,6 +392,13 @@ func TestCrossRoomIDs(t *testing.T) {
 			{"DELETE", "/api/v1/rooms/" + f.room + "/vessels/" + f.otherVessel},
 			{"PATCH", "/api/v1/rooms/" + f.room + "/parties/" + f.otherParty},
 			{"DELETE", "/api/v1/rooms/" + f.room + "/parties/" + f.otherParty},
+			{"GET", "/api/v1/rooms/" + f.room + "/documents/" + f.otherDoc},
+			{"GET", "/api/v1/rooms/" + f.room + "/documents/" + f.otherDoc + "/download"},
+			{"POST", "/api/v1/rooms/" + f.room + "/documents/" + f.otherDoc + "/approve"},
+			{"POST", "/api/v1/rooms/" + f.room + "/documents/" + f.otherDoc + "/waive"},
+			{"GET", "/api/v1/rooms/" + f.room + "/snapshots/" + f.otherSnap},
+			{"GET", "/api/v1/rooms/" + f.room + "/snapshots/" + f.otherSnap + "/download"},
+			{"DELETE", "/api/v1/rooms/" + f.room + "/snapshots/" + f.otherSnap},
 			{"GET", "/api/v1/rooms/" + f.otherRoom},
 			{"GET", "/api/v1/rooms/" + f.otherRoom + "/vessels"},
 			{"GET", "/api/v1/rooms/" + f.otherRoom + "/activities"},
@@ -385,8 +410,17 @@ func TestCrossRoomIDs(t *testing.T) {
 				body = map[string]string{"flag": "Panama"}
 			case c.method == "PATCH":
 				body = map[string]string{"role": "buyer"}
+			case strings.HasSuffix(c.path, "/waive"):
+				body = map[string]string{"reason": "not needed"}
 			}
-			if res := m.Do(c.method, c.path, charterer, body); res.Status != http.StatusNotFound {
+			// Room A's IDs mixed with room B's: asked by the broker, who is a party of both
+			// and may do everything, so only the room filter can refuse. Room B itself: asked
+			// by the charterer, who is a party of room A only.
+			token := charterer
+			if strings.HasPrefix(c.path, "/api/v1/rooms/"+f.room+"/") {
+				token = m.tokens["broker"]
+			}
+			if res := m.Do(c.method, c.path, token, body); res.Status != http.StatusNotFound {
 				t.Errorf("%s %s: %d, want 404: %s", c.method, c.path, res.Status, res.Body)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/stshub/stshub/internal/config"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/httpx"
+	"github.com/stshub/stshub/internal/jobs"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
@@ -29,6 +30,7 @@ type App struct {
 	log     *slog.Logger
 	db      *store.DB
 	svc     *service.Service
+	jobs    *jobs.Queue
 	handler http.Handler
 }
 
@@ -39,6 +41,10 @@ func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, db.JobPool(), db.Dialect() == store.SQLite); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -72,11 +78,22 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 		db.Close()
 		return nil, err
 	}
-	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes}
+	// The queue's workers call the service, which inserts the queue's jobs: the renderer
+	// reaches the service through a variable set just below.
+	var svc *service.Service
+	render := func(ctx context.Context, roomID, snapshotID string, final bool) error {
+		return svc.RenderSnapshot(ctx, roomID, snapshotID, final)
+	}
+	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, render, 2, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes, Jobs: queue}
 	for _, o := range opts {
 		o(&svcOpts)
 	}
-	svc, err := service.New(db, svcOpts)
+	svc, err = service.New(db, svcOpts)
 	if err == nil {
 		err = svc.SeedCatalogue(ctx)
 	}
@@ -94,7 +111,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 			log.Info("created platform admin from STSHUB_ADMIN_EMAIL", "email", cfg.AdminEmail)
 		}
 	}
-	a := &App{cfg: cfg, log: log, db: db, svc: svc}
+	a := &App{cfg: cfg, log: log, db: db, svc: svc, jobs: queue}
 	a.handler = a.routes()
 	return a, nil
 }
@@ -171,10 +188,11 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	workCtx, stopWork := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go a.housekeeping(workCtx, done)
-	defer func() { stopWork(); <-done }()
+	stopBackground, err := a.StartBackground(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopBackground()
 
 	a.log.Info("listening", "addr", ln.Addr().String(), "database", a.db.Dialect().String(), "data", a.cfg.DataDir)
 	errc := make(chan error, 1)
@@ -196,6 +214,32 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	a.log.Info("stopped")
 	return nil
+}
+
+// StartBackground starts the job queue and the periodic housekeeping. The returned stop
+// function lets running jobs finish (bounded by ShutdownTimeout) and waits for both.
+func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
+	if n, err := a.db.ResetInterruptedJobs(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		a.log.Info("resuming jobs interrupted by the last stop", "count", n)
+	}
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	if err := a.jobs.Start(workCtx); err != nil {
+		stopWork()
+		return nil, err
+	}
+	done := make(chan struct{})
+	go a.housekeeping(workCtx, done)
+	return func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+		defer cancel()
+		if err := a.jobs.Stop(stopCtx); err != nil {
+			a.log.Warn("stop job queue", "err", err)
+		}
+		stopWork()
+		<-done
+	}, nil
 }
 
 // housekeeping runs the periodic work until ctx ends, then closes done: every few minutes

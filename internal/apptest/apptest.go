@@ -41,6 +41,7 @@ type Env struct {
 	Config config.Config
 	admin  service.Actor
 	offset atomic.Int64 // how far the app's clock runs ahead of the wall clock, in ns
+	stopBg func()       // stops the job queue and housekeeping; nil while stopped
 }
 
 // ForEachEngine runs fn as a subtest on every engine the machine offers.
@@ -73,12 +74,15 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 	if err != nil {
 		t.Fatalf("start app on %s: %v", engine, err)
 	}
+	env.App = a
+	env.StartBackground()
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() {
 		srv.Close()
+		env.StopBackground()
 		a.Close()
 	})
-	env.App, env.Server = a, srv
+	env.Server = srv
 	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", true); err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +95,28 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// StopBackground stops the job queue and housekeeping, as a stopped server would: jobs
+// queued meanwhile wait in the database.
+func (e *Env) StopBackground() {
+	if e.stopBg != nil {
+		e.stopBg()
+		e.stopBg = nil
+	}
+}
+
+// StartBackground starts the job queue and housekeeping (again).
+func (e *Env) StartBackground() {
+	e.T.Helper()
+	if e.stopBg != nil {
+		return
+	}
+	stop, err := e.App.StartBackground(context.Background())
+	if err != nil {
+		e.T.Fatalf("start background work: %v", err)
+	}
+	e.stopBg = stop
 }
 
 // Advance moves the application's clock forward by d (sessions expire, documents lapse).

@@ -20,8 +20,9 @@ type DocumentState struct {
 
 // Blocker is one reason a room is not cleared.
 type Blocker struct {
-	Kind        string      `json:"kind"` // "document"
+	Kind        string      `json:"kind"` // "document", "sign_off" or "checklist"
 	DocumentID  string      `json:"document_id,omitempty"`
+	PartyID     string      `json:"party_id,omitempty"`
 	TypeCode    string      `json:"type_code,omitempty"`
 	VesselID    string      `json:"vessel_id,omitempty"`
 	Criticality Criticality `json:"criticality"`

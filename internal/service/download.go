@@ -31,3 +31,8 @@ func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, document
 	}
 	return v, obj, nil
 }
+
+// FileExists reports whether the file store holds a blob (for tests and checks).
+func (s *Service) FileExists(ctx context.Context, sha string) (bool, error) {
+	return s.files.Exists(ctx, sha)
+}

@@ -34,6 +34,8 @@ type Options struct {
 	Files files.Store
 	// MaxUploadBytes limits one uploaded file (default 100 MiB).
 	MaxUploadBytes int64
+	// Jobs queues background work (required for snapshots).
+	Jobs JobQueue
 }
 
 // Service runs the use cases against one database and one file store.

@@ -35,8 +35,8 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	}
 	states := documentStates(views)
 	now := s.now()
-	required, approved := clearance.Progress(states, now)
-	blockers := clearance.DocumentBlockers(states, now, clearance.OperationWindowEnd(room.STSETA, nil))
+	required, approved := progressOf(states, now)
+	blockers := blockersOf(states, room, now)
 	if blockers == nil {
 		blockers = []clearance.Blocker{}
 	}

@@ -203,3 +203,29 @@ func (q Q) execOne(ctx context.Context, what, query string, args ...any) error {
 	}
 	return nil
 }
+
+// JobPool is the pool the job queue (River) runs its own queries on: the writer on SQLite,
+// where a single connection serialises all writes, the shared pool on PostgreSQL.
+func (db *DB) JobPool() *sql.DB { return db.write }
+
+// SQLTx is the transaction under q, for the job queue to insert a job atomically with the
+// rows it serves. It is nil outside a transaction.
+func (q Q) SQLTx() *sql.Tx {
+	tx, _ := q.c.(*sql.Tx)
+	return tx
+}
+
+// ResetInterruptedJobs makes jobs that a killed process left "running" available again.
+// Only for SQLite, where one process owns the database file, so no running job can belong
+// to a live worker; on PostgreSQL River's rescuer does this after its delay, as other
+// nodes may be working. It touches River's own table, in River's time format.
+func (db *DB) ResetInterruptedJobs(ctx context.Context) (int64, error) {
+	if db.dialect != SQLite {
+		return 0, nil
+	}
+	res, err := db.write.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = datetime('now', 'subsec') WHERE state = 'running'`)
+	if err != nil {
+		return 0, fmt.Errorf("reset interrupted jobs: %w", err)
+	}
+	return res.RowsAffected()
+}

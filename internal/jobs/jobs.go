@@ -1,0 +1,156 @@
+// Package jobs is the durable background work queue: River, on the same database as
+// everything else (SQLite through riversqlite, PostgreSQL through riverdatabasesql, both on
+// database/sql). A job is inserted in the transaction of the rows it serves, so it exists
+// exactly when they do; it survives restarts and is retried with back-off.
+//
+// Both engines run River poll-only (database/sql offers no LISTEN), checking for new jobs
+// every PollInterval.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/stshub/stshub/internal/store"
+)
+
+// Settings of the queue.
+const (
+	// PollInterval is how often idle workers look for new jobs.
+	PollInterval = 200 * time.Millisecond
+	// MaxAttempts is how often a job runs before it is given up.
+	MaxAttempts = 5
+	// jobTimeout bounds one run; rendering the largest snapshot takes well under a second.
+	jobTimeout = 2 * time.Minute
+	// rescueAfter is when a job still "running" is taken to belong to a dead process and
+	// is run again (River's rescuer; it must exceed jobTimeout).
+	rescueAfter = 3 * time.Minute
+)
+
+// SnapshotArgs asks for a snapshot to be rendered.
+type SnapshotArgs struct {
+	SnapshotID string `json:"snapshot_id"`
+	RoomID     string `json:"room_id"`
+}
+
+// Kind names the job type in River's table.
+func (SnapshotArgs) Kind() string { return "render_snapshot" }
+
+// InsertOpts gives snapshot jobs their attempt budget.
+func (SnapshotArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MaxAttempts} }
+
+// Renderer does the work of a snapshot job. final is true on the last attempt: a renderer
+// that fails then records the failure, since no retry will follow.
+type Renderer func(ctx context.Context, roomID, snapshotID string, final bool) error
+
+// Queue is the process's River client.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+}
+
+func driver(db *sql.DB, sqlite bool) riverdriver.Driver[*sql.Tx] {
+	if sqlite {
+		return riversqlite.New(db)
+	}
+	return riverdatabasesql.New(db)
+}
+
+// Migrate brings River's own tables up to date. It runs with the application's migrations.
+func Migrate(ctx context.Context, db *sql.DB, sqlite bool) error {
+	m, err := rivermigrate.New(driver(db, sqlite), nil)
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrate up: %w", err)
+	}
+	return nil
+}
+
+// New returns a queue on db whose workers call render. workers is the number of jobs run
+// at once by this process.
+func New(db *sql.DB, sqlite bool, render Renderer, workers int, log *slog.Logger) (*Queue, error) {
+	ws := river.NewWorkers()
+	river.AddWorker(ws, &snapshotWorker{render: render})
+	client, err := river.NewClient(driver(db, sqlite), &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Workers:              ws,
+		PollOnly:             true,
+		FetchPollInterval:    PollInterval,
+		FetchCooldown:        PollInterval / 2,
+		JobTimeout:           jobTimeout,
+		RescueStuckJobsAfter: rescueAfter,
+		RetryPolicy:          backoff{},
+		Logger:               log.With("component", "jobs"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	return &Queue{client: client}, nil
+}
+
+// Start begins working jobs.
+func (q *Queue) Start(ctx context.Context) error {
+	return q.client.Start(ctx)
+}
+
+// Stop lets running jobs finish (bounded by ctx), then stops.
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return q.client.StopAndCancel(context.Background())
+	}
+	return err
+}
+
+// InsertTx adds a job inside tx: it becomes visible to workers when tx commits.
+func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) error {
+	if _, err := q.client.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+type snapshotWorker struct {
+	river.WorkerDefaults[SnapshotArgs]
+	render Renderer
+}
+
+func (w *snapshotWorker) Work(ctx context.Context, job *river.Job[SnapshotArgs]) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("render panicked: %v", p)
+		}
+	}()
+	return w.render(ctx, job.Args.RoomID, job.Args.SnapshotID, job.Attempt >= job.MaxAttempts)
+}
+
+// backoff retries after 1, 2, 4, 8… seconds (capped at 5 minutes): a transient failure
+// (a file store hiccup) clears quickly, and a snapshot is failed within a minute.
+type backoff struct{}
+
+func (backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	delay := time.Duration(math.Min(math.Pow(2, float64(job.Attempt-1)), 300)) * time.Second
+	return time.Now().Add(delay)
+}
+
+// EnqueueSnapshot queues the rendering of a snapshot inside the transaction that created it.
+func (q *Queue) EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapshotID string) error {
+	sqlTx := tx.SQLTx()
+	if sqlTx == nil {
+		return errors.New("enqueue snapshot: not in a transaction")
+	}
+	return q.InsertTx(ctx, sqlTx, SnapshotArgs{SnapshotID: snapshotID, RoomID: roomID})
+}

@@ -1,0 +1,235 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// at is a fixed UTC time in March 2026, the month of the Malta operation.
+func at(day, hour, minute int) time.Time {
+	return time.Date(2026, time.March, day, hour, minute, 0, 0, time.UTC)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// hexOf is a stable, realistic-looking SHA-256 for fixture content.
+func hexOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// Parties of the Malta operation (STS.md), with the owners of both ships, and the first
+// buyer, replaced mid-operation.
+const (
+	broker     = "ops@vallettashipbrokers.com.mt"
+	charterer  = "vetting@mediterra-trading.ch"
+	provider   = "ops@hurdmarine.com.mt"
+	seller     = "marketing@nacm.com.ly"
+	oldBuyer   = "crude@morskoy-broker.example"
+	buyer      = "crude.supply@adriatic-refining.hr"
+	aegeanOwn  = "technical@elliniki-naftilia.gr"
+	levantOwn  = "fleet@levante-armatrice.it"
+	greekName  = "Ελληνική Ναυτιλία"
+	russian    = "Морской Брокер"
+	italian    = "Società Armatrice Levante S.p.A."
+	aegeanID   = "0195a1c4-5d20-7a61-b3f0-2c7e9d41a801"
+	levantID   = "0195a1c4-6e31-7b72-84a1-3d8fae52b902"
+	snapshotID = "0195d8e2-41a7-7c3b-9f52-6a1e0b8c4d93"
+)
+
+// malta is the Malta demo room of STS.md as captured on 12 March 2026, two days before the
+// ships meet: most documents approved, LEVANT PIONEER's SIRE report rejected as too old,
+// the JPO still missing, the MSDS under review, the price-cap attestation waived, and the
+// first buyer replaced (its sign-off kept but no longer counting).
+func malta() (State, Meta) {
+	s := State{
+		Schema:     Schema,
+		CapturedAt: time.Date(2026, time.March, 12, 9, 29, 58, 123000000, time.UTC),
+		Room: Room{
+			ID:       "0195a1c4-3b7e-7f10-8c2d-5e9b4a7d2f01",
+			Title:    "Hurd's Bank STS — AEGEAN SERENITY to LEVANT PIONEER, March 2026",
+			Location: "Hurd's Bank, Malta (35°54′N 014°40′E), at anchor",
+			STSETA:   at(14, 6, 0),
+			Description: "Crude oil STS at anchor. MT AEGEAN SERENITY discharges 80,000 t of Es Sider crude " +
+				"into MT LEVANT PIONEER. POAC: Capt. Mario Vella (Hurd Marine STS Ltd).\n" +
+				"Coastal-state notice to Transport Malta due 48 h before the operation; redo if the ETA moves by more than 6 h.",
+			CargoType:     "Es Sider crude",
+			CargoQuantity: ptr(80000.0),
+			Status:        "clearing",
+			CreatedBy:     broker,
+			CreatedAt:     at(2, 8, 0),
+		},
+		Progress: Progress{Required: 20, Approved: 17},
+		Blockers: []Blocker{
+			{Criticality: "high", Reason: "Joint Plan of Operation (incl. mooring plan): missing", DocumentID: "doc-jpo"},
+			{Criticality: "high", Reason: "SIRE 2.0 inspection report — MT LEVANT PIONEER: rejected", DocumentID: "doc-levant-sire"},
+			{Criticality: "medium", Reason: "Safety data sheet of cargo (and previous cargo): awaiting review", DocumentID: "doc-msds"},
+		},
+		Vessels: []Vessel{
+			{ID: aegeanID, Role: "discharging", Name: "MT AEGEAN SERENITY", IMO: "9372145", Flag: "Malta",
+				MMSI: "248731000", CallSign: "9HA4817", VesselType: "crude_oil_tanker", DWT: ptr(115800),
+				SizeClass: "Aframax", LOA: ptr(249.9), Beam: ptr(44.0), BuiltYear: ptr(2008),
+				ClassSociety: "Lloyd's Register", PIClub: "Gard", RegisteredOwner: "Aegean Serenity Shipping Ltd",
+				DOCCompany: greekName},
+			{ID: levantID, Role: "receiving", Name: "MT LEVANT PIONEER", IMO: "9455832", Flag: "Liberia",
+				MMSI: "636019284", CallSign: "D5QR7", VesselType: "crude_oil_tanker", DWT: ptr(105300),
+				SizeClass: "Aframax", LOA: ptr(243.8), Beam: ptr(42.0), BuiltYear: ptr(2011),
+				ClassSociety: "DNV", PIClub: "Skuld", RegisteredOwner: italian,
+				DOCCompany: "Levante Ship Management Srl"},
+		},
+		Parties: []Party{
+			{Email: broker, Name: "Valletta Shipbrokers Ltd", Role: "broker", AddedAt: at(2, 8, 0)},
+			{Email: charterer, Name: "Mediterra Trading SA", Role: "charterer", AddedAt: at(2, 8, 5)},
+			{Email: provider, Name: "Hurd Marine STS Ltd", Role: "sts_provider", AddedAt: at(2, 8, 7)},
+			{Email: seller, Name: "North Africa Crude Marketing", Role: "seller", AddedAt: at(2, 8, 9)},
+			{Email: aegeanOwn, Name: greekName, Role: "owner", AddedAt: at(2, 8, 12)},
+			{Email: levantOwn, Name: italian, Role: "owner", AddedAt: at(2, 8, 14)},
+			{Email: oldBuyer, Name: russian, Role: "buyer", AddedAt: at(2, 8, 16), RemovedAt: ptr(at(10, 14, 20))},
+			{Email: buyer, Name: "Adriatic Refining d.d.", Role: "buyer", AddedAt: at(10, 14, 25)},
+		},
+		Audit:    AuditHead{},
+		Sections: Sections{Documents: true, Activity: true, Approvals: true},
+	}
+
+	// Documents: eight per vessel, then five for the operation as a whole.
+	type docSpec struct {
+		code, name, crit, status, expires string
+		vessel                            *Vessel
+		uploader                          string
+		uploaded                          time.Time
+		versions                          int
+	}
+	av, lv := &s.Vessels[0], &s.Vessels[1]
+	specs := []docSpec{
+		{"Q88", "Q88 tanker questionnaire", "high", "approved", "", av, aegeanOwn, at(3, 9, 12), 1},
+		{"SIRE", "SIRE 2.0 inspection report", "high", "approved", "", av, aegeanOwn, at(3, 9, 40), 1},
+		{"CLASS", "Class certificate / class status", "high", "approved", "2028-06-30", av, aegeanOwn, at(3, 10, 2), 1},
+		{"IOPP", "IOPP certificate + Supplement Form B", "high", "approved", "2028-06-30", av, aegeanOwn, at(3, 10, 5), 1},
+		{"ISM_SMC", "ISM Safety Management Certificate", "high", "approved", "2027-11-14", av, aegeanOwn, at(3, 10, 9), 1},
+		{"PI_COE", "P&I certificate of entry", "high", "approved", "2027-02-20", av, aegeanOwn, at(3, 10, 31), 2},
+		{"CLC", "CLC certificate (oil pollution liability)", "high", "approved", "2027-02-20", av, aegeanOwn, at(3, 10, 33), 1},
+		{"SANCTIONS", "Sanctions screening", "high", "approved", "", av, charterer, at(11, 15, 0), 1},
+		{"Q88", "Q88 tanker questionnaire", "high", "approved", "", lv, levantOwn, at(4, 7, 50), 1},
+		{"SIRE", "SIRE 2.0 inspection report", "high", "rejected", "", lv, levantOwn, at(4, 8, 15), 1},
+		{"CLASS", "Class certificate / class status", "high", "approved", "2029-01-31", lv, levantOwn, at(4, 8, 20), 1},
+		{"IOPP", "IOPP certificate + Supplement Form B", "high", "approved", "2029-01-31", lv, levantOwn, at(4, 8, 22), 1},
+		{"ISM_SMC", "ISM Safety Management Certificate", "high", "approved", "2026-12-03", lv, levantOwn, at(4, 8, 25), 1},
+		{"PI_COE", "P&I certificate of entry", "high", "approved", "2027-02-20", lv, levantOwn, at(4, 8, 41), 1},
+		{"CLC", "CLC certificate (oil pollution liability)", "high", "approved", "2027-02-20", lv, levantOwn, at(4, 8, 44), 1},
+		{"SANCTIONS", "Sanctions screening", "high", "approved", "", lv, charterer, at(11, 15, 5), 1},
+		{"FENDER", "Fender certificates (ISO 17357-1)", "high", "approved", "2026-09-30", nil, provider, at(5, 11, 0), 1},
+		{"HOSE", "Cargo hose test certificates", "high", "approved", "2026-07-15", nil, provider, at(5, 11, 4), 1},
+		{"JPO", "Joint Plan of Operation (incl. mooring plan)", "high", "missing", "", nil, "", time.Time{}, 0},
+		{"MSDS", "Safety data sheet of cargo (and previous cargo)", "medium", "under_review", "", nil, seller, at(11, 17, 45), 1},
+		{"PRICE_CAP", "Price-cap attestation / cargo origin evidence", "medium", "missing", "", nil, "", time.Time{}, 0},
+	}
+	ids := map[string]string{"JPO": "doc-jpo", "MSDS": "doc-msds"}
+	for i, sp := range specs {
+		d := Document{ID: fmt.Sprintf("doc-%02d", i+1), TypeCode: sp.code, TypeName: sp.name, Criticality: sp.crit,
+			Required: true, Status: sp.status, ExpiresOn: sp.expires, Versions: sp.versions}
+		if id, ok := ids[sp.code]; ok {
+			d.ID = id
+		}
+		slug := "room"
+		if sp.vessel != nil {
+			d.VesselID, d.VesselName = sp.vessel.ID, sp.vessel.Name
+			slug = map[string]string{aegeanID: "aegean-serenity", levantID: "levant-pioneer"}[sp.vessel.ID]
+		}
+		if sp.vessel == lv && sp.code == "SIRE" {
+			d.ID = "doc-levant-sire"
+		}
+		if sp.expires != "" {
+			end, _ := time.Parse(time.DateOnly, sp.expires)
+			d.ValidUntil = ptr(end.AddDate(0, 0, 1))
+		}
+		if sp.versions > 0 {
+			file := fmt.Sprintf("%s-%s-v%d.pdf", slug, sp.code, sp.versions)
+			d.LatestVersion = &Version{Number: sp.versions, SHA256: hexOf(file), Size: int64(180000 + 7919*i),
+				ContentType: "application/pdf", Filename: file, UploadedBy: sp.uploader, UploadedAt: sp.uploaded}
+		}
+		switch {
+		case sp.status == "approved":
+			d.ReviewedBy, d.ReviewedAt = charterer, ptr(sp.uploaded.Add(26*time.Hour+15*time.Minute))
+		case sp.status == "rejected":
+			d.ReviewedBy, d.ReviewedAt = charterer, ptr(at(6, 16, 30))
+			d.ReviewReason = "Inspection of 2025-08-14 is older than the 180 days Mediterra accepts; provide a SIRE 2.0 report after 2025-09-14."
+		}
+		if sp.code == "SANCTIONS" {
+			d.PerformedAt = ptr(sp.uploaded.Add(-30 * time.Minute))
+			d.ValidUntil = ptr(d.PerformedAt.AddDate(0, 0, 7))
+			d.ReviewedAt = ptr(sp.uploaded.Add(45 * time.Minute))
+		}
+		if sp.code == "PRICE_CAP" {
+			d.Required = false
+			d.WaiveReason = "Libyan-origin crude outside the G7 price-cap regime; attestation not applicable."
+			d.ReviewedBy, d.ReviewedAt = charterer, ptr(at(5, 9, 0))
+		}
+		s.Documents = append(s.Documents, d)
+	}
+
+	s.Approvals = []Approval{
+		{Email: oldBuyer, Role: "buyer", Status: "approved", Notes: "Cargo nomination accepted.",
+			DecidedAt: at(6, 11, 2), Counts: false},
+		{Email: provider, Role: "sts_provider", Status: "approved",
+			Notes: "Fenders and hoses certified; POAC Capt. Mario Vella confirmed for 14 March.", DecidedAt: at(11, 10, 5), Counts: true},
+		{Email: charterer, Role: "charterer", Status: "approved",
+			Notes: "Both vessels acceptable, subject to a current SIRE 2.0 report for LEVANT PIONEER before commencement.",
+			DecidedAt: at(11, 16, 40), Counts: true},
+	}
+
+	// Thirty audit entries, hash-chained.
+	type entry struct {
+		ts                    time.Time
+		actor, action, target string
+	}
+	entries := []entry{
+		{at(2, 8, 0), broker, "room_created", "room"},
+		{at(2, 8, 5), broker, "party_added", "party " + charterer},
+		{at(2, 8, 7), broker, "party_added", "party " + provider},
+		{at(2, 8, 9), broker, "party_added", "party " + seller},
+		{at(2, 8, 12), broker, "party_added", "party " + aegeanOwn},
+		{at(2, 8, 14), broker, "party_added", "party " + levantOwn},
+		{at(2, 8, 16), broker, "party_added", "party " + oldBuyer},
+		{at(2, 8, 30), broker, "vessel_added", "vessel MT AEGEAN SERENITY"},
+		{at(2, 8, 33), broker, "vessel_added", "vessel MT LEVANT PIONEER"},
+		{at(2, 9, 0), broker, "room_status_changed", "room: draft → clearing"},
+		{at(3, 9, 40), aegeanOwn, "document_uploaded", "SIRE — MT AEGEAN SERENITY v1"},
+		{at(3, 10, 31), aegeanOwn, "document_uploaded", "PI_COE — MT AEGEAN SERENITY v2"},
+		{at(4, 8, 15), levantOwn, "document_uploaded", "SIRE — MT LEVANT PIONEER v1"},
+		{at(4, 8, 41), levantOwn, "document_uploaded", "PI_COE — MT LEVANT PIONEER v1"},
+		{at(4, 11, 55), charterer, "document_approved", "SIRE — MT AEGEAN SERENITY"},
+		{at(5, 9, 0), charterer, "requirement_waived", "PRICE_CAP (room)"},
+		{at(5, 11, 0), provider, "document_uploaded", "FENDER (room) v1"},
+		{at(5, 11, 4), provider, "document_uploaded", "HOSE (room) v1"},
+		{at(6, 11, 2), oldBuyer, "approval_recorded", "sign-off: approved"},
+		{at(6, 13, 20), charterer, "document_approved", "FENDER (room)"},
+		{at(6, 16, 30), charterer, "document_rejected", "SIRE — MT LEVANT PIONEER"},
+		{at(10, 14, 20), broker, "party_removed", "party " + oldBuyer},
+		{at(10, 14, 25), broker, "party_added", "party " + buyer},
+		{at(11, 10, 5), provider, "approval_recorded", "sign-off: approved"},
+		{at(11, 15, 0), charterer, "document_uploaded", "SANCTIONS — MT AEGEAN SERENITY v1"},
+		{at(11, 15, 5), charterer, "document_uploaded", "SANCTIONS — MT LEVANT PIONEER v1"},
+		{at(11, 15, 45), charterer, "document_approved", "SANCTIONS — MT AEGEAN SERENITY"},
+		{at(11, 15, 50), charterer, "document_approved", "SANCTIONS — MT LEVANT PIONEER"},
+		{at(11, 16, 40), charterer, "approval_recorded", "sign-off: approved"},
+		{at(11, 17, 45), seller, "document_uploaded", "MSDS (room) v1"},
+	}
+	prev := ""
+	for i, e := range entries {
+		seq := int64(i + 1)
+		h := hexOf(fmt.Sprintf("%s|%d|%s|%s|%s|%s", prev, seq, e.ts.Format(time.RFC3339), e.actor, e.action, e.target))
+		s.Activity = append(s.Activity, Activity{Seq: seq, TS: e.ts, Actor: e.actor, Action: e.action, Target: e.target, Hash: h})
+		prev = h
+	}
+	s.Audit = AuditHead{Seq: int64(len(entries)), Hash: prev}
+
+	m := Meta{
+		ID:        snapshotID,
+		Title:     "Pre-arrival vetting pack — 12 March 2026",
+		CreatedBy: charterer,
+		CreatedAt: time.Date(2026, time.March, 12, 9, 30, 0, 0, time.UTC),
+	}
+	return s, m
+}

@@ -1,0 +1,29 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// JSON renders the state as indented JSON with a fixed key order (the struct's), ending in
+// a newline. Nil lists are written as [] so consumers need not tell null from empty.
+func JSON(s State) ([]byte, error) {
+	s.Schema = Schema
+	if s.Blockers == nil {
+		s.Blockers = []Blocker{}
+	}
+	if s.Vessels == nil {
+		s.Vessels = []Vessel{}
+	}
+	if s.Parties == nil {
+		s.Parties = []Party{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

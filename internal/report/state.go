@@ -1,0 +1,161 @@
+// Package report renders snapshots: the captured state of a clearance room as a PDF
+// report, a JSON document or a CSV checklist.
+//
+// It works only on the plain State value below, captured by the service layer in the same
+// transaction that created the snapshot; it never touches the database. Rendering is
+// deterministic: the same State gives the same JSON and CSV bytes. JSON and CSV hold only
+// the room's state, so two snapshots of an unchanged room are byte-identical; the PDF adds
+// the snapshot's own identity (ID, time, author) on its cover and footers.
+package report
+
+import "time"
+
+// Schema identifies the version of the JSON snapshot format.
+const Schema = "stshub.snapshot/v1"
+
+// State is a room as it stood at one moment. Field order is the JSON key order.
+type State struct {
+	Schema     string     `json:"schema"`
+	CapturedAt time.Time  `json:"-"` // when the state was read; shown in the PDF only
+	Room       Room       `json:"room"`
+	Progress   Progress   `json:"progress"`
+	Blockers   []Blocker  `json:"blockers"`
+	Vessels    []Vessel   `json:"vessels"`
+	Parties    []Party    `json:"parties"`
+	Documents  []Document `json:"documents,omitempty"`
+	Approvals  []Approval `json:"approvals,omitempty"`
+	Activity   []Activity `json:"activity,omitempty"`
+	Audit      AuditHead  `json:"audit"`
+	Sections   Sections   `json:"sections"`
+}
+
+// Sections records which optional sections the snapshot includes.
+type Sections struct {
+	Documents bool `json:"documents"`
+	Activity  bool `json:"activity"`
+	Approvals bool `json:"approvals"`
+}
+
+// Room is the operation itself.
+type Room struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	Location      string    `json:"location"`
+	STSETA        time.Time `json:"sts_eta"`
+	Description   string    `json:"description"`
+	CargoType     string    `json:"cargo_type"`
+	CargoQuantity *float64  `json:"cargo_quantity"`
+	Status        string    `json:"status"`
+	CreatedBy     string    `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// Progress counts required documents and approved ones.
+type Progress struct {
+	Required int `json:"required"`
+	Approved int `json:"approved"`
+}
+
+// Blocker is one reason the room is not cleared.
+type Blocker struct {
+	Criticality string `json:"criticality"`
+	Reason      string `json:"reason"`
+	DocumentID  string `json:"document_id,omitempty"`
+}
+
+// Vessel is a ship of the operation with its particulars.
+type Vessel struct {
+	ID              string   `json:"id"`
+	Role            string   `json:"role"`
+	Name            string   `json:"name"`
+	IMO             string   `json:"imo"`
+	Flag            string   `json:"flag"`
+	MMSI            string   `json:"mmsi"`
+	CallSign        string   `json:"call_sign"`
+	VesselType      string   `json:"vessel_type"`
+	DWT             *int     `json:"dwt"`
+	SizeClass       string   `json:"size_class"`
+	LOA             *float64 `json:"loa"`
+	Beam            *float64 `json:"beam"`
+	BuiltYear       *int     `json:"built_year"`
+	ClassSociety    string   `json:"class_society"`
+	PIClub          string   `json:"pi_club"`
+	RegisteredOwner string   `json:"registered_owner"`
+	DOCCompany      string   `json:"doc_company"`
+}
+
+// Party is a company's seat in the room; a removed one is listed with RemovedAt.
+type Party struct {
+	Email     string     `json:"email"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role"`
+	AddedAt   time.Time  `json:"added_at"`
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
+}
+
+// Document is one document requirement with its latest version.
+type Document struct {
+	ID            string     `json:"id"`
+	TypeCode      string     `json:"type_code"`
+	TypeName      string     `json:"type_name"`
+	VesselID      string     `json:"vessel_id"`
+	VesselName    string     `json:"vessel_name"`
+	Criticality   string     `json:"criticality"`
+	Required      bool       `json:"required"`
+	Status        string     `json:"status"`
+	ExpiresOn     string     `json:"expires_on"` // YYYY-MM-DD or ""
+	PerformedAt   *time.Time `json:"performed_at"`
+	ValidUntil    *time.Time `json:"valid_until"`
+	WaiveReason   string     `json:"waive_reason,omitempty"`
+	ReviewedBy    string     `json:"reviewed_by"`
+	ReviewedAt    *time.Time `json:"reviewed_at"`
+	ReviewReason  string     `json:"review_reason,omitempty"`
+	Versions      int        `json:"versions"`
+	LatestVersion *Version   `json:"latest_version"`
+}
+
+// Version is an uploaded file.
+type Version struct {
+	Number      int       `json:"number"`
+	SHA256      string    `json:"sha256"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"content_type"`
+	Filename    string    `json:"filename"`
+	UploadedBy  string    `json:"uploaded_by"` // e-mail
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// Approval is one party's sign-off.
+type Approval struct {
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	Status    string    `json:"status"`
+	Notes     string    `json:"notes"`
+	DecidedAt time.Time `json:"decided_at"`
+	Counts    bool      `json:"counts"` // false for a removed party's or a superseded sign-off
+}
+
+// Activity is one audit entry.
+type Activity struct {
+	Seq    int64     `json:"seq"`
+	TS     time.Time `json:"ts"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Target string    `json:"target"`
+	Hash   string    `json:"hash"`
+}
+
+// AuditHead is the audit entry the state reflects: the room's latest change before the
+// capture (snapshot bookkeeping entries excluded, since they do not change the room).
+type AuditHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// Meta is a snapshot's identity, printed on the PDF.
+type Meta struct {
+	ID        string
+	Title     string
+	CreatedBy string
+	CreatedAt time.Time
+}

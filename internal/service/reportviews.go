@@ -1,0 +1,48 @@
+package service
+
+import (
+	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/report"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// The conversions from stored rows to the plain values the report package renders.
+
+func reportRoom(r store.Room) report.Room {
+	return report.Room{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
+		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+}
+
+func reportVessel(v store.Vessel) report.Vessel {
+	out := report.Vessel{ID: v.ID, Role: string(v.Role), Name: v.Name, IMO: v.IMO, Flag: v.Flag, MMSI: v.MMSI, CallSign: v.CallSign,
+		VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam, BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety,
+		PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner, DOCCompany: v.DOCCompany}
+	if v.DWT != nil {
+		out.SizeClass = clearance.SizeClass(*v.DWT)
+	}
+	return out
+}
+
+func reportDocument(v DocumentView) report.Document {
+	d := report.Document{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID), VesselName: v.VesselName,
+		Criticality: v.Criticality, Required: v.Required, Status: string(v.EffectiveStatus), ExpiresOn: dateString(v.ExpiresOn),
+		PerformedAt: v.PerformedAt, ValidUntil: v.ValidUntil, WaiveReason: v.WaiveReason, ReviewedBy: v.ReviewerEmail,
+		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount}
+	if len(v.Versions) > 0 {
+		lv := v.Versions[0]
+		d.LatestVersion = &report.Version{Number: lv.Number, SHA256: lv.SHA256, Size: lv.Size, ContentType: lv.ContentType,
+			Filename: lv.Filename, UploadedBy: lv.UploaderEmail, UploadedAt: lv.UploadedAt}
+	}
+	return d
+}
+
+// progressOf and blockersOf are the clearance rules as one room's summary applies them.
+func progressOf(states []clearance.DocumentState, now time.Time) (required, approved int) {
+	return clearance.Progress(states, now)
+}
+
+func blockersOf(states []clearance.DocumentState, room store.Room, now time.Time) []clearance.Blocker {
+	return clearance.DocumentBlockers(states, now, clearance.OperationWindowEnd(room.STSETA, nil))
+}

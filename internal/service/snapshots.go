@@ -1,0 +1,360 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/files"
+	"github.com/stshub/stshub/internal/report"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// JobQueue inserts background jobs inside a use case's transaction.
+type JobQueue interface {
+	EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapshotID string) error
+}
+
+// Snapshot types and statuses.
+const (
+	SnapshotPDF  = "pdf"
+	SnapshotJSON = "json"
+	SnapshotCSV  = "csv"
+
+	SnapshotGenerating = "generating"
+	SnapshotCompleted  = "completed"
+	SnapshotFailed     = "failed"
+)
+
+// NewSnapshot is the input of CreateSnapshot. Nil section flags take their defaults:
+// documents and approvals in, activity out.
+type NewSnapshot struct {
+	Title            string
+	Type             string
+	IncludeDocuments *bool
+	IncludeActivity  *bool
+	IncludeApprovals *bool
+}
+
+// maxActivityInSnapshot bounds the audit excerpt of one snapshot.
+const maxActivityInSnapshot = 10000
+
+// CreateSnapshot captures the room's state in the transaction that inserts the snapshot
+// and its rendering job, so nothing that happens later can leak into it. The file is
+// rendered afterwards by the job queue.
+func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string, in NewSnapshot) (store.Snapshot, error) {
+	var c apperr.Collector
+	switch in.Type {
+	case SnapshotPDF, SnapshotJSON, SnapshotCSV:
+	default:
+		c.Add("snapshot_type", "must be pdf, json or csv")
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	if len([]rune(in.Title)) > 200 {
+		c.Add("title", "must be at most 200 characters")
+	}
+	sections := report.Sections{Documents: boolOr(in.IncludeDocuments, true), Activity: boolOr(in.IncludeActivity, false),
+		Approvals: boolOr(in.IncludeApprovals, true)}
+	var snap store.Snapshot
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.CreateSnapshot); err != nil {
+			return err
+		}
+		if err := c.Err(); err != nil {
+			return err
+		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
+		now := s.now()
+		state, err := s.captureState(ctx, tx, roomID, sections, now)
+		if err != nil {
+			return err
+		}
+		encoded, err := json.Marshal(state)
+		if err != nil {
+			return err
+		}
+		if in.Title == "" {
+			in.Title = "Snapshot of " + state.Room.Title
+		}
+		snap = store.Snapshot{ID: newID(), RoomID: roomID, Title: in.Title, Type: in.Type, Status: SnapshotGenerating,
+			IncludeDocuments: sections.Documents, IncludeActivity: sections.Activity, IncludeApprovals: sections.Approvals,
+			State: encoded, CreatedBy: actor.UserID, CreatorEmail: actor.Email, CreatedAt: now}
+		if err := tx.CreateSnapshot(ctx, snap); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionSnapshotCreated, targetType: "snapshot", targetID: snap.ID,
+			meta: map[string]any{"title": snap.Title, "snapshot_type": snap.Type, "state_audit_seq": state.Audit.Seq,
+				"state_audit_hash": state.Audit.Hash, "sections": sections}}); err != nil {
+			return err
+		}
+		if s.opts.Jobs == nil {
+			return errors.New("snapshots need a job queue")
+		}
+		return s.opts.Jobs.EnqueueSnapshot(ctx, tx, roomID, snap.ID)
+	})
+	snap.State = nil
+	return snap, err
+}
+
+func boolOr(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// captureState reads everything a snapshot shows, inside the snapshot's transaction.
+func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, sections report.Sections, now time.Time) (report.State, error) {
+	room, err := tx.RoomByID(ctx, roomID)
+	if err != nil {
+		return report.State{}, err
+	}
+	vessels, err := tx.ListVessels(ctx, roomID)
+	if err != nil {
+		return report.State{}, err
+	}
+	parties, err := tx.ListParties(ctx, roomID, true)
+	if err != nil {
+		return report.State{}, err
+	}
+	docs, err := tx.ListDocuments(ctx, roomID)
+	if err != nil {
+		return report.State{}, err
+	}
+	versions, err := tx.ListRoomVersions(ctx, roomID)
+	if err != nil {
+		return report.State{}, err
+	}
+	views, err := s.documentViews(ctx, tx, roomID, docs, versions)
+	if err != nil {
+		return report.State{}, err
+	}
+	seq, hash, err := tx.AuditStateHead(ctx, roomID)
+	if err != nil {
+		return report.State{}, err
+	}
+	states := documentStates(views)
+	required, approved := progressOf(states, now)
+	st := report.State{Schema: report.Schema, CapturedAt: now, Room: reportRoom(room), Progress: report.Progress{Required: required, Approved: approved},
+		Audit: report.AuditHead{Seq: seq, Hash: hash}, Sections: sections}
+	for _, b := range blockersOf(states, room, now) {
+		st.Blockers = append(st.Blockers, report.Blocker{Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
+	}
+	for _, v := range vessels {
+		st.Vessels = append(st.Vessels, reportVessel(v))
+	}
+	for _, p := range parties {
+		st.Parties = append(st.Parties, report.Party{Email: p.Email, Name: p.Name, Role: p.Role, AddedAt: p.AddedAt, RemovedAt: p.RemovedAt})
+	}
+	if sections.Documents {
+		for _, v := range views {
+			st.Documents = append(st.Documents, reportDocument(v))
+		}
+	}
+	if sections.Activity {
+		entries, err := tx.ListAudit(ctx, roomID, store.AuditFilter{BeforeSeq: seq + 1, Limit: maxActivityInSnapshot})
+		if err != nil {
+			return report.State{}, err
+		}
+		for i := len(entries) - 1; i >= 0; i-- { // oldest first
+			e := entries[i]
+			st.Activity = append(st.Activity, report.Activity{Seq: e.Seq, TS: e.TS, Actor: e.ActorEmail, Action: e.Action,
+				Target: e.TargetType + " " + e.TargetID, Hash: e.Hash})
+		}
+	}
+	return st, nil
+}
+
+// ListSnapshots returns one page of a room's snapshots, newest first.
+func (s *Service) ListSnapshots(ctx context.Context, actor Actor, roomID string, page PageRequest) ([]store.Snapshot, string, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return nil, "", err
+	}
+	before, err := page.cursorValue()
+	if err != nil {
+		return nil, "", err
+	}
+	limit := page.limit()
+	snaps, err := q.ListSnapshots(ctx, roomID, before, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(snaps) > limit {
+		snaps = snaps[:limit]
+		next = encodeCursor(snaps[limit-1].ID)
+	}
+	return snaps, next, nil
+}
+
+// GetSnapshot returns one snapshot (without its captured state).
+func (s *Service) GetSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) (store.Snapshot, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return store.Snapshot{}, err
+	}
+	snap, err := q.SnapshotByID(ctx, roomID, snapshotID)
+	snap.State = nil
+	return snap, err
+}
+
+// OpenSnapshotFile opens a completed snapshot's file; one still generating (or failed) is a
+// conflict. The caller closes the object.
+func (s *Service) OpenSnapshotFile(ctx context.Context, actor Actor, roomID, snapshotID string) (store.Snapshot, files.Object, error) {
+	snap, err := s.GetSnapshot(ctx, actor, roomID, snapshotID)
+	if err != nil {
+		return snap, nil, err
+	}
+	switch snap.Status {
+	case SnapshotGenerating:
+		return snap, nil, fmt.Errorf("the snapshot is still generating: %w", apperr.ErrConflict)
+	case SnapshotFailed:
+		return snap, nil, fmt.Errorf("the snapshot failed (%s): %w", snap.FailureReason, apperr.ErrConflict)
+	}
+	obj, err := s.files.Open(ctx, snap.FileSHA256)
+	if err != nil {
+		return snap, nil, fmt.Errorf("open snapshot file %s: %w", snap.FileSHA256, err)
+	}
+	return snap, obj, nil
+}
+
+// DeleteSnapshot removes a snapshot for everyone, and its file unless another record
+// shares it. The deletion is audited.
+func (s *Service) DeleteSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) error {
+	var sha string
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.DeleteSnapshot); err != nil {
+			return err
+		}
+		snap, err := tx.SnapshotByID(ctx, roomID, snapshotID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteSnapshot(ctx, roomID, snapshotID, s.now()); err != nil {
+			return err
+		}
+		sha = snap.FileSHA256
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionSnapshotDeleted, targetType: "snapshot", targetID: snapshotID,
+			meta: map[string]any{"title": snap.Title, "snapshot_type": snap.Type, "status": snap.Status, "sha256": snap.FileSHA256}})
+	})
+	if err == nil && sha != "" {
+		s.discardFile(sha)
+	}
+	return err
+}
+
+// discardFile removes a blob that neither a document version nor a live snapshot uses.
+func (s *Service) discardFile(sha string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	q := s.db.Read()
+	inVersions, err := q.BlobInUse(ctx, sha)
+	if err != nil || inVersions {
+		return
+	}
+	inSnapshots, err := q.SnapshotFileInUse(ctx, sha)
+	if err != nil || inSnapshots {
+		return
+	}
+	if err := s.files.Delete(ctx, sha); err != nil {
+		s.log.Warn("could not remove an unused file", "sha256", sha, "err", err)
+	}
+}
+
+// RenderSnapshot renders a generating snapshot's file from its captured state and
+// completes it. It is the job queue's work and may run more than once: a snapshot that is
+// no longer generating (completed, failed or deleted) is left alone. On the final attempt
+// a failure marks the snapshot failed, so none stays generating forever.
+func (s *Service) RenderSnapshot(ctx context.Context, roomID, snapshotID string, final bool) error {
+	snap, err := s.db.Read().SnapshotByID(ctx, roomID, snapshotID)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if snap.Status != SnapshotGenerating {
+		return nil
+	}
+	if err := s.render(ctx, snap); err != nil {
+		if final {
+			if ferr := s.failSnapshot(ctx, snap, err); ferr != nil {
+				return errors.Join(err, ferr)
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *Service) render(ctx context.Context, snap store.Snapshot) error {
+	var state report.State
+	if err := json.Unmarshal(snap.State, &state); err != nil {
+		return fmt.Errorf("captured state of snapshot %s: %w", snap.ID, err)
+	}
+	state.CapturedAt = snap.CreatedAt
+	var out []byte
+	var contentType string
+	var err error
+	switch snap.Type {
+	case SnapshotPDF:
+		out, err = report.PDF(state, report.Meta{ID: snap.ID, Title: snap.Title, CreatedBy: snap.CreatorEmail, CreatedAt: snap.CreatedAt})
+		contentType = "application/pdf"
+	case SnapshotJSON:
+		out, err = report.JSON(state)
+		contentType = "application/json"
+	case SnapshotCSV:
+		out, err = report.CSV(state)
+		contentType = "text/csv; charset=utf-8"
+	default:
+		err = fmt.Errorf("unknown snapshot type %q", snap.Type)
+	}
+	if err != nil {
+		return fmt.Errorf("render snapshot %s: %w", snap.ID, err)
+	}
+	blob, err := s.files.Put(ctx, bytes.NewReader(out), 0)
+	if err != nil {
+		return fmt.Errorf("store snapshot %s: %w", snap.ID, err)
+	}
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		current, err := tx.SnapshotByID(ctx, snap.RoomID, snap.ID)
+		if errors.Is(err, apperr.ErrNotFound) || (err == nil && current.Status != SnapshotGenerating) {
+			return nil // deleted or finished meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.CompleteSnapshot(ctx, snap.RoomID, snap.ID, blob.SHA256, blob.Size, contentType, s.now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, System, event{scope: snap.RoomID, action: audit.ActionSnapshotCompleted, targetType: "snapshot", targetID: snap.ID,
+			meta: map[string]any{"sha256": blob.SHA256, "size": blob.Size, "snapshot_type": snap.Type}})
+	})
+}
+
+func (s *Service) failSnapshot(ctx context.Context, snap store.Snapshot, cause error) error {
+	reason := cause.Error()
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.FailSnapshot(ctx, snap.RoomID, snap.ID, reason, s.now()); err != nil {
+			if errors.Is(err, apperr.ErrNotFound) {
+				return nil
+			}
+			return err
+		}
+		return s.record(ctx, tx, System, event{scope: snap.RoomID, action: audit.ActionSnapshotFailed, targetType: "snapshot", targetID: snap.ID,
+			meta: map[string]any{"reason": reason}})
+	})
+}
