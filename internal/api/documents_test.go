@@ -695,12 +695,25 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 				t.Errorf("%s: %d documents expire within 5 days, want 0", email, len(got))
 			}
 		}
+		// Soonest first.
+		alpha := tokens["alpha@brokers.test"]
+		vessel := itemsOf(t, env.Do("GET", "/api/v1/rooms/"+rooms["alpha@brokers.test"]+"/vessels", alpha, nil))[0]["id"].(string)
+		clc := must(t, env.Upload(rooms["alpha@brokers.test"], alpha, []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
+			"clc.pdf", apptest.PDF("CLC")), 201)
+		must(t, env.Do("POST", docURL(rooms["alpha@brokers.test"], clc["id"].(string), "/approve"), alpha, nil), 200)
+		var codes []string
+		for _, d := range itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", alpha, nil)) {
+			codes = append(codes, d["type"].(map[string]any)["code"].(string))
+		}
+		if !slices.Equal(codes, []string{"CLC", "PI_COE"}) {
+			t.Errorf("alpha's expiring list: %v, want [CLC PI_COE] (soonest first)", codes)
+		}
 		// A viewer sees the room's documents while a party, and no longer once removed.
 		env.CreateUser("viewer@port.test")
 		viewer := env.Login("viewer@port.test")
 		party := addParty(t, env, tokens["alpha@brokers.test"], rooms["alpha@brokers.test"], "viewer@port.test", "viewer")
-		if got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", viewer, nil)); len(got) != 1 {
-			t.Errorf("viewer's expiring list: %d documents, want 1", len(got))
+		if got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", viewer, nil)); len(got) != 2 {
+			t.Errorf("viewer's expiring list: %d documents, want 2", len(got))
 		}
 		must(t, env.Do("DELETE", "/api/v1/rooms/"+rooms["alpha@brokers.test"]+"/parties/"+party, tokens["alpha@brokers.test"], nil), 204)
 		if got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", viewer, nil)); len(got) != 0 {

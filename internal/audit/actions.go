@@ -36,8 +36,12 @@ const (
 	ActionApprovalWithdrawn = "approval_withdrawn" // Party's approval withdrawn.
 
 	// Checklists.
-	ActionChecklistItemChecked = "checklist_item_checked" // Checklist item checked.
-	ActionChecklistSigned      = "checklist_signed"       // Checklist signed off.
+	ActionChecklistItemChecked = "checklist_item_checked"   // Checklist item checked.
+	ActionChecklistSigned      = "checklist_signed"         // Checklist signed off.
+	ActionChecklistUnchecked   = "checklist_item_unchecked" // Checklist item unchecked.
+
+	// Coastal-state notices.
+	ActionNoticeRecorded = "coastal_notice_recorded" // Coastal-state notice or permission recorded.
 
 	// Snapshots.
 	ActionSnapshotCreated   = "snapshot_created"   // Room snapshot created.
@@ -83,6 +87,8 @@ func Actions() []string {
 		ActionApprovalWithdrawn,
 		ActionChecklistItemChecked,
 		ActionChecklistSigned,
+		ActionChecklistUnchecked,
+		ActionNoticeRecorded,
 		ActionSnapshotCreated,
 		ActionSnapshotCompleted,
 		ActionSnapshotFailed,

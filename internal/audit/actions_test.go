@@ -28,6 +28,8 @@ func TestActionValues(t *testing.T) {
 		{ActionApprovalWithdrawn, "approval_withdrawn"},
 		{ActionChecklistItemChecked, "checklist_item_checked"},
 		{ActionChecklistSigned, "checklist_signed"},
+		{ActionChecklistUnchecked, "checklist_item_unchecked"},
+		{ActionNoticeRecorded, "coastal_notice_recorded"},
 		{ActionSnapshotCreated, "snapshot_created"},
 		{ActionSnapshotCompleted, "snapshot_completed"},
 		{ActionSnapshotFailed, "snapshot_failed"},
