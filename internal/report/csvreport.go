@@ -28,6 +28,9 @@ func CSV(s State) ([]byte, error) {
 	}
 	for _, d := range s.Documents {
 		v := vessels[d.VesselID]
+		if v.Name == "" {
+			v.Name = d.VesselName // a vessel since removed from the room
+		}
 		row := []string{s.Room.ID, s.Room.Title, v.Name, v.IMO, v.Role, d.TypeCode, d.TypeName, d.Criticality,
 			strconv.FormatBool(d.Required), d.Status, d.ExpiresOn, timeCell(d.ValidUntil), strconv.Itoa(d.Versions)}
 		if lv := d.LatestVersion; lv != nil {

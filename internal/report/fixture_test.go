@@ -175,7 +175,7 @@ func malta() (State, Meta) {
 		{Email: provider, Role: "sts_provider", Status: "approved",
 			Notes: "Fenders and hoses certified; POAC Capt. Mario Vella confirmed for 14 March.", DecidedAt: at(11, 10, 5), Counts: true},
 		{Email: charterer, Role: "charterer", Status: "approved",
-			Notes: "Both vessels acceptable, subject to a current SIRE 2.0 report for LEVANT PIONEER before commencement.",
+			Notes:     "Both vessels acceptable, subject to a current SIRE 2.0 report for LEVANT PIONEER before commencement.",
 			DecidedAt: at(11, 16, 40), Counts: true},
 	}
 

@@ -6,9 +6,19 @@ import (
 )
 
 // JSON renders the state as indented JSON with a fixed key order (the struct's), ending in
-// a newline. Nil lists are written as [] so consumers need not tell null from empty.
+// a newline. The lists of included sections are written as [] when empty, so consumers need
+// not tell null from empty; excluded sections are absent.
 func JSON(s State) ([]byte, error) {
 	s.Schema = Schema
+	if s.Sections.Documents && s.Documents == nil {
+		s.Documents = []Document{}
+	}
+	if s.Sections.Approvals && s.Approvals == nil {
+		s.Approvals = []Approval{}
+	}
+	if s.Sections.Activity && s.Activity == nil {
+		s.Activity = []Activity{}
+	}
 	if s.Blockers == nil {
 		s.Blockers = []Blocker{}
 	}

@@ -11,26 +11,28 @@ import (
 
 // Page geometry of the PDF report, in millimetres (A4 portrait).
 const (
-	pageW      = 210.0
-	pageH      = 297.0
-	marginX    = 15.0               // left and right margin
-	marginTop  = 15.0               // the running header sits above this line
-	bodyTop    = marginTop + 5      // first line of body text
-	footerRule = pageH - marginTop  // the running footer sits below this line
-	bodyBottom = footerRule - 5     // no body text below this
-	contentW   = pageW - 2*marginX  // usable width
-	padX       = 1.5                // horizontal padding inside table cells
-	padY       = 1.1                // vertical padding inside table cells
-	tableSize  = 9.0                // font size of tables, points
-	textSize   = 9.5                // font size of running text, points
-	lineH      = 4.1                // line height at tableSize and textSize
-	nbAlias    = "{stshub:nb}"      // replaced by the page count when the PDF is written
-	fontSans   = "gosans"           // Go Regular / Go Bold
-	fontMono   = "gomono"           // Go Mono, for hashes
-	ellipsis   = "…"                // marks text shortened to fit
-	emptyValue = "—"                // shown for a field with no value
-	bulletDot  = " · "              // separates items on one line
-	minFooterPt = 5.5               // the footer shrinks down to this size before it is cut
+	pageW         = 210.0
+	pageH         = 297.0
+	marginX       = 15.0              // left and right margin
+	marginTop     = 15.0              // the running header sits above this line
+	bodyTop       = marginTop + 5     // first line of body text
+	footerRule    = pageH - marginTop // the running footer sits below this line
+	bodyBottom    = footerRule - 5    // no body text below this
+	contentW      = pageW - 2*marginX // usable width
+	padX          = 1.5               // horizontal padding inside table cells
+	padY          = 1.1               // vertical padding inside table cells
+	tableSize     = 9.0               // font size of tables, points
+	textSize      = 9.5               // font size of running text, points
+	lineH         = 4.1               // line height at tableSize and textSize
+	nbAlias       = "{stshub:nb}"     // replaced by the page count when the PDF is written
+	fontSans      = "gosans"          // Go Regular / Go Bold
+	fontMono      = "gomono"          // Go Mono, for hashes
+	ellipsis      = "…"               // marks text shortened to fit
+	emptyValue    = "—"               // shown for a field with no value
+	bulletDot     = " · "             // separates items on one line
+	minFooterPt   = 5.5               // the footer shrinks down to this size before it is cut
+	maxMoveLines  = 12                // a table row of more lines is split across pages rather than moved
+	minSplitLines = 3                 // a split row puts at least this many lines on the first page
 )
 
 // rgb is a colour.
@@ -95,20 +97,66 @@ func (w writer) ensure(h float64) {
 }
 
 // wrap splits text into lines no wider than width with the current font. Explicit line
-// breaks are kept; a word longer than the width is cut. It always returns at least one line.
+// breaks are kept and runs of spaces collapse. A word wider than the line (an e-mail
+// address, a hash) is cut, after "@", "-", "/" or "_" or before "." where possible. It
+// always returns at least one line.
 func (w writer) wrap(s string, width float64) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		if strings.TrimSpace(para) == "" {
-			out = append(out, "")
-			continue
-		}
-		out = append(out, w.f.SplitText(para, width)...)
+		out = append(out, w.wrapParagraph(para, width)...)
 	}
 	if len(out) == 0 {
 		out = []string{""}
 	}
 	return out
+}
+
+func (w writer) wrapParagraph(p string, width float64) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(p) {
+		cand := word
+		if cur != "" {
+			cand = cur + " " + word
+		}
+		if w.f.GetStringWidth(cand) <= width {
+			cur = cand
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		for w.f.GetStringWidth(word) > width {
+			var head string
+			head, word = w.splitWord(word, width)
+			lines = append(lines, head)
+		}
+		cur = word
+	}
+	return append(lines, cur)
+}
+
+// splitWord cuts the head off a word too wide for width.
+func (w writer) splitWord(word string, width float64) (head, tail string) {
+	r := []rune(word)
+	fit := 0 // how many runes fit
+	for fit < len(r) && w.f.GetStringWidth(string(r[:fit+1])) <= width {
+		fit++
+	}
+	fit = max(fit, 1)
+	// Prefer a natural break point: after the "@" of an e-mail address, else after "-", "/"
+	// or "_" or before ".", unless that leaves a very short head or tail.
+	for i := fit; i >= 3; i-- {
+		if i < len(r) && r[i-1] == '@' {
+			return string(r[:i]), string(r[i:])
+		}
+	}
+	for i := fit; i > 0 && i >= fit*2/5; i-- {
+		if len(r)-i >= 4 && (strings.ContainsRune("-/_", r[i-1]) || r[i] == '.') {
+			return string(r[:i]), string(r[i:])
+		}
+	}
+	return string(r[:fit]), string(r[fit:])
 }
 
 // fit shortens s with an ellipsis so that it is no wider than width with the current font.
@@ -230,7 +278,6 @@ func (w writer) table(cols []column, rows [][]cell) {
 			n = max(n, len(l))
 		}
 		h := float64(n)*lineH + 2*padY
-		w.ensure(h + lineH + 2*padY)
 		y := w.f.GetY()
 		x := marginX
 		w.fill(colHeadFill)
@@ -247,25 +294,40 @@ func (w writer) table(cols []column, rows [][]cell) {
 		w.f.SetY(y + h)
 	}
 
-	if header {
-		w.ensure(2 * (lineH + 2*padY))
-		drawHeader()
-	}
+	// Wrap every cell first: the header must not be left alone at the foot of a page.
+	wrapped := make([][][]line, len(rows))
+	heights := make([]int, len(rows))
 	for ri, row := range rows {
-		cl := make([][]line, len(cols))
-		n := 1
+		wrapped[ri] = make([][]line, len(cols))
+		heights[ri] = 1
 		for i, c := range cols {
-			cl[i] = w.cellLines(c, row[i])
-			n = max(n, len(cl[i]))
+			wrapped[ri][i] = w.cellLines(c, row[i])
+			heights[ri] = max(heights[ri], len(wrapped[ri][i]))
 		}
+	}
+	first := 1
+	if len(rows) > 0 {
+		if first = heights[0]; first > maxMoveLines {
+			first = minSplitLines
+		}
+	}
+	need := float64(first)*lineH + 2*padY
+	if header {
+		need += lineH + 2*padY
+	}
+	w.ensure(need)
+	drawHeader()
+	for ri, cl := range wrapped {
+		n := heights[ri]
 		zebra := ri%2 == 1
-		perPage := int((bodyBottom - bodyTop - 2*padY - float64(boolInt(header))*(lineH+2*padY)) / lineH)
 		fresh := false // a page was started for this row already: draw what fits
 		done := 0
 		for done < n {
 			avail := int((w.room() - 2*padY) / lineH)
 			rest := n - done
-			if avail < rest && !fresh && !w.atTop() && (avail < 1 || rest <= perPage) {
+			// A row that does not fit moves to the next page, unless it is tall (then it
+			// is split, so as not to leave half a page empty) and enough of it fits here.
+			if avail < rest && !fresh && !w.atTop() && (avail < minSplitLines || rest <= maxMoveLines) {
 				w.f.AddPage()
 				drawHeader()
 				fresh = true
@@ -282,13 +344,6 @@ func (w writer) table(cols []column, rows [][]cell) {
 		}
 	}
 	w.text(colText)
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // cellLines wraps one cell to its column.

@@ -31,7 +31,11 @@ type pdfReport struct {
 
 func (r *pdfReport) render() ([]byte, error) {
 	f := r.w.f
+	// A zero date would make fpdf print the time of rendering: keep the output fixed.
 	created := r.m.CreatedAt.UTC()
+	if r.m.CreatedAt.IsZero() {
+		created = time.Unix(0, 0).UTC()
+	}
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
@@ -159,8 +163,8 @@ func (r *pdfReport) cover() {
 		[]cell{{text: "Snapshot ID"}, {text: orDash(r.m.ID), mono: true}},
 		[]cell{{text: "Generated"}, {text: fmtMinute(r.m.CreatedAt) + " by " + orDash(r.m.CreatedBy)}},
 		[]cell{{text: "State captured"}, {text: fmtMinute(s.CapturedAt)}},
-		[]cell{{text: "Audit chain head"}, {text: "entry #" + strconv.FormatInt(s.Audit.Seq, 10), sub: "hash (SHA-256)"}},
-		[]cell{{text: "Head hash"}, {text: orDash(s.Audit.Hash), mono: true}},
+		[]cell{{text: "Audit chain head"}, {text: "entry #" + strconv.FormatInt(s.Audit.Seq, 10) + ", the last change reflected"}},
+		[]cell{{text: "Head hash (SHA-256)"}, {text: orDash(s.Audit.Hash), mono: true}},
 		[]cell{{text: "Sections"}, {text: r.sectionList()}},
 	)
 	w.table([]column{{width: 42, label: true}, {width: contentW - 42}}, rows)
@@ -268,7 +272,7 @@ func (r *pdfReport) summaryStrip() {
 
 func (r *pdfReport) blockers() {
 	w := r.w
-	w.heading("Blockers", 10)
+	w.heading("Blockers", 22)
 	if len(r.s.Blockers) == 0 {
 		w.paragraph("None — every required document is approved and valid", textSize, "B", colGood)
 		return
@@ -285,7 +289,7 @@ func (r *pdfReport) blockers() {
 
 func (r *pdfReport) vessels() {
 	w := r.w
-	w.heading("Vessels", 40)
+	w.heading("Vessels", 7+7*(lineH+2*padY)+2)
 	if len(r.s.Vessels) == 0 {
 		w.paragraph("No vessels recorded", textSize, "", colText)
 		return
@@ -347,8 +351,8 @@ func (r *pdfReport) parties() {
 		rows = append(rows, []cell{{text: orDash(p.Name)}, {text: orDash(p.Email)}, {text: roleLabel(p.Role)},
 			{text: fmtDate(p.AddedAt)}, {text: status, bold: true, color: &sc}})
 	}
-	w.table([]column{{"Name", 52, "L", false, false}, {"Email", 54, "L", false, false}, {"Role", 24, "L", false, false},
-		{"Added", 22, "L", false, false}, {"Status", 28, "L", false, false}}, rows)
+	w.table([]column{{"Name", 48, "L", false, false}, {"Email", 52, "L", false, false}, {"Role", 23, "L", false, false},
+		{"Added", 21, "L", false, false}, {"Status", 36, "L", false, false}}, rows)
 }
 
 // docGroup is the documents of one vessel, or of the room itself.
@@ -388,7 +392,7 @@ func (r *pdfReport) docGroups() []docGroup {
 
 func (r *pdfReport) documents() {
 	w := r.w
-	w.heading("Document checklist", 30)
+	w.heading("Document checklist", 36)
 	if len(r.s.Documents) == 0 {
 		w.paragraph("No document requirements recorded", textSize, "", colText)
 		return
@@ -465,7 +469,7 @@ func shaCell(v *Version) string {
 
 func (r *pdfReport) approvals() {
 	w := r.w
-	w.heading("Sign-offs", 2*(lineH+2*padY)+lineH)
+	w.heading("Sign-offs", 24)
 	if len(r.s.Approvals) == 0 {
 		w.paragraph("No sign-offs recorded", textSize, "", colText)
 		return
@@ -492,15 +496,15 @@ func (r *pdfReport) approvals() {
 		rows = append(rows, []cell{party, {text: roleLabel(a.Role)}, {text: orDash(words(a.Status)), bold: true, color: &dc},
 			{text: fmtSecond(a.DecidedAt)}, counts, {text: notes}})
 	}
-	w.table([]column{{"Party", 48, "L", false, false}, {"Role", 22, "L", false, false}, {"Decision", 21, "L", false, false},
-		{"Decided (UTC)", 24, "L", false, false}, {"Counts", 15, "L", false, false}, {"Notes", 50, "L", false, false}}, rows)
+	w.table([]column{{"Party", 48, "L", false, false}, {"Role", 22, "L", false, false}, {"Decision", 20, "L", false, false},
+		{"Decided (UTC)", 35, "L", false, false}, {"Counts", 14, "L", false, false}, {"Notes", 41, "L", false, false}}, rows)
 	w.f.Ln(1.5)
 	w.note("Counts: no for the sign-off of a removed party or one superseded by a later decision; it is kept for the record.")
 }
 
 func (r *pdfReport) activity() {
 	w := r.w
-	w.heading("Audit excerpt", 2*(lineH+2*padY)+2*lineH)
+	w.heading("Audit excerpt", 32)
 	a := r.s.Activity
 	if len(a) == 0 {
 		w.paragraph("No audit entries in this snapshot", textSize, "", colText)
@@ -511,8 +515,11 @@ func (r *pdfReport) activity() {
 	rows := make([][]cell, 0, len(a))
 	for _, e := range a {
 		rows = append(rows, []cell{{text: strconv.FormatInt(e.Seq, 10)}, {text: fmtSecond(e.TS)}, {text: orDash(e.Actor)},
-			{text: orDash(e.Action)}, {text: orDash(e.Target)}, {text: hashPrefix(e.Hash, 12)}})
+			{text: orDash(e.Action), sub: oneLine(e.Target)}, {text: hashPrefix(e.Hash, 12)}})
 	}
-	w.table([]column{{"Seq", 12, "R", false, false}, {"Time", 31, "L", false, false}, {"Actor", 42, "L", false, false},
-		{"Action", 35, "L", false, false}, {"Target", 36, "L", false, false}, {"Hash", 24, "L", true, false}}, rows)
+	w.f.Ln(1)
+	// Action and target share a column, the target below the action: a target is often an
+	// e-mail address or a document and vessel name, too long for a column of its own.
+	w.table([]column{{"Seq", 9, "R", false, false}, {"Time (UTC)", 35, "L", false, false}, {"Actor", 50, "L", false, false},
+		{"Action / target", 62, "L", false, false}, {"Hash", 24, "L", true, false}}, rows)
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -85,6 +86,37 @@ func pdfText(t testing.TB, pdf []byte) []string {
 	return pages
 }
 
+var wordBox = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// checkMargins fails when a word of the PDF lies outside the 15 mm side margins or off the
+// page (pdftotext -bbox gives every word's box in points).
+func checkMargins(t *testing.T, pdf []byte) {
+	t.Helper()
+	pdfText(t, pdf) // skips without pdftotext
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	const mm = 72 / 25.4
+	words := wordBox.FindAllStringSubmatch(string(out), -1)
+	if len(words) == 0 {
+		t.Fatal("no words found")
+	}
+	for _, w := range words {
+		x0, _ := strconv.ParseFloat(w[1], 64)
+		y0, _ := strconv.ParseFloat(w[2], 64)
+		x1, _ := strconv.ParseFloat(w[3], 64)
+		y1, _ := strconv.ParseFloat(w[4], 64)
+		if x0 < marginX*mm-0.5 || x1 > (pageW-marginX)*mm+0.5 || y0 < 0 || y1 > pageH*mm {
+			t.Errorf("%q lies outside the margins: x %.1f–%.1f mm, y %.1f–%.1f mm", w[5], x0/mm, x1/mm, y0/mm, y1/mm)
+		}
+	}
+}
+
 func mustPDF(t testing.TB, s State, m Meta) []byte {
 	t.Helper()
 	b, err := PDF(s, m)
@@ -112,9 +144,17 @@ func TestCSVGolden(t *testing.T) {
 	golden(t, "malta.csv", got)
 }
 
+// TestPDFTextGolden checks the PDF's text. To look at the PDF itself, set REPORT_PDF_OUT
+// to a file name: REPORT_PDF_OUT=/tmp/malta.pdf go test -run TestPDFTextGolden ./internal/report/
 func TestPDFTextGolden(t *testing.T) {
 	s, m := malta()
-	pages := pdfText(t, mustPDF(t, s, m))
+	pdf := mustPDF(t, s, m)
+	if out := os.Getenv("REPORT_PDF_OUT"); out != "" {
+		if err := os.WriteFile(out, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := pdfText(t, pdf)
 	golden(t, "malta.pdf.txt", []byte(strings.Join(pages, "\f")+"\f"))
 }
 
@@ -134,6 +174,31 @@ func TestPDFIsDeterministic(t *testing.T) {
 	m.ID = "0195d8e2-0000-7000-8000-000000000000"
 	if bytes.Equal(a, mustPDF(t, s, m)) {
 		t.Error("the snapshot ID does not change the PDF")
+	}
+}
+
+// TestPDFConcurrent renders in parallel, as a pool of snapshot workers would: fpdf keeps no
+// shared mutable state, and every rendering gives the same bytes.
+func TestPDFConcurrent(t *testing.T) {
+	s, m := malta()
+	want := mustPDF(t, s, m)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			got, err := PDF(s, m)
+			if err == nil && !bytes.Equal(got, want) {
+				err = fmt.Errorf("a concurrent rendering differs")
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -171,6 +236,7 @@ func TestPDFContent(t *testing.T) {
 			t.Errorf("page %d lacks the room title in its header", i+1)
 		}
 	}
+	checkMargins(t, pdf)
 	all := strings.Join(pages, "\n")
 	for _, want := range []string{
 		"STS Clearance Hub — Clearance snapshot",
@@ -241,7 +307,8 @@ func TestPDFNoBlockersAndDefaultTitle(t *testing.T) {
 	s, m := malta()
 	s.Blockers = nil
 	m.Title = ""
-	all := strings.Join(pdfText(t, mustPDF(t, s, m)), "\n")
+	// The title may wrap: compare with runs of white space collapsed.
+	all := strings.Join(strings.Fields(strings.Join(pdfText(t, mustPDF(t, s, m)), "\n")), " ")
 	for _, want := range []string{"None — every required document is approved and valid", "Snapshot of " + s.Room.Title} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the PDF lacks %q", want)
@@ -252,8 +319,18 @@ func TestPDFNoBlockersAndDefaultTitle(t *testing.T) {
 // TestPDFEdgeCases renders awkward input: empty state, missing optional values, long
 // unbroken text and control characters. Nothing may fail and text must not leave the page.
 func TestPDFEdgeCases(t *testing.T) {
-	if _, err := PDF(State{}, Meta{}); err != nil {
+	a, err := PDF(State{}, Meta{})
+	if err != nil {
 		t.Fatalf("empty state: %v", err)
+	}
+	if b, _ := PDF(State{}, Meta{}); !bytes.Equal(a, b) {
+		t.Error("without a creation time the PDF is not deterministic")
+	}
+	empty := strings.Join(pdfText(t, a), "\n")
+	for _, want := range []string{"No vessels recorded", "No parties recorded", "not recorded", "page 1 of 1"} {
+		if !strings.Contains(empty, want) {
+			t.Errorf("the PDF of an empty state lacks %q", want)
+		}
 	}
 	s, m := malta()
 	long := strings.Repeat("A-very-long-unbroken-word-", 12)
@@ -263,7 +340,10 @@ func TestPDFEdgeCases(t *testing.T) {
 	s.Documents[0].Required = false
 	s.Vessels[0].DWT, s.Vessels[0].LOA, s.Room.CargoQuantity = nil, nil, nil
 	s.Parties[0].Name = "Name with {stshub:nb} alias and \x07 bell"
-	pages := pdfText(t, mustPDF(t, s, m))
+	s.Parties[1].Email = strings.Repeat("averyveryverylonglocalpart", 4) + "@example.com"
+	pdf := mustPDF(t, s, m)
+	checkMargins(t, pdf)
+	pages := pdfText(t, pdf)
 	all := strings.Join(pages, "\n")
 	if strings.Contains(all, "\x07") {
 		t.Error("a control character reached the PDF")
@@ -400,7 +480,9 @@ func largeRoom() (State, Meta) {
 
 func TestPDFLargeRoom(t *testing.T) {
 	s, m := largeRoom()
-	pages := pdfText(t, mustPDF(t, s, m))
+	pdf := mustPDF(t, s, m)
+	checkMargins(t, pdf)
+	pages := pdfText(t, pdf)
 	all := strings.Join(pages, "\n")
 	for _, e := range s.Activity {
 		if !strings.Contains(all, e.Hash[:12]) {
@@ -408,9 +490,13 @@ func TestPDFLargeRoom(t *testing.T) {
 		}
 	}
 	// The tables' headers repeat on every page they reach.
-	for i, p := range pages[1:] {
-		if strings.Contains(p, s.Activity[499].Hash[:12]) && !strings.Contains(p, "Seq") {
-			t.Errorf("page %d continues the audit table without its header", i+2)
+	// (The last entry's hash is the audit head, printed in every footer: leave it out.)
+	for i, p := range pages {
+		for _, e := range s.Activity[:499] {
+			if strings.Contains(p, e.Hash[:12]) && !strings.Contains(p, "Seq") {
+				t.Errorf("page %d continues the audit table without its header", i+1)
+				break
+			}
 		}
 	}
 }

@@ -22,9 +22,9 @@ type State struct {
 	Blockers   []Blocker  `json:"blockers"`
 	Vessels    []Vessel   `json:"vessels"`
 	Parties    []Party    `json:"parties"`
-	Documents  []Document `json:"documents,omitempty"`
-	Approvals  []Approval `json:"approvals,omitempty"`
-	Activity   []Activity `json:"activity,omitempty"`
+	Documents  []Document `json:"documents,omitzero"`
+	Approvals  []Approval `json:"approvals,omitzero"`
+	Activity   []Activity `json:"activity,omitzero"`
 	Audit      AuditHead  `json:"audit"`
 	Sections   Sections   `json:"sections"`
 }
