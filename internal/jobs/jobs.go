@@ -33,10 +33,12 @@ const (
 	// MaxAttempts is how often a job runs before it is given up.
 	MaxAttempts = 5
 	// jobTimeout bounds one run; rendering the largest snapshot takes well under a second.
-	jobTimeout = 2 * time.Minute
+	jobTimeout = 30 * time.Second
 	// rescueAfter is when a job still "running" is taken to belong to a dead process and
-	// is run again (River's rescuer; it must exceed jobTimeout).
-	rescueAfter = 3 * time.Minute
+	// is run again (River's rescuer, which looks every 30 s; it must exceed jobTimeout).
+	// On PostgreSQL a snapshot whose renderer was killed mid-run completes within about
+	// rescueAfter plus that interval; on SQLite at the next start (ResetInterruptedJobs).
+	rescueAfter = time.Minute
 )
 
 // SnapshotArgs asks for a snapshot to be rendered.
