@@ -5,9 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -248,6 +251,7 @@ func paddedPDF(size int) []byte {
 // TestDocumentRoundTrip: the slots a room and a vessel get, an upload, its download with
 // the HTTP caching and range semantics, and a second version.
 func TestDocumentRoundTrip(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		env.CreateUser(brokerEmail)
 		broker := env.Login(brokerEmail)
@@ -392,6 +396,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 // TestDocumentReview walks the review status machine over HTTP.
 func TestDocumentReview(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		f := newDocFixture(t, env)
 		doc := must(t, env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88")), 201)
@@ -434,13 +439,15 @@ func TestDocumentReview(t *testing.T) {
 		assertProblem(t, "approve an unknown document", env.Do("POST", docURL(f.room, "nope", "/approve"), f.charterer, nil), 404, "")
 
 		var actions []string
-		for _, e := range itemsOf(t, env.Do("GET", "/api/v1/rooms/"+f.room+"/activities?limit=6", f.broker, nil)) {
-			actions = append(actions, e["action"].(string)+" by "+e["actor"].(string))
+		for _, e := range itemsOf(t, env.Do("GET", "/api/v1/rooms/"+f.room+"/activities?limit=100", f.broker, nil)) {
+			if strings.HasPrefix(e["action"].(string), "document_") {
+				actions = append(actions, e["action"].(string)+" by "+e["actor"].(string))
+			}
 		}
 		want := []string{"document_approved by " + brokerEmail, "document_uploaded by " + ownerEmail,
 			"document_rejected by " + chartererEmail, "document_approved by " + chartererEmail, "document_uploaded by " + ownerEmail}
-		if !slices.Equal(actions[:5], want) {
-			t.Errorf("trail, newest first: %v\nwant %v", actions, want)
+		if !slices.Equal(actions, want) {
+			t.Errorf("document entries of the trail, newest first: %v\nwant %v", actions, want)
 		}
 	})
 }
@@ -448,6 +455,7 @@ func TestDocumentReview(t *testing.T) {
 // TestUploadRefusals: every bad upload is a clear 4xx problem and stores nothing: no
 // version, no audit entry, no blob, no temporary file.
 func TestUploadRefusals(t *testing.T) {
+	t.Parallel()
 	const limit = 64 << 10
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
@@ -534,7 +542,7 @@ func TestUploadRefusals(t *testing.T) {
 				if trail, _ := env.App.DB().Read().ListAudit(ctx, f.room, store.AuditFilter{Limit: 1000}); len(trail) != len(trailBefore) {
 					t.Errorf("%s: the room's trail grew from %d to %d entries", c.name, len(trailBefore), len(trail))
 				}
-				if after := blobFiles(t, env); len(after) != len(blobsBefore) {
+				if after := blobFiles(t, env); !maps.Equal(after, blobsBefore) {
 					t.Errorf("%s: the file store went from %v to %v", c.name, blobsBefore, after)
 				}
 				assertTmpEmpty(t, env, c.name)
@@ -591,6 +599,7 @@ func TestUploadRefusals(t *testing.T) {
 // TestDocumentExpiry: a lapsed certificate cannot be approved, one lapsing during the
 // operation blocks clearance, and the expiry scan records the lapse once.
 func TestDocumentExpiry(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		env.CreateUser(brokerEmail)
@@ -673,6 +682,7 @@ func TestDocumentExpiry(t *testing.T) {
 
 // TestExpiringListIsPerCaller: the expiring list covers only the caller's rooms.
 func TestExpiringListIsPerCaller(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		rooms := map[string]string{}
 		tokens := map[string]string{}
@@ -725,6 +735,7 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 
 // TestWaiveAndRequire: waivers and added requirements, with their effect on progress.
 func TestWaiveAndRequire(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		f := newDocFixture(t, env)
 		fender := docSlot(t, env, f.broker, f.room, "FENDER", "")
@@ -781,6 +792,7 @@ func TestWaiveAndRequire(t *testing.T) {
 
 // TestRemoveVesselWithDocuments: a vessel with uploads stays; one without goes with its slots.
 func TestRemoveVesselWithDocuments(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		f := newDocFixture(t, env)
 		spare := addVessel(t, env, f.broker, f.room, "MT LEVANT PIONEER", "9455832")
@@ -824,6 +836,7 @@ func TestRemoveVesselWithDocuments(t *testing.T) {
 
 // TestCatalogueAdministration: admins change the catalogue; new rooms and vessels follow it.
 func TestCatalogueAdministration(t *testing.T) {
+	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		root := env.Login(apptest.AdminEmail)
@@ -903,5 +916,236 @@ func TestCatalogueAdministration(t *testing.T) {
 		if renames != 1 {
 			t.Errorf("%d audit entries record the rename, want 1", renames)
 		}
+	})
+}
+
+// TestExpiringListHoldsOnlyExpiringDocuments: the expiring list shows documents whose
+// validity ends, with their versions like everywhere else. A date sent with a document of a
+// type that does not expire (a Q88) either is refused or makes no expiry.
+func TestExpiringListHoldsOnlyExpiringDocuments(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, "sqlite")
+	f := newDocFixture(t, env)
+	in10 := isoDate(env.Now().AddDate(0, 0, 10))
+	pi := must(t, env.Upload(f.room, f.owner, []string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", in10}, "pi.pdf", apptest.PDF("P&I")), 201)
+	must(t, env.Do("POST", docURL(f.room, pi["id"].(string), "/approve"), f.charterer, nil), 200)
+
+	res := env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel, "expires_on", in10}, "q88.pdf", apptest.PDF("Q88"))
+	if res.Status == 201 {
+		q88 := must(t, env.Do("POST", docURL(f.room, res.Map()["id"].(string), "/approve"), f.charterer, nil), 200)
+		if q88["valid_until"] != nil {
+			t.Errorf("a Q88 (no expiry) has valid_until %v", q88["valid_until"])
+		}
+	} else {
+		assertProblem(t, "expires_on for a type without expiry", res, 422, "expires_on")
+	}
+
+	got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", f.broker, nil))
+	var codes []string
+	for _, d := range got {
+		codes = append(codes, d["type"].(map[string]any)["code"].(string))
+	}
+	if !slices.Equal(codes, []string{"PI_COE"}) {
+		t.Errorf("expiring list holds %v, want only [PI_COE]: a Q88 does not expire", codes)
+	}
+	for _, d := range got {
+		if d["valid_until"] == nil {
+			t.Errorf("expiring list item %v without valid_until", d["type"])
+		}
+		if vs := d["versions"].([]any); len(vs) != 1 {
+			t.Errorf("expiring list item %v has %d versions, want 1 (as GET of the document shows)", d["type"].(map[string]any)["code"], len(vs))
+		}
+	}
+}
+
+// TestDownloadOffersTheFileName: Content-Disposition is a valid RFC 6266 header that hands
+// back the stored file name, whatever characters it holds.
+func TestDownloadOffersTheFileName(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, "sqlite")
+	f := newDocFixture(t, env)
+	for i, name := range []string{
+		"q88.pdf",
+		"MT AEGEAN SERENITY Q88 (rev. 2), final.pdf",
+		"Zertifikat für Fender; 2026.pdf",
+		"class=LR.pdf",
+		"ops@aegean-q88.pdf",
+		"IOPP form B: supplement.pdf",
+	} {
+		doc := must(t, env.Upload(f.room, f.owner, []string{"type", "PRICE_CAP"}, name, apptest.PDF(fmt.Sprint("name ", i))), 201)
+		if stored := versionsOf(doc)[0]["filename"]; stored != name {
+			t.Errorf("file name %q stored as %q", name, stored)
+			continue
+		}
+		hr, _ := fetchFile(t, env, docURL(f.room, doc["id"].(string), "/download"), f.broker, nil)
+		cd := hr.Header.Get("Content-Disposition")
+		disposition, params, err := mime.ParseMediaType(cd)
+		if err != nil || disposition != "attachment" || params["filename"] != name {
+			t.Errorf("file name %q: Content-Disposition %q parses as %q %q (%v)", name, cd, disposition, params["filename"], err)
+		}
+	}
+}
+
+// TestPointInTimeEvidenceIsNotDatedInTheFuture: a screening is evidence as of a moment that
+// has happened; a performed_at in the future would keep it valid as long as the uploader likes.
+func TestPointInTimeEvidenceIsNotDatedInTheFuture(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, "sqlite")
+	f := newDocFixture(t, env)
+	fields := func(at time.Time) []string {
+		return []string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", at.UTC().Format(time.RFC3339)}
+	}
+	res := env.Upload(f.room, f.owner, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))
+	assertProblem(t, "sanctions screening performed five years from now", res, 422, "performed_at")
+	ok := must(t, env.Upload(f.room, f.owner, fields(env.Now().Add(-time.Hour)), "screening.pdf", apptest.PDF("screening today")), 201)
+	if ok["valid_until"] == nil {
+		t.Errorf("a sanctions screening without valid_until: %v", ok)
+	}
+}
+
+// streamedUpload is an upload whose file reaches the server in two halves; the second half
+// is sent (or the connection dropped) only when the test says so.
+type streamedUpload struct {
+	gate chan bool // true: drop the connection; false: send the rest
+	done chan streamedOutcome
+}
+
+type streamedOutcome struct {
+	status int
+	body   []byte
+	err    error
+}
+
+// startStreamedUpload sends fields and the first half of content, and returns once the
+// server has opened its temporary file for it.
+func startStreamedUpload(t *testing.T, env *apptest.Env, token, room string, fields []string, content []byte) *streamedUpload {
+	t.Helper()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	u := &streamedUpload{gate: make(chan bool, 1), done: make(chan streamedOutcome, 1)}
+	go func() {
+		for i := 0; i+1 < len(fields); i += 2 {
+			_ = mw.WriteField(fields[i], fields[i+1])
+		}
+		fw, _ := mw.CreateFormFile("file", "streamed.pdf")
+		_, _ = fw.Write(content[:len(content)/2])
+		if drop := <-u.gate; drop {
+			pw.CloseWithError(errors.New("the client went away"))
+			return
+		}
+		_, _ = fw.Write(content[len(content)/2:])
+		_ = mw.Close()
+		_ = pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, env.Server.URL+"/api/v1/rooms/"+room+"/documents", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	go func() {
+		res, err := env.Server.Client().Do(req)
+		if err != nil {
+			u.done <- streamedOutcome{err: err}
+			return
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		u.done <- streamedOutcome{status: res.StatusCode, body: body, err: err}
+	}()
+	tmp := filepath.Join(env.Config.FilesDir(), "tmp")
+	waitUntil(t, "the server opens a temporary file for the upload", func() bool {
+		entries, _ := os.ReadDir(tmp)
+		return len(entries) > 0
+	})
+	return u
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestInterruptedUploadsLeaveNothing: an uploader removed from the room while its file is
+// on the wire, and a client that hangs up half-way, leave no version, no blob and no
+// temporary file, and never take away a blob another version still uses.
+func TestInterruptedUploadsLeaveNothing(t *testing.T) {
+	t.Parallel()
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		f := newDocFixture(t, env)
+		env.CreateUser("desk@northafrica.test")
+		sellerParty := addParty(t, env, f.broker, f.room, "desk@northafrica.test", "seller")
+		seller := env.Login("desk@northafrica.test")
+		var ownerParty string
+		for _, p := range itemsOf(t, env.Do("GET", "/api/v1/rooms/"+f.room+"/parties", f.broker, nil)) {
+			if p["email"] == ownerEmail {
+				ownerParty = p["id"].(string)
+			}
+		}
+		shared := paddedPDF(64 << 10)
+		q88 := must(t, env.Upload(f.room, f.broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", shared), 201)
+		q88ID := q88["id"].(string)
+
+		type state struct {
+			blobs    map[string]int64
+			versions int
+		}
+		snapshot := func() state {
+			return state{blobFiles(t, env), countVersions(listDocs(t, env, f.broker, f.room))}
+		}
+		assertUnchanged := func(what string, before state) {
+			t.Helper()
+			after := snapshot()
+			if after.versions != before.versions {
+				t.Errorf("%s: the room has %d versions, had %d", what, after.versions, before.versions)
+			}
+			if !maps.Equal(after.blobs, before.blobs) {
+				t.Errorf("%s: the file store went from %v to %v", what, before.blobs, after.blobs)
+			}
+			assertTmpEmpty(t, env, what)
+		}
+
+		for _, c := range []struct {
+			name, token, party string
+			content            []byte
+		}{
+			{"uploader removed mid-upload, new content", f.owner, ownerParty, paddedPDF(96 << 10)},
+			{"uploader removed mid-upload, content of an existing version", seller, sellerParty, shared},
+		} {
+			before := snapshot()
+			u := startStreamedUpload(t, env, c.token, f.room, []string{"type", "MOORING", "vessel_id", f.vessel, "expires_on", "2027-12-31"}, c.content)
+			must(t, env.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+c.party, f.broker, nil), 204)
+			u.gate <- false
+			out := <-u.done
+			if out.err != nil {
+				t.Fatalf("%s: %v", c.name, out.err)
+			}
+			if out.status != http.StatusNotFound && out.status != http.StatusForbidden {
+				t.Errorf("%s: %d %s, want 404 (no longer a party)", c.name, out.status, out.body)
+			}
+			assertUnchanged(c.name, before)
+		}
+		// The blob the refused upload shared with Q88 version 1 is still there.
+		hr, body := fetchFile(t, env, docURL(f.room, q88ID, "/download"), f.broker, nil)
+		if hr.StatusCode != 200 || !bytes.Equal(body, shared) {
+			t.Errorf("Q88 version 1 after a refused upload of the same bytes: %d, identical %v", hr.StatusCode, bytes.Equal(body, shared))
+		}
+
+		// A client that hangs up half-way.
+		before := snapshot()
+		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "Q88", "vessel_id", f.vessel}, paddedPDF(128<<10))
+		u.gate <- true
+		<-u.done
+		waitUntil(t, "the server to drop the temporary file of an abandoned upload", func() bool {
+			entries, _ := os.ReadDir(filepath.Join(env.Config.FilesDir(), "tmp"))
+			return len(entries) == 0
+		})
+		assertUnchanged("client hung up mid-upload", before)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/config"
@@ -23,6 +24,7 @@ Usage:
   stshub admin create --email E --password P [--name N]
   stshub migrate up|down|status
   stshub audit verify [--room ID]
+  stshub demo
 
 Every command that touches the database takes --data and --database-url
 (STSHUB_DATA, STSHUB_DATABASE_URL). Run "stshub COMMAND --help" for its flags.
@@ -57,6 +59,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runMigrate(ctx, cfg, rest, stdout, stderr)
 	case "audit":
 		err = runAudit(ctx, cfg, rest, stdout, stderr)
+	case "demo":
+		err = runDemo(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "stshub: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -233,4 +237,18 @@ func runAudit(ctx context.Context, cfg config.Config, args []string, stdout, std
 		fmt.Fprintf(stdout, "verified %d chain(s)\n", len(reports))
 		return nil
 	})
+}
+
+func runDemo(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("stshub demo", flag.ContinueOnError)
+	cfg.BindStorageFlags(fs)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	a, err := New(ctx, cfg, NewLogger(stderr, cfg.LogFormat, "warn"))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return LoadDemo(ctx, a.Service(), stdout, time.Now())
 }

@@ -41,7 +41,11 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 			return nil, err
 		}
 		titles[roomID] = room.Title
-		vs, err := s.documentViews(ctx, q, roomID, byRoom[roomID], nil)
+		versions, err := q.ListRoomVersions(ctx, roomID)
+		if err != nil {
+			return nil, err
+		}
+		vs, err := s.documentViews(ctx, q, roomID, byRoom[roomID], versions)
 		if err != nil {
 			return nil, err
 		}
@@ -95,6 +99,9 @@ func (s *Service) ScanExpired(ctx context.Context) (int, error) {
 func (s *Service) expire(ctx context.Context, roomID, documentID string, now time.Time, types map[string]clearance.DocumentType) (bool, error) {
 	moved := false
 	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		d, err := tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {
 			return err
@@ -112,8 +119,11 @@ func (s *Service) expire(ctx context.Context, roomID, documentID string, now tim
 			return err
 		}
 		moved = true
-		return s.record(ctx, tx, System, event{scope: roomID, action: audit.ActionDocumentExpired, targetType: "document", targetID: d.ID,
-			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "valid_until": val.ValidUntil().Format(time.RFC3339)}})
+		if err := s.record(ctx, tx, System, event{scope: roomID, action: audit.ActionDocumentExpired, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "valid_until": val.ValidUntil().Format(time.RFC3339)}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, System, roomID)
 	})
 	return moved, err
 }

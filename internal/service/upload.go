@@ -75,6 +75,9 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.UploadDocument); err != nil {
 			return err
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		now := s.now()
 		d, err := tx.FindDocument(ctx, roomID, t.Code, in.VesselID)
 		if errors.Is(err, apperr.ErrNotFound) {
@@ -110,10 +113,13 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 			return err
 		}
 		docID = d.ID
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionDocumentUploaded, targetType: "document", targetID: d.ID,
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionDocumentUploaded, targetType: "document", targetID: d.ID,
 			meta: map[string]any{"type": t.Code, "vessel_id": in.VesselID, "version": v.Number, "version_id": v.ID, "sha256": v.SHA256,
 				"size": v.Size, "content_type": contentType, "filename": v.Filename, "expires_on": dateString(v.ExpiresOn),
-				"previous_status": previous}})
+				"previous_status": previous}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	if err != nil {
 		s.discardBlob(blob.SHA256)
@@ -168,23 +174,34 @@ func (s *Service) checkUpload(ctx context.Context, roomID string, in *UploadInpu
 	if err != nil && len(c.Fields()) == 0 {
 		return t, meta, err
 	}
-	if in.ExpiresOn = strings.TrimSpace(in.ExpiresOn); in.ExpiresOn != "" {
+	in.ExpiresOn, in.PerformedAt = strings.TrimSpace(in.ExpiresOn), strings.TrimSpace(in.PerformedAt)
+	switch {
+	case in.ExpiresOn != "" && t.Expiry != clearance.ExpiryDate:
+		c.Add("expires_on", "does not apply: "+t.Code+" has no expiry date")
+	case in.ExpiresOn != "":
 		d, err := clearance.ParseDate(in.ExpiresOn)
 		if err != nil {
 			c.Add("expires_on", err.Error())
 		}
 		meta.expiresOn = &d
-	} else if t.Expiry == clearance.ExpiryDate {
+	case t.Expiry == clearance.ExpiryDate:
 		c.Add("expires_on", "is required: "+t.Code+" has an expiry date")
 	}
-	if in.PerformedAt = strings.TrimSpace(in.PerformedAt); in.PerformedAt != "" {
+	switch {
+	case in.PerformedAt != "" && t.Expiry != clearance.ExpiryPointInTime:
+		c.Add("performed_at", "does not apply: "+t.Code+" is not point-in-time evidence")
+	case in.PerformedAt != "":
 		p, err := time.Parse(time.RFC3339, in.PerformedAt)
-		if err != nil {
+		switch {
+		case err != nil:
 			c.Add("performed_at", "must be an RFC 3339 time")
+		case p.After(s.now().Add(time.Hour)):
+			// Evidence as of a time cannot be from the future: it would outlive its age limit.
+			c.Add("performed_at", "must not be in the future")
 		}
 		p = p.UTC().Truncate(time.Microsecond)
 		meta.performedAt = &p
-	} else if t.Expiry == clearance.ExpiryPointInTime {
+	case t.Expiry == clearance.ExpiryPointInTime:
 		c.Add("performed_at", "is required: "+t.Code+" is evidence as of a time")
 	}
 	in.Notes = strings.TrimSpace(in.Notes)

@@ -176,6 +176,7 @@ func (q Q) ExpiringForUser(ctx context.Context, userID string, until time.Time, 
 	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d
 		JOIN parties p ON p.room_id = d.room_id AND p.user_id = ? AND p.removed_at IS NULL
 		JOIN rooms r ON r.id = d.room_id AND r.deleted_at IS NULL
+		JOIN document_types t ON t.code = d.type_code AND t.expiry = 'expires'
 		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ?
 		ORDER BY d.expires_on, d.id LIMIT ?`, userID, until, limit)
 	if err != nil {
