@@ -146,6 +146,9 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerActivities(a)
 	h.registerCatalogue(a)
 	h.registerDocuments(a)
+	h.registerChecklists(a)
+	h.registerSignOff(a)
+	h.registerNotices(a)
 	h.registerFiles(a, mux, maxUpload)
 	h.registerSnapshots(a, mux)
 	return a

@@ -131,7 +131,9 @@ type documentsOutput struct {
 type summaryOutput struct {
 	Body struct {
 		roomJSON
+		Cleared  bool                `json:"cleared" doc:"every required document approved and valid through the operation window, every party signed off"`
 		Blockers []clearance.Blocker `json:"blockers" doc:"what keeps the room from clearance, most critical first"`
+		Warnings []string            `json:"warnings" doc:"coastal-state notices and phase checklists that need attention"`
 	}
 }
 
@@ -197,7 +199,11 @@ func (h *Handlers) registerDocuments(a huma.API) {
 				return nil, err
 			}
 			out := &summaryOutput{}
-			out.Body.roomJSON, out.Body.Blockers = roomOf(s.RoomView), s.Blockers
+			out.Body.roomJSON, out.Body.Cleared, out.Body.Blockers = roomOf(s.RoomView), s.Cleared, s.Blockers
+			out.Body.Warnings = s.Warnings
+			if out.Body.Warnings == nil {
+				out.Body.Warnings = []string{}
+			}
 			return out, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "expiring-documents", Method: http.MethodGet, Path: "/documents/expiring", Tags: tags,

@@ -39,6 +39,7 @@ type roomJSON struct {
 	CargoType     string       `json:"cargo_type"`
 	CargoQuantity *float64     `json:"cargo_quantity" doc:"tonnes"`
 	Status        string       `json:"status" enum:"draft,clearing,cleared,in_operation,completed,cancelled,on_hold"`
+	StatusReason  string       `json:"status_reason,omitempty" doc:"why the room is on hold or cancelled"`
 	CreatedBy     string       `json:"created_by"`
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`
@@ -49,7 +50,7 @@ type roomJSON struct {
 func roomOf(v service.RoomView) roomJSON {
 	r := v.Room
 	return roomJSON{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
-		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, CreatedBy: r.CreatedBy,
+		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role),
 		Progress: progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved}}
 }

@@ -44,6 +44,10 @@ type roomFixture struct {
 	document     string            // the vessel's Q88, uploaded and under review
 	spareVessel  string            // a vessel with no uploads, which may be removed
 	snapshot     string            // a JSON snapshot of the room
+	checklist    string            // the vessel's checklist 1
+	item         string            // its first item, unchecked
+	signable     string            // the vessel's checklist 5, every item checked
+	template     string            // the first checklist template item
 	party        map[string]string // caller → party ID
 	otherRoom    string
 	otherVessel  string
@@ -133,6 +137,11 @@ func routes() []route {
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
 		{method: "GET", pattern: "/rooms/{room_id}/activities", action: authz.ViewActivity, ok: 200, path: roomPath("/activities")},
 		{method: "GET", pattern: "/rooms/{room_id}/summary", action: authz.ViewRoom, ok: 200, path: roomPath("/summary")},
+		{method: "GET", pattern: "/rooms/{room_id}/approvals", action: authz.ViewRoom, ok: 200, path: roomPath("/approvals")},
+		{method: "POST", pattern: "/rooms/{room_id}/approvals", action: authz.SignOff, ok: 201, mutates: true, audit: "approval_recorded",
+			path: roomPath("/approvals"), body: func(roomFixture) any { return map[string]string{"status": "approved", "notes": "in order"} }},
+		{method: "POST", pattern: "/rooms/{room_id}/status", action: authz.ChangeRoomStatus, ok: 200, mutates: true, audit: "room_status_changed",
+			path: roomPath("/status"), body: func(roomFixture) any { return map[string]string{"status": "clearing"} }},
 		{method: "GET", pattern: "/document-types", kind: authenticated, ok: 200, path: fixed("/api/v1/document-types")},
 		{method: "POST", pattern: "/document-types", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/document-types"),
 			body: func(roomFixture) any {
@@ -164,6 +173,27 @@ func routes() []route {
 			audit: "snapshot_deleted", path: snapshotPath("")},
 		{method: "POST", pattern: "/rooms/{room_id}/requirements", action: authz.ManageRequirements, ok: 201, mutates: true, audit: "requirement_added",
 			path: roomPath("/requirements"), body: func(roomFixture) any { return map[string]string{"type": "PRICE_CAP"} }},
+		{method: "GET", pattern: "/checklist-templates", kind: authenticated, ok: 200, path: fixed("/api/v1/checklist-templates")},
+		{method: "POST", pattern: "/checklist-templates", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/checklist-templates"),
+			body: func(roomFixture) any {
+				return map[string]any{"phase": 1, "text": "Gangway arrangement agreed " + newSuffix()}
+			}},
+		{method: "PATCH", pattern: "/checklist-templates/{template_id}", kind: adminOnly, ok: 200, mutates: true,
+			path: func(f roomFixture) string { return "/api/v1/checklist-templates/" + f.template },
+			body: func(roomFixture) any { return map[string]any{"text": "Q88 exchanged " + newSuffix()} }},
+		{method: "GET", pattern: "/rooms/{room_id}/checklists", action: authz.ViewRoom, ok: 200, path: roomPath("/checklists")},
+		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/items/{item_id}", action: authz.CheckChecklistItem, ok: 200, mutates: true,
+			audit: "checklist_item_checked", path: func(f roomFixture) string {
+				return "/api/v1/rooms/" + f.room + "/checklists/" + f.checklist + "/items/" + f.item
+			},
+			body: func(roomFixture) any { return map[string]bool{"checked": true} }},
+		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/sign", action: authz.SignChecklist, ok: 200, mutates: true,
+			audit: "checklist_signed", path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/checklists/" + f.signable + "/sign" }},
+		{method: "GET", pattern: "/rooms/{room_id}/notices", action: authz.ViewRoom, ok: 200, path: roomPath("/notices")},
+		{method: "POST", pattern: "/rooms/{room_id}/notices", action: authz.RecordNotice, ok: 201, mutates: true, audit: "coastal_notice_recorded",
+			path: roomPath("/notices"), body: func(f roomFixture) any {
+				return map[string]any{"vessel_id": f.vessel, "notified_at": "2026-03-11T08:00:00Z", "reference": "MT-VLT-2026-031"}
+			}},
 	}
 }
 
@@ -256,6 +286,36 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
 	f.spareVessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832", "role": "receiving"}), 201)["id"].(string)
 	f.document = must(m.Upload(f.room, broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
+	var lists struct {
+		Items []struct {
+			ID       string `json:"id"`
+			VesselID string `json:"vessel_id"`
+			Phase    int    `json:"phase"`
+			Items    []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		} `json:"items"`
+	}
+	m.Do("GET", "/api/v1/rooms/"+f.room+"/checklists", broker, nil).JSON(&lists)
+	for _, c := range lists.Items {
+		switch {
+		case c.VesselID != f.vessel:
+		case c.Phase == 1:
+			f.checklist, f.item = c.ID, c.Items[0].ID
+		case c.Phase == 5:
+			f.signable = c.ID
+			for _, it := range c.Items {
+				must(m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+c.ID+"/items/"+it.ID, m.tokens["owner"], map[string]bool{"checked": true}), 200)
+			}
+		}
+	}
+	var templates struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	m.Do("GET", "/api/v1/checklist-templates", broker, nil).JSON(&templates)
+	f.template = templates.Items[0].ID
 
 	f.snapshot = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/snapshots", broker, map[string]any{"snapshot_type": "json"}), 202)["id"].(string)
 

@@ -54,6 +54,9 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		if err := c.Err(); err != nil {
 			return err
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		p = store.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID, AddedAt: s.now()}
 		user, err := tx.UserByEmail(ctx, email)
 		switch {
@@ -71,8 +74,11 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 			}
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyAdded, targetType: "party",
-			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyAdded, targetType: "party",
+			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	return p, err
 }
@@ -87,6 +93,9 @@ func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, part
 		role, err := authz.ParseRole(newRole)
 		if err != nil {
 			return apperr.Invalid("role", err.Error())
+		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
 		}
 		p, err = tx.ActiveParty(ctx, roomID, partyID)
 		if err != nil {
@@ -105,8 +114,11 @@ func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, part
 		if err := tx.SetPartyRole(ctx, roomID, partyID, p.Role); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyUpdated, targetType: "party", targetID: p.ID,
-			meta: map[string]any{"email": p.Email, "changes": audit.Changes(map[string]any{"role": old}, map[string]any{"role": p.Role})}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyUpdated, targetType: "party", targetID: p.ID,
+			meta: map[string]any{"email": p.Email, "changes": audit.Changes(map[string]any{"role": old}, map[string]any{"role": p.Role})}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	return p, err
 }
@@ -115,6 +127,9 @@ func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, part
 func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
+			return err
+		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
 			return err
 		}
 		p, err := tx.ActiveParty(ctx, roomID, partyID)
@@ -127,20 +142,21 @@ func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID 
 		if err := tx.RemoveParty(ctx, roomID, partyID, s.now()); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyRemoved, targetType: "party",
-			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyRemoved, targetType: "party",
+			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 }
 
 // keepsAManager refuses to take the right to manage parties from p when p is the room's
-// last party holding it: a room nobody can manage is locked for good.
+// last party holding it: a room nobody can manage is locked for good. The caller holds the
+// room lock, so two removals cannot both see the other manager.
 func keepsAManager(ctx context.Context, tx store.Q, p store.Party) error {
 	managers := authz.RolesThatCan(authz.ManageParties)
 	if !slices.Contains(managers, authz.Role(p.Role)) {
 		return nil
-	}
-	if err := tx.LockRoom(ctx, p.RoomID); err != nil {
-		return err
 	}
 	names := make([]string, len(managers))
 	for i, r := range managers {

@@ -38,11 +38,7 @@ func reportDocument(v DocumentView) report.Document {
 	return d
 }
 
-// progressOf and blockersOf are the clearance rules as one room's summary applies them.
+// progressOf is the clearance rule for a room's document progress.
 func progressOf(states []clearance.DocumentState, now time.Time) (required, approved int) {
 	return clearance.Progress(states, now)
-}
-
-func blockersOf(states []clearance.DocumentState, room store.Room, now time.Time) []clearance.Blocker {
-	return clearance.DocumentBlockers(states, now, clearance.OperationWindowEnd(room.STSETA, nil))
 }

@@ -54,6 +54,9 @@ func (s *Service) AddRequirement(ctx context.Context, actor Actor, roomID, typeC
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageRequirements); err != nil {
 			return err
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		t, err := s.slotType(ctx, tx, roomID, typeCode, vesselID)
 		if err != nil {
 			return err
@@ -78,8 +81,11 @@ func (s *Service) AddRequirement(ctx context.Context, actor Actor, roomID, typeC
 			}
 		}
 		docID = d.ID
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRequirementAdded, targetType: "document", targetID: d.ID,
-			meta: map[string]any{"types": []string{t.Code}, "vessel_id": vesselID}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRequirementAdded, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"types": []string{t.Code}, "vessel_id": vesselID}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	if err != nil {
 		return DocumentView{}, err
@@ -97,6 +103,9 @@ func (s *Service) WaiveRequirement(ctx context.Context, actor Actor, roomID, doc
 		if reason == "" || len([]rune(reason)) > 2000 {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		d, err := tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {
 			return err
@@ -109,8 +118,11 @@ func (s *Service) WaiveRequirement(ctx context.Context, actor Actor, roomID, doc
 		if err := tx.SaveDocument(ctx, d); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRequirementWaived, targetType: "document", targetID: d.ID,
-			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "reason": reason}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRequirementWaived, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "reason": reason}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	if err != nil {
 		return DocumentView{}, err

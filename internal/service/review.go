@@ -32,6 +32,9 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		d, err := tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {
 			return err
@@ -60,9 +63,12 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		if err := tx.SaveDocument(ctx, d); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "document", targetID: d.ID,
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "document", targetID: d.ID,
 			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "version": d.VersionCount,
-				"reason": reason, "previous_status": previous}})
+				"reason": reason, "previous_status": previous}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	if err != nil {
 		return DocumentView{}, err

@@ -197,8 +197,17 @@ func (s *Service) UpdateRoom(ctx context.Context, actor Actor, roomID string, p 
 		if err := tx.UpdateRoom(ctx, room); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomUpdated, targetType: "room",
-			targetID: roomID, meta: map[string]any{"changes": changes}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomUpdated, targetType: "room",
+			targetID: roomID, meta: map[string]any{"changes": changes}}); err != nil {
+			return err
+		}
+		// A new ETA moves the operation window: documents may now lapse inside it.
+		if err := s.followGate(ctx, tx, actor, roomID); err != nil {
+			return err
+		}
+		updated, err := tx.RoomByID(ctx, roomID)
+		view.Room = updated
+		return err
 	})
 	if err != nil {
 		return RoomView{}, err

@@ -142,12 +142,25 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, s
 	if err != nil {
 		return report.State{}, err
 	}
-	states := documentStates(views)
+	gate, states, err := s.roomGate(ctx, tx, room, now)
+	if err != nil {
+		return report.State{}, err
+	}
 	required, approved := progressOf(states, now)
 	st := report.State{Schema: report.Schema, CapturedAt: now, Room: reportRoom(room), Progress: report.Progress{Required: required, Approved: approved},
 		Audit: report.AuditHead{Seq: seq, Hash: hash}, Sections: sections}
-	for _, b := range blockersOf(states, room, now) {
+	for _, b := range gate.Blockers {
 		st.Blockers = append(st.Blockers, report.Blocker{Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
+	}
+	if sections.Approvals {
+		history, err := tx.ListApprovals(ctx, roomID)
+		if err != nil {
+			return report.State{}, err
+		}
+		for _, a := range history {
+			st.Approvals = append(st.Approvals, report.Approval{Email: a.Email, Role: a.Role, Status: a.Status, Notes: a.Notes,
+				DecidedAt: a.DecidedAt, Counts: a.SupersededAt == nil && !a.PartyRemoved && a.Status != SignOffWithdrawn})
+		}
 	}
 	for _, v := range vessels {
 		st.Vessels = append(st.Vessels, reportVessel(v))

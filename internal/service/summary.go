@@ -11,7 +11,9 @@ import (
 // RoomSummary is a room with what stands between it and clearance.
 type RoomSummary struct {
 	RoomView
-	Blockers []clearance.Blocker
+	Cleared  bool                // the gate passes now
+	Blockers []clearance.Blocker // documents and sign-offs, most critical first
+	Warnings []string            // coastal-state notices and checklists still to sign
 }
 
 // GetRoomSummary returns a room's progress and its blockers, most critical first.
@@ -25,22 +27,26 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return RoomSummary{}, err
 	}
-	docs, err := q.ListDocuments(ctx, roomID)
-	if err != nil {
-		return RoomSummary{}, err
-	}
-	views, err := s.documentViews(ctx, q, roomID, docs, nil)
-	if err != nil {
-		return RoomSummary{}, err
-	}
-	states := documentStates(views)
 	now := s.now()
+	gate, states, err := s.roomGate(ctx, q, room, now)
+	if err != nil {
+		return RoomSummary{}, err
+	}
 	required, approved := progressOf(states, now)
-	blockers := blockersOf(states, room, now)
+	warnings, err := s.noticeWarnings(ctx, q, room)
+	if err != nil {
+		return RoomSummary{}, err
+	}
+	unsigned, err := s.UnsignedChecklistNames(ctx, q, roomID, 1, 2, 3, 4, 5)
+	if err != nil {
+		return RoomSummary{}, err
+	}
+	blockers := gate.Blockers
 	if blockers == nil {
 		blockers = []clearance.Blocker{}
 	}
-	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}}, Blockers: blockers}, nil
+	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
+		Cleared: gate.Cleared, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
 }
 
 // withProgress fills in the progress of each room from its documents, in one query.

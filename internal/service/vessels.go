@@ -49,7 +49,10 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 			targetID: v.ID, meta: vesselFields(v.VesselParticulars)}); err != nil {
 			return err
 		}
-		return s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID)
+		if err := s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID); err != nil {
+			return err
+		}
+		return s.addChecklists(ctx, tx, actor, roomID, v.ID)
 	})
 	return v, err
 }

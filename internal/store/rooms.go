@@ -17,18 +17,19 @@ type Room struct {
 	CargoType     string
 	CargoQuantity *float64
 	Status        string
+	StatusReason  string // why the room is on hold or cancelled
 	CreatedBy     string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
 
-const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.created_by, r.created_at, r.updated_at`
+const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at`
 
 func scanRoom(s scanner, extra ...any) (Room, error) {
 	var r Room
 	var qty sql.NullFloat64
 	dest := append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
-		&r.Status, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+		&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return Room{}, err
 	}
@@ -39,9 +40,9 @@ func scanRoom(s scanner, extra ...any) (Room, error) {
 
 // CreateRoom inserts a room.
 func (q Q) CreateRoom(ctx context.Context, r Room) error {
-	_, err := q.exec(ctx, `INSERT INTO rooms (id, title, location, sts_eta, description, cargo_type, cargo_quantity, status, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.CreatedBy, r.CreatedAt, r.UpdatedAt)
+	_, err := q.exec(ctx, `INSERT INTO rooms (id, title, location, sts_eta, description, cargo_type, cargo_quantity, status, status_reason, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.CreatedBy, r.CreatedAt, r.UpdatedAt)
 	if err != nil {
 		return fmt.Errorf("create room: %w", q.d.classify(err))
 	}
@@ -65,8 +66,8 @@ func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
 // UpdateRoom stores the editable fields and status of r.
 func (q Q) UpdateRoom(ctx context.Context, r Room) error {
 	return q.execOne(ctx, "update room", `UPDATE rooms SET title = ?, location = ?, sts_eta = ?, description = ?,
-		cargo_type = ?, cargo_quantity = ?, status = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
-		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.UpdatedAt, r.ID)
+		cargo_type = ?, cargo_quantity = ?, status = ?, status_reason = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.UpdatedAt, r.ID)
 }
 
 // DeleteRoom marks a room deleted; its rows and trail stay for the record.

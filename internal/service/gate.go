@@ -1,0 +1,89 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// roomGate evaluates a room's clearance gate on the data q sees.
+func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now time.Time) (clearance.GateResult, []clearance.DocumentState, error) {
+	docs, err := q.ListDocuments(ctx, room.ID)
+	if err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	views, err := s.documentViews(ctx, q, room.ID, docs, nil)
+	if err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	signOffs, err := signOffStates(ctx, q, room.ID)
+	if err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	states := documentStates(views)
+	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)), states, nil
+}
+
+// signOffStates lists the active parties whose role signs off, with their current decision.
+func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
+	parties, err := q.ListParties(ctx, roomID, false)
+	if err != nil {
+		return nil, err
+	}
+	current, err := q.CurrentApprovals(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	decided := make(map[string]string, len(current))
+	for _, a := range current {
+		decided[a.PartyID] = a.Status
+	}
+	var out []clearance.SignOffState
+	for _, p := range parties {
+		if !authz.Can(authz.Role(p.Role), authz.SignOff) {
+			continue
+		}
+		st := clearance.SignOffStatus(decided[p.ID])
+		if st != clearance.SignOffApproved && st != clearance.SignOffRejected {
+			st = "" // undecided or withdrawn
+		}
+		out = append(out, clearance.SignOffState{PartyID: p.ID, Email: p.Email, Role: p.Role, Status: st})
+	}
+	return out, nil
+}
+
+// followGate moves a clearing room to cleared when its gate passes and a cleared room back
+// to clearing when the gate is lost, recording the move and its reason. Every use case that
+// can change the gate calls it last, inside its transaction, with the room locked
+// (tx.LockRoom) from the start, so concurrent changes in one room are judged one after the
+// other and a room is never left cleared while something blocks it.
+func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomID string) error {
+	room, err := tx.RoomByID(ctx, roomID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	gate, _, err := s.roomGate(ctx, tx, room, now)
+	if err != nil {
+		return err
+	}
+	next, moved := clearance.FollowGate(clearance.RoomStatus(room.Status), gate.Cleared)
+	if !moved {
+		return nil
+	}
+	reason := "every required document is approved and valid, and every party has signed off"
+	if !gate.Cleared {
+		reason = "clearance lost: " + gate.Blockers[0].Reason
+	}
+	from := room.Status
+	room.Status, room.StatusReason, room.UpdatedAt = string(next), "", now
+	if err := tx.UpdateRoom(ctx, room); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID,
+		meta: map[string]any{"from": from, "to": room.Status, "automatic": true, "reason": reason}})
+}

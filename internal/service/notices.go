@@ -1,0 +1,122 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+const (
+	// maxNoticeReference is the longest notice reference, in characters.
+	maxNoticeReference = 200
+	// noticeClockSkew is how far in the future a notice time may lie (clocks differ).
+	noticeClockSkew = time.Hour
+)
+
+// RecordNotice records that the coastal state was notified of (or permitted) a vessel's STS
+// operation at notifiedAt, under reference. The room's current ETA is stored with it, so a
+// later move of the ETA by more than 6 h shows as needing a new notice.
+func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID string, notifiedAt time.Time, reference string) (store.CoastalNotice, error) {
+	var n store.CoastalNotice
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.RecordNotice); err != nil {
+			return err
+		}
+		// Locked on PostgreSQL: the ETA stored with the notice is the one in force at commit.
+		room, err := tx.RoomByID(ctx, roomID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		var c apperr.Collector
+		var vessel store.Vessel
+		if vesselID == "" {
+			c.Add("vessel_id", "is required")
+		} else if vessel, err = tx.VesselByID(ctx, roomID, vesselID); errors.Is(err, apperr.ErrNotFound) {
+			c.Add("vessel_id", "is not a vessel of this room")
+		} else if err != nil {
+			return err
+		}
+		if notifiedAt.IsZero() {
+			c.Add("notified_at", "is required")
+		} else if notifiedAt.After(now.Add(noticeClockSkew)) {
+			c.Add("notified_at", "must not be in the future")
+		}
+		reference = strings.TrimSpace(reference)
+		if reference == "" {
+			c.Add("reference", "is required")
+		} else if utf8.RuneCountInString(reference) > maxNoticeReference {
+			c.Add("reference", "must be at most "+strconv.Itoa(maxNoticeReference)+" characters")
+		}
+		if err := c.Err(); err != nil {
+			return err
+		}
+		n = store.CoastalNotice{ID: newID(), RoomID: roomID, VesselID: vessel.ID, VesselName: vessel.Name,
+			NotifiedAt: notifiedAt.UTC().Truncate(time.Microsecond), Reference: reference, ETAAtNotice: room.STSETA,
+			RecordedBy: actor.UserID, RecorderEmail: actor.Email, RecordedAt: now}
+		if err := tx.AddCoastalNotice(ctx, n); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionNoticeRecorded, targetType: "coastal_notice",
+			targetID: n.ID, meta: map[string]any{"vessel_id": vessel.ID, "vessel_name": vessel.Name,
+				"notified_at": n.NotifiedAt.Format(time.RFC3339Nano), "reference": n.Reference,
+				"eta_at_notice": n.ETAAtNotice.Format(time.RFC3339)}})
+	})
+	return n, err
+}
+
+// ListNotices returns a room's coastal-state notices, newest first, and what is wrong with
+// the ones in force (see noticeWarnings).
+func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) ([]store.CoastalNotice, []string, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return nil, nil, err
+	}
+	room, err := q.RoomByID(ctx, roomID)
+	if err != nil {
+		return nil, nil, err
+	}
+	notices, err := q.ListCoastalNotices(ctx, roomID)
+	if err != nil {
+		return nil, nil, err
+	}
+	warnings, err := s.noticeWarnings(ctx, q, room)
+	if err != nil {
+		return nil, nil, err
+	}
+	return notices, warnings, nil
+}
+
+// noticeWarnings says, per vessel of the room, what is wrong with the coastal-state notice
+// in force (its latest recorded): none recorded, given less than 48 h before the room's ETA,
+// or an ETA that has moved by more than 6 h since (MARPOL Annex I ch. 8). It is empty when
+// all is well, and for a room without vessels. It does not check permissions: callers have.
+func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room) ([]string, error) {
+	vessels, err := q.ListVessels(ctx, room.ID)
+	if err != nil || len(vessels) == 0 {
+		return nil, err
+	}
+	latest, err := q.LatestCoastalNotices(ctx, room.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(vessels))
+	for _, v := range vessels {
+		names[v.ID] = v.Name
+	}
+	notices := make([]clearance.CoastalNotice, len(latest))
+	for i, n := range latest {
+		notices[i] = clearance.CoastalNotice{VesselID: n.VesselID, VesselName: n.VesselName, NotifiedAt: n.NotifiedAt,
+			Reference: n.Reference, ETAAtNotice: n.ETAAtNotice}
+	}
+	return clearance.NoticeWarnings(room.STSETA, names, notices), nil
+}

@@ -1,0 +1,138 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// Sign-off decisions a party may record; "withdrawn" takes its decision back.
+const (
+	SignOffApproved  = "approved"
+	SignOffRejected  = "rejected"
+	SignOffWithdrawn = "withdrawn"
+)
+
+// SignOffs is a room's sign-off history and who still has to decide.
+type SignOffs struct {
+	History []store.Approval // newest first; removed parties' decisions stay, marked
+	Pending []store.Party    // active parties that sign off and have no current approval
+}
+
+// ListSignOffs returns a room's sign-off history and the parties still to sign off.
+func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) (SignOffs, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return SignOffs{}, err
+	}
+	history, err := q.ListApprovals(ctx, roomID)
+	if err != nil {
+		return SignOffs{}, err
+	}
+	states, err := signOffStates(ctx, q, roomID)
+	if err != nil {
+		return SignOffs{}, err
+	}
+	parties, err := q.ListParties(ctx, roomID, false)
+	if err != nil {
+		return SignOffs{}, err
+	}
+	byID := map[string]store.Party{}
+	for _, p := range parties {
+		byID[p.ID] = p
+	}
+	out := SignOffs{History: history}
+	for _, st := range states {
+		if st.Status != SignOffApproved {
+			out.Pending = append(out.Pending, byID[st.PartyID])
+		}
+	}
+	return out, nil
+}
+
+// RecordSignOff records the caller's party's decision on the operation (approved, rejected,
+// or withdrawn to take it back). The previous decision stays in the history. The room's
+// clearance follows at once.
+func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status, notes string) (store.Approval, error) {
+	notes = strings.TrimSpace(notes)
+	var a store.Approval
+	err := s.db.InTx(ctx, func(tx store.Q) error {
+		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.SignOff); err != nil {
+			return err
+		}
+		var c apperr.Collector
+		switch status {
+		case SignOffApproved, SignOffRejected, SignOffWithdrawn:
+		default:
+			c.Add("status", "must be approved, rejected or withdrawn")
+		}
+		if status == SignOffRejected && notes == "" {
+			c.Add("notes", "are required with a rejection: say what must change")
+		}
+		if len([]rune(notes)) > 2000 {
+			c.Add("notes", "must be at most 2000 characters")
+		}
+		if err := c.Err(); err != nil {
+			return err
+		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
+		party, err := partyOfUser(ctx, tx, roomID, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if status == SignOffWithdrawn {
+			current, err := tx.CurrentApprovals(ctx, roomID)
+			if err != nil {
+				return err
+			}
+			if !hasDecision(current, party.ID) {
+				return fmt.Errorf("there is no sign-off to withdraw: %w", apperr.ErrConflict)
+			}
+		}
+		a = store.Approval{ID: newID(), RoomID: roomID, PartyID: party.ID, UserID: actor.UserID, Email: party.Email, Role: party.Role,
+			Status: status, Notes: notes, DecidedAt: s.now()}
+		if err := tx.RecordApproval(ctx, a); err != nil {
+			return err
+		}
+		action := audit.ActionApprovalRecorded
+		if status == SignOffWithdrawn {
+			action = audit.ActionApprovalWithdrawn
+		}
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "party", targetID: party.ID,
+			meta: map[string]any{"status": status, "role": party.Role, "notes": notes}}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
+	})
+	return a, err
+}
+
+func hasDecision(current []store.Approval, partyID string) bool {
+	for _, a := range current {
+		if a.PartyID == partyID && a.Status != SignOffWithdrawn {
+			return true
+		}
+	}
+	return false
+}
+
+// partyOfUser is the caller's active party in a room.
+func partyOfUser(ctx context.Context, q store.Q, roomID, userID string) (store.Party, error) {
+	parties, err := q.ListParties(ctx, roomID, false)
+	if err != nil {
+		return store.Party{}, err
+	}
+	for _, p := range parties {
+		if p.UserID != nil && *p.UserID == userID {
+			return p, nil
+		}
+	}
+	return store.Party{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Approval is one sign-off decision of a party. The party's current decision is the one
+// not superseded; the others are its history.
+type Approval struct {
+	ID           string
+	RoomID       string
+	PartyID      string
+	UserID       string
+	Email        string
+	Role         string
+	Status       string // approved, rejected or withdrawn
+	Notes        string
+	DecidedAt    time.Time
+	SupersededAt *time.Time
+	PartyRemoved bool // the party has since been removed from the room
+}
+
+const approvalColumns = `a.id, a.room_id, a.party_id, a.user_id, a.email, a.role, a.status, a.notes, a.decided_at, a.superseded_at`
+
+func scanApproval(s scanner) (Approval, error) {
+	var a Approval
+	var superseded, removed sql.NullTime
+	err := s.Scan(&a.ID, &a.RoomID, &a.PartyID, &a.UserID, &a.Email, &a.Role, &a.Status, &a.Notes, &a.DecidedAt, &superseded, &removed)
+	if err != nil {
+		return Approval{}, err
+	}
+	a.DecidedAt = a.DecidedAt.UTC()
+	a.SupersededAt = nullTime(superseded)
+	a.PartyRemoved = removed.Valid
+	return a, nil
+}
+
+// RecordApproval supersedes the party's current decision (if any) and stores a new one.
+func (q Q) RecordApproval(ctx context.Context, a Approval) error {
+	if _, err := q.exec(ctx, `UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`, a.DecidedAt, a.PartyID); err != nil {
+		return fmt.Errorf("supersede approval: %w", err)
+	}
+	_, err := q.exec(ctx, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`, a.ID, a.RoomID, a.PartyID, a.UserID, a.Email, a.Role, a.Status, a.Notes, a.DecidedAt)
+	if err != nil {
+		return fmt.Errorf("record approval: %w", q.d.classify(err))
+	}
+	return nil
+}
+
+// ListApprovals returns a room's sign-off history, newest first, each marked when its
+// party has been removed.
+func (q Q) ListApprovals(ctx context.Context, roomID string) ([]Approval, error) {
+	rows, err := q.query(ctx, `SELECT `+approvalColumns+`, p.removed_at FROM approvals a JOIN parties p ON p.id = a.party_id
+		WHERE a.room_id = ? ORDER BY a.decided_at DESC, a.id DESC`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("list approvals: %w", err)
+	}
+	return collect(rows, "list approvals", scanApproval)
+}
+
+// CurrentApprovals returns the current decision of each active party of a room.
+func (q Q) CurrentApprovals(ctx context.Context, roomID string) ([]Approval, error) {
+	rows, err := q.query(ctx, `SELECT `+approvalColumns+`, p.removed_at FROM approvals a JOIN parties p ON p.id = a.party_id
+		WHERE a.room_id = ? AND a.superseded_at IS NULL AND p.removed_at IS NULL`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("current approvals: %w", err)
+	}
+	return collect(rows, "current approvals", scanApproval)
+}
