@@ -106,6 +106,16 @@ func Actions() []Action {
 		RecordNotice, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat}
 }
 
+// operationChanges are the actions that change what the operation's record says; a room
+// that is completed or cancelled refuses them (its parties, snapshots and trail stay usable).
+var operationChanges = []Action{UpdateRoom, ChangeRoomStatus, ManageVessels, UploadDocument, ReviewDocument,
+	ManageRequirements, SignOff, CheckChecklistItem, SignChecklist, RecordNotice}
+
+// ChangesOperation reports whether action changes the operation's record.
+func ChangesOperation(action Action) bool {
+	return slices.Contains(operationChanges, action)
+}
+
 // Can reports whether a party with role may do action. Unknown roles and actions may do nothing.
 func Can(role Role, action Action) bool {
 	return slices.Contains(matrix[action], role)

@@ -33,6 +33,11 @@ func RoomStatuses() []RoomStatus {
 	return []RoomStatus{StatusDraft, StatusClearing, StatusCleared, StatusInOperation, StatusCompleted, StatusCancelled, StatusOnHold}
 }
 
+// IsFinal reports whether a room's operation is over (completed or cancelled).
+func IsFinal(s RoomStatus) bool {
+	return s == StatusCompleted || s == StatusCancelled
+}
+
 // NeedsReason reports whether moving to status must give a reason (holds and cancellations).
 func NeedsReason(to RoomStatus) bool {
 	return to == StatusOnHold || to == StatusCancelled

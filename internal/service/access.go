@@ -6,6 +6,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/store"
 )
@@ -22,13 +23,16 @@ func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, a
 	if actor.UserID == "" {
 		return "", fmt.Errorf("room: %w", apperr.ErrNotFound)
 	}
-	role, err := q.MemberRole(ctx, roomID, actor.UserID)
+	role, status, err := q.MemberRole(ctx, roomID, actor.UserID)
 	if err != nil {
 		return "", err
 	}
 	r := authz.Role(role)
 	if !authz.Can(r, action) {
 		return r, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
+	}
+	if clearance.IsFinal(clearance.RoomStatus(status)) && authz.ChangesOperation(action) {
+		return r, fmt.Errorf("the room is %s: its record is closed to %s: %w", status, action, apperr.ErrConflict)
 	}
 	return r, nil
 }

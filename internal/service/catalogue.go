@@ -22,7 +22,9 @@ func (s *Service) SeedCatalogue(ctx context.Context) error {
 		now := s.now()
 		cat := clearance.DefaultCatalogue()
 		for _, t := range cat {
-			if err := tx.CreateDocumentType(ctx, t, now); err != nil {
+			// Nodes starting together on an empty database seed side by side: the first
+			// insert of a code wins, the others are skipped.
+			if err := tx.SeedDocumentType(ctx, t, now); err != nil {
 				return err
 			}
 		}

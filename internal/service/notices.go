@@ -101,6 +101,10 @@ func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) (
 // or an ETA that has moved by more than 6 h since (MARPOL Annex I ch. 8). It is empty when
 // all is well, and for a room without vessels. It does not check permissions: callers have.
 func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room) ([]string, error) {
+	switch clearance.RoomStatus(room.Status) {
+	case clearance.StatusInOperation, clearance.StatusCompleted, clearance.StatusCancelled:
+		return nil, nil // the ships have met, or will not: notices no longer need attention
+	}
 	vessels, err := q.ListVessels(ctx, room.ID)
 	if err != nil || len(vessels) == 0 {
 		return nil, err

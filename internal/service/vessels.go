@@ -37,6 +37,9 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
 			return err
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		now := s.now()
 		if err := p.Normalize(now); err != nil {
 			return err
@@ -52,7 +55,10 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if err := s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID); err != nil {
 			return err
 		}
-		return s.addChecklists(ctx, tx, actor, roomID, v.ID)
+		if err := s.addChecklists(ctx, tx, actor, roomID, v.ID); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID) // its new requirements reopen clearance
 	})
 	return v, err
 }
@@ -95,6 +101,9 @@ func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselI
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
 			return err
 		}
+		if err := tx.LockRoom(ctx, roomID); err != nil {
+			return err
+		}
 		v, err := tx.VesselByID(ctx, roomID, vesselID)
 		if err != nil {
 			return err
@@ -107,11 +116,21 @@ func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselI
 		if remaining > 0 {
 			return fmt.Errorf("%s has %d uploaded document(s) and cannot be removed: %w", v.Name, remaining, apperr.ErrConflict)
 		}
+		records, err := tx.VesselRecords(ctx, roomID, vesselID)
+		if err != nil {
+			return err
+		}
+		if records > 0 {
+			return fmt.Errorf("%s has checklist entries or coastal-state notices on record and cannot be removed: %w", v.Name, apperr.ErrConflict)
+		}
 		if err := tx.RemoveVessel(ctx, roomID, vesselID); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselRemoved, targetType: "vessel",
-			targetID: v.ID, meta: vesselFields(v.VesselParticulars)})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselRemoved, targetType: "vessel",
+			targetID: v.ID, meta: vesselFields(v.VesselParticulars)}); err != nil {
+			return err
+		}
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 }
 

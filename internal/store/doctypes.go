@@ -55,6 +55,18 @@ func (q Q) CreateDocumentType(ctx context.Context, t clearance.DocumentType, now
 	return nil
 }
 
+// SeedDocumentType adds a catalogue entry unless its code exists.
+func (q Q) SeedDocumentType(ctx context.Context, t clearance.DocumentType, now time.Time) error {
+	_, err := q.exec(ctx, `INSERT INTO document_types (`+docTypeColumns+`, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO NOTHING`,
+		t.Code, t.Name, t.Description, t.Category, t.SuppliedBy, string(t.Scope), string(t.Criticality), string(t.Expiry),
+		t.MaxAgeDays, t.RequiredByDefault, t.Active, now, now)
+	if err != nil {
+		return fmt.Errorf("seed document type: %w", err)
+	}
+	return nil
+}
+
 // UpdateDocumentType stores every field of an existing entry but its code and scope.
 func (q Q) UpdateDocumentType(ctx context.Context, t clearance.DocumentType, now time.Time) error {
 	return q.execOne(ctx, "update document type", `UPDATE document_types SET name = ?, description = ?, category = ?,

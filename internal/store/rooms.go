@@ -105,16 +105,15 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit 
 	})
 }
 
-// MemberRole returns userID's role in a room that is not deleted; a non-party (or a
-// removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
-func (q Q) MemberRole(ctx context.Context, roomID, userID string) (string, error) {
-	var role string
-	err := q.queryRow(ctx, `SELECT p.role FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).Scan(&role)
+// MemberRole returns userID's role in a room that is not deleted, and the room's status; a
+// non-party (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
+func (q Q) MemberRole(ctx context.Context, roomID, userID string) (role, status string, err error) {
+	err = q.queryRow(ctx, `SELECT p.role, r.status FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).Scan(&role, &status)
 	if err != nil {
-		return "", notFoundOr("room", err)
+		return "", "", notFoundOr("room", err)
 	}
-	return role, nil
+	return role, status, nil
 }
 
 // LockRoom holds a room's row until the transaction ends, so use cases that check a
