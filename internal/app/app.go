@@ -16,6 +16,7 @@ import (
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/jobs"
+	"github.com/stshub/stshub/internal/live"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
@@ -31,6 +32,7 @@ type App struct {
 	db      *store.DB
 	svc     *service.Service
 	jobs    *jobs.Queue
+	events  *live.Broker
 	handler http.Handler
 }
 
@@ -89,7 +91,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 		db.Close()
 		return nil, err
 	}
-	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes, Jobs: queue}
+	events := live.NewBroker(log.With("component", "live"))
+	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes,
+		Jobs: queue, Events: events}
 	for _, o := range opts {
 		o(&svcOpts)
 	}
@@ -114,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 			log.Info("created platform admin from STSHUB_ADMIN_EMAIL", "email", cfg.AdminEmail)
 		}
 	}
-	a := &App{cfg: cfg, log: log, db: db, svc: svc, jobs: queue}
+	a := &App{cfg: cfg, log: log, db: db, svc: svc, jobs: queue, events: events}
 	a.handler = a.routes()
 	return a, nil
 }
@@ -124,6 +128,9 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Service is the app's service layer (for tests and tools in this module).
 func (a *App) Service() *service.Service { return a.svc }
+
+// Events is the app's live notification broker (for the web layer and tests).
+func (a *App) Events() *live.Broker { return a.events }
 
 // DB is the app's database (for tests in this module).
 func (a *App) DB() *store.DB { return a.db }
@@ -206,6 +213,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down: draining in-flight requests", "timeout", a.cfg.ShutdownTimeout)
+	a.events.Close() // end the live streams, which would otherwise hold the drain open
 	shutCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	shutErr := srv.Shutdown(shutCtx)
@@ -234,6 +242,16 @@ func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
 	}
 	done := make(chan struct{})
 	go a.housekeeping(workCtx, done)
+	bridgeDone := make(chan struct{})
+	go func() {
+		defer close(bridgeDone)
+		if a.cfg.IsPostgres() {
+			// Live notifications reach the pages open on every node.
+			if err := a.events.RunPostgresBridge(workCtx, a.cfg.DatabaseURL); err != nil {
+				a.log.Error("live bridge", "err", err)
+			}
+		}
+	}()
 	return func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 		defer cancel()
@@ -242,6 +260,7 @@ func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
 		}
 		stopWork()
 		<-done
+		<-bridgeDone
 	}, nil
 }
 

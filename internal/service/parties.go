@@ -142,6 +142,11 @@ func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID 
 		if err := tx.RemoveParty(ctx, roomID, partyID, s.now()); err != nil {
 			return err
 		}
+		if p.UserID != nil && s.opts.Events != nil {
+			// SECURITY: the removed party's open pages lose the room at once.
+			userID := *p.UserID
+			tx.AfterCommit(func() { s.opts.Events.Revoke(roomID, userID) })
+		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyRemoved, targetType: "party",
 			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role}}); err != nil {
 			return err

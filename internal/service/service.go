@@ -15,6 +15,7 @@ import (
 
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/files"
+	"github.com/stshub/stshub/internal/live"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/store"
@@ -36,6 +37,14 @@ type Options struct {
 	MaxUploadBytes int64
 	// Jobs queues background work (required for snapshots).
 	Jobs JobQueue
+	// Events tells open pages what changed (optional).
+	Events Publisher
+}
+
+// Publisher notifies live subscribers of a room after a change has committed.
+type Publisher interface {
+	Publish(live.Event)
+	Revoke(roomID, userID string)
 }
 
 // Service runs the use cases against one database and one file store.
@@ -100,6 +109,10 @@ func (s *Service) record(ctx context.Context, tx store.Q, actor Actor, ev event)
 		return err
 	}
 	info := reqinfo.From(ctx)
+	if ev.scope != audit.PlatformScope && s.opts.Events != nil {
+		notice := live.Event{RoomID: ev.scope, Kind: ev.action, Target: ev.targetID}
+		tx.AfterCommit(func() { s.opts.Events.Publish(notice) })
+	}
 	_, err = tx.AppendAudit(ctx, audit.Entry{
 		ID:         newID(),
 		Scope:      ev.scope,

@@ -152,11 +152,15 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(Q{c: tx, d: db.dialect, inTx: true}); err != nil {
+	var hooks []func()
+	if err = fn(Q{c: tx, d: db.dialect, inTx: true, afterCommit: &hooks}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, h := range hooks {
+		h()
 	}
 	return nil
 }
@@ -171,9 +175,20 @@ type conn interface {
 // Q runs the store's queries on a pool or inside a transaction. Its methods live in one
 // file per table.
 type Q struct {
-	c    conn
-	d    Dialect
-	inTx bool
+	c           conn
+	d           Dialect
+	inTx        bool
+	afterCommit *[]func()
+}
+
+// AfterCommit runs fn once the transaction has committed (never if it rolls back): the
+// place for side effects such as live notifications. Outside a transaction fn runs at once.
+func (q Q) AfterCommit(fn func()) {
+	if q.afterCommit == nil {
+		fn()
+		return
+	}
+	*q.afterCommit = append(*q.afterCommit, fn)
 }
 
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
