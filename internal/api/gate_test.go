@@ -1,0 +1,308 @@
+package api_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/apptest"
+)
+
+// gateRoom is a room in clearing whose only required documents are a vessel's Q88 and
+// P&I certificate, with a charterer, an owner and a buyer who sign off.
+type gateRoom struct {
+	id, vessel                      string
+	broker, charterer, owner, buyer string
+	q88, pi                         string // document IDs
+	buyerParty                      string
+	eta                             time.Time
+}
+
+func newGateRoom(t *testing.T, env *apptest.Env, tag string) gateRoom {
+	t.Helper()
+	g := gateRoom{eta: env.Now().Add(5 * 24 * time.Hour).UTC().Truncate(time.Hour)}
+	tokens := map[string]*string{"broker": &g.broker, "charterer": &g.charterer, "owner": &g.owner, "buyer": &g.buyer}
+	for _, role := range []string{"broker", "charterer", "owner", "buyer"} {
+		email := role + "-" + tag + "@gate.test"
+		env.CreateUser(email)
+		*tokens[role] = env.Login(email)
+	}
+	g.id = must(t, env.Do("POST", "/api/v1/rooms", g.broker, map[string]any{"title": "Skaw STS " + tag, "location": "Skaw",
+		"sts_eta": g.eta.Format(time.RFC3339)}), 201)["id"].(string)
+	for _, role := range []string{"charterer", "owner", "buyer"} {
+		p := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/parties", g.broker, map[string]string{"email": role + "-" + tag + "@gate.test", "role": role}), 201)
+		if role == "buyer" {
+			g.buyerParty = p["id"].(string)
+		}
+	}
+	g.vessel = must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/vessels", g.broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+	var docs struct {
+		Items []struct {
+			ID   string `json:"id"`
+			Type struct {
+				Code string `json:"code"`
+			} `json:"type"`
+			Required bool `json:"required"`
+		} `json:"items"`
+	}
+	env.Do("GET", "/api/v1/rooms/"+g.id+"/documents", g.broker, nil).JSON(&docs)
+	for _, d := range docs.Items {
+		switch d.Type.Code {
+		case "Q88":
+			g.q88 = d.ID
+		case "PI_COE":
+			g.pi = d.ID
+		default:
+			if d.Required {
+				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+d.ID+"/waive", g.broker, map[string]string{"reason": "not in this test"}), 200)
+			}
+		}
+	}
+	must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "clearing"}), 200)
+	return g
+}
+
+func (g gateRoom) upload(t *testing.T, env *apptest.Env, code, expires string) {
+	t.Helper()
+	fields := []string{"type", code, "vessel_id", g.vessel}
+	if expires != "" {
+		fields = append(fields, "expires_on", expires)
+	}
+	must(t, env.Upload(g.id, g.owner, fields, code+".pdf", apptest.PDF(code)), 201)
+}
+
+func (g gateRoom) summary(t *testing.T, env *apptest.Env) map[string]any {
+	t.Helper()
+	return must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/summary", g.broker, nil), 200)
+}
+
+func blockerText(s map[string]any) string {
+	var parts []string
+	for _, b := range s["blockers"].([]any) {
+		parts = append(parts, b.(map[string]any)["reason"].(string))
+	}
+	return strings.Join(parts, " | ")
+}
+
+func signOff(t *testing.T, env *apptest.Env, room, token, status, notes string) {
+	t.Helper()
+	must(t, env.Do("POST", "/api/v1/rooms/"+room+"/approvals", token, map[string]string{"status": status, "notes": notes}), 201)
+}
+
+// TestClearanceGate walks the domain's scenarios: clearance is won when the last blocker
+// goes, lost when a sign-off is withdrawn or a party replaced, never won with a rejected
+// SIRE or a P&I certificate that lapses mid-operation.
+func TestClearanceGate(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		g := newGateRoom(t, env, "a")
+		later := g.eta.AddDate(0, 6, 0).Format(time.DateOnly)
+		g.upload(t, env, "Q88", "")
+		g.upload(t, env, "PI_COE", later)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+		signOff(t, env, g.id, g.charterer, "approved", "")
+		signOff(t, env, g.id, g.owner, "approved", "")
+		if s := g.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "buyer-a@gate.test (buyer): awaited") {
+			t.Fatalf("before the buyer signs: %v %s", s["status"], blockerText(s))
+		}
+		signOff(t, env, g.id, g.buyer, "approved", "")
+		s := g.summary(t, env)
+		if s["status"] != "cleared" || s["cleared"] != true || len(s["blockers"].([]any)) != 0 {
+			t.Fatalf("everything approved and signed: %v %s", s["status"], blockerText(s))
+		}
+		changes := must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/activities?action=room_status_changed&limit=1", g.broker, nil), 200)["items"].([]any)
+		if meta := fmt.Sprint(changes[0].(map[string]any)["meta"]); !strings.Contains(meta, "automatic:true") || !strings.Contains(meta, "to:cleared") {
+			t.Fatalf("automatic move not recorded: %s", meta)
+		}
+
+		// A withdrawn sign-off takes clearance away, visibly.
+		signOff(t, env, g.id, g.owner, "withdrawn", "")
+		if s := g.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "owner-a@gate.test (owner): awaited") {
+			t.Fatalf("after the owner withdrew: %v %s", s["status"], blockerText(s))
+		}
+		signOff(t, env, g.id, g.owner, "approved", "back on")
+		if s := g.summary(t, env); s["status"] != "cleared" {
+			t.Fatalf("after the owner approved again: %v %s", s["status"], blockerText(s))
+		}
+
+		// The buyer is replaced mid-operation: it loses access at once, its sign-off stays
+		// in the history as no longer counting, and the new buyer must sign.
+		must(t, env.Do("DELETE", "/api/v1/rooms/"+g.id+"/parties/"+g.buyerParty, g.broker, nil), 204)
+		must(t, env.Do("GET", "/api/v1/rooms/"+g.id, g.buyer, nil), 404)
+		env.CreateUser("buyer-new@gate.test")
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/parties", g.broker, map[string]string{"email": "buyer-new@gate.test", "role": "buyer"}), 201)
+		s = g.summary(t, env)
+		if s["status"] != "clearing" || !strings.Contains(blockerText(s), "buyer-new@gate.test (buyer): awaited") {
+			t.Fatalf("after the buyer was replaced: %v %s", s["status"], blockerText(s))
+		}
+		history := must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/approvals", g.broker, nil), 200)["items"].([]any)
+		found := false
+		for _, h := range history {
+			a := h.(map[string]any)
+			if a["email"] == "buyer-a@gate.test" {
+				found = true
+				if a["party_removed"] != true || a["counts"] != false {
+					t.Fatalf("the removed buyer's sign-off: %v", a)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("the removed buyer's sign-off vanished from the history")
+		}
+		newBuyer := env.Login("buyer-new@gate.test")
+		signOff(t, env, g.id, newBuyer, "approved", "")
+
+		// A rejected SIRE keeps the room in clearing.
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/requirements", g.broker, map[string]string{"type": "SIRE", "vessel_id": g.vessel}), 201)
+		if s := g.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "SIRE 2.0 inspection report — MT AEGEAN SERENITY: missing") {
+			t.Fatalf("a SIRE required again: %v %s", s["status"], blockerText(s))
+		}
+		old := env.Now().AddDate(0, -8, 0).UTC().Format(time.RFC3339)
+		must(t, env.Upload(g.id, g.owner, []string{"type", "SIRE", "vessel_id", g.vessel, "performed_at", old}, "sire.pdf", apptest.PDF("SIRE")), 201)
+		var docs struct {
+			Items []struct {
+				ID   string `json:"id"`
+				Type struct {
+					Code string `json:"code"`
+				} `json:"type"`
+			} `json:"items"`
+		}
+		env.Do("GET", "/api/v1/rooms/"+g.id+"/documents", g.broker, nil).JSON(&docs)
+		for _, d := range docs.Items {
+			if d.Type.Code == "SIRE" {
+				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+d.ID+"/reject", g.charterer, map[string]string{"reason": "report older than 6 months"}), 200)
+				if s := g.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "SIRE 2.0 inspection report — MT AEGEAN SERENITY: rejected") {
+					t.Fatalf("a rejected SIRE: %v %s", s["status"], blockerText(s))
+				}
+				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+d.ID+"/waive", g.broker, map[string]string{"reason": "accepted on the 2025 report"}), 200)
+			}
+		}
+		if s := g.summary(t, env); s["status"] != "cleared" {
+			t.Fatalf("SIRE waived: %v %s", s["status"], blockerText(s))
+		}
+
+		// A P&I certificate that lapses during the operation window blocks clearance.
+		g.upload(t, env, "PI_COE", g.eta.Add(24*time.Hour).Format(time.DateOnly))
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+		s = g.summary(t, env)
+		if s["status"] != "clearing" || !strings.Contains(blockerText(s), "before the operation ends") {
+			t.Fatalf("P&I lapsing mid-operation: %v %s", s["status"], blockerText(s))
+		}
+	})
+}
+
+// TestRoomLifecycle: the transitions and their conditions.
+func TestRoomLifecycle(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		g := newGateRoom(t, env, "b")
+		status := func(to, reason string, want int) map[string]any {
+			t.Helper()
+			return must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": to, "reason": reason}), want)
+		}
+		status("completed", "", 409)
+		status("cleared", "", 409) // blockers remain
+		status("in_operation", "", 409)
+		status("bogus", "", 422)
+		status("on_hold", "", 422) // a hold needs its reason
+		held := status("on_hold", "sanctions screening of the receiving vessel's manager shows a red flag", 200)
+		if held["status"] != "on_hold" || held["status_reason"] == "" {
+			t.Fatalf("on hold: %v", held)
+		}
+		status("cleared", "", 409)
+		// Clear everything, then release the hold: the room is cleared at once.
+		g.upload(t, env, "Q88", "")
+		g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+		for _, tok := range []string{g.charterer, g.owner, g.buyer} {
+			signOff(t, env, g.id, tok, "approved", "")
+		}
+		if released := status("clearing", "screening cleared", 200); released["status"] != "cleared" {
+			t.Fatalf("released from hold: %v", released["status"])
+		}
+		// Starting the operation needs checklists 1 and 2 signed for the vessel.
+		res := env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "in_operation"})
+		if res.Status != 409 || !strings.Contains(string(res.Body), "checklist 1") || !strings.Contains(string(res.Body), "checklist 2") {
+			t.Fatalf("start without checklists: %d %s", res.Status, res.Body)
+		}
+		signChecklists(t, env, g, 1, 2)
+		status("in_operation", "", 200)
+		res = env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "completed"})
+		if res.Status != 409 || !strings.Contains(string(res.Body), "checklist 5") {
+			t.Fatalf("complete without checklist 5: %d %s", res.Status, res.Body)
+		}
+		signChecklists(t, env, g, 5)
+		status("completed", "", 200)
+		// The record is closed: no more uploads, reviews or sign-offs; snapshots still work.
+		res = env.Upload(g.id, g.owner, []string{"type", "Q88", "vessel_id", g.vessel}, "late.pdf", apptest.PDF("late"))
+		if res.Status != 409 {
+			t.Fatalf("upload into a completed room: %d", res.Status)
+		}
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/approvals", g.owner, map[string]string{"status": "withdrawn"}), 409)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "json"}), 202)
+		status("cancelled", "too late", 409)
+	})
+}
+
+// signChecklists has the owner check every item of the vessel's checklists of phases and sign them.
+func signChecklists(t *testing.T, env *apptest.Env, g gateRoom, phases ...int) {
+	t.Helper()
+	lists := clListAll(t, env, g.id, g.owner)
+	for _, phase := range phases {
+		c := clPick(t, lists, g.vessel, phase)
+		for _, it := range clItems(c) {
+			must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/items/"+it["id"].(string), g.owner, map[string]bool{"checked": true}), 200)
+		}
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/sign", g.owner, nil), 200)
+	}
+}
+
+// TestGateUnderConcurrency: parties sign off and documents are approved and rejected at
+// once; afterwards the stored status agrees with the gate computed from the data, every time.
+func TestGateUnderConcurrency(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		for round := range 4 {
+			g := newGateRoom(t, env, fmt.Sprint("c", round))
+			g.upload(t, env, "Q88", "")
+			g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
+			// In odd rounds one reviewer rejects the Q88 right after approving it, racing the rest.
+			actions := []func() *apptest.Response{
+				func() *apptest.Response {
+					return env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil)
+				},
+				func() *apptest.Response {
+					return env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.broker, nil)
+				},
+			}
+			for _, tok := range []string{g.charterer, g.owner, g.buyer} {
+				actions = append(actions, func() *apptest.Response {
+					return env.Do("POST", "/api/v1/rooms/"+g.id+"/approvals", tok, map[string]string{"status": "approved"})
+				})
+			}
+			if round%2 == 1 {
+				actions = append(actions, func() *apptest.Response {
+					time.Sleep(time.Duration(rand.IntN(5)) * time.Millisecond)
+					return env.Do("POST", "/api/v1/rooms/"+g.id+"/approvals", g.owner, map[string]string{"status": "rejected", "notes": "mooring plan"})
+				})
+			}
+			var wg sync.WaitGroup
+			for _, act := range actions {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if res := act(); res.Status >= 500 {
+						t.Errorf("concurrent change failed: %d %s", res.Status, res.Body)
+					}
+				}()
+			}
+			wg.Wait()
+			s := g.summary(t, env)
+			if (s["status"] == "cleared") != (s["cleared"] == true) {
+				t.Fatalf("round %d: stored status %v but the gate says cleared=%v (%s)", round, s["status"], s["cleared"], blockerText(s))
+			}
+		}
+	})
+}
