@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stshub/stshub/internal/apptest"
 )
 
 // Snapshot time limits: rendering normally takes well under a second once the queue (which
@@ -23,7 +25,7 @@ import (
 const (
 	snapshotTimeout           = 20 * time.Second
 	snapshotAfterKillSQLite   = 20 * time.Second
-	snapshotAfterKillPostgres = 60 * time.Second
+	snapshotAfterKillPostgres = 120 * time.Second
 )
 
 // snapshotBody is a snapshot as the API shows it.
@@ -61,7 +63,7 @@ func TestSnapshotsSurviveRestartAndKill(t *testing.T) {
 		if vessel.ID == "" {
 			t.Fatal("create vessel: no id in the answer")
 		}
-		docID := s1.uploadDocument(token, room.ID, []string{"type", "Q88", "vessel_id", vessel.ID}, "q88.pdf", tinyPDF("Q88 AEGEAN SERENITY"))
+		docID := s1.uploadDocument(token, room.ID, []string{"type", "Q88", "vessel_id", vessel.ID}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY"))
 		var approved struct {
 			Status string `json:"status"`
 		}
@@ -304,31 +306,6 @@ func (s *server) uploadDocument(token, roomID string, fields []string, filename 
 	return doc.ID
 }
 
-// tinyPDF is a small but well-formed one-page PDF whose text is title.
-func tinyPDF(title string) []byte {
-	content := "BT /F1 18 Tf 72 720 Td (" + title + ") Tj ET"
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
 
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
