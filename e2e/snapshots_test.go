@@ -306,7 +306,6 @@ func (s *server) uploadDocument(token, roomID string, fields []string, filename 
 	return doc.ID
 }
 
-
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
