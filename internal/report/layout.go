@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -62,9 +63,11 @@ func newDoc() *fpdf.Fpdf {
 	// The alias must be declared before the UTF-8 fonts are added: fpdf sizes their subsets
 	// by it.
 	f.AliasNbPages(nbAlias)
-	f.AddUTF8FontFromBytes(fontSans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(fontSans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(fontMono, "", gomono.TTF)
+	// fpdf writes into the font bytes it is given while it subsets them, so each document
+	// gets its own copy: snapshots render in parallel, and the shared originals must stay intact.
+	f.AddUTF8FontFromBytes(fontSans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
 	f.SetMargins(marginX, bodyTop, marginX)
 	f.SetCellMargin(0)
 	// A safety net only: every block below checks the space it needs itself.
