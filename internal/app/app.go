@@ -20,6 +20,7 @@ import (
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/web"
 )
 
 // Version is the product version shown in the OpenAPI description.
@@ -119,7 +120,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 		}
 	}
 	a := &App{cfg: cfg, log: log, db: db, svc: svc, jobs: queue, events: events}
-	a.handler = a.routes()
+	if a.handler, err = a.routes(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -138,19 +142,27 @@ func (a *App) DB() *store.DB { return a.db }
 // Close releases the database.
 func (a *App) Close() error { return a.db.Close() }
 
-func (a *App) routes() http.Handler {
+// routes mounts the JSON API under /api/, the probes and metrics, and the web UI on every
+// other path. It fails when the UI's templates do not parse.
+func (a *App) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	metrics := httpx.NewMetrics(a.db.Pools())
 	api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes)
+	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes})
+	if err != nil {
+		return nil, err
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", metrics.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	// Unknown API paths stay problem+json; everything else is the web UI's (its own 404 is HTML).
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, httpx.NewProblem(r.Context(), http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path))
 	})
+	mux.Handle("/", ui)
 	return httpx.Chain(mux,
 		httpx.RequestInfo,
 		httpx.AccessLog(a.log),
@@ -158,7 +170,7 @@ func (a *App) routes() http.Handler {
 		httpx.Recover(a.log),
 		httpx.SecurityHeaders,
 		httpx.LimitBody(a.cfg.MaxBodyBytes),
-	)
+	), nil
 }
 
 // ready answers 200 when the database answers and its schema is current, 503 otherwise.

@@ -1,0 +1,328 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// The platform pages: accounts, the document catalogue and the checklist templates. The
+// service refuses every change by a non-admin; the pages refuse to show themselves to one
+// as well, since they offer nothing a non-admin could do.
+
+var errAdminOnly = fmt.Errorf("only platform admins manage accounts, the catalogue and the checklist templates: %w", apperr.ErrForbidden)
+
+// requireAdmin returns the signed-in admin, or shows sign-in or a 403 page.
+func (h *handler) requireAdmin(w http.ResponseWriter, r *http.Request) (service.Actor, bool) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return actor, false
+	}
+	if !actor.IsAdmin() {
+		h.renderError(w, r, errAdminOnly, "/")
+		return actor, false
+	}
+	return actor, true
+}
+
+type usersData struct {
+	Users  []store.User
+	Next   string
+	Cursor string
+}
+
+func (h *handler) usersHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
+	cursor := r.URL.Query().Get("cursor")
+	users, next, err := h.svc.ListUsers(r.Context(), actor, service.PageRequest{Cursor: cursor, Limit: 100})
+	if isValidation(err) {
+		cursor = ""
+		users, next, err = h.svc.ListUsers(r.Context(), actor, service.PageRequest{Limit: 100})
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return "admin_users", &page{Title: "Users", Nav: "admin", Form: f, Data: usersData{Users: users, Next: next, Cursor: cursor}}, nil
+}
+
+// usersPage lists the accounts and has the form that creates one.
+func (h *handler) usersPage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	name, p, err := h.usersHost(r, actor, nil)
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec := formSpec{name: "user", anchor: "user-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		return h.usersHost(r, actor, f)
+	}}
+	u, err := h.svc.CreateUser(r.Context(), actor, service.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
+		Password: r.PostFormValue("password"), Role: r.PostFormValue("role")})
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Account " + u.Email + " created; room invitations waiting for it are bound."})
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+// catalogueData drives the catalogue list and the form of one type.
+type catalogueData struct {
+	Types        []clearance.DocumentType
+	Type         *clearance.DocumentType // the type being edited, nil on the list
+	Suppliers    []string
+	Scopes       []string
+	Criticality  []string
+	ExpiryKinds  []string
+	EditCodePath string
+}
+
+func newCatalogueData() catalogueData {
+	var suppliers []string
+	for _, r := range authz.Roles() {
+		if r != authz.Viewer {
+			suppliers = append(suppliers, string(r))
+		}
+	}
+	return catalogueData{Suppliers: suppliers, Scopes: []string{string(clearance.ScopeVessel), string(clearance.ScopeRoom)},
+		Criticality: []string{string(clearance.CriticalityHigh), string(clearance.CriticalityMedium), string(clearance.CriticalityLow)},
+		ExpiryKinds: []string{string(clearance.ExpiryDate), string(clearance.ExpiryPointInTime), string(clearance.ExpiryNone)}}
+}
+
+func (h *handler) catalogueHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
+	types, err := h.svc.ListDocumentTypes(r.Context(), actor, true)
+	if err != nil {
+		return "", nil, err
+	}
+	d := newCatalogueData()
+	d.Types = types
+	return "admin_catalogue", &page{Title: "Document catalogue", Nav: "admin", Form: f, Data: d}, nil
+}
+
+func (h *handler) cataloguePage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	name, p, err := h.catalogueHost(r, actor, nil)
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+// typeFields reads the fields of a catalogue entry the form sends into t.
+func typeFields(r *http.Request, t *clearance.DocumentType) error {
+	var fe fieldErrors
+	t.Name, t.Description, t.Category = r.PostFormValue("name"), r.PostFormValue("description"), r.PostFormValue("category")
+	t.SuppliedBy = r.PostFormValue("supplied_by")
+	t.Criticality = clearance.Criticality(r.PostFormValue("criticality"))
+	t.Expiry = clearance.ExpiryKind(r.PostFormValue("expiry"))
+	t.MaxAgeDays = 0
+	if n := fe.optInt(r, "max_age_days"); n != nil {
+		t.MaxAgeDays = *n
+	}
+	t.RequiredByDefault = r.PostForm.Has("required_by_default")
+	t.Active = r.PostForm.Has("active")
+	return fe.err()
+}
+
+func (h *handler) createType(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec := formSpec{name: "type", anchor: "type-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		return h.catalogueHost(r, actor, f)
+	}}
+	_ = r.ParseForm()
+	t := clearance.DocumentType{Code: r.PostFormValue("code"), Scope: clearance.DocScope(r.PostFormValue("scope"))}
+	err := typeFields(r, &t)
+	if err == nil {
+		t, err = h.svc.CreateDocumentType(r.Context(), actor, t)
+	}
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Document type " + t.Code + " added. Rooms and vessels created from now on require it when it is required by default."})
+	http.Redirect(w, r, "/admin/catalogue", http.StatusSeeOther)
+}
+
+func (h *handler) typeHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
+	code := r.PathValue("code")
+	types, err := h.svc.ListDocumentTypes(r.Context(), actor, true)
+	if err != nil {
+		return "", nil, err
+	}
+	i := slices.IndexFunc(types, func(t clearance.DocumentType) bool { return t.Code == code })
+	if i < 0 {
+		return "", nil, fmt.Errorf("document type: %w", apperr.ErrNotFound)
+	}
+	t := types[i]
+	if f == nil {
+		f = &formState{Name: "type", Values: url.Values{"name": {t.Name}, "description": {t.Description}, "category": {t.Category},
+			"supplied_by": {t.SuppliedBy}, "criticality": {string(t.Criticality)}, "expiry": {string(t.Expiry)},
+			"max_age_days": {strconv.Itoa(t.MaxAgeDays)}}}
+		if t.RequiredByDefault {
+			f.Values.Set("required_by_default", "on")
+		}
+		if t.Active {
+			f.Values.Set("active", "on")
+		}
+	}
+	d := newCatalogueData()
+	d.Type = &t
+	d.EditCodePath = url.PathEscape(t.Code)
+	return "admin_type", &page{Title: "Edit " + t.Code, Nav: "admin", Form: f, Data: d}, nil
+}
+
+func (h *handler) typePage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	name, p, err := h.typeHost(r, actor, nil)
+	if err != nil {
+		h.renderError(w, r, err, "/admin/catalogue")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+func (h *handler) updateType(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec := formSpec{name: "type", anchor: "type-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		return h.typeHost(r, actor, f)
+	}}
+	_ = r.ParseForm()
+	var patch clearance.DocumentType
+	if err := typeFields(r, &patch); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	t, err := h.svc.UpdateDocumentType(r.Context(), actor, r.PathValue("code"), func(t *clearance.DocumentType) {
+		code, scope := t.Code, t.Scope
+		*t = patch
+		t.Code, t.Scope = code, scope
+	})
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Document type " + t.Code + " saved. Rooms keep the requirements they have."})
+	http.Redirect(w, r, "/admin/catalogue", http.StatusSeeOther)
+}
+
+// templatesData lists the checklist template items by phase.
+type templatesData struct {
+	Phases []templatePhase
+}
+
+type templatePhase struct {
+	Phase int
+	Items []store.ChecklistTemplate
+}
+
+func (h *handler) templatesHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
+	items, err := h.svc.ListChecklistTemplates(r.Context(), actor)
+	if err != nil {
+		return "", nil, err
+	}
+	var d templatesData
+	for _, phase := range clearance.ChecklistPhases() {
+		tp := templatePhase{Phase: phase}
+		for _, it := range items {
+			if it.Phase == phase {
+				tp.Items = append(tp.Items, it)
+			}
+		}
+		d.Phases = append(d.Phases, tp)
+	}
+	return "admin_checklists", &page{Title: "Checklist templates", Nav: "admin", Form: f, Data: d}, nil
+}
+
+func (h *handler) templatesPage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	name, p, err := h.templatesHost(r, actor, nil)
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec := formSpec{name: "template", anchor: "template-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		return h.templatesHost(r, actor, f)
+	}}
+	var fe fieldErrors
+	phase := fe.optInt(r, "phase")
+	position := fe.optInt(r, "position")
+	if err := fe.err(); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	t, err := h.svc.CreateChecklistTemplate(r.Context(), actor, deref(phase), r.PostFormValue("text"), position)
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: fmt.Sprintf("Item added to %s; vessels added from now on get it.", clearance.ChecklistName(t.Phase))})
+	http.Redirect(w, r, "/admin/checklists#phase-"+strconv.Itoa(t.Phase), http.StatusSeeOther)
+}
+
+func (h *handler) updateTemplate(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	spec := formSpec{name: "template:" + id, anchor: "template-" + id, fragment: "", host: func(f *formState) (string, *page, error) {
+		return h.templatesHost(r, actor, f)
+	}}
+	var fe fieldErrors
+	position := fe.optInt(r, "position")
+	if err := fe.err(); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	text := r.PostFormValue("text")
+	active := r.PostForm.Has("active")
+	t, err := h.svc.UpdateChecklistTemplate(r.Context(), actor, id, service.ChecklistTemplatePatch{Text: &text, Active: &active, Position: position})
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Checklist item saved; existing checklists keep the text they were made with."})
+	http.Redirect(w, r, "/admin/checklists#template-"+t.ID, http.StatusSeeOther)
+}

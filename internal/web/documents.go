@@ -1,0 +1,312 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+)
+
+// documentData is one document of a room: its review, its versions, and the forms to
+// review it and upload a new version.
+type documentData struct {
+	RoomID string
+	Room   service.RoomView
+	Doc    service.DocumentView
+	Can    map[string]bool
+	// Which date the upload form asks for, from the document type.
+	NeedsExpiry      bool
+	NeedsPerformedAt bool
+	MaxUpload        int64
+	Now              string // default for performed_at (UTC, datetime-local)
+}
+
+func docURL(roomID, docID string) string {
+	return "/rooms/" + url.PathEscape(roomID) + "/documents/" + url.PathEscape(docID)
+}
+
+func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID, docID string) (*documentData, error) {
+	perms, err := h.svc.RoomActions(ctx, actor, roomID)
+	if err != nil {
+		return nil, err
+	}
+	room, err := h.svc.GetRoom(ctx, actor, roomID)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := h.svc.GetDocument(ctx, actor, roomID, docID)
+	if err != nil {
+		return nil, err
+	}
+	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, MaxUpload: h.maxUpload,
+		NeedsExpiry: doc.Type.Expiry == clearance.ExpiryDate, NeedsPerformedAt: doc.Type.Expiry == clearance.ExpiryPointInTime,
+		Now: inputTime(time.Now())}
+	for _, a := range perms.Actions {
+		d.Can[string(a)] = true
+	}
+	return d, nil
+}
+
+func (h *handler) documentHost(ctx context.Context, actor service.Actor, roomID, docID string) (string, *page, error) {
+	d, err := h.loadDocument(ctx, actor, roomID, docID)
+	if err != nil {
+		return "", nil, err
+	}
+	title := d.Doc.Type.Name
+	if d.Doc.VesselName != "" {
+		title += " — " + d.Doc.VesselName
+	}
+	return "document", &page{Title: title, Nav: "rooms", RoomID: roomID, Data: d}, nil
+}
+
+// documentPage shows one document with its history and its review and upload forms.
+func (h *handler) documentPage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	name, p, err := h.documentHost(r.Context(), actor, roomID, r.PathValue("doc"))
+	if err != nil {
+		h.renderError(w, r, err, roomURL(roomID, "documents"))
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+// documentSection answers htmx's re-fetch of the document page's live part.
+func (h *handler) documentSection(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID, docID := r.PathValue("room"), r.PathValue("doc")
+	if !isHTMX(r) {
+		http.Redirect(w, r, docURL(roomID, docID), http.StatusSeeOther)
+		return
+	}
+	_, p, err := h.documentHost(r.Context(), actor, roomID, docID)
+	if err != nil {
+		h.renderError(w, r, err, "")
+		return
+	}
+	h.renderFragment(w, r, http.StatusOK, "section-document", p)
+}
+
+// reviewSpec is where a review form lives: the document page, or the room's document
+// checklist (its quick approve button says so in the field "from").
+func (h *handler) reviewSpec(r *http.Request, actor service.Actor, name string) (formSpec, string) {
+	roomID, docID := r.PathValue("room"), r.PathValue("doc")
+	if r.PostFormValue("from") == "room" {
+		return h.roomFormSpec(r, actor, "documents", "documents", ""), roomURL(roomID, "documents")
+	}
+	return formSpec{name: name, anchor: "document", fragment: "section-document", host: func(*formState) (string, *page, error) {
+		return h.documentHost(r.Context(), actor, roomID, docID)
+	}}, docURL(roomID, docID)
+}
+
+func docLabel(d service.DocumentView) string {
+	if d.VesselName != "" {
+		return d.TypeCode + " of " + d.VesselName
+	}
+	return d.TypeCode
+}
+
+func (h *handler) approve(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec, back := h.reviewSpec(r, actor, "review")
+	d, err := h.svc.ApproveDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"))
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	h.done(w, r, back, docLabel(d)+" approved.")
+}
+
+func (h *handler) reject(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec, back := h.reviewSpec(r, actor, "reject")
+	d, err := h.svc.RejectDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), r.PostFormValue("reason"))
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	h.done(w, r, back, docLabel(d)+" rejected; the uploader sees your reason.")
+}
+
+func (h *handler) waive(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec, back := h.reviewSpec(r, actor, "waive")
+	d, err := h.svc.WaiveRequirement(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), r.PostFormValue("reason"))
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	h.done(w, r, back, docLabel(d)+" is no longer required.")
+}
+
+// maxFormField bounds each non-file field of the upload form.
+const maxFormField = 64 << 10
+
+// upload streams a new version into the service: the form's fields come first, then the
+// file part goes straight to the file store without being buffered (the page's form puts
+// the file input last, and browsers send fields in form order). The permission is checked
+// before a byte of the body is read.
+func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID, docID := r.PathValue("room"), r.PathValue("doc")
+	spec := formSpec{name: "upload", anchor: "upload", fragment: "section-document", host: func(*formState) (string, *page, error) {
+		return h.documentHost(r.Context(), actor, roomID, docID)
+	}}
+	// The slot's type and vessel come from the document itself, not from the form.
+	doc, err := h.svc.GetDocument(r.Context(), actor, roomID, docID)
+	if err != nil {
+		h.renderError(w, r, err, roomURL(roomID, "documents"))
+		return
+	}
+	if err := h.svc.AuthorizeUpload(r.Context(), actor, roomID); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.refuse(w, r, spec, fmt.Errorf("the form must be sent as multipart/form-data: %w", apperr.ErrBadRequest))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.refuse(w, r, spec, fmt.Errorf("the upload could not be read: %w", apperr.ErrBadRequest))
+		return
+	}
+	in := service.UploadInput{TypeCode: doc.TypeCode, VesselID: deref(doc.VesselID)}
+	r.PostForm = url.Values{} // what the form is shown again with, if refused
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			h.refuse(w, r, spec, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest))
+			return
+		}
+		if part.FormName() == "file" {
+			var fe fieldErrors
+			if in.PerformedAt != "" {
+				if t, err := parseUTC(in.PerformedAt); err != nil {
+					fe.c.Add("performed_at", "must be a date and time, YYYY-MM-DD HH:MM (UTC)")
+				} else {
+					in.PerformedAt = t.Format(time.RFC3339)
+				}
+			}
+			if err := fe.err(); err != nil {
+				h.refuse(w, r, spec, err)
+				return
+			}
+			if part.FileName() == "" {
+				h.refuse(w, r, spec, apperr.Invalid("file", "is required: choose the file to upload"))
+				return
+			}
+			in.Filename, in.File = part.FileName(), part
+			d, err := h.svc.Upload(r.Context(), actor, roomID, in)
+			if err != nil {
+				h.refuse(w, r, spec, err)
+				return
+			}
+			version := 0
+			if len(d.Versions) > 0 {
+				version = d.Versions[0].Number
+			}
+			h.done(w, r, docURL(roomID, docID), fmt.Sprintf("Version %d of %s uploaded; it is now under review.", version, docLabel(d)))
+			return
+		}
+		value, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+		if err != nil {
+			h.refuse(w, r, spec, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest))
+			return
+		}
+		if len(value) > maxFormField {
+			h.refuse(w, r, spec, apperr.Invalid(part.FormName(), "is too long"))
+			return
+		}
+		r.PostForm.Set(part.FormName(), string(value))
+		switch part.FormName() {
+		case "expires_on":
+			in.ExpiresOn = string(value)
+		case "performed_at":
+			in.PerformedAt = string(value)
+		case "notes":
+			in.Notes = string(value)
+		}
+	}
+	h.refuse(w, r, spec, apperr.Invalid("file", "is required: choose the file to upload"))
+}
+
+// downloadVersion streams a stored version after the service's permission check, as an
+// attachment that the browser saves rather than shows.
+func (h *handler) downloadVersion(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	v, obj, err := h.svc.OpenVersion(r.Context(), actor, roomID, r.PathValue("doc"), r.PathValue("version"))
+	if err != nil {
+		h.renderError(w, r, err, roomURL(roomID, "documents"))
+		return
+	}
+	defer obj.Close()
+	serveAttachment(w, r, v.ContentType, v.Filename, v.SHA256, v.UploadedAt, obj)
+}
+
+// serveAttachment sends a stored file for saving: the sniffed content type, never shown
+// inline (attachment, nosniff, a sandboxing policy), Range and If-None-Match supported.
+func serveAttachment(w http.ResponseWriter, r *http.Request, contentType, filename, sha string, modified time.Time, content io.ReadSeeker) {
+	hd := w.Header()
+	hd.Set("Content-Type", contentType)
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": filename})
+	if disposition == "" {
+		disposition = `attachment; filename="download"`
+	}
+	hd.Set("Content-Disposition", disposition)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("ETag", `"`+sha+`"`)
+	hd.Set("Cache-Control", "private, no-cache")
+	http.ServeContent(w, r, "", modified, content)
+}
+
+// addRequirement makes a catalogue type required in the room (for one vessel when the type
+// is supplied per vessel), or requires again one that was waived.
+func (h *handler) addRequirement(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	d, err := h.svc.AddRequirement(r.Context(), actor, roomID, r.PostFormValue("type"), r.PostFormValue("vessel_id"))
+	if err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "requirement", "documents", ""), err)
+		return
+	}
+	h.done(w, r, roomURL(roomID, "documents"), docLabel(d)+" is now required.")
+}

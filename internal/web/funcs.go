@@ -1,0 +1,309 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// chip is a status shown as text and a shape, so its meaning never rests on colour alone.
+type chip struct {
+	Kind   string // doc, room, snapshot, signoff, crit, checklist: picks the CSS family
+	Status string // the machine value, in data-status for tests and styles
+	Icon   string
+	Label  string
+}
+
+// The shapes of the statuses. ◔ (a quarter-filled circle) stands for "in progress": it
+// is in every common font, unlike the hourglass emoji.
+var docChips = map[string]chip{
+	"missing":      {Icon: "○", Label: "missing"},
+	"under_review": {Icon: "◔", Label: "under review"},
+	"approved":     {Icon: "✓", Label: "approved"},
+	"rejected":     {Icon: "✕", Label: "rejected"},
+	"expired":      {Icon: "⚠\uFE0E", Label: "expired"},
+	"waived":       {Icon: "–", Label: "waived"},
+}
+
+var roomChips = map[string]chip{
+	"draft":        {Icon: "✎", Label: "draft"},
+	"clearing":     {Icon: "◔", Label: "clearing"},
+	"cleared":      {Icon: "✓", Label: "cleared"},
+	"in_operation": {Icon: "▶", Label: "in operation"},
+	"completed":    {Icon: "■", Label: "completed"},
+	"cancelled":    {Icon: "✕", Label: "cancelled"},
+	"on_hold":      {Icon: "‖", Label: "on hold"},
+}
+
+var snapshotChips = map[string]chip{
+	"generating": {Icon: "◔", Label: "generating…"},
+	"completed":  {Icon: "✓", Label: "ready"},
+	"failed":     {Icon: "✕", Label: "failed"},
+}
+
+var signOffChips = map[string]chip{
+	"approved":  {Icon: "✓", Label: "approved"},
+	"rejected":  {Icon: "✕", Label: "rejected"},
+	"withdrawn": {Icon: "↺", Label: "withdrawn"},
+	"pending":   {Icon: "○", Label: "not signed off"},
+}
+
+var critChips = map[string]chip{
+	"high":   {Icon: "▲", Label: "high"},
+	"medium": {Icon: "◆", Label: "medium"},
+	"low":    {Icon: "▽", Label: "low"},
+}
+
+func chipOf(kind string, table map[string]chip, status string) chip {
+	c, ok := table[status]
+	if !ok {
+		c = chip{Icon: "?", Label: strings.ReplaceAll(status, "_", " ")}
+	}
+	c.Kind, c.Status = kind, status
+	return c
+}
+
+func (h *handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static":   h.staticURL,
+		"docChip":  func(s clearance.DocStatus) chip { return chipOf("doc", docChips, string(s)) },
+		"docChipS": func(s string) chip { return chipOf("doc", docChips, s) },
+		"roomChip": func(s string) chip { return chipOf("room", roomChips, s) },
+		"snapChip": func(s string) chip { return chipOf("snapshot", snapshotChips, s) },
+		"signChip": func(s string) chip { return chipOf("signoff", signOffChips, s) },
+		"critChip": func(s any) chip { return chipOf("crit", critChips, fmt.Sprint(s)) },
+		"dateTime": dateTime,
+		"date":     date,
+		"dateP":    func(t *time.Time) string { return date(deref(t)) },
+		"dateTimeP": func(t *time.Time) string {
+			return dateTime(deref(t))
+		},
+		"ago":       ago,
+		"until":     until,
+		"inputTime": inputTime,
+		"human":     human,
+		"action":    actionLabel,
+		"bytes":     byteSize,
+		"percent":   percent,
+		"deref":     func(s *string) string { return deref(s) },
+		"derefInt": func(p *int) string {
+			if p == nil {
+				return ""
+			}
+			return fmt.Sprint(*p)
+		},
+		"derefFloat": func(p *float64) string {
+			if p == nil {
+				return ""
+			}
+			return trimFloat(*p)
+		},
+		"number": number,
+		"short": func(s string) string {
+			if len(s) > 16 {
+				return s[:16]
+			}
+			return s
+		},
+		"sizeClass": func(p *int) string { return sizeClass(p) },
+		"phaseName": clearance.ChecklistName,
+		// docAllows tells whether a document in status may take event now (approve, reject),
+		// by the document status machine, so review buttons appear only where they work.
+		"docAllows": func(status string, event string) bool {
+			_, err := clearance.Transition(clearance.DocStatus(status), clearance.DocEvent(event))
+			return err == nil
+		},
+		"phaseTitle": func(n int) string {
+			return clearance.PhaseTitle(n)
+		},
+		"vesselName": func(v store.Vessel) string { return v.Name },
+		"dict":       dict,
+		"seq":        func(xs ...string) []string { return xs },
+		"add":        func(a, b int) int { return a + b },
+		"orDash": func(s string) string {
+			if strings.TrimSpace(s) == "" {
+				return "—"
+			}
+			return s
+		},
+	}
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// dateTime shows an instant in UTC, the shared clock of an operation across time zones.
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2 Jan 2006 15:04") + " UTC"
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// until says how far ahead (or behind) t is: "in 9 d 22 h", "3 h ago".
+func until(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := time.Until(t)
+	if d < 0 {
+		return span(-d) + " ago"
+	}
+	return "in " + span(d)
+}
+
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return span(time.Since(t)) + " ago"
+}
+
+func span(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "moments"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		days := int(d.Hours()) / 24
+		return fmt.Sprintf("%d d %d h", days, int(d.Hours())%24)
+	}
+}
+
+// human turns a machine value ("sts_provider") into words ("STS provider").
+func human(s any) string {
+	v := fmt.Sprint(s)
+	switch v {
+	case "sts_provider":
+		return "STS provider"
+	case "in_operation":
+		return "in operation"
+	case "on_hold":
+		return "on hold"
+	}
+	return strings.ReplaceAll(v, "_", " ")
+}
+
+// actionLabel names an audit action for people.
+func actionLabel(a string) string {
+	labels := map[string]string{
+		audit.ActionRoomStatusChanged:    "status changed",
+		audit.ActionApprovalRecorded:     "sign-off recorded",
+		audit.ActionApprovalWithdrawn:    "sign-off withdrawn",
+		audit.ActionNoticeRecorded:       "coastal notice recorded",
+		audit.ActionChecklistItemChecked: "checklist item checked",
+		audit.ActionChecklistUnchecked:   "checklist item unchecked",
+		audit.ActionAdminRoomAccess:      "admin access",
+	}
+	if l, ok := labels[a]; ok {
+		return l
+	}
+	return strings.ReplaceAll(a, "_", " ")
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+}
+
+func percent(part, whole int) int {
+	if whole <= 0 {
+		return 0
+	}
+	return part * 100 / whole
+}
+
+// number writes a quantity with thousands separators: 115,800.
+func number(v any) string {
+	switch n := v.(type) {
+	case *int:
+		if n == nil {
+			return ""
+		}
+		return number(*n)
+	case *float64:
+		if n == nil {
+			return ""
+		}
+		return number(*n)
+	case int:
+		return group(fmt.Sprint(n))
+	case float64:
+		s := trimFloat(n)
+		whole, frac, _ := strings.Cut(s, ".")
+		if frac != "" {
+			return group(whole) + "." + frac
+		}
+		return group(whole)
+	}
+	return fmt.Sprint(v)
+}
+
+func group(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func trimFloat(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", f), "0"), ".")
+}
+
+func sizeClass(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return clearance.SizeClass(*p)
+}
+
+// dict builds a map for passing several values to a sub-template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

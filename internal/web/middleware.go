@@ -1,0 +1,178 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/reqinfo"
+	"github.com/stshub/stshub/internal/service"
+)
+
+// SessionCookie carries the same session token as the API's bearer token.
+const SessionCookie = "stshub_session"
+
+// flashCookie carries a one-line message across a redirect (after a form without JS).
+const flashCookie = "stshub_flash"
+
+// contentSecurityPolicy allows only this origin's scripts, styles and connections: no inline
+// script or style anywhere, so an injected tag can do nothing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// securityHeaders sets the headers every response of the web UI carries. Downloads
+// replace the policy with a stricter one of their own.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type actorKey struct{}
+type tokenKey struct{}
+
+// session resolves the session cookie to an actor for the rest of the request. A cookie
+// that no longer names a live session is cleared. It decides nothing: pages that need a
+// signed-in user ask requireActor, and the service decides everything else.
+func (h *handler) session(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		c, err := r.Cookie(SessionCookie)
+		if err != nil || c.Value == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		actor, err := h.svc.Authenticate(r.Context(), c.Value)
+		switch {
+		case errors.Is(err, apperr.ErrUnauthenticated):
+			clearSessionCookie(w, r)
+			next.ServeHTTP(w, r)
+			return
+		case err != nil:
+			h.internalError(w, r, err)
+			return
+		}
+		reqinfo.From(r.Context()).UserID = actor.UserID
+		ctx := context.WithValue(r.Context(), actorKey{}, actor)
+		ctx = context.WithValue(ctx, tokenKey{}, c.Value)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// actorFrom returns the signed-in user of the request.
+func actorFrom(ctx context.Context) (service.Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(service.Actor)
+	return a, ok
+}
+
+// requireActor returns the signed-in user, or sends the browser to the sign-in page (and
+// returns false).
+func (h *handler) requireActor(w http.ResponseWriter, r *http.Request) (service.Actor, bool) {
+	if a, ok := actorFrom(r.Context()); ok {
+		return a, true
+	}
+	h.toLogin(w, r)
+	return service.Actor{}, false
+}
+
+// toLogin sends the browser to the sign-in page, which brings it back here afterwards.
+func (h *handler) toLogin(w http.ResponseWriter, r *http.Request) {
+	back := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		back = r.Header.Get("Referer")
+	}
+	if isHTMX(r) {
+		if cur, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil {
+			back = cur.RequestURI()
+		}
+	}
+	target := "/login"
+	if next := localPath(back); next != "" && next != "/" {
+		target += "?next=" + url.QueryEscape(next)
+	}
+	if isHTMX(r) {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// localPath returns s when it is a path on this site ("/rooms/…?x#y"), else "". It refuses
+// anything a browser could read as another origin: "//host", "/\host", schemes, hosts.
+//
+// SECURITY: the next parameter of the sign-in page goes through here; an open redirect
+// would let a phishing link use our sign-in page to send users elsewhere.
+func localPath(s string) string {
+	if s == "" {
+		return ""
+	}
+	if u, err := url.Parse(s); err == nil && u.IsAbs() {
+		// A Referer is absolute: keep only its path when it is ours.
+		s = u.RequestURI()
+		if u.Fragment != "" {
+			s += "#" + u.EscapedFragment()
+		}
+	}
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
+		strings.ContainsAny(s, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return s
+}
+
+// setSessionCookie stores the session token: script cannot read it, it goes only to this
+// site's own navigations and same-site requests, and it lasts as long as the session.
+func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+		MaxAge: max(int(time.Until(expires).Seconds()), 1), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// setFlash keeps a message for the next page the browser loads.
+func setFlash(w http.ResponseWriter, r *http.Request, f flash) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(f.Kind + "|" + f.Message), Path: "/",
+		MaxAge: 60, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// takeFlash returns the waiting message, if any, and clears it.
+func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	v, err := url.QueryUnescape(c.Value)
+	if err != nil {
+		return nil
+	}
+	kind, msg, ok := strings.Cut(v, "|")
+	if !ok || msg == "" || (kind != "ok" && kind != "error") {
+		return nil
+	}
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return &flash{Kind: kind, Message: msg}
+}

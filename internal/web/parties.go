@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/stshub/stshub/internal/service"
+)
+
+// addParty invites a company to the room by e-mail, with a role.
+func (h *handler) addParty(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	p, err := h.svc.AddParty(r.Context(), actor, roomID, service.NewParty{Email: r.PostFormValue("email"),
+		Role: r.PostFormValue("role"), Name: r.PostFormValue("name")})
+	if err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "add_party", "parties", "form-add-party"), err)
+		return
+	}
+	msg := p.Email + " added as " + human(p.Role) + "."
+	if p.UserID == nil {
+		msg = p.Email + " invited as " + human(p.Role) + "; the invitation binds when their account is created."
+	}
+	h.done(w, r, roomURL(roomID, "parties"), msg)
+}
+
+func (h *handler) changePartyRole(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	p, err := h.svc.ChangePartyRole(r.Context(), actor, roomID, r.PathValue("party"), r.PostFormValue("role"))
+	if err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "parties", "parties", ""), err)
+		return
+	}
+	h.done(w, r, roomURL(roomID, "parties"), p.Email+" is now "+human(p.Role)+".")
+}
+
+// removeParty ends a party's access at once; its open pages are sent back to their rooms.
+func (h *handler) removeParty(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	if err := h.svc.RemoveParty(r.Context(), actor, roomID, r.PathValue("party")); err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "parties", "parties", ""), err)
+		return
+	}
+	h.done(w, r, roomURL(roomID, "parties"), "Party removed; their access ended at once.")
+}

@@ -1,0 +1,532 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// roomSections are the parts of a room page that htmx re-fetches on their own when the room
+// changes, each at /rooms/{id}/{section}.
+var roomSections = []string{"summary", "vessels", "parties", "documents", "signoffs", "checklists", "notices", "snapshots", "activity"}
+
+// shownBlockers is how many blockers a room's summary lists before "show all".
+const shownBlockers = 6
+
+// roomData is everything a room page shows; a section request fills only its part.
+type roomData struct {
+	ID      string
+	ActorID string
+	Room    service.RoomView
+	Role    authz.Role
+	Can     map[string]bool // the actions the caller may take now (service.RoomActions)
+
+	Summary       *service.RoomSummary
+	TopBlockers   []clearance.Blocker // the first few, shown at once
+	MoreBlockers  []clearance.Blocker // the rest, behind a disclosure
+	TopWarnings   []string
+	MoreWarnings  []string
+	StatusTargets []statusTarget
+
+	Vessels    []store.Vessel
+	Types      []clearance.DocumentType // the catalogue, for requiring another document
+	Parties    []store.Party
+	Roles      []authz.Role
+	DocGroups  []docGroup
+	SignOffs   *signOffView
+	Checklists []checklistGroup
+
+	Notices        []store.CoastalNotice
+	NoticeWarnings []string
+
+	Snapshots     []store.Snapshot
+	SnapshotsMore bool
+	Generating    bool
+
+	Activity *activityView
+}
+
+// statusTarget is a status the room may be moved to from where it is.
+type statusTarget struct {
+	Value       string
+	NeedsReason bool
+}
+
+// docGroup is the document checklist of one vessel, or of the room as a whole.
+type docGroup struct {
+	VesselID string
+	Title    string
+	Docs     []service.DocumentView
+	Approved int
+	Required int
+}
+
+type signOffView struct {
+	History []store.Approval
+	Pending []store.Party
+	Mine    *store.Approval // the caller's decision in force, if any
+	Signers int             // parties whose role signs off
+}
+
+type checklistGroup struct {
+	VesselID   string
+	VesselName string
+	Lists      []checklistView
+}
+
+type checklistView struct {
+	store.Checklist
+	Checked int
+}
+
+// loadRoom reads what the named sections show (all of them when none is named). The
+// caller's permission to see the room is checked by every service call; RoomActions comes
+// first so that a non-party gets its 404 before anything else is read.
+func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID string, query url.Values, sections ...string) (*roomData, error) {
+	want := func(s string) bool { return len(sections) == 0 || slices.Contains(sections, s) }
+	perms, err := h.svc.RoomActions(ctx, actor, roomID)
+	if err != nil {
+		return nil, err
+	}
+	d := &roomData{ID: roomID, ActorID: actor.UserID, Role: perms.Role, Can: map[string]bool{}, Roles: authz.Roles()}
+	for _, a := range perms.Actions {
+		d.Can[string(a)] = true
+	}
+	if want("summary") {
+		s, err := h.svc.GetRoomSummary(ctx, actor, roomID)
+		if err != nil {
+			return nil, err
+		}
+		d.Summary, d.Room = &s, s.RoomView
+		d.TopBlockers = s.Blockers[:min(len(s.Blockers), shownBlockers)]
+		d.MoreBlockers = s.Blockers[len(d.TopBlockers):]
+		d.TopWarnings = s.Warnings[:min(len(s.Warnings), shownBlockers)]
+		d.MoreWarnings = s.Warnings[len(d.TopWarnings):]
+		from := clearance.RoomStatus(s.Status)
+		for _, to := range clearance.RoomStatuses() {
+			if to != from && clearance.CheckRoomTransition(from, to) == nil {
+				d.StatusTargets = append(d.StatusTargets, statusTarget{Value: string(to), NeedsReason: clearance.NeedsReason(to)})
+			}
+		}
+	} else {
+		if d.Room, err = h.svc.GetRoom(ctx, actor, roomID); err != nil {
+			return nil, err
+		}
+	}
+	if want("vessels") || want("documents") || want("notices") || want("activity") {
+		if d.Vessels, err = h.svc.ListVessels(ctx, actor, roomID); err != nil {
+			return nil, err
+		}
+	}
+	if want("parties") || want("activity") {
+		if d.Parties, err = h.svc.ListParties(ctx, actor, roomID, want("activity")); err != nil {
+			return nil, err
+		}
+	}
+	if want("documents") {
+		docs, err := h.svc.ListDocuments(ctx, actor, roomID)
+		if err != nil {
+			return nil, err
+		}
+		d.DocGroups = groupDocuments(d.Vessels, docs)
+		if d.Can[string(authz.ManageRequirements)] {
+			if d.Types, err = h.svc.ListDocumentTypes(ctx, actor, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if want("signoffs") {
+		s, err := h.svc.ListSignOffs(ctx, actor, roomID)
+		if err != nil {
+			return nil, err
+		}
+		d.SignOffs = signOffsOf(s, actor.UserID)
+	}
+	if want("checklists") {
+		lists, err := h.svc.ListChecklists(ctx, actor, roomID)
+		if err != nil {
+			return nil, err
+		}
+		d.Checklists = groupChecklists(lists)
+	}
+	if want("notices") {
+		if d.Notices, d.NoticeWarnings, err = h.svc.ListNotices(ctx, actor, roomID); err != nil {
+			return nil, err
+		}
+	}
+	if want("snapshots") {
+		snaps, next, err := h.svc.ListSnapshots(ctx, actor, roomID, service.PageRequest{Limit: 20})
+		if err != nil {
+			return nil, err
+		}
+		d.Snapshots, d.SnapshotsMore = snaps, next != ""
+		for _, s := range snaps {
+			if s.Status == service.SnapshotGenerating {
+				d.Generating = true
+			}
+		}
+	}
+	if want("activity") {
+		if d.Activity, err = h.loadActivity(ctx, actor, roomID, query, d.Parties, d.Vessels); err != nil {
+			return nil, err
+		}
+		// The parties list of the page shows only active parties.
+		if want("parties") {
+			d.Parties = slices.DeleteFunc(slices.Clone(d.Parties), func(p store.Party) bool { return p.RemovedAt != nil })
+		}
+	}
+	return d, nil
+}
+
+// groupDocuments puts each vessel's documents under it, in the order the vessels were
+// added, then the room's own; within a group the most critical come first.
+func groupDocuments(vessels []store.Vessel, docs []service.DocumentView) []docGroup {
+	crit := map[string]int{"high": 0, "medium": 1, "low": 2}
+	sorted := slices.Clone(docs)
+	slices.SortStableFunc(sorted, func(a, b service.DocumentView) int {
+		if a.Required != b.Required {
+			if a.Required {
+				return -1
+			}
+			return 1
+		}
+		if c := crit[a.Criticality] - crit[b.Criticality]; c != 0 {
+			return c
+		}
+		return strings.Compare(a.TypeCode, b.TypeCode)
+	})
+	var groups []docGroup
+	add := func(vesselID, title string) {
+		g := docGroup{VesselID: vesselID, Title: title}
+		for _, d := range sorted {
+			if deref(d.VesselID) != vesselID {
+				continue
+			}
+			g.Docs = append(g.Docs, d)
+			if d.Required {
+				g.Required++
+				if d.EffectiveStatus == clearance.DocApproved {
+					g.Approved++
+				}
+			}
+		}
+		if len(g.Docs) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	for _, v := range vessels {
+		add(v.ID, v.Name)
+	}
+	add("", "Operation documents")
+	return groups
+}
+
+func signOffsOf(s service.SignOffs, userID string) *signOffView {
+	v := &signOffView{History: s.History, Pending: s.Pending}
+	for i, a := range s.History {
+		if a.UserID == userID && a.SupersededAt == nil && !a.PartyRemoved && a.Status != service.SignOffWithdrawn {
+			v.Mine = &s.History[i]
+			break
+		}
+	}
+	return v
+}
+
+func groupChecklists(lists []store.Checklist) []checklistGroup {
+	var groups []checklistGroup
+	for _, c := range lists {
+		i := slices.IndexFunc(groups, func(g checklistGroup) bool { return g.VesselID == c.VesselID })
+		if i < 0 {
+			groups = append(groups, checklistGroup{VesselID: c.VesselID, VesselName: c.VesselName})
+			i = len(groups) - 1
+		}
+		cv := checklistView{Checklist: c}
+		for _, it := range c.Items {
+			if it.CheckedAt != nil {
+				cv.Checked++
+			}
+		}
+		groups[i].Lists = append(groups[i].Lists, cv)
+	}
+	for i := range groups {
+		slices.SortStableFunc(groups[i].Lists, func(a, b checklistView) int { return a.Phase - b.Phase })
+	}
+	return groups
+}
+
+// roomPage is a room: its summary and every section.
+func (h *handler) roomPage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	name, p, err := h.roomHost(r.Context(), actor, r.PathValue("room"), r.URL.Query())
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, name, p)
+}
+
+// roomHost loads the room page, which hosts most of the room's forms.
+func (h *handler) roomHost(ctx context.Context, actor service.Actor, roomID string, query url.Values) (string, *page, error) {
+	d, err := h.loadRoom(ctx, actor, roomID, query)
+	if err != nil {
+		return "", nil, err
+	}
+	return "room", &page{Title: d.Room.Title, Nav: "rooms", RoomID: roomID, Data: d}, nil
+}
+
+// roomFormSpec is a form of the room page whose refusal re-renders section (or the form's
+// own fragment when given).
+func (h *handler) roomFormSpec(r *http.Request, actor service.Actor, name, section, fragment string) formSpec {
+	if fragment == "" {
+		fragment = "section-" + section
+	}
+	roomID := r.PathValue("room")
+	return formSpec{name: name, anchor: section, fragment: fragment, host: func(*formState) (string, *page, error) {
+		if isHTMX(r) {
+			d, err := h.loadRoom(r.Context(), actor, roomID, nil, section)
+			if err != nil {
+				return "", nil, err
+			}
+			return "room", &page{RoomID: roomID, Data: d}, nil
+		}
+		return h.roomHost(r.Context(), actor, roomID, nil)
+	}}
+}
+
+// roomSection answers htmx's re-fetch of one section. A browser without JS that follows
+// such a link lands on the room page at that section.
+func (h *handler) roomSection(section string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, ok := h.requireActor(w, r)
+		if !ok {
+			return
+		}
+		roomID := r.PathValue("room")
+		if !isHTMX(r) {
+			target := "/rooms/" + url.PathEscape(roomID)
+			if q := r.URL.RawQuery; q != "" {
+				target += "?" + q
+			}
+			http.Redirect(w, r, target+"#"+section, http.StatusSeeOther)
+			return
+		}
+		d, err := h.loadRoom(r.Context(), actor, roomID, r.URL.Query(), section)
+		if err != nil {
+			h.renderError(w, r, err, "/")
+			return
+		}
+		h.renderFragment(w, r, http.StatusOK, "section-"+section, &page{RoomID: roomID, Data: d})
+	}
+}
+
+func roomURL(roomID, anchor string) string {
+	u := "/rooms/" + url.PathEscape(roomID)
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return u
+}
+
+// newRoomPage is the form that opens a room.
+func (h *handler) newRoomPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.requireActor(w, r); !ok {
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, "room_form", newRoomPage(nil))
+}
+
+func newRoomPage(f *formState) *page {
+	return &page{Title: "New clearance room", Nav: "new", Form: f, Data: roomFormData{
+		Action: "/rooms", Submit: "Create room", Heading: "New clearance room", Creating: true,
+		DefaultETA: inputTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7).Add(8 * time.Hour))}}
+}
+
+// roomFormData drives the shared create/edit form of a room.
+type roomFormData struct {
+	Action, Submit, Heading string
+	Creating                bool
+	RoomID                  string
+	DefaultETA              string
+	CanDelete               bool
+	RoomTitle               string
+}
+
+// roomFields reads the room form. Numbers and times the web layer cannot read are field
+// errors; the domain rules (clearance.RoomFields.Normalize) add theirs, so every problem of
+// the form is named at once, before anything is created.
+func roomFields(r *http.Request) (clearance.RoomFields, error) {
+	var fe fieldErrors
+	f := clearance.RoomFields{Title: r.PostFormValue("title"), Location: r.PostFormValue("location"),
+		STSETA: fe.utcTime(r, "sts_eta"), Description: r.PostFormValue("description"), CargoType: r.PostFormValue("cargo_type"),
+		CargoQuantity: fe.optFloat(r, "cargo_quantity")}
+	if err := fe.err(); err != nil {
+		check := f
+		return f, merge(err, check.Normalize())
+	}
+	return f, nil
+}
+
+func (h *handler) createRoom(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		return "room_form", newRoomPage(f), nil
+	}}
+	fields, err := roomFields(r)
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	room, err := h.svc.CreateRoom(r.Context(), actor, service.NewRoom{RoomFields: fields, Role: r.PostFormValue("role")})
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Room created. Add the vessels and invite the parties next."})
+	http.Redirect(w, r, roomURL(room.ID, ""), http.StatusSeeOther)
+}
+
+// editRoomPage shows the room's details in the form, ready to change.
+func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	room, err := h.svc.GetRoom(r.Context(), actor, r.PathValue("room"))
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	values := url.Values{"title": {room.Title}, "location": {room.Location}, "sts_eta": {inputTime(room.STSETA)},
+		"description": {room.Description}, "cargo_type": {room.CargoType}}
+	if room.CargoQuantity != nil {
+		values.Set("cargo_quantity", trimFloat(*room.CargoQuantity))
+	}
+	perms, err := h.svc.RoomActions(r.Context(), actor, room.ID)
+	if err != nil {
+		h.renderError(w, r, err, roomURL(room.ID, ""))
+		return
+	}
+	if !slices.Contains(perms.Actions, authz.UpdateRoom) {
+		h.renderError(w, r, notAllowed(perms, authz.UpdateRoom), roomURL(room.ID, ""))
+		return
+	}
+	p := editRoomPage(room, &formState{Name: "room", Values: values})
+	d := p.Data.(roomFormData)
+	d.CanDelete = slices.Contains(perms.Actions, authz.DeleteRoom)
+	p.Data = d
+	h.renderPage(w, r, http.StatusOK, "room_form", p)
+}
+
+// notAllowed explains why a page that only offers action is not shown: the role may not do
+// it, or the room's record is closed.
+func notAllowed(perms service.Permissions, action authz.Action) error {
+	if authz.Can(perms.Role, action) {
+		return fmt.Errorf("the room's record is closed to %s: %w", human(action), apperr.ErrConflict)
+	}
+	return fmt.Errorf("a %s may not %s: %w", human(perms.Role), human(action), apperr.ErrForbidden)
+}
+
+func editRoomPage(room service.RoomView, f *formState) *page {
+	return &page{Title: "Edit " + room.Title, Nav: "rooms", Form: f, Data: roomFormData{
+		Action: "/rooms/" + url.PathEscape(room.ID) + "/edit", Submit: "Save changes", Heading: "Edit room details", RoomID: room.ID,
+		RoomTitle: room.Title}}
+}
+
+// deleteRoom closes the room for everyone (its records are kept); open pages of it go
+// back to their rooms when the live event arrives.
+func (h *handler) deleteRoom(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	_ = r.ParseForm()
+	if !r.PostForm.Has("confirm") {
+		h.refuse(w, r, h.roomDeleteSpec(r, actor), apperr.Invalid("confirm", "tick the box to confirm that the room closes for every party"))
+		return
+	}
+	if err := h.svc.DeleteRoom(r.Context(), actor, roomID); err != nil {
+		h.refuse(w, r, h.roomDeleteSpec(r, actor), err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "The room is deleted; its records are kept."})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (h *handler) roomDeleteSpec(r *http.Request, actor service.Actor) formSpec {
+	return formSpec{name: "delete", anchor: "delete-form", host: func(f *formState) (string, *page, error) {
+		room, err := h.svc.GetRoom(r.Context(), actor, r.PathValue("room"))
+		if err != nil {
+			return "", nil, err
+		}
+		perms, err := h.svc.RoomActions(r.Context(), actor, room.ID)
+		if err != nil {
+			return "", nil, err
+		}
+		p := editRoomPage(room, nil)
+		d := p.Data.(roomFormData)
+		d.CanDelete = slices.Contains(perms.Actions, authz.DeleteRoom)
+		p.Data = d
+		return "room_form", p, nil
+	}}
+}
+
+func (h *handler) updateRoom(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
+		room, err := h.svc.GetRoom(r.Context(), actor, roomID)
+		return "room_form", editRoomPage(room, f), err
+	}}
+	fields, err := roomFields(r)
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	desc, cargo := r.PostFormValue("description"), r.PostFormValue("cargo_type")
+	_, err = h.svc.UpdateRoom(r.Context(), actor, roomID, service.RoomPatch{Title: &fields.Title, Location: &fields.Location,
+		STSETA: &fields.STSETA, Description: &desc, CargoType: &cargo, CargoQuantity: fields.CargoQuantity})
+	if err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	setFlash(w, r, flash{Kind: "ok", Message: "Room details saved."})
+	http.Redirect(w, r, roomURL(roomID, ""), http.StatusSeeOther)
+}
+
+// changeStatus moves the room through its lifecycle; the service checks the transition and
+// its conditions, and asks a reason for holds and cancellations.
+func (h *handler) changeStatus(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireActor(w, r)
+	if !ok {
+		return
+	}
+	roomID := r.PathValue("room")
+	to := r.PostFormValue("status")
+	_, err := h.svc.ChangeRoomStatus(r.Context(), actor, roomID, to, r.PostFormValue("reason"))
+	if err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "status", "summary", ""), err)
+		return
+	}
+	h.done(w, r, roomURL(roomID, ""), "The room is now "+human(to)+".")
+}

@@ -1,0 +1,151 @@
+// Package web is the browser UI of the STS Clearance Hub: server-rendered HTML pages
+// (html/template, embedded and parsed at start-up) enhanced with htmx, which the project
+// vendors and embeds — no Node build step.
+//
+// Every page works without JavaScript: links navigate and forms post and redirect. With
+// JavaScript, htmx re-fetches the sections of a room page when the room changes (the live
+// event stream at /rooms/{id}/events tells the page), forms update in place, and uploads show
+// their progress.
+//
+// The handlers are thin: read the request, make one service call, render. The service
+// decides every permission; the pages only hide the actions the caller may not take
+// (service.RoomActions), so what the UI offers and what the service allows cannot differ.
+// Sessions are the API's sessions, carried in an HttpOnly cookie; every unsafe request is
+// checked against cross-origin forgery by the standard library's CrossOriginProtection.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/stshub/stshub/internal/live"
+	"github.com/stshub/stshub/internal/service"
+)
+
+// handler serves the web UI.
+type handler struct {
+	svc       *service.Service
+	broker    *live.Broker
+	log       *slog.Logger
+	tmpl      *templates
+	static    *staticFiles
+	maxUpload int64
+}
+
+// Options tune the web UI; the zero value of each field takes its default.
+type Options struct {
+	// MaxUploadBytes bounds an uploaded document's request body (default 100 MiB); the
+	// service applies its own limit to the file as well.
+	MaxUploadBytes int64
+}
+
+// New returns the web UI's handler, with its templates parsed and static files indexed. A
+// template that does not parse is an error here, at start-up, not on a user's request.
+func New(svc *service.Service, events *live.Broker, log *slog.Logger, opts ...Options) (http.Handler, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	h := &handler{svc: svc, broker: events, log: log, maxUpload: 100 << 20}
+	for _, o := range opts {
+		if o.MaxUploadBytes > 0 {
+			h.maxUpload = o.MaxUploadBytes
+		}
+	}
+	var err error
+	if h.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if h.tmpl, err = parseTemplates(h.funcs()); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	h.routes(mux)
+
+	// SECURITY: every unsafe request (POST) must come from this site: browsers say where a
+	// request comes from (Sec-Fetch-Site, Origin) and cross-origin ones are refused with 403,
+	// so no other site can submit our forms with the user's cookie.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(h.crossOrigin))
+	return securityHeaders(csrf.Handler(h.session(mux))), nil
+}
+
+// routes lists every page and form of the UI.
+func (h *handler) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/{file}", h.static)
+
+	mux.HandleFunc("GET /login", h.loginPage)
+	mux.HandleFunc("POST /login", h.login)
+	mux.HandleFunc("POST /logout", h.logout)
+
+	mux.HandleFunc("GET /{$}", h.cockpit)
+
+	mux.HandleFunc("GET /rooms/new", h.newRoomPage)
+	mux.HandleFunc("POST /rooms", h.createRoom)
+	mux.HandleFunc("GET /rooms/{room}", h.roomPage)
+	for _, s := range roomSections {
+		mux.HandleFunc("GET /rooms/{room}/"+s, h.roomSection(s))
+	}
+	mux.HandleFunc("GET /rooms/{room}/edit", h.editRoomPage)
+	mux.HandleFunc("POST /rooms/{room}/edit", h.updateRoom)
+	mux.HandleFunc("POST /rooms/{room}/status", h.changeStatus)
+	mux.HandleFunc("POST /rooms/{room}/delete", h.deleteRoom)
+	mux.HandleFunc("POST /rooms/{room}/requirements", h.addRequirement)
+	mux.HandleFunc("GET /rooms/{room}/events", h.liveEvents)
+
+	mux.HandleFunc("GET /rooms/{room}/vessels/new", h.newVesselPage)
+	mux.HandleFunc("POST /rooms/{room}/vessels", h.addVessel)
+	mux.HandleFunc("POST /rooms/{room}/vessels/{vessel}/remove", h.removeVessel)
+
+	mux.HandleFunc("POST /rooms/{room}/parties", h.addParty)
+	mux.HandleFunc("POST /rooms/{room}/parties/{party}/role", h.changePartyRole)
+	mux.HandleFunc("POST /rooms/{room}/parties/{party}/remove", h.removeParty)
+
+	mux.HandleFunc("GET /rooms/{room}/documents/{doc}", h.documentPage)
+	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/detail", h.documentSection)
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/approve", h.approve)
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/reject", h.reject)
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/waive", h.waive)
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/upload", h.upload)
+	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/download", h.downloadVersion)
+
+	mux.HandleFunc("POST /rooms/{room}/signoff", h.signOff)
+	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/items/{item}", h.checkItem)
+	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/sign", h.signChecklist)
+	mux.HandleFunc("POST /rooms/{room}/notices", h.recordNotice)
+
+	mux.HandleFunc("POST /rooms/{room}/snapshots", h.createSnapshot)
+	mux.HandleFunc("GET /rooms/{room}/snapshots/{snapshot}/download", h.downloadSnapshot)
+	mux.HandleFunc("POST /rooms/{room}/snapshots/{snapshot}/delete", h.deleteSnapshot)
+
+	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /admin/users", h.usersPage)
+	mux.HandleFunc("POST /admin/users", h.createUser)
+	mux.HandleFunc("GET /admin/catalogue", h.cataloguePage)
+	mux.HandleFunc("POST /admin/catalogue", h.createType)
+	mux.HandleFunc("GET /admin/catalogue/{code}", h.typePage)
+	mux.HandleFunc("POST /admin/catalogue/{code}", h.updateType)
+	mux.HandleFunc("GET /admin/checklists", h.templatesPage)
+	mux.HandleFunc("POST /admin/checklists", h.createTemplate)
+	mux.HandleFunc("POST /admin/checklists/{id}", h.updateTemplate)
+
+	mux.HandleFunc("/", h.notFound)
+}
+
+// notFound is the HTML 404 of every path the UI does not know.
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.renderPage(w, r, http.StatusNotFound, "error", &page{Title: "Not found", Data: errorInfo{Status: http.StatusNotFound,
+		Heading: "Not found", Message: "There is no page at this address. Check the link, or start from your rooms."}})
+}
+
+// crossOrigin answers a request that CrossOriginProtection refused: a form submitted from
+// another site. Nothing was changed.
+func (h *handler) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	h.log.WarnContext(r.Context(), "cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+		"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "origin", r.Header.Get("Origin"))
+	h.renderPage(w, r, http.StatusForbidden, "error", &page{Title: "Request refused", Data: errorInfo{Status: http.StatusForbidden,
+		Heading: "Request refused", Message: "This form was sent from another website, so it was not accepted and nothing was changed. " +
+			"If you meant to do this, open the STS Clearance Hub directly and try again."}})
+}
