@@ -158,6 +158,9 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 			return fmt.Errorf("demo review %s: %w", u.code, err)
 		}
 	}
+	if _, err := svc.ChangeRoomStatus(ctx, broker, room.ID, "clearing", ""); err != nil {
+		return err
+	}
 	seller := actors[demoUsers[4].email]
 	if _, err := svc.RecordSignOff(ctx, seller, room.ID, service.SignOffApproved, "Cargo documents in order."); err != nil {
 		return err
