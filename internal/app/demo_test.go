@@ -1,0 +1,50 @@
+package app_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/app"
+	"github.com/stshub/stshub/internal/apptest"
+)
+
+// TestLoadDemo loads the Malta operation twice (the second time only prints the logins)
+// and checks a demo user sees a realistic room whose trail verifies.
+func TestLoadDemo(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		var out bytes.Buffer
+		if err := app.LoadDemo(t.Context(), env.App.Service(), &out, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "vetting@mediterra-trading.demo") || !strings.Contains(out.String(), app.DemoPassword) {
+			t.Fatalf("logins not printed:\n%s", out.String())
+		}
+		out.Reset()
+		if err := app.LoadDemo(t.Context(), env.App.Service(), &out, time.Now()); err != nil || !strings.Contains(out.String(), "already loaded") {
+			t.Fatalf("second load: %v\n%s", err, out.String())
+		}
+		res := env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": "vetting@mediterra-trading.demo", "password": app.DemoPassword})
+		var login struct {
+			Token string `json:"token"`
+		}
+		res.JSON(&login)
+		var rooms struct {
+			Items []struct {
+				ID       string `json:"id"`
+				Status   string `json:"status"`
+				Progress struct {
+					Required, Approved int
+				} `json:"progress"`
+			} `json:"items"`
+		}
+		env.Do("GET", "/api/v1/rooms", login.Token, nil).JSON(&rooms)
+		if len(rooms.Items) != 1 || rooms.Items[0].Status != "clearing" || rooms.Items[0].Progress.Approved < 5 {
+			t.Fatalf("demo room: %+v", rooms)
+		}
+		if _, err := env.App.Service().VerifyAudit(t.Context(), ""); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
