@@ -240,7 +240,7 @@ func (e *Env) Admin() service.Actor { return e.admin }
 // rewritten for PostgreSQL.
 func (e *Env) RawExec(query string, args ...any) int64 {
 	e.T.Helper()
-	driver, dsn := "sqlite", "file:"+e.Config.SQLitePath()
+	driver, dsn := "sqlite", "file:"+e.Config.SQLitePath()+"?_pragma=busy_timeout(10000)"
 	if e.Config.DatabaseURL != "" {
 		driver, dsn = "pgx", e.Config.DatabaseURL
 		for i := 1; strings.Contains(query, "?"); i++ {
