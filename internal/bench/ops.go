@@ -1,0 +1,464 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// run is one bench run once the server is up and seeded.
+type run struct {
+	opts  Options
+	w     *world
+	svc   *service.Service
+	db    *store.DB
+	api   string // the product's API base URL
+	ref   string // the reference's base URL
+	files string // the file store's folder (the plain-write reference writes next to it)
+	dir   string
+	logf  func(string, ...any)
+
+	approveQueue []approveTarget
+	approveNext  atomic.Int64
+}
+
+type approveTarget struct {
+	room int
+	doc  string
+}
+
+// uploadSize is the size of each uploaded file and of each plain file write.
+const uploadSize = 1 << 20
+
+// op is one measured operation.
+type op struct {
+	key, name string
+	ref       string // key of the operation it is compared with
+	target    string
+	judge     func(r, ref *Result) bool // nil: no target
+	call      func(b *run) call
+	mb        bool // throughput in MB/s (bytes moved) rather than requests
+}
+
+func opKeys() []string {
+	var keys []string
+	for _, o := range operations() {
+		keys = append(keys, o.key)
+	}
+	return append(keys, "pdf")
+}
+
+func ratioAtLeast(min float64) func(r, ref *Result) bool {
+	return func(r, ref *Result) bool { return r.Ratio != nil && *r.Ratio >= min && r.Errors == 0 }
+}
+
+// operations lists the measured operations in the order they run: reads on the freshly
+// seeded data first, then writes, then uploads. Each reference runs just before the
+// operation compared with it.
+func operations() []op {
+	return []op{
+		{key: "ref-documents", name: "reference: bare documents list", call: (*run).refDocuments},
+		{key: "documents", name: "GET documents list", ref: "ref-documents", call: (*run).documents,
+			target: "≥0.80× ref, p99<50ms", judge: func(r, ref *Result) bool {
+				return ratioAtLeast(0.8)(r, ref) && r.P99Ms < 50
+			}},
+		{key: "summary", name: "GET room summary", ref: "ref-documents", call: (*run).summary},
+		{key: "rooms", name: "GET rooms list (50 rooms)", ref: "ref-documents", call: (*run).rooms},
+		{key: "activities", name: "GET activities page", ref: "ref-documents", call: (*run).activities},
+		{key: "ref-approve", name: "reference: bare approve tx", call: (*run).refApprove},
+		{key: "approve", name: "POST approve document", ref: "ref-approve", call: (*run).approve,
+			target: "≥0.70× ref", judge: ratioAtLeast(0.7)},
+		{key: "ref-signoff", name: "reference: bare sign-off tx", call: (*run).refSignOff},
+		{key: "signoff", name: "POST sign-off", ref: "ref-signoff", call: (*run).signOff,
+			target: "≥0.70× ref", judge: ratioAtLeast(0.7)},
+		{key: "file-write", name: "reference: 1 MiB file write+fsync", call: (*run).fileWrite, mb: true},
+		{key: "upload", name: "POST upload 1 MiB", ref: "file-write", call: (*run).upload, mb: true,
+			target: "≥0.70× MB/s (disk-bound)", judge: ratioAtLeast(0.7)},
+	}
+}
+
+// operations runs the selected operations and fills rep.Results.
+func (b *run) operations(ctx context.Context, rep *Report) error {
+	selected := splitOps(b.opts.Ops)
+	want := func(k string) bool { return len(selected) == 0 || slices.Contains(selected, k) }
+	b.prepareApprovals()
+	workers := newWorkers(b.opts.Concurrency, 1)
+	defer closeWorkers(workers)
+	results := map[string]*Result{}
+	for _, o := range operations() {
+		if !want(o.key) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b.logf("%-36s %d connections, %s (+%s warm-up)", o.name, b.opts.Concurrency, b.opts.Duration, b.opts.Warmup)
+		// A run during which other processes took a share of the machine is run again (the
+		// quietest attempt is kept): the machine may be shared.
+		var lr loadResult
+		attempts := 0
+		for {
+			attempts++
+			cur := runLoad(ctx, workers, b.opts.Warmup, b.opts.Duration, b.db.Dialect() == store.Postgres, o.call(b))
+			if attempts == 1 || othersShare(cur) < othersShare(lr) {
+				lr = cur
+			}
+			if othersShare(cur) <= busyOthersPercent || attempts > b.opts.QuietRetries || ctx.Err() != nil {
+				break
+			}
+			b.logf("  other processes used %.0f%% of the machine meanwhile: running it again", othersShare(cur))
+		}
+		r := resultOf(o, lr)
+		r.Attempts = attempts
+		if ref := results[o.ref]; ref != nil {
+			r.Reference = ref.Name
+			num, den := r.RPS, ref.RPS
+			if o.mb {
+				num, den = r.MBps, ref.MBps
+			}
+			if den > 0 {
+				ratio := num / den
+				r.Ratio = &ratio
+			}
+		}
+		if o.judge != nil {
+			r.Target = o.target
+			if r.Ratio != nil {
+				pass := o.judge(r, results[o.ref])
+				r.Pass = &pass
+			}
+		}
+		results[o.key] = r
+		rep.Results = append(rep.Results, r)
+		if r.Errors > 0 {
+			b.logf("  %d errors, first: %s", r.Errors, r.FirstError)
+		}
+	}
+	if want("pdf") {
+		r, err := b.pdf(ctx)
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		rep.Results = append(rep.Results, r)
+	}
+	return nil
+}
+
+func resultOf(o op, lr loadResult) *Result {
+	r := &Result{Key: o.key, Name: o.name, Requests: lr.Requests, Errors: lr.Errors, FirstError: lr.FirstError,
+		Seconds: lr.Elapsed.Seconds(), RPS: lr.rate(), P50Ms: ms(lr.percentile(0.50)), P99Ms: ms(lr.percentile(0.99)),
+		MeanMs: ms(lr.mean()), RSSStartMiB: mib(lr.StartRSS), RSSPeakMiB: mib(lr.PeakRSS), RSSEndMiB: mib(lr.EndRSS)}
+	if n := len(lr.Latencies); n > 0 {
+		r.AvgKB = float64(lr.Bytes) / float64(n) / 1000
+	}
+	if lr.Elapsed > 0 {
+		r.CPUPercent = 100 * lr.CPU.Seconds() / lr.Elapsed.Seconds() / float64(numCPU())
+		if lr.DBCPU >= 0 {
+			db := 100 * lr.DBCPU.Seconds() / lr.Elapsed.Seconds() / float64(numCPU())
+			r.DBCPUPercent = &db
+		}
+		if lr.OthersCPU >= 0 {
+			others := 100 * lr.OthersCPU.Seconds() / lr.Elapsed.Seconds() / float64(numCPU())
+			r.OthersCPUPercent = &others
+		}
+		if o.mb {
+			r.MBps = float64(lr.Bytes) / lr.Elapsed.Seconds() / 1e6
+		}
+	}
+	return r
+}
+
+// othersShare is the percentage of the machine other processes used during a run.
+func othersShare(lr loadResult) float64 {
+	if lr.OthersCPU < 0 || lr.Elapsed <= 0 {
+		return 0
+	}
+	return 100 * lr.OthersCPU.Seconds() / lr.Elapsed.Seconds() / float64(numCPU())
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// pick returns a random room and the token of one of its parties, chosen among roles.
+func (b *run) pick(w *worker, roles ...int) (*benchRoom, benchUser) {
+	r := &b.w.rooms[w.rng.IntN(len(b.w.rooms))]
+	k := w.rng.IntN(partiesPerRoom)
+	if len(roles) > 0 {
+		k = roles[w.rng.IntN(len(roles))]
+	}
+	return r, b.w.users[r.users[k]]
+}
+
+func (b *run) get(url func(w *worker) (string, string)) call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		u, token := url(w)
+		req, err := newRequest(ctx, http.MethodGet, u, token, nil, "")
+		if err != nil {
+			return 0, err
+		}
+		return send(w, req, http.StatusOK)
+	}
+}
+
+func (b *run) refDocuments() call {
+	return b.get(func(w *worker) (string, string) {
+		r, u := b.pick(w)
+		return b.ref + "/rooms/" + r.id + "/documents", u.token
+	})
+}
+
+func (b *run) documents() call {
+	return b.get(func(w *worker) (string, string) {
+		r, u := b.pick(w)
+		return b.api + "/rooms/" + r.id + "/documents", u.token
+	})
+}
+
+func (b *run) summary() call {
+	return b.get(func(w *worker) (string, string) {
+		r, u := b.pick(w)
+		return b.api + "/rooms/" + r.id + "/summary", u.token
+	})
+}
+
+func (b *run) activities() call {
+	return b.get(func(w *worker) (string, string) {
+		r, u := b.pick(w)
+		return b.api + "/rooms/" + r.id + "/activities?limit=50", u.token
+	})
+}
+
+// rooms is the cockpit: the room list of a user who is a party of 50 rooms.
+func (b *run) rooms() call {
+	return b.get(func(w *worker) (string, string) {
+		u := b.w.users[b.w.heavy[w.rng.IntN(len(b.w.heavy))]]
+		return b.api + "/rooms?limit=50", u.token
+	})
+}
+
+// prepareApprovals queues every document under review once, in random order: an approval
+// moves it on, so none is approved twice.
+func (b *run) prepareApprovals() {
+	b.approveQueue = b.approveQueue[:0]
+	for i, r := range b.w.rooms {
+		for _, d := range r.underReview {
+			b.approveQueue = append(b.approveQueue, approveTarget{room: i, doc: d})
+		}
+	}
+	rng := newWorkers(1, 42)[0].rng
+	rng.Shuffle(len(b.approveQueue), func(i, j int) { b.approveQueue[i], b.approveQueue[j] = b.approveQueue[j], b.approveQueue[i] })
+	b.approveNext.Store(0)
+}
+
+func (b *run) post(ctx context.Context, w *worker, url, token string, body []byte, contentType string, want int) (int64, error) {
+	req, err := newRequest(ctx, http.MethodPost, url, token, body, contentType)
+	if err != nil {
+		return 0, err
+	}
+	return send(w, req, want)
+}
+
+// reviewers are the seeded roles that may review documents (broker, charterer).
+var reviewers = []int{0, 1}
+
+func (b *run) approve() call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		i := b.approveNext.Add(1) - 1
+		if i >= int64(len(b.approveQueue)) {
+			return 0, errStop{"every seeded document under review has been approved"}
+		}
+		t := b.approveQueue[i]
+		r := &b.w.rooms[t.room]
+		u := b.w.users[r.users[reviewers[w.rng.IntN(len(reviewers))]]]
+		return b.post(ctx, w, b.api+"/rooms/"+r.id+"/documents/"+t.doc+"/approve", u.token, nil, "", http.StatusOK)
+	}
+}
+
+// refApprove makes the approval's writes on random documents under review (it changes
+// their review columns only, so the approvals that follow still find them under review).
+func (b *run) refApprove() call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		if len(b.approveQueue) == 0 {
+			return 0, errStop{"no document under review"}
+		}
+		t := b.approveQueue[w.rng.IntN(len(b.approveQueue))]
+		r := &b.w.rooms[t.room]
+		u := b.w.users[r.users[reviewers[w.rng.IntN(len(reviewers))]]]
+		return b.post(ctx, w, b.ref+"/rooms/"+r.id+"/documents/"+t.doc+"/review", u.token, nil, "", http.StatusOK)
+	}
+}
+
+var signOffBody = []byte(`{"status":"approved"}`)
+
+func (b *run) signOff() call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		r, u := b.pick(w, signOffRoles...)
+		return b.post(ctx, w, b.api+"/rooms/"+r.id+"/approvals", u.token, signOffBody, "application/json", http.StatusCreated)
+	}
+}
+
+func (b *run) refSignOff() call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		r, u := b.pick(w, signOffRoles...)
+		return b.post(ctx, w, b.ref+"/rooms/"+r.id+"/approvals", u.token, signOffBody, "application/json", http.StatusCreated)
+	}
+}
+
+// uploadPattern is the shared, read-only content of every uploaded or written file after
+// its first line; the first line (uniqueHead) makes each file's content, and so its hash,
+// unique.
+var uploadPattern = sync.OnceValue(func() []byte {
+	return fakePDF("bench upload", uploadSize, rand.New(rand.NewPCG(5, 5)))
+})
+
+// headLen is the length of uniqueHead's line.
+const headLen = 48
+
+func uniqueHead(w *worker) []byte {
+	h := fmt.Appendf(nil, "%%PDF-1.4\n%% client %04d request %012d", w.id, w.n)
+	for len(h) < headLen-1 {
+		h = append(h, ' ')
+	}
+	return append(h[:headLen-1], '\n')
+}
+
+// fileWrite is the disk's figure: the same number of bytes written to a new file and
+// fsynced, next to the file store, by as many concurrent writers.
+func (b *run) fileWrite() call {
+	dir := filepath.Join(b.dir, "plain-writes")
+	return func(ctx context.Context, w *worker) (int64, error) {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return 0, err
+		}
+		f, err := os.CreateTemp(dir, "w-*")
+		if err != nil {
+			return 0, err
+		}
+		n, err := f.Write(uniqueHead(w))
+		if err == nil {
+			var m int
+			m, err = f.Write(uploadPattern()[headLen:])
+			n += m
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return int64(n), err
+	}
+}
+
+// upload sends a new version of a per-room document without validity dates: a multipart
+// form, fields first, then the 1 MiB file, streamed from the shared pattern.
+func (b *run) upload() call {
+	return func(ctx context.Context, w *worker) (int64, error) {
+		var head bytes.Buffer
+		mw := multipart.NewWriter(&head)
+		_ = mw.WriteField("type", uploadTypes[w.id%len(uploadTypes)])
+		_ = mw.WriteField("notes", "uploaded by stshub bench")
+		if _, err := mw.CreateFormFile("file", "bench-upload.pdf"); err != nil {
+			return 0, err
+		}
+		tail := "\r\n--" + mw.Boundary() + "--\r\n"
+		body := io.MultiReader(&head, bytes.NewReader(uniqueHead(w)), bytes.NewReader(uploadPattern()[headLen:]), strings.NewReader(tail))
+		r, u := b.pick(w)
+		req, err := newRequest(ctx, http.MethodPost, b.api+"/rooms/"+r.id+"/documents", u.token, nil, mw.FormDataContentType())
+		if err != nil {
+			return 0, err
+		}
+		req.Body, req.ContentLength = io.NopCloser(body), int64(head.Len()+uploadSize+len(tail))
+		if _, err := send(w, req, http.StatusCreated); err != nil {
+			return 0, err
+		}
+		return uploadSize, nil
+	}
+}
+
+// pdf measures a PDF snapshot of the largest room, with every section (documents,
+// sign-offs and the activity log): the POST that captures the room's state in its
+// transaction, then the job's work (decode the state, lay out the PDF, store the file,
+// complete the row), called directly and timed; the job queue is not running.
+func (b *run) pdf(ctx context.Context) (*Result, error) {
+	room := b.w.rooms[b.w.largest]
+	broker := b.w.users[room.users[0]]
+	runs := 7
+	if b.opts.Quick {
+		runs = 3
+	}
+	b.logf("%-36s %d runs on room %s (%d versions + audit entries)", "snapshot PDF of the largest room", runs, room.id, room.size)
+	w := newWorkers(1, 7)[0]
+	defer closeWorkers([]*worker{w})
+	body := []byte(`{"snapshot_type":"pdf","include_documents":true,"include_approvals":true,"include_activity":true}`)
+	var captures, renders, totals []time.Duration
+	var size int64
+	for range runs {
+		t0 := time.Now()
+		req, err := newRequest(ctx, http.MethodPost, b.api+"/rooms/"+room.id+"/snapshots", broker.token, body, "application/json")
+		if err != nil {
+			return nil, err
+		}
+		res, err := w.client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		var snap struct {
+			ID string `json:"id"`
+		}
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if (res.StatusCode != http.StatusAccepted && res.StatusCode != http.StatusCreated) || json.Unmarshal(data, &snap) != nil {
+			return nil, fmt.Errorf("create snapshot: %d %s", res.StatusCode, data)
+		}
+		capture := time.Since(t0)
+		t1 := time.Now()
+		if err := b.svc.RenderSnapshot(ctx, room.id, snap.ID, true); err != nil {
+			return nil, err
+		}
+		render := time.Since(t1)
+		done, err := b.db.Read().SnapshotByID(ctx, room.id, snap.ID)
+		if err != nil {
+			return nil, err
+		}
+		if done.Status != service.SnapshotCompleted {
+			return nil, fmt.Errorf("snapshot %s is %s: %s", snap.ID, done.Status, done.FailureReason)
+		}
+		size = done.FileSize
+		captures, renders, totals = append(captures, capture), append(renders, render), append(totals, capture+render)
+	}
+	median := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
+	c, rd, t := median(captures), median(renders), median(totals)
+	pass := t < 200*time.Millisecond
+	return &Result{Key: "pdf", Name: "snapshot PDF, largest room", Requests: runs, P50Ms: ms(t), P99Ms: ms(slices.Max(totals)),
+		MeanMs: ms(t), AvgKB: float64(size) / 1000, Target: "<200ms", Pass: &pass,
+		Note: fmt.Sprintf("capture (POST) %.0f ms + render %.0f ms, median of %d; %.0f KB PDF; %d versions + audit entries",
+			ms(c), ms(rd), runs, float64(size)/1000, room.size)}, nil
+}
+
+// checkLogin signs the login user in through the API (the product's default password cost).
+func (b *run) checkLogin(ctx context.Context, rep *Report) error {
+	w := newWorkers(1, 3)[0]
+	defer closeWorkers([]*worker{w})
+	body, _ := json.Marshal(map[string]string{"email": b.w.loginEmail, "password": b.w.loginPassword})
+	t0 := time.Now()
+	if _, err := b.post(ctx, w, b.api+"/auth/login", "", body, "application/json", http.StatusOK); err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	rep.LoginMs = ms(time.Since(t0))
+	return nil
+}

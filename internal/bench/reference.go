@@ -1,0 +1,310 @@
+package bench
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+)
+
+// The reference: what this machine does for the same requests with nothing but net/http,
+// database/sql and encoding/json, on the same connection pools as the product. Its SQL
+// lives here rather than in the store on purpose: it is the yardstick the product is
+// measured against, not part of the product.
+//
+//   - GET  /rooms/{room_id}/documents: look the bearer token's SHA-256 up in sessions,
+//     check membership, select the room's documents joined with their types, and their
+//     versions (so that the body is about the size of the product's), encode JSON.
+//   - POST /rooms/{room_id}/documents/{document_id}/review: the writes of an approval in
+//     one transaction: update the document's review columns and append a sealed entry to
+//     the room's audit chain (lock the head, insert the entry, move the head).
+//   - POST /rooms/{room_id}/approvals: the writes of a sign-off: supersede the party's
+//     current decision, insert the new one, append the audit entry.
+//
+// Both write paths check the session and membership first and, on PostgreSQL, lock the
+// room's row, as the product does.
+type reference struct {
+	read, write *sql.DB
+	postgres    bool
+}
+
+// sql returns query in the engine's placeholder syntax.
+func (r *reference) sql(query string) string {
+	if !r.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (r *reference) handler() http.Handler {
+	q := func(s string) string { return r.sql(s) }
+	sessionSQL := q(`SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`)
+	memberSQL := q(`SELECT p.id, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`)
+	docsSQL := q(`SELECT d.id, d.type_code, d.vessel_id, d.status, d.criticality, d.required, d.notes, d.version_count,
+		d.expires_on, d.performed_at, d.reviewer_email, d.reviewed_at, d.review_reason, d.updated_at,
+		t.name, t.scope, t.expiry
+		FROM documents d JOIN document_types t ON t.code = d.type_code WHERE d.room_id = ? ORDER BY d.type_code, d.vessel_id, d.id`)
+	versionsSQL := q(`SELECT id, document_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
+		uploaded_by, uploader_email, uploaded_at FROM document_versions WHERE room_id = ? ORDER BY document_id, number DESC`)
+	reviewSQL := q(`UPDATE documents SET reviewed_by = ?, reviewer_email = ?, reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`)
+	supersedeSQL := q(`UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`)
+	approvalSQL := q(`INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'approved', '', ?, NULL)`)
+	lock := ""
+	if r.postgres {
+		lock = " FOR UPDATE"
+	}
+	headInitSQL := q(`INSERT INTO audit_heads (scope, seq, hash) VALUES (?, 0, '') ON CONFLICT (scope) DO NOTHING`)
+	headSQL := q(`SELECT seq, hash FROM audit_heads WHERE scope = ?` + lock)
+	entrySQL := q(`INSERT INTO audit_entries (id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta,
+		request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	moveHeadSQL := q(`UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`)
+	// On PostgreSQL a write locks its room first, as the product's (store.LockRoom) do: two
+	// sign-offs of one party would otherwise both supersede the same row and both insert.
+	lockRoomSQL := q(`SELECT id FROM rooms WHERE id = ? FOR UPDATE`)
+
+	type caller struct{ id, email string }
+	authenticate := func(req *http.Request) (caller, bool) {
+		token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(token))
+		var c caller
+		err := r.read.QueryRowContext(req.Context(), sessionSQL, hex.EncodeToString(sum[:]), time.Now().UTC()).Scan(&c.id, &c.email)
+		return c, err == nil
+	}
+	fail := func(w http.ResponseWriter, status int, err error) {
+		if errors.Is(err, sql.ErrNoRows) {
+			status = http.StatusNotFound
+		}
+		http.Error(w, http.StatusText(status), status)
+	}
+	appendAudit := func(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
+		if _, err := tx.ExecContext(ctx, headInitSQL, e.Scope); err != nil {
+			return err
+		}
+		var head audit.Head
+		if err := tx.QueryRowContext(ctx, headSQL, e.Scope).Scan(&head.Seq, &head.Hash); err != nil {
+			return err
+		}
+		audit.Seal(&e, head)
+		if _, err := tx.ExecContext(ctx, entrySQL, e.ID, e.Scope, e.Seq, e.TS, e.ActorID, e.ActorEmail, e.Action, e.TargetType,
+			e.TargetID, string(e.Meta), e.RequestID, e.IP, e.PrevHash, e.Hash); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, moveHeadSQL, e.Seq, e.Hash, e.Scope)
+		return err
+	}
+	// write runs fn in a transaction on the writer pool after checking the caller's membership in it.
+	write := func(w http.ResponseWriter, req *http.Request, status int, fn func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error)) {
+		c, ok := authenticate(req)
+		if !ok {
+			fail(w, http.StatusUnauthorized, nil)
+			return
+		}
+		ctx := req.Context()
+		tx, err := r.write.BeginTx(ctx, nil)
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		defer tx.Rollback() //nolint:errcheck
+		var partyID, role string
+		if err := tx.QueryRowContext(ctx, memberSQL, req.PathValue("room_id"), c.id).Scan(&partyID, &role); err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		if r.postgres {
+			var id string
+			if err := tx.QueryRowContext(ctx, lockRoomSQL, req.PathValue("room_id")).Scan(&id); err != nil {
+				fail(w, http.StatusInternalServerError, err)
+				return
+			}
+		}
+		out, err := fn(ctx, tx, c, partyID, role, time.Now().UTC().Truncate(time.Microsecond))
+		if err == nil {
+			err = tx.Commit()
+		}
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(out)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
+		ctx, roomID := req.Context(), req.PathValue("room_id")
+		c, ok := authenticate(req)
+		if !ok {
+			fail(w, http.StatusUnauthorized, nil)
+			return
+		}
+		var partyID, role string
+		if err := r.read.QueryRowContext(ctx, memberSQL, roomID, c.id).Scan(&partyID, &role); err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		docs, err := r.documents(ctx, docsSQL, versionsSQL, roomID)
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": docs})
+	})
+	mux.HandleFunc("POST /rooms/{room_id}/documents/{document_id}/review", func(w http.ResponseWriter, req *http.Request) {
+		write(w, req, http.StatusOK, func(ctx context.Context, tx *sql.Tx, c caller, _, _ string, now time.Time) (any, error) {
+			roomID, docID := req.PathValue("room_id"), req.PathValue("document_id")
+			res, err := tx.ExecContext(ctx, reviewSQL, c.id, c.email, now, now, roomID, docID)
+			if err != nil {
+				return nil, err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return nil, sql.ErrNoRows
+			}
+			meta, err := audit.CanonicalJSON(map[string]any{"type": "reference", "version": 1, "previous_status": "under_review", "reason": ""})
+			if err != nil {
+				return nil, err
+			}
+			err = appendAudit(ctx, tx, audit.Entry{ID: newID(), Scope: roomID, TS: now, ActorID: c.id, ActorEmail: c.email,
+				Action: audit.ActionDocumentApproved, TargetType: "document", TargetID: docID, Meta: meta, RequestID: "reference", IP: "127.0.0.1"})
+			return map[string]any{"id": docID, "reviewed_at": now}, err
+		})
+	})
+	mux.HandleFunc("POST /rooms/{room_id}/approvals", func(w http.ResponseWriter, req *http.Request) {
+		write(w, req, http.StatusCreated, func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error) {
+			roomID := req.PathValue("room_id")
+			if _, err := tx.ExecContext(ctx, supersedeSQL, now, partyID); err != nil {
+				return nil, err
+			}
+			id := newID()
+			if _, err := tx.ExecContext(ctx, approvalSQL, id, roomID, partyID, c.id, c.email, role, now); err != nil {
+				return nil, err
+			}
+			meta, err := audit.CanonicalJSON(map[string]any{"status": "approved", "role": role, "notes": ""})
+			if err != nil {
+				return nil, err
+			}
+			err = appendAudit(ctx, tx, audit.Entry{ID: newID(), Scope: roomID, TS: now, ActorID: c.id, ActorEmail: c.email,
+				Action: audit.ActionApprovalRecorded, TargetType: "party", TargetID: partyID, Meta: meta, RequestID: "reference", IP: "127.0.0.1"})
+			return map[string]any{"id": id, "status": "approved", "decided_at": now}, err
+		})
+	})
+	return mux
+}
+
+type refVersion struct {
+	ID          string     `json:"id"`
+	Number      int        `json:"number"`
+	SHA256      string     `json:"sha256"`
+	Size        int64      `json:"size"`
+	ContentType string     `json:"content_type"`
+	Filename    string     `json:"filename"`
+	ExpiresOn   *time.Time `json:"expires_on"`
+	PerformedAt *time.Time `json:"performed_at"`
+	Notes       string     `json:"notes"`
+	UploadedBy  string     `json:"uploaded_by"`
+	Uploader    string     `json:"uploaded_by_email"`
+	UploadedAt  time.Time  `json:"uploaded_at"`
+}
+
+type refDocument struct {
+	ID           string       `json:"id"`
+	TypeCode     string       `json:"type_code"`
+	TypeName     string       `json:"type_name"`
+	Scope        string       `json:"scope"`
+	Expiry       string       `json:"expiry"`
+	VesselID     *string      `json:"vessel_id"`
+	Status       string       `json:"status"`
+	Criticality  string       `json:"criticality"`
+	Required     bool         `json:"required"`
+	Notes        string       `json:"notes"`
+	VersionCount int          `json:"version_count"`
+	ExpiresOn    *time.Time   `json:"expires_on"`
+	PerformedAt  *time.Time   `json:"performed_at"`
+	Reviewer     string       `json:"reviewer_email"`
+	ReviewedAt   *time.Time   `json:"reviewed_at"`
+	ReviewReason string       `json:"review_reason"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+	Versions     []refVersion `json:"versions"`
+}
+
+func (r *reference) documents(ctx context.Context, docsSQL, versionsSQL, roomID string) ([]refDocument, error) {
+	rows, err := r.read.QueryContext(ctx, docsSQL, roomID)
+	if err != nil {
+		return nil, err
+	}
+	var docs []refDocument
+	index := map[string]int{}
+	for rows.Next() {
+		var d refDocument
+		var vessel sql.NullString
+		var expires, performed, reviewed sql.NullTime
+		if err := rows.Scan(&d.ID, &d.TypeCode, &vessel, &d.Status, &d.Criticality, &d.Required, &d.Notes, &d.VersionCount,
+			&expires, &performed, &d.Reviewer, &reviewed, &d.ReviewReason, &d.UpdatedAt, &d.TypeName, &d.Scope, &d.Expiry); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if vessel.Valid {
+			d.VesselID = &vessel.String
+		}
+		d.ExpiresOn, d.PerformedAt, d.ReviewedAt = timePtr(expires), timePtr(performed), timePtr(reviewed)
+		d.Versions = []refVersion{}
+		index[d.ID] = len(docs)
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = r.read.QueryContext(ctx, versionsSQL, roomID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v refVersion
+		var docID string
+		var expires, performed sql.NullTime
+		if err := rows.Scan(&v.ID, &docID, &v.Number, &v.SHA256, &v.Size, &v.ContentType, &v.Filename, &expires, &performed, &v.Notes,
+			&v.UploadedBy, &v.Uploader, &v.UploadedAt); err != nil {
+			return nil, err
+		}
+		v.ExpiresOn, v.PerformedAt = timePtr(expires), timePtr(performed)
+		if i, ok := index[docID]; ok {
+			docs[i].Versions = append(docs[i].Versions, v)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	return docs, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	return &t.Time
+}
