@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -41,9 +42,14 @@ func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, err
 			os.Remove(tmp.Name())
 		}
 	}()
-	blob, err := copyHashed(tmp, contextReader{ctx, r}, maxBytes)
+	// Large writes: the multipart reader hands over a few KiB at a time.
+	buf := bufio.NewWriterSize(tmp, 1<<20)
+	blob, err := copyHashed(buf, contextReader{ctx, r}, maxBytes)
 	if err != nil {
 		return Blob{}, err
+	}
+	if err := buf.Flush(); err != nil {
+		return Blob{}, fmt.Errorf("put: write: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
 		return Blob{}, fmt.Errorf("put: sync: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
@@ -14,6 +16,7 @@ import (
 // SeedCatalogue fills an empty document catalogue with the default entries of the domain
 // reference. A catalogue with any entry is left alone: admins own it from then on.
 func (s *Service) SeedCatalogue(ctx context.Context) error {
+	defer s.forgetCatalogue()
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		n, err := tx.CountDocumentTypes(ctx)
 		if err != nil || n > 0 {
@@ -47,6 +50,7 @@ func (s *Service) CreateDocumentType(ctx context.Context, actor Actor, t clearan
 	if err := t.Normalize(); err != nil {
 		return t, err
 	}
+	defer s.forgetCatalogue()
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if err := tx.CreateDocumentType(ctx, t, s.now()); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -68,6 +72,7 @@ func (s *Service) UpdateDocumentType(ctx context.Context, actor Actor, code stri
 		return clearance.DocumentType{}, fmt.Errorf("only admins manage the catalogue: %w", apperr.ErrForbidden)
 	}
 	var t clearance.DocumentType
+	defer s.forgetCatalogue()
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		before, err := tx.DocumentType(ctx, code)
 		if err != nil {
@@ -98,15 +103,44 @@ func typeFields(t clearance.DocumentType) map[string]any {
 		"required_by_default": t.RequiredByDefault, "active": t.Active}
 }
 
+// catalogueTTL is how long a node keeps the catalogue in memory. Changes made on this node
+// are seen at once; another node's admin edit within this delay (catalogue edits are rare).
+const catalogueTTL = 30 * time.Second
+
+// catalogueCache holds the catalogue between reads; every document view needs it.
+type catalogueCache struct {
+	mu      sync.Mutex
+	types   map[string]clearance.DocumentType // read-only once stored
+	fetched time.Time
+}
+
 // catalogue returns the catalogue by code (inactive entries too: old rooms still hold them).
-func catalogue(ctx context.Context, q store.Q) (map[string]clearance.DocumentType, error) {
-	types, err := q.ListDocumentTypes(ctx, false)
+func (s *Service) catalogue(ctx context.Context, q store.Q) (map[string]clearance.DocumentType, error) {
+	c := &s.catalogueCache
+	c.mu.Lock()
+	if c.types != nil && time.Since(c.fetched) < catalogueTTL {
+		types := c.types
+		c.mu.Unlock()
+		return types, nil
+	}
+	c.mu.Unlock()
+	list, err := q.ListDocumentTypes(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]clearance.DocumentType, len(types))
-	for _, t := range types {
+	m := make(map[string]clearance.DocumentType, len(list))
+	for _, t := range list {
 		m[t.Code] = t
 	}
+	c.mu.Lock()
+	c.types, c.fetched = m, time.Now()
+	c.mu.Unlock()
 	return m, nil
+}
+
+// forgetCatalogue drops the cached catalogue after this node changed it.
+func (s *Service) forgetCatalogue() {
+	s.catalogueCache.mu.Lock()
+	s.catalogueCache.types = nil
+	s.catalogueCache.mu.Unlock()
 }

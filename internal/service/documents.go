@@ -23,7 +23,12 @@ type DocumentView struct {
 
 // validity is what decides whether document d of type t is still valid.
 func validity(d store.Document, t clearance.DocumentType) clearance.Validity {
-	return clearance.Validity{Kind: t.Expiry, ExpiresOn: d.ExpiresOn, PerformedAt: d.PerformedAt, MaxAgeDays: t.MaxAgeDays}
+	return validityOf(t, d.ExpiresOn, d.PerformedAt)
+}
+
+// validityOf is a document's validity from its type and the dates of its latest version.
+func validityOf(t clearance.DocumentType, expiresOn, performedAt *time.Time) clearance.Validity {
+	return clearance.Validity{Kind: t.Expiry, ExpiresOn: expiresOn, PerformedAt: performedAt, MaxAgeDays: t.MaxAgeDays}
 }
 
 // ListDocuments returns a room's documents with their versions.
@@ -74,7 +79,7 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, roomID string, d
 	if err != nil {
 		return nil, err
 	}
-	types, err := catalogue(ctx, q)
+	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -65,23 +65,52 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 // documents it moved.
 func (s *Service) ScanExpired(ctx context.Context) (int, error) {
 	now := s.now()
-	types, err := catalogue(ctx, s.db.Read())
+	types, err := s.catalogue(ctx, s.db.Read())
 	if err != nil {
 		return 0, err
 	}
-	byDate, err := s.db.Read().ApprovedExpiringBefore(ctx, now, 1000)
-	if err != nil {
-		return 0, err
+	// Each query returns a batch of candidates; moving them takes them out of the next batch,
+	// so every batch is asked for again until one moves nothing.
+	queries := []func() ([]store.Document, error){
+		func() ([]store.Document, error) { return s.db.Read().ApprovedExpiringBefore(ctx, now, scanBatch) },
 	}
-	// Point-in-time evidence: anything performed before the shortest possible age limit.
-	byAge, err := s.db.Read().ApprovedPointInTime(ctx, now, 1000)
-	if err != nil {
-		return 0, err
+	for _, t := range types {
+		if t.Expiry != clearance.ExpiryPointInTime || t.MaxAgeDays <= 0 {
+			continue // evidence without an age limit never lapses
+		}
+		cutoff := now.AddDate(0, 0, -t.MaxAgeDays)
+		queries = append(queries, func() ([]store.Document, error) {
+			return s.db.Read().ApprovedPointInTime(ctx, t.Code, cutoff, scanBatch)
+		})
 	}
 	moved := 0
-	for _, d := range append(byDate, byAge...) {
-		val := validity(d, types[d.TypeCode])
-		if clearance.EffectiveStatus(clearance.DocApproved, val, now) != clearance.DocExpired {
+	for _, query := range queries {
+		for {
+			batch, err := query()
+			if err != nil {
+				return moved, err
+			}
+			n, err := s.expireAll(ctx, batch, now, types)
+			moved += n
+			if err != nil || n == 0 || len(batch) < scanBatch {
+				if err != nil {
+					return moved, err
+				}
+				break
+			}
+		}
+	}
+	return moved, nil
+}
+
+// scanBatch is how many candidates the expiry scan reads at a time.
+const scanBatch = 500
+
+// expireAll moves the documents of batch whose validity has ended and says how many.
+func (s *Service) expireAll(ctx context.Context, batch []store.Document, now time.Time, types map[string]clearance.DocumentType) (int, error) {
+	moved := 0
+	for _, d := range batch {
+		if clearance.EffectiveStatus(clearance.DocApproved, validity(d, types[d.TypeCode]), now) != clearance.DocExpired {
 			continue
 		}
 		ok, err := s.expire(ctx, d.RoomID, d.ID, now, types)

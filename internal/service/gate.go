@@ -66,6 +66,9 @@ func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomI
 	if err != nil {
 		return err
 	}
+	if st := clearance.RoomStatus(room.Status); st != clearance.StatusClearing && st != clearance.StatusCleared {
+		return nil // only clearing and cleared rooms follow the gate
+	}
 	now := s.now()
 	gate, _, err := s.roomGate(ctx, tx, room, now)
 	if err != nil {

@@ -55,6 +55,8 @@ type Service struct {
 	log       *slog.Logger
 	limiter   *loginLimiter
 	dummyHash string // hashed when an e-mail is unknown, so login time does not tell
+
+	catalogueCache catalogueCache
 }
 
 // New returns a Service on db.

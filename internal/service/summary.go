@@ -58,18 +58,19 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 	for i, r := range rooms {
 		ids[i] = r.ID
 	}
-	docs, err := q.ListDocumentsOfRooms(ctx, ids)
+	docs, err := q.ListDocumentProgress(ctx, ids)
 	if err != nil {
 		return err
 	}
-	types, err := catalogue(ctx, q)
+	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return err
 	}
 	byRoom := map[string][]clearance.DocumentState{}
 	for _, d := range docs {
-		byRoom[d.RoomID] = append(byRoom[d.RoomID], clearance.DocumentState{Required: d.Required,
-			Status: clearance.DocStatus(d.Status), Validity: validity(d, types[d.TypeCode])})
+		t := types[d.TypeCode]
+		byRoom[d.RoomID] = append(byRoom[d.RoomID], clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
+			Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)})
 	}
 	now := s.now()
 	for i := range rooms {

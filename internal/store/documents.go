@@ -118,8 +118,19 @@ func (q Q) ListDocuments(ctx context.Context, roomID string) ([]Document, error)
 	return collect(rows, "list documents", scanDocument)
 }
 
-// ListDocumentsOfRooms returns the documents of several rooms (for progress in lists).
-func (q Q) ListDocumentsOfRooms(ctx context.Context, roomIDs []string) ([]Document, error) {
+// DocumentProgress is the part of a document that decides a room's progress.
+type DocumentProgress struct {
+	RoomID      string
+	TypeCode    string
+	Status      string
+	Required    bool
+	ExpiresOn   *time.Time
+	PerformedAt *time.Time
+}
+
+// ListDocumentProgress returns the progress columns of the documents of several rooms
+// (for room lists: only what counting needs, in one query).
+func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]DocumentProgress, error) {
 	if len(roomIDs) == 0 {
 		return nil, nil
 	}
@@ -127,11 +138,18 @@ func (q Q) ListDocumentsOfRooms(ctx context.Context, roomIDs []string) ([]Docume
 	for i, id := range roomIDs {
 		args[i] = id
 	}
-	rows, err := q.query(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id IN (?`+strings.Repeat(", ?", len(roomIDs)-1)+`)`, args...)
+	rows, err := q.query(ctx, `SELECT room_id, type_code, status, required, expires_on, performed_at FROM documents
+		WHERE room_id IN (?`+strings.Repeat(", ?", len(roomIDs)-1)+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list documents of rooms: %w", err)
+		return nil, fmt.Errorf("document progress: %w", err)
 	}
-	return collect(rows, "list documents of rooms", scanDocument)
+	return collect(rows, "document progress", func(s scanner) (DocumentProgress, error) {
+		var d DocumentProgress
+		var expires, performed sql.NullTime
+		err := s.Scan(&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed)
+		d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
+		return d, err
+	})
 }
 
 // DeleteUnusedVesselDocuments removes a vessel's slots that never received a version and
@@ -158,12 +176,12 @@ func (q Q) ApprovedExpiringBefore(ctx context.Context, t time.Time, limit int) (
 	return collect(rows, "approved expiring", scanDocument)
 }
 
-// ApprovedPointInTime lists approved documents with a performed_at (of rooms that are not
-// deleted), for the expiry scan of point-in-time evidence.
-func (q Q) ApprovedPointInTime(ctx context.Context, performedBefore time.Time, limit int) ([]Document, error) {
+// ApprovedPointInTime lists approved documents of one point-in-time type performed before
+// a cutoff (in rooms that are not deleted), for the expiry scan.
+func (q Q) ApprovedPointInTime(ctx context.Context, typeCode string, performedBefore time.Time, limit int) ([]Document, error) {
 	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d JOIN rooms r ON r.id = d.room_id
-		WHERE d.status = 'approved' AND d.performed_at IS NOT NULL AND d.performed_at < ? AND r.deleted_at IS NULL
-		ORDER BY d.performed_at LIMIT ?`, performedBefore, limit)
+		WHERE d.status = 'approved' AND d.performed_at IS NOT NULL AND d.performed_at < ? AND d.type_code = ? AND r.deleted_at IS NULL
+		ORDER BY d.performed_at LIMIT ?`, performedBefore, typeCode, limit)
 	if err != nil {
 		return nil, fmt.Errorf("approved point in time: %w", err)
 	}

@@ -550,7 +550,7 @@ func planCases(w planWorld) []planCase {
 		{"ListVessels", func(ctx context.Context, q Q) error { _, err := q.ListVessels(ctx, w.room); return err }},
 		{"VesselRecords", func(ctx context.Context, q Q) error { _, err := q.VesselRecords(ctx, w.room, w.vessel); return err }},
 		{"ListDocuments", func(ctx context.Context, q Q) error { _, err := q.ListDocuments(ctx, w.room); return err }},
-		{"ListDocumentsOfRooms", func(ctx context.Context, q Q) error { _, err := q.ListDocumentsOfRooms(ctx, w.roomIDs); return err }},
+		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
 		{"FindDocument/room", func(ctx context.Context, q Q) error {
 			_, err := q.FindDocument(ctx, w.room, w.typeCode, "")
@@ -573,7 +573,10 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"ApprovedExpiringBefore", func(ctx context.Context, q Q) error { _, err := q.ApprovedExpiringBefore(ctx, w.now, 1000); return err }},
-		{"ApprovedPointInTime", func(ctx context.Context, q Q) error { _, err := q.ApprovedPointInTime(ctx, w.now, 1000); return err }},
+		{"ApprovedPointInTime", func(ctx context.Context, q Q) error {
+			_, err := q.ApprovedPointInTime(ctx, "SANCTIONS", w.now, 1000)
+			return err
+		}},
 		{"ListRoomVersions", func(ctx context.Context, q Q) error { _, err := q.ListRoomVersions(ctx, w.room); return err }},
 		{"ListVersions", func(ctx context.Context, q Q) error { _, err := q.ListVersions(ctx, w.room, w.document); return err }},
 		{"VersionByID/latest", func(ctx context.Context, q Q) error {
