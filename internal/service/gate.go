@@ -28,6 +28,30 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)), states, nil
 }
 
+// gateCleared decides the gate with the fewest reads (no names, versions or vessels): it
+// runs in every write that can change the gate, inside the write's transaction.
+func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, now time.Time) (bool, error) {
+	docs, err := q.ListDocumentProgress(ctx, []string{room.ID})
+	if err != nil {
+		return false, err
+	}
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	states := make([]clearance.DocumentState, len(docs))
+	for i, d := range docs {
+		t := types[d.TypeCode]
+		states[i] = clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
+			Criticality: t.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
+	}
+	signOffs, err := signOffStates(ctx, q, room.ID)
+	if err != nil {
+		return false, err
+	}
+	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)).Cleared, nil
+}
+
 // signOffStates lists the active parties whose role signs off, with their current decision.
 func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
 	parties, err := q.ListParties(ctx, roomID, false)
@@ -70,16 +94,21 @@ func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomI
 		return nil // only clearing and cleared rooms follow the gate
 	}
 	now := s.now()
-	gate, _, err := s.roomGate(ctx, tx, room, now)
+	cleared, err := s.gateCleared(ctx, tx, room, now)
 	if err != nil {
 		return err
 	}
-	next, moved := clearance.FollowGate(clearance.RoomStatus(room.Status), gate.Cleared)
+	next, moved := clearance.FollowGate(clearance.RoomStatus(room.Status), cleared)
 	if !moved {
 		return nil
 	}
 	reason := "every required document is approved and valid, and every party has signed off"
-	if !gate.Cleared {
+	if !cleared {
+		// Only now are the blockers' names worth reading.
+		gate, _, err := s.roomGate(ctx, tx, room, now)
+		if err != nil {
+			return err
+		}
 		reason = "clearance lost: " + gate.Blockers[0].Reason
 	}
 	from := room.Status

@@ -41,11 +41,11 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		}
 		now := s.now()
 		if ev == clearance.EventApprove {
-			t, err := tx.DocumentType(ctx, d.TypeCode)
+			types, err := s.catalogue(ctx, tx)
 			if err != nil {
 				return err
 			}
-			if until := validity(d, t).ValidUntil(); until != nil && !now.Before(*until) {
+			if until := validity(d, types[d.TypeCode]).ValidUntil(); until != nil && !now.Before(*until) {
 				return fmt.Errorf("the latest version stopped being valid on %s; a current one must be uploaded: %w",
 					until.Format(time.RFC3339), apperr.ErrConflict)
 			}
