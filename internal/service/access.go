@@ -23,6 +23,13 @@ func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, a
 	if actor.UserID == "" {
 		return "", fmt.Errorf("room: %w", apperr.ErrNotFound)
 	}
+	if q.InTx() {
+		// A write: hold the room first, so a removal, a demotion or a move to a final
+		// status cannot commit between this check and the write it guards.
+		if err := q.LockRoom(ctx, roomID); err != nil {
+			return "", err
+		}
+	}
 	role, status, err := q.MemberRole(ctx, roomID, actor.UserID)
 	if err != nil {
 		return "", err

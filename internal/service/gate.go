@@ -109,7 +109,10 @@ func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomI
 		if err != nil {
 			return err
 		}
-		reason = "clearance lost: " + gate.Blockers[0].Reason
+		reason = "clearance lost"
+		if len(gate.Blockers) > 0 {
+			reason += ": " + gate.Blockers[0].Reason
+		}
 	}
 	from := room.Status
 	room.Status, room.StatusReason, room.UpdatedAt = string(next), "", now

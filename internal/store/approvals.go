@@ -40,7 +40,7 @@ func scanApproval(s scanner) (Approval, error) {
 
 // RecordApproval supersedes the party's current decision (if any) and stores a new one.
 func (q Q) RecordApproval(ctx context.Context, a Approval) error {
-	if _, err := q.exec(ctx, `UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`, a.DecidedAt, a.PartyID); err != nil {
+	if _, err := q.exec(ctx, `UPDATE approvals SET superseded_at = ? WHERE room_id = ? AND party_id = ? AND superseded_at IS NULL`, a.DecidedAt, a.RoomID, a.PartyID); err != nil {
 		return fmt.Errorf("supersede approval: %w", err)
 	}
 	_, err := q.exec(ctx, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)

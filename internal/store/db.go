@@ -181,6 +181,9 @@ type Q struct {
 	afterCommit *[]func()
 }
 
+// InTx reports whether q runs inside a transaction.
+func (q Q) InTx() bool { return q.inTx }
+
 // AfterCommit runs fn once the transaction has committed (never if it rolls back): the
 // place for side effects such as live notifications. Outside a transaction fn runs at once.
 func (q Q) AfterCommit(fn func()) {

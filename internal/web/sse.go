@@ -23,11 +23,13 @@ func (h *handler) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	roomID := r.PathValue("room")
+	// SECURITY: subscribe first, then check: a removal between the two is either refused
+	// here or reaches this subscription as access_revoked.
+	events, cancel := h.broker.Subscribe(roomID, actor.UserID)
+	defer cancel()
 	if _, err := h.svc.RoomPermissions(r.Context(), actor, roomID); err != nil {
 		h.renderError(w, r, err, "")
 		return
 	}
-	events, cancel := h.broker.Subscribe(roomID, actor.UserID)
-	defer cancel()
 	live.ServeSSE(w, r, events, 0)
 }
