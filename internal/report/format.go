@@ -66,8 +66,9 @@ func fmtDate(t time.Time) string {
 	return t.UTC().Format(dateLayout)
 }
 
-// groupThousands writes the integer part of a decimal number with comma separators.
-func groupThousands(digits string) string {
+// GroupThousands writes the integer part of a decimal number with comma separators
+// ("80000" → "80,000"); the web pages use it too.
+func GroupThousands(digits string) string {
 	neg := strings.HasPrefix(digits, "-")
 	digits = strings.TrimPrefix(digits, "-")
 	var b strings.Builder
@@ -90,9 +91,9 @@ func fmtNumber(v float64, decimals int) string {
 	intPart, frac, _ := strings.Cut(s, ".")
 	frac = strings.TrimRight(frac, "0")
 	if frac == "" {
-		return groupThousands(intPart)
+		return GroupThousands(intPart)
 	}
-	return groupThousands(intPart) + "." + frac
+	return GroupThousands(intPart) + "." + frac
 }
 
 // fmtTonnes writes a cargo quantity in metric tonnes.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/report"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -253,32 +254,16 @@ func number(v any) string {
 		}
 		return number(*n)
 	case int:
-		return group(fmt.Sprint(n))
+		return report.GroupThousands(fmt.Sprint(n))
 	case float64:
 		s := trimFloat(n)
 		whole, frac, _ := strings.Cut(s, ".")
 		if frac != "" {
-			return group(whole) + "." + frac
+			return report.GroupThousands(whole) + "." + frac
 		}
-		return group(whole)
+		return report.GroupThousands(whole)
 	}
 	return fmt.Sprint(v)
-}
-
-func group(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func trimFloat(f float64) string {
