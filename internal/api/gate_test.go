@@ -306,3 +306,27 @@ func TestGateUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogueChangeMovesClearedRooms: an admin who makes a type dated takes clearance
+// from rooms whose approved document of that type has no date.
+func TestCatalogueChangeMovesClearedRooms(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		g := newGateRoom(t, env, "d")
+		g.upload(t, env, "Q88", "")
+		g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+		for _, tok := range []string{g.charterer, g.owner, g.buyer} {
+			signOff(t, env, g.id, tok, "approved", "")
+		}
+		if s := g.summary(t, env); s["status"] != "cleared" {
+			t.Fatalf("set-up: %v %s", s["status"], blockerText(s))
+		}
+		admin := env.Login(apptest.AdminEmail)
+		must(t, env.Do("PATCH", "/api/v1/document-types/Q88", admin, map[string]string{"expiry": "expires"}), 200)
+		s := g.summary(t, env)
+		if s["status"] != "clearing" || !strings.Contains(blockerText(s), "no expiry date recorded") {
+			t.Fatalf("after Q88 became dated: %v %s", s["status"], blockerText(s))
+		}
+	})
+}

@@ -94,7 +94,32 @@ func (s *Service) UpdateDocumentType(ctx context.Context, actor Actor, code stri
 		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionCatalogueChanged,
 			targetType: "document_type", targetID: t.Code, meta: map[string]any{"changes": changes}})
 	})
-	return t, err
+	if err != nil {
+		return t, err
+	}
+	// A new expiry rule or age limit can win or lose rooms their clearance.
+	s.forgetCatalogue()
+	return t, s.regate(ctx, actor, t.Code)
+}
+
+// regate lets every room in clearance that holds a document of typeCode follow its gate
+// again, each in its own transaction under its room lock.
+func (s *Service) regate(ctx context.Context, actor Actor, typeCode string) error {
+	rooms, err := s.db.Read().RoomsWithTypeInClearance(ctx, typeCode)
+	if err != nil {
+		return err
+	}
+	for _, roomID := range rooms {
+		if err := s.db.InTx(ctx, func(tx store.Q) error {
+			if err := tx.LockRoom(ctx, roomID); err != nil {
+				return err
+			}
+			return s.followGate(ctx, tx, actor, roomID)
+		}); err != nil {
+			return fmt.Errorf("re-evaluate the clearance of room %s: %w", roomID, err)
+		}
+	}
+	return nil
 }
 
 func typeFields(t clearance.DocumentType) map[string]any {

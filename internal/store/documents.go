@@ -211,3 +211,17 @@ func prefixed(alias, columns string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// RoomsWithTypeInClearance lists the rooms in clearing or cleared that hold a document of
+// a type: the rooms whose clearance a catalogue change can move.
+func (q Q) RoomsWithTypeInClearance(ctx context.Context, typeCode string) ([]string, error) {
+	rows, err := q.query(ctx, `SELECT DISTINCT d.room_id FROM documents d JOIN rooms r ON r.id = d.room_id
+		WHERE d.type_code = ? AND r.status IN ('clearing', 'cleared') AND r.deleted_at IS NULL ORDER BY d.room_id`, typeCode)
+	if err != nil {
+		return nil, fmt.Errorf("rooms with type: %w", err)
+	}
+	return collect(rows, "rooms with type", func(s scanner) (string, error) {
+		var id string
+		return id, s.Scan(&id)
+	})
+}

@@ -550,6 +550,7 @@ func planCases(w planWorld) []planCase {
 		{"ListVessels", func(ctx context.Context, q Q) error { _, err := q.ListVessels(ctx, w.room); return err }},
 		{"VesselRecords", func(ctx context.Context, q Q) error { _, err := q.VesselRecords(ctx, w.room, w.vessel); return err }},
 		{"ListDocuments", func(ctx context.Context, q Q) error { _, err := q.ListDocuments(ctx, w.room); return err }},
+		{"RoomsWithTypeInClearance", func(ctx context.Context, q Q) error { _, err := q.RoomsWithTypeInClearance(ctx, "Q88"); return err }},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
 		{"FindDocument/room", func(ctx context.Context, q Q) error {
