@@ -82,8 +82,8 @@ func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.S
 
 // followGate moves a clearing room to cleared when its gate passes and a cleared room back
 // to clearing when the gate is lost, recording the move and its reason. Every use case that
-// can change the gate calls it last, inside its transaction, with the room locked
-// (tx.LockRoom) from the start, so concurrent changes in one room are judged one after the
+// can change the gate calls it last, inside its transaction, with the room locked from the
+// start (authorizeRoom takes the room lock in a write; background work calls tx.LockRoom), so concurrent changes in one room are judged one after the
 // other and a room is never left cleared while something blocks it.
 func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomID string) error {
 	room, err := tx.RoomByID(ctx, roomID)

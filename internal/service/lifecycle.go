@@ -35,9 +35,6 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 		if len([]rune(reason)) > 2000 {
 			return apperr.Invalid("reason", "must be at most 2000 characters")
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		room, err := tx.RoomByID(ctx, roomID)
 		if err != nil {
 			return err

@@ -54,9 +54,6 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		if err := c.Err(); err != nil {
 			return err
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		p = store.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID, AddedAt: s.now()}
 		user, err := tx.UserByEmail(ctx, email)
 		switch {
@@ -94,9 +91,6 @@ func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, part
 		if err != nil {
 			return apperr.Invalid("role", err.Error())
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		p, err = tx.ActiveParty(ctx, roomID, partyID)
 		if err != nil {
 			return err
@@ -127,9 +121,6 @@ func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, part
 func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
-			return err
-		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
 			return err
 		}
 		p, err := tx.ActiveParty(ctx, roomID, partyID)

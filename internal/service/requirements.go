@@ -54,9 +54,6 @@ func (s *Service) AddRequirement(ctx context.Context, actor Actor, roomID, typeC
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageRequirements); err != nil {
 			return err
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		t, err := s.slotType(ctx, tx, roomID, typeCode, vesselID)
 		if err != nil {
 			return err
@@ -102,9 +99,6 @@ func (s *Service) WaiveRequirement(ctx context.Context, actor Actor, roomID, doc
 		}
 		if reason == "" || len([]rune(reason)) > 2000 {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
-		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
 		}
 		d, err := tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {

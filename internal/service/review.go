@@ -32,9 +32,6 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		d, err := tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {
 			return err

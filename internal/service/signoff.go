@@ -80,9 +80,6 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 		if err := c.Err(); err != nil {
 			return err
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		party, err := partyOfUser(ctx, tx, roomID, actor.UserID)
 		if err != nil {
 			return err

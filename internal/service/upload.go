@@ -75,9 +75,6 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.UploadDocument); err != nil {
 			return err
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		now := s.now()
 		d, err := tx.FindDocument(ctx, roomID, t.Code, in.VesselID)
 		if errors.Is(err, apperr.ErrNotFound) {

@@ -37,9 +37,6 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
 			return err
 		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
-			return err
-		}
 		now := s.now()
 		if err := p.Normalize(now); err != nil {
 			return err
@@ -99,9 +96,6 @@ func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselI
 func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
-			return err
-		}
-		if err := tx.LockRoom(ctx, roomID); err != nil {
 			return err
 		}
 		v, err := tx.VesselByID(ctx, roomID, vesselID)
