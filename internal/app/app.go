@@ -214,7 +214,11 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	defer stopBackground()
+	// Requests drain first, then running jobs; only then is the server stopped.
+	defer func() {
+		stopBackground()
+		a.log.Info("stopped")
+	}()
 
 	a.log.Info("listening", "addr", ln.Addr().String(), "database", a.db.Dialect().String(), "data", a.cfg.DataDir)
 	errc := make(chan error, 1)
@@ -235,7 +239,6 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	if shutErr != nil {
 		return fmt.Errorf("shutdown: %w", shutErr)
 	}
-	a.log.Info("stopped")
 	return nil
 }
 
