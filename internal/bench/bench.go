@@ -212,7 +212,11 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 	if ref.read == nil {
 		ref.read, ref.write = pools["main"], pools["main"]
 	}
-	bare, err := serve(ref.handler())
+	refHandler, err := ref.handler(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bare, err := serve(refHandler)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,9 @@ import (
 //     current decision, insert the new one, append the audit entry.
 //
 // Both write paths check the session and membership first and, on PostgreSQL, lock the
-// room's row, as the product does.
+// room's row, as the product does. Every statement is prepared once, as a careful bare
+// database/sql program would (and as the product's store does on SQLite): without it
+// SQLite parses and plans each statement on every call.
 type reference struct {
 	read, write *sql.DB
 	postgres    bool
@@ -55,40 +57,55 @@ func (r *reference) sql(query string) string {
 	return b.String()
 }
 
-func (r *reference) handler() http.Handler {
-	q := func(s string) string { return r.sql(s) }
-	sessionSQL := q(`SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`)
-	memberSQL := q(`SELECT p.id, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`)
-	docsSQL := q(`SELECT d.id, d.type_code, d.vessel_id, d.status, d.criticality, d.required, d.notes, d.version_count,
+// handler prepares the reference's statements and returns its routes.
+func (r *reference) handler(ctx context.Context) (http.Handler, error) {
+	var prepErr error
+	prepare := func(pool *sql.DB, query string) *sql.Stmt {
+		st, err := pool.PrepareContext(ctx, r.sql(query))
+		if err != nil && prepErr == nil {
+			prepErr = fmt.Errorf("reference: prepare: %w", err)
+		}
+		return st
+	}
+	sessionStmt := prepare(r.read, `SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`)
+	const memberSQL = `SELECT p.id, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`
+	memberStmt, memberTxStmt := prepare(r.read, memberSQL), prepare(r.write, memberSQL)
+	docsStmt := prepare(r.read, `SELECT d.id, d.type_code, d.vessel_id, d.status, d.criticality, d.required, d.notes, d.version_count,
 		d.expires_on, d.performed_at, d.reviewer_email, d.reviewed_at, d.review_reason, d.updated_at,
 		t.name, t.scope, t.expiry
 		FROM documents d JOIN document_types t ON t.code = d.type_code WHERE d.room_id = ? ORDER BY d.type_code, d.vessel_id, d.id`)
-	versionsSQL := q(`SELECT id, document_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
+	versionsStmt := prepare(r.read, `SELECT id, document_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
 		uploaded_by, uploader_email, uploaded_at FROM document_versions WHERE room_id = ? ORDER BY document_id, number DESC`)
-	reviewSQL := q(`UPDATE documents SET reviewed_by = ?, reviewer_email = ?, reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`)
-	supersedeSQL := q(`UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`)
-	approvalSQL := q(`INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
+	reviewStmt := prepare(r.write, `UPDATE documents SET reviewed_by = ?, reviewer_email = ?, reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`)
+	supersedeStmt := prepare(r.write, `UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`)
+	approvalStmt := prepare(r.write, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'approved', '', ?, NULL)`)
 	lock := ""
 	if r.postgres {
 		lock = " FOR UPDATE"
 	}
-	headInitSQL := q(`INSERT INTO audit_heads (scope, seq, hash) VALUES (?, 0, '') ON CONFLICT (scope) DO NOTHING`)
-	headSQL := q(`SELECT seq, hash FROM audit_heads WHERE scope = ?` + lock)
-	entrySQL := q(`INSERT INTO audit_entries (id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta,
+	headInitStmt := prepare(r.write, `INSERT INTO audit_heads (scope, seq, hash) VALUES (?, 0, '') ON CONFLICT (scope) DO NOTHING`)
+	headStmt := prepare(r.write, `SELECT seq, hash FROM audit_heads WHERE scope = ?`+lock)
+	entryStmt := prepare(r.write, `INSERT INTO audit_entries (id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta,
 		request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	moveHeadSQL := q(`UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`)
+	moveHeadStmt := prepare(r.write, `UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`)
 	// On PostgreSQL a write locks its room first, as the product's (store.LockRoom) do: two
 	// sign-offs of one party would otherwise both supersede the same row and both insert.
-	lockRoomSQL := q(`SELECT id FROM rooms WHERE id = ? FOR UPDATE`)
+	var lockRoomStmt *sql.Stmt
+	if r.postgres {
+		lockRoomStmt = prepare(r.write, `SELECT id FROM rooms WHERE id = ? FOR UPDATE`)
+	}
+	if prepErr != nil {
+		return nil, prepErr
+	}
 
 	type caller struct{ id, email string }
 	authenticate := func(req *http.Request) (caller, bool) {
 		token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 		sum := sha256.Sum256([]byte(token))
 		var c caller
-		err := r.read.QueryRowContext(req.Context(), sessionSQL, hex.EncodeToString(sum[:]), time.Now().UTC()).Scan(&c.id, &c.email)
+		err := sessionStmt.QueryRowContext(req.Context(), hex.EncodeToString(sum[:]), time.Now().UTC()).Scan(&c.id, &c.email)
 		return c, err == nil
 	}
 	fail := func(w http.ResponseWriter, status int, err error) {
@@ -98,19 +115,19 @@ func (r *reference) handler() http.Handler {
 		http.Error(w, http.StatusText(status), status)
 	}
 	appendAudit := func(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
-		if _, err := tx.ExecContext(ctx, headInitSQL, e.Scope); err != nil {
+		if _, err := tx.StmtContext(ctx, headInitStmt).ExecContext(ctx, e.Scope); err != nil {
 			return err
 		}
 		var head audit.Head
-		if err := tx.QueryRowContext(ctx, headSQL, e.Scope).Scan(&head.Seq, &head.Hash); err != nil {
+		if err := tx.StmtContext(ctx, headStmt).QueryRowContext(ctx, e.Scope).Scan(&head.Seq, &head.Hash); err != nil {
 			return err
 		}
 		audit.Seal(&e, head)
-		if _, err := tx.ExecContext(ctx, entrySQL, e.ID, e.Scope, e.Seq, e.TS, e.ActorID, e.ActorEmail, e.Action, e.TargetType,
+		if _, err := tx.StmtContext(ctx, entryStmt).ExecContext(ctx, e.ID, e.Scope, e.Seq, e.TS, e.ActorID, e.ActorEmail, e.Action, e.TargetType,
 			e.TargetID, string(e.Meta), e.RequestID, e.IP, e.PrevHash, e.Hash); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, moveHeadSQL, e.Seq, e.Hash, e.Scope)
+		_, err := tx.StmtContext(ctx, moveHeadStmt).ExecContext(ctx, e.Seq, e.Hash, e.Scope)
 		return err
 	}
 	// write runs fn in a transaction on the writer pool after checking the caller's membership in it.
@@ -128,13 +145,13 @@ func (r *reference) handler() http.Handler {
 		}
 		defer tx.Rollback() //nolint:errcheck
 		var partyID, role string
-		if err := tx.QueryRowContext(ctx, memberSQL, req.PathValue("room_id"), c.id).Scan(&partyID, &role); err != nil {
+		if err := tx.StmtContext(ctx, memberTxStmt).QueryRowContext(ctx, req.PathValue("room_id"), c.id).Scan(&partyID, &role); err != nil {
 			fail(w, http.StatusInternalServerError, err)
 			return
 		}
 		if r.postgres {
 			var id string
-			if err := tx.QueryRowContext(ctx, lockRoomSQL, req.PathValue("room_id")).Scan(&id); err != nil {
+			if err := tx.StmtContext(ctx, lockRoomStmt).QueryRowContext(ctx, req.PathValue("room_id")).Scan(&id); err != nil {
 				fail(w, http.StatusInternalServerError, err)
 				return
 			}
@@ -161,11 +178,11 @@ func (r *reference) handler() http.Handler {
 			return
 		}
 		var partyID, role string
-		if err := r.read.QueryRowContext(ctx, memberSQL, roomID, c.id).Scan(&partyID, &role); err != nil {
+		if err := memberStmt.QueryRowContext(ctx, roomID, c.id).Scan(&partyID, &role); err != nil {
 			fail(w, http.StatusInternalServerError, err)
 			return
 		}
-		docs, err := r.documents(ctx, docsSQL, versionsSQL, roomID)
+		docs, err := documents(ctx, docsStmt, versionsStmt, roomID)
 		if err != nil {
 			fail(w, http.StatusInternalServerError, err)
 			return
@@ -176,7 +193,7 @@ func (r *reference) handler() http.Handler {
 	mux.HandleFunc("POST /rooms/{room_id}/documents/{document_id}/review", func(w http.ResponseWriter, req *http.Request) {
 		write(w, req, http.StatusOK, func(ctx context.Context, tx *sql.Tx, c caller, _, _ string, now time.Time) (any, error) {
 			roomID, docID := req.PathValue("room_id"), req.PathValue("document_id")
-			res, err := tx.ExecContext(ctx, reviewSQL, c.id, c.email, now, now, roomID, docID)
+			res, err := tx.StmtContext(ctx, reviewStmt).ExecContext(ctx, c.id, c.email, now, now, roomID, docID)
 			if err != nil {
 				return nil, err
 			}
@@ -195,11 +212,11 @@ func (r *reference) handler() http.Handler {
 	mux.HandleFunc("POST /rooms/{room_id}/approvals", func(w http.ResponseWriter, req *http.Request) {
 		write(w, req, http.StatusCreated, func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error) {
 			roomID := req.PathValue("room_id")
-			if _, err := tx.ExecContext(ctx, supersedeSQL, now, partyID); err != nil {
+			if _, err := tx.StmtContext(ctx, supersedeStmt).ExecContext(ctx, now, partyID); err != nil {
 				return nil, err
 			}
 			id := newID()
-			if _, err := tx.ExecContext(ctx, approvalSQL, id, roomID, partyID, c.id, c.email, role, now); err != nil {
+			if _, err := tx.StmtContext(ctx, approvalStmt).ExecContext(ctx, id, roomID, partyID, c.id, c.email, role, now); err != nil {
 				return nil, err
 			}
 			meta, err := audit.CanonicalJSON(map[string]any{"status": "approved", "role": role, "notes": ""})
@@ -211,7 +228,7 @@ func (r *reference) handler() http.Handler {
 			return map[string]any{"id": id, "status": "approved", "decided_at": now}, err
 		})
 	})
-	return mux
+	return mux, nil
 }
 
 type refVersion struct {
@@ -250,8 +267,8 @@ type refDocument struct {
 	Versions     []refVersion `json:"versions"`
 }
 
-func (r *reference) documents(ctx context.Context, docsSQL, versionsSQL, roomID string) ([]refDocument, error) {
-	rows, err := r.read.QueryContext(ctx, docsSQL, roomID)
+func documents(ctx context.Context, docsStmt, versionsStmt *sql.Stmt, roomID string) ([]refDocument, error) {
+	rows, err := docsStmt.QueryContext(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +295,7 @@ func (r *reference) documents(ctx context.Context, docsSQL, versionsSQL, roomID 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = r.read.QueryContext(ctx, versionsSQL, roomID)
+	rows, err = versionsStmt.QueryContext(ctx, roomID)
 	if err != nil {
 		return nil, err
 	}

@@ -19,29 +19,37 @@ import (
 // virtue of being admins. Run it on the transaction of a write so that the decision and
 // the write see the same membership.
 func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (authz.Role, error) {
+	m, err := authorizeMember(ctx, q, actor, roomID, action)
+	return authz.Role(m.Role), err
+}
+
+// authorizeMember is authorizeRoom returning the caller's party as well, for use cases
+// that act as that party (a sign-off). On a refusal by role the membership is returned
+// with the error.
+func authorizeMember(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (store.Membership, error) {
 	reqinfo.From(ctx).RoomID = roomID
 	if actor.UserID == "" {
-		return "", fmt.Errorf("room: %w", apperr.ErrNotFound)
+		return store.Membership{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
 	}
 	if q.InTx() {
 		// A write: hold the room first, so a removal, a demotion or a move to a final
 		// status cannot commit between this check and the write it guards.
 		if err := q.LockRoom(ctx, roomID); err != nil {
-			return "", err
+			return store.Membership{}, err
 		}
 	}
-	role, status, err := q.MemberRole(ctx, roomID, actor.UserID)
+	m, err := q.MembershipOf(ctx, roomID, actor.UserID)
 	if err != nil {
-		return "", err
+		return store.Membership{}, err
 	}
-	r := authz.Role(role)
+	r := authz.Role(m.Role)
 	if !authz.Can(r, action) {
-		return r, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
+		return m, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
 	}
-	if clearance.IsFinal(clearance.RoomStatus(status)) && authz.ChangesOperation(action) {
-		return r, fmt.Errorf("the room is %s: its record is closed to %s: %w", status, action, apperr.ErrConflict)
+	if clearance.IsFinal(clearance.RoomStatus(m.RoomStatus)) && authz.ChangesOperation(action) {
+		return m, fmt.Errorf("the room is %s: its record is closed to %s: %w", m.RoomStatus, action, apperr.ErrConflict)
 	}
-	return r, nil
+	return m, nil
 }
 
 // Permissions is what the caller may do in one room.

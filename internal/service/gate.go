@@ -29,8 +29,22 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 }
 
 // gateCleared decides the gate with the fewest reads (no names, versions or vessels): it
-// runs in every write that can change the gate, inside the write's transaction.
+// runs in every write that can change the gate, inside the write's transaction. It asks
+// the cheap questions first: a missing or rejected sign-off, or a required document whose
+// review is not approved, closes the gate whatever else is true (clearance.Gate), so the
+// dates of the room's documents are read only when every party has approved and every
+// required document is.
 func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, now time.Time) (bool, error) {
+	signOffs, err := signOffStates(ctx, q, room.ID)
+	if err != nil {
+		return false, err
+	}
+	if len(clearance.SignOffBlockers(signOffs)) > 0 {
+		return false, nil
+	}
+	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID); err != nil || pending {
+		return false, err
+	}
 	docs, err := q.ListDocumentProgress(ctx, []string{room.ID})
 	if err != nil {
 		return false, err
@@ -45,37 +59,25 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 		states[i] = clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
 			Criticality: t.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
 	}
-	signOffs, err := signOffStates(ctx, q, room.ID)
-	if err != nil {
-		return false, err
-	}
 	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)).Cleared, nil
 }
 
 // signOffStates lists the active parties whose role signs off, with their current decision.
 func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
-	parties, err := q.ListParties(ctx, roomID, false)
+	decisions, err := q.CurrentDecisions(ctx, roomID)
 	if err != nil {
 		return nil, err
-	}
-	current, err := q.CurrentApprovals(ctx, roomID)
-	if err != nil {
-		return nil, err
-	}
-	decided := make(map[string]string, len(current))
-	for _, a := range current {
-		decided[a.PartyID] = a.Status
 	}
 	var out []clearance.SignOffState
-	for _, p := range parties {
-		if !authz.Can(authz.Role(p.Role), authz.SignOff) {
+	for _, d := range decisions {
+		if !authz.Can(authz.Role(d.Role), authz.SignOff) {
 			continue
 		}
-		st := clearance.SignOffStatus(decided[p.ID])
+		st := clearance.SignOffStatus(d.Status)
 		if st != clearance.SignOffApproved && st != clearance.SignOffRejected {
 			st = "" // undecided or withdrawn
 		}
-		out = append(out, clearance.SignOffState{PartyID: p.ID, Email: p.Email, Role: p.Role, Status: st})
+		out = append(out, clearance.SignOffState{PartyID: d.PartyID, Email: d.Email, Role: d.Role, Status: st})
 	}
 	return out, nil
 }

@@ -62,7 +62,8 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 	notes = strings.TrimSpace(notes)
 	var a store.Approval
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.SignOff); err != nil {
+		party, err := authorizeMember(ctx, tx, actor, roomID, authz.SignOff)
+		if err != nil {
 			return err
 		}
 		var c apperr.Collector
@@ -80,20 +81,16 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 		if err := c.Err(); err != nil {
 			return err
 		}
-		party, err := partyOfUser(ctx, tx, roomID, actor.UserID)
-		if err != nil {
-			return err
-		}
 		if status == SignOffWithdrawn {
 			current, err := tx.CurrentApprovals(ctx, roomID)
 			if err != nil {
 				return err
 			}
-			if !hasDecision(current, party.ID) {
+			if !hasDecision(current, party.PartyID) {
 				return fmt.Errorf("there is no sign-off to withdraw: %w", apperr.ErrConflict)
 			}
 		}
-		a = store.Approval{ID: newID(), RoomID: roomID, PartyID: party.ID, UserID: actor.UserID, Email: party.Email, Role: party.Role,
+		a = store.Approval{ID: newID(), RoomID: roomID, PartyID: party.PartyID, UserID: actor.UserID, Email: party.Email, Role: party.Role,
 			Status: status, Notes: notes, DecidedAt: s.now()}
 		if err := tx.RecordApproval(ctx, a); err != nil {
 			return err
@@ -102,7 +99,7 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 		if status == SignOffWithdrawn {
 			action = audit.ActionApprovalWithdrawn
 		}
-		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "party", targetID: party.ID,
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "party", targetID: party.PartyID,
 			meta: map[string]any{"status": status, "role": party.Role, "notes": notes}}); err != nil {
 			return err
 		}
@@ -120,16 +117,3 @@ func hasDecision(current []store.Approval, partyID string) bool {
 	return false
 }
 
-// partyOfUser is the caller's active party in a room.
-func partyOfUser(ctx context.Context, q store.Q, roomID, userID string) (store.Party, error) {
-	parties, err := q.ListParties(ctx, roomID, false)
-	if err != nil {
-		return store.Party{}, err
-	}
-	for _, p := range parties {
-		if p.UserID != nil && *p.UserID == userID {
-			return p, nil
-		}
-	}
-	return store.Party{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
-}

@@ -71,3 +71,27 @@ func (q Q) CurrentApprovals(ctx context.Context, roomID string) ([]Approval, err
 	}
 	return collect(rows, "current approvals", scanApproval)
 }
+
+// Decision is an active party of a room with its current sign-off decision ("" when it has
+// none).
+type Decision struct {
+	PartyID string
+	Email   string
+	Role    string
+	Status  string
+}
+
+// CurrentDecisions returns every active party of a room with its current decision, in the
+// order the parties were added: one read for what the clearance gate needs of sign-offs.
+func (q Q) CurrentDecisions(ctx context.Context, roomID string) ([]Decision, error) {
+	rows, err := q.query(ctx, `SELECT p.id, p.email, p.role, COALESCE(a.status, '') FROM parties p
+		LEFT JOIN approvals a ON a.party_id = p.id AND a.superseded_at IS NULL
+		WHERE p.room_id = ? AND p.removed_at IS NULL ORDER BY p.added_at, p.id`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("current decisions: %w", err)
+	}
+	return collect(rows, "current decisions", func(s scanner) (Decision, error) {
+		var d Decision
+		return d, s.Scan(&d.PartyID, &d.Email, &d.Role, &d.Status)
+	})
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -29,12 +30,9 @@ func (q Q) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) 
 	if !q.inTx {
 		return audit.Entry{}, errors.New("append audit: not in a transaction")
 	}
-	if _, err := q.exec(ctx, `INSERT INTO audit_heads (scope, seq, hash) VALUES (?, 0, '') ON CONFLICT (scope) DO NOTHING`, e.Scope); err != nil {
-		return audit.Entry{}, fmt.Errorf("append audit: head: %w", err)
-	}
-	var head audit.Head
-	if err := q.queryRow(ctx, `SELECT seq, hash FROM audit_heads WHERE scope = ?`+q.d.forUpdate(), e.Scope).Scan(&head.Seq, &head.Hash); err != nil {
-		return audit.Entry{}, fmt.Errorf("append audit: lock head: %w", err)
+	head, err := q.lockAuditHead(ctx, e.Scope)
+	if err != nil {
+		return audit.Entry{}, err
 	}
 	audit.Seal(&e, head)
 	if _, err := q.exec(ctx, `INSERT INTO audit_entries (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -46,6 +44,25 @@ func (q Q) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) 
 		return audit.Entry{}, fmt.Errorf("append audit: move head: %w", err)
 	}
 	return e, nil
+}
+
+// lockAuditHead reads a scope's head, locking it until commit on PostgreSQL (SQLite's single
+// writer serialises appends already). A scope's first entry creates its head; when two
+// first entries race, ON CONFLICT lets the second wait for the first and read its head.
+func (q Q) lockAuditHead(ctx context.Context, scope string) (audit.Head, error) {
+	var head audit.Head
+	headSQL := `SELECT seq, hash FROM audit_heads WHERE scope = ?` + q.d.forUpdate()
+	err := q.queryRow(ctx, headSQL, scope).Scan(&head.Seq, &head.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := q.exec(ctx, `INSERT INTO audit_heads (scope, seq, hash) VALUES (?, 0, '') ON CONFLICT (scope) DO NOTHING`, scope); err != nil {
+			return audit.Head{}, fmt.Errorf("append audit: head: %w", err)
+		}
+		err = q.queryRow(ctx, headSQL, scope).Scan(&head.Seq, &head.Hash)
+	}
+	if err != nil {
+		return audit.Head{}, fmt.Errorf("append audit: lock head: %w", err)
+	}
+	return head, nil
 }
 
 // AuditFilter narrows a page of one scope's trail.

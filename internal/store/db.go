@@ -40,6 +40,8 @@ type DB struct {
 	dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	// Prepared statements of each pool; nil on PostgreSQL (see stmtCache).
+	writeStmts, readStmts *stmtCache
 }
 
 // Open connects to the database described by opts and checks that it answers.
@@ -102,7 +104,7 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	return &DB{dialect: SQLite, write: write, read: read}, nil
+	return &DB{dialect: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}, nil
 }
 
 // Dialect tells which engine this is.
@@ -118,6 +120,11 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	for _, c := range []*stmtCache{db.writeStmts, db.readStmts} {
+		if c != nil {
+			c.close()
+		}
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -134,11 +141,15 @@ func (db *DB) Pools() map[string]*sql.DB {
 }
 
 // Read returns queries on the reader pool. Use it for reads outside a use case's transaction.
-func (db *DB) Read() Q { return Q{c: db.read, d: db.dialect} }
+func (db *DB) Read() Q { return Q{c: db.read, d: db.dialect, stmts: db.readStmts} }
 
 // InTx runs fn in one transaction on the writer pool, committing when fn returns nil and
 // rolling back otherwise.
 func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
+	state := &txState{}
+	// Queries first seen in this transaction are prepared once it has released its
+	// connection: deferred first, this runs after the rollback below.
+	defer db.prepareUnseen(ctx, state)
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -152,17 +163,32 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	var hooks []func()
-	if err = fn(Q{c: tx, d: db.dialect, inTx: true, afterCommit: &hooks}); err != nil {
+	if err = fn(Q{c: tx, d: db.dialect, inTx: true, tx: state, stmts: db.writeStmts}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	for _, h := range hooks {
+	for _, h := range state.afterCommit {
 		h()
 	}
 	return nil
+}
+
+// txState is what the queries of one transaction leave for after it.
+type txState struct {
+	afterCommit []func()
+	unprepared  []string // query texts that ran without a cached statement
+}
+
+// prepareUnseen prepares on the writer the query texts a transaction ran unprepared.
+func (db *DB) prepareUnseen(ctx context.Context, state *txState) {
+	if db.writeStmts == nil {
+		return
+	}
+	for _, query := range state.unprepared {
+		db.writeStmts.prepare(context.WithoutCancel(ctx), query)
+	}
 }
 
 // conn is what *sql.DB and *sql.Tx have in common.
@@ -175,10 +201,11 @@ type conn interface {
 // Q runs the store's queries on a pool or inside a transaction. Its methods live in one
 // file per table.
 type Q struct {
-	c           conn
-	d           Dialect
-	inTx        bool
-	afterCommit *[]func()
+	c     conn
+	d     Dialect
+	inTx  bool
+	tx    *txState   // nil outside a transaction
+	stmts *stmtCache // nil on PostgreSQL
 }
 
 // InTx reports whether q runs inside a transaction.
@@ -187,23 +214,54 @@ func (q Q) InTx() bool { return q.inTx }
 // AfterCommit runs fn once the transaction has committed (never if it rolls back): the
 // place for side effects such as live notifications. Outside a transaction fn runs at once.
 func (q Q) AfterCommit(fn func()) {
-	if q.afterCommit == nil {
+	if q.tx == nil {
 		fn()
 		return
 	}
-	*q.afterCommit = append(*q.afterCommit, fn)
+	q.tx.afterCommit = append(q.tx.afterCommit, fn)
 }
 
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return q.c.ExecContext(ctx, q.d.rebind(query), args...)
+	query = q.d.rebind(query)
+	if st := q.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return q.c.ExecContext(ctx, query, args...)
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return q.c.QueryContext(ctx, q.d.rebind(query), args...)
+	query = q.d.rebind(query)
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return q.c.QueryContext(ctx, query, args...)
 }
 
 func (q Q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return q.c.QueryRowContext(ctx, q.d.rebind(query), args...)
+	query = q.d.rebind(query)
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.c.QueryRowContext(ctx, query, args...)
+}
+
+// stmt is the cached prepared statement for query on q's connection, or nil to run the
+// query text itself: always on PostgreSQL, and inside a transaction the first time a query
+// is seen, since preparing needs the connection the transaction holds.
+func (q Q) stmt(ctx context.Context, query string) *sql.Stmt {
+	if q.stmts == nil {
+		return nil
+	}
+	tx, ok := q.c.(*sql.Tx)
+	if !ok {
+		return q.stmts.prepare(ctx, query)
+	}
+	st := q.stmts.get(query)
+	if st == nil {
+		q.tx.unprepared = append(q.tx.unprepared, query)
+		return nil
+	}
+	return tx.StmtContext(ctx, st)
 }
 
 // execOne runs a write that must touch exactly one row; zero rows is apperr.ErrNotFound.

@@ -152,6 +152,18 @@ func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]Docume
 	})
 }
 
+// AnyRequiredNotApproved reports whether a room has a required document whose review
+// status is anything but approved: one such document closes the clearance gate whatever
+// its dates, so the gate needs no more of the room's documents to say no.
+func (q Q) AnyRequiredNotApproved(ctx context.Context, roomID string) (bool, error) {
+	var found bool
+	err := q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE room_id = ? AND required AND status <> 'approved')`, roomID).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("required documents: %w", err)
+	}
+	return found, nil
+}
+
 // DeleteUnusedVesselDocuments removes a vessel's slots that never received a version and
 // says how many slots with versions remain.
 func (q Q) DeleteUnusedVesselDocuments(ctx context.Context, roomID, vesselID string) (remaining int, err error) {

@@ -534,7 +534,7 @@ func planCases(w planWorld) []planCase {
 			_, err := q.ListRoomsForUser(ctx, w.lightUser, "", 51)
 			return err
 		}},
-		{"MemberRole", func(ctx context.Context, q Q) error { _, _, err := q.MemberRole(ctx, w.room, w.heavyUser); return err }},
+		{"MembershipOf", func(ctx context.Context, q Q) error { _, err := q.MembershipOf(ctx, w.room, w.heavyUser); return err }},
 		{"RoomByID", func(ctx context.Context, q Q) error { _, err := q.RoomByID(ctx, w.room); return err }},
 		{"ListParties", func(ctx context.Context, q Q) error { _, err := q.ListParties(ctx, w.room, false); return err }},
 		{"ListParties/removed", func(ctx context.Context, q Q) error { _, err := q.ListParties(ctx, w.room, true); return err }},
@@ -551,6 +551,7 @@ func planCases(w planWorld) []planCase {
 		{"VesselRecords", func(ctx context.Context, q Q) error { _, err := q.VesselRecords(ctx, w.room, w.vessel); return err }},
 		{"ListDocuments", func(ctx context.Context, q Q) error { _, err := q.ListDocuments(ctx, w.room); return err }},
 		{"RoomsWithTypeInClearance", func(ctx context.Context, q Q) error { _, err := q.RoomsWithTypeInClearance(ctx, "Q88"); return err }},
+		{"AnyRequiredNotApproved", func(ctx context.Context, q Q) error { _, err := q.AnyRequiredNotApproved(ctx, w.room); return err }},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
 		{"FindDocument/room", func(ctx context.Context, q Q) error {
@@ -619,6 +620,7 @@ func planCases(w planWorld) []planCase {
 		{"SnapshotFileInUse", func(ctx context.Context, q Q) error { _, err := q.SnapshotFileInUse(ctx, w.sha); return err }},
 		{"ListApprovals", func(ctx context.Context, q Q) error { _, err := q.ListApprovals(ctx, w.room); return err }},
 		{"CurrentApprovals", func(ctx context.Context, q Q) error { _, err := q.CurrentApprovals(ctx, w.room); return err }},
+		{"CurrentDecisions", func(ctx context.Context, q Q) error { _, err := q.CurrentDecisions(ctx, w.room); return err }},
 		{"RecordApproval", func(ctx context.Context, q Q) error {
 			return q.RecordApproval(ctx, Approval{ID: "x", RoomID: w.room, PartyID: w.party, Status: "approved", DecidedAt: w.now})
 		}},

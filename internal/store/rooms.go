@@ -105,15 +105,25 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit 
 	})
 }
 
-// MemberRole returns userID's role in a room that is not deleted, and the room's status; a
-// non-party (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
-func (q Q) MemberRole(ctx context.Context, roomID, userID string) (role, status string, err error) {
-	err = q.queryRow(ctx, `SELECT p.role, r.status FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).Scan(&role, &status)
+// Membership is a user's active party in a room, with the room's status.
+type Membership struct {
+	PartyID    string
+	Role       string
+	Email      string // the party's e-mail
+	RoomStatus string
+}
+
+// MembershipOf returns userID's active party in a room that is not deleted; a non-party
+// (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
+func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership, error) {
+	var m Membership
+	err := q.queryRow(ctx, `SELECT p.id, p.role, p.email, r.status FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).
+		Scan(&m.PartyID, &m.Role, &m.Email, &m.RoomStatus)
 	if err != nil {
-		return "", "", notFoundOr("room", err)
+		return Membership{}, notFoundOr("room", err)
 	}
-	return role, status, nil
+	return m, nil
 }
 
 // LockRoom holds a room's row until the transaction ends, so use cases that check a

@@ -217,11 +217,31 @@ func (q Q) CountRooms(ctx context.Context) (int, error) {
 
 // Analyze refreshes the planner's statistics, as PostgreSQL's autovacuum would after a bulk
 // load (SQLite has no such daemon: a freshly seeded file would otherwise have none).
+//
+// On SQLite it keeps the per-index row counts (sqlite_stat1) and drops the sampled values
+// (sqlite_stat4): with samples, a plan depends on the values bound to it, so SQLite throws
+// a cached statement away and plans it again whenever a parameter changes, which undoes
+// the statement cache. The store's queries are equality look-ups on selective keys, which
+// the row counts plan as well.
 func (db *DB) Analyze(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+	if db.dialect == Postgres {
+		if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		return nil
 	}
-	return nil
+	return db.InTx(ctx, func(q Q) error {
+		if _, err := q.c.ExecContext(ctx, `ANALYZE`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		if _, err := q.c.ExecContext(ctx, `DELETE FROM sqlite_stat4`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		if _, err := q.c.ExecContext(ctx, `ANALYZE sqlite_schema`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		return nil
+	})
 }
 
 // FreshPostgresSchema creates an empty schema named prefix + random hex on the server of
