@@ -116,4 +116,3 @@ func hasDecision(current []store.Approval, partyID string) bool {
 	}
 	return false
 }
-
