@@ -107,6 +107,12 @@ func (b *run) operations(ctx context.Context, rep *Report) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// Every operation starts from a settled database (vacuumed on PostgreSQL, the WAL
+		// checkpointed on SQLite), so that no operation inherits the dead rows or the long WAL
+		// of the one before it: the reference and the product then start alike.
+		if err := b.db.Settle(ctx); err != nil {
+			return err
+		}
 		b.logf("%-36s %d connections, %s (+%s warm-up)", o.name, b.opts.Concurrency, b.opts.Duration, b.opts.Warmup)
 		// A run during which other processes took a share of the machine is run again (the
 		// quietest attempt is kept): the machine may be shared.

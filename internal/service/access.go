@@ -23,9 +23,9 @@ func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, a
 	return authz.Role(m.Role), err
 }
 
-// authorizeMember is authorizeRoom returning the caller's party as well, for use cases
-// that act as that party (a sign-off). On a refusal by role the membership is returned
-// with the error.
+// authorizeMember is authorizeRoom returning the caller's party and the room as well, for
+// use cases that act as that party (a sign-off) or read the room anyway. On a refusal by
+// role the membership is returned with the error.
 func authorizeMember(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (store.Membership, error) {
 	reqinfo.From(ctx).RoomID = roomID
 	if actor.UserID == "" {
@@ -46,8 +46,8 @@ func authorizeMember(ctx context.Context, q store.Q, actor Actor, roomID string,
 	if !authz.Can(r, action) {
 		return m, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
 	}
-	if clearance.IsFinal(clearance.RoomStatus(m.RoomStatus)) && authz.ChangesOperation(action) {
-		return m, fmt.Errorf("the room is %s: its record is closed to %s: %w", m.RoomStatus, action, apperr.ErrConflict)
+	if clearance.IsFinal(clearance.RoomStatus(m.Room.Status)) && authz.ChangesOperation(action) {
+		return m, fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, action, apperr.ErrConflict)
 	}
 	return m, nil
 }

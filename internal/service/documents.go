@@ -34,7 +34,8 @@ func validityOf(t clearance.DocumentType, expiresOn, performedAt *time.Time) cle
 // ListDocuments returns a room's documents with their versions.
 func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string) ([]DocumentView, error) {
 	q := s.db.Read()
-	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
+	if err != nil {
 		return nil, err
 	}
 	docs, err := q.ListDocuments(ctx, roomID)
@@ -45,45 +46,58 @@ func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string)
 	if err != nil {
 		return nil, err
 	}
-	return s.documentViews(ctx, q, roomID, docs, versions)
+	return s.documentViews(ctx, q, m.Room, docs, versions)
 }
 
 // GetDocument returns one document of a room with its versions.
 func (s *Service) GetDocument(ctx context.Context, actor Actor, roomID, documentID string) (DocumentView, error) {
 	q := s.db.Read()
-	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
+	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, q, roomID, documentID)
-}
-
-func (s *Service) documentView(ctx context.Context, q store.Q, roomID, documentID string) (DocumentView, error) {
 	d, err := q.DocumentByID(ctx, roomID, documentID)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	versions, err := q.ListVersions(ctx, roomID, documentID)
+	return s.documentView(ctx, q, m.Room, d)
+}
+
+// committedDocumentView is the answer of a write to one document, read once it has committed.
+func (s *Service) committedDocumentView(ctx context.Context, roomID, documentID string) (DocumentView, error) {
+	q := s.db.Read()
+	room, err := q.RoomByID(ctx, roomID)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	views, err := s.documentViews(ctx, q, roomID, []store.Document{d}, versions)
+	d, err := q.DocumentByID(ctx, roomID, documentID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	return s.documentView(ctx, q, room, d)
+}
+
+// documentView is document d of room with its versions, read on q.
+func (s *Service) documentView(ctx context.Context, q store.Q, room store.Room, d store.Document) (DocumentView, error) {
+	versions, err := q.ListVersions(ctx, room.ID, d.ID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	views, err := s.documentViews(ctx, q, room, []store.Document{d}, versions)
 	if err != nil {
 		return DocumentView{}, err
 	}
 	return views[0], nil
 }
 
-// documentViews joins documents with their type, vessel and versions and evaluates them now.
-func (s *Service) documentViews(ctx context.Context, q store.Q, roomID string, docs []store.Document, versions []store.DocumentVersion) ([]DocumentView, error) {
-	room, err := q.RoomByID(ctx, roomID)
-	if err != nil {
-		return nil, err
-	}
+// documentViews joins a room's documents with their type, vessel and versions and
+// evaluates them now (the room's ETA bounds the operation window).
+func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room, docs []store.Document, versions []store.DocumentVersion) ([]DocumentView, error) {
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	vessels, err := q.ListVessels(ctx, roomID)
+	vessels, err := q.ListVessels(ctx, room.ID)
 	if err != nil {
 		return nil, err
 	}

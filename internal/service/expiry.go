@@ -45,7 +45,7 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 		if err != nil {
 			return nil, err
 		}
-		vs, err := s.documentViews(ctx, q, roomID, byRoom[roomID], versions)
+		vs, err := s.documentViews(ctx, q, room, byRoom[roomID], versions)
 		if err != nil {
 			return nil, err
 		}

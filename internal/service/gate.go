@@ -16,7 +16,7 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
-	views, err := s.documentViews(ctx, q, room.ID, docs, nil)
+	views, err := s.documentViews(ctx, q, room, docs, nil)
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
@@ -92,6 +92,13 @@ func (s *Service) followGate(ctx context.Context, tx store.Q, actor Actor, roomI
 	if err != nil {
 		return err
 	}
+	return s.followRoomGate(ctx, tx, actor, room)
+}
+
+// followRoomGate is followGate for a use case that read the room in its transaction, with
+// the room locked, and has not changed it since (a review or a sign-off): one read fewer.
+func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, room store.Room) error {
+	roomID := room.ID
 	if st := clearance.RoomStatus(room.Status); st != clearance.StatusClearing && st != clearance.StatusCleared {
 		return nil // only clearing and cleared rooms follow the gate
 	}

@@ -87,7 +87,7 @@ func (s *Service) AddRequirement(ctx context.Context, actor Actor, roomID, typeC
 	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, s.db.Read(), roomID, docID)
+	return s.committedDocumentView(ctx, roomID, docID)
 }
 
 // WaiveRequirement stops requiring a document, for a recorded reason. Its uploads stay.
@@ -121,7 +121,7 @@ func (s *Service) WaiveRequirement(ctx context.Context, actor Actor, roomID, doc
 	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, s.db.Read(), roomID, documentID)
+	return s.committedDocumentView(ctx, roomID, documentID)
 }
 
 // slotType checks that a document of typeCode may exist for vesselID in the room: the type

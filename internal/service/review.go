@@ -25,14 +25,20 @@ func (s *Service) RejectDocument(ctx context.Context, actor Actor, roomID, docum
 
 func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
 	reason = strings.TrimSpace(reason)
+	// The answer is built from what the transaction read and wrote: the room (its ETA) and
+	// the reviewed document; only the versions and vessel names are read after commit.
+	var room store.Room
+	var d store.Document
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ReviewDocument); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ReviewDocument)
+		if err != nil {
 			return err
 		}
+		room = m.Room
 		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
 		}
-		d, err := tx.DocumentByID(ctx, roomID, documentID)
+		d, err = tx.DocumentByID(ctx, roomID, documentID)
 		if err != nil {
 			return err
 		}
@@ -65,10 +71,10 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 				"reason": reason, "previous_status": previous}}); err != nil {
 			return err
 		}
-		return s.followGate(ctx, tx, actor, roomID)
+		return s.followRoomGate(ctx, tx, actor, room)
 	})
 	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, s.db.Read(), roomID, documentID)
+	return s.documentView(ctx, s.db.Read(), room, d)
 }

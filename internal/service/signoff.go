@@ -103,7 +103,7 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 			meta: map[string]any{"status": status, "role": party.Role, "notes": notes}}); err != nil {
 			return err
 		}
-		return s.followGate(ctx, tx, actor, roomID)
+		return s.followRoomGate(ctx, tx, actor, party.Room)
 	})
 	return a, err
 }

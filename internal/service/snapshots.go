@@ -138,7 +138,7 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, s
 	if err != nil {
 		return report.State{}, err
 	}
-	views, err := s.documentViews(ctx, tx, roomID, docs, versions)
+	views, err := s.documentViews(ctx, tx, room, docs, versions)
 	if err != nil {
 		return report.State{}, err
 	}

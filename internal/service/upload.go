@@ -87,9 +87,6 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		} else if err != nil {
 			return err
 		}
-		if d, err = tx.DocumentByID(ctx, roomID, d.ID); err != nil { // lock it
-			return err
-		}
 		next, err := clearance.Transition(clearance.DocStatus(d.Status), clearance.EventUpload)
 		if err != nil {
 			return err
@@ -122,7 +119,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		s.discardBlob(blob.SHA256)
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, s.db.Read(), roomID, docID)
+	return s.committedDocumentView(ctx, roomID, docID)
 }
 
 // bodyReader marks the errors of reading the client's file, so a truncated upload (the

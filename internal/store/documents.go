@@ -78,14 +78,11 @@ func (q Q) SaveDocument(ctx context.Context, d Document) error {
 		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt, d.RoomID, d.ID)
 }
 
-// DocumentByID returns one document of a room. Inside a transaction on PostgreSQL the row
-// is locked until commit, so two reviews of one document queue.
+// DocumentByID returns one document of a room. It takes no row lock: every write to a
+// room's documents holds the room's lock first (LockRoom), so two reviews of one document
+// queue on that.
 func (q Q) DocumentByID(ctx context.Context, roomID, id string) (Document, error) {
-	lock := ""
-	if q.inTx {
-		lock = q.d.forUpdate()
-	}
-	d, err := scanDocument(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`+lock, roomID, id))
+	d, err := scanDocument(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`, roomID, id))
 	if err != nil {
 		return Document{}, notFoundOr("document", err)
 	}

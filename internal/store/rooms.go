@@ -105,24 +105,26 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit 
 	})
 }
 
-// Membership is a user's active party in a room, with the room's status.
+// Membership is a user's active party in a room, with the room as it stands.
 type Membership struct {
-	PartyID    string
-	Role       string
-	Email      string // the party's e-mail
-	RoomStatus string
+	PartyID string
+	Role    string
+	Email   string // the party's e-mail
+	Room    Room
 }
 
-// MembershipOf returns userID's active party in a room that is not deleted; a non-party
-// (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
+// MembershipOf returns userID's active party in a room that is not deleted, with the room;
+// a non-party (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not
+// exist.
 func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership, error) {
 	var m Membership
-	err := q.queryRow(ctx, `SELECT p.id, p.role, p.email, r.status FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID).
-		Scan(&m.PartyID, &m.Role, &m.Email, &m.RoomStatus)
+	room, err := scanRoom(q.queryRow(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID),
+		&m.PartyID, &m.Role, &m.Email)
 	if err != nil {
 		return Membership{}, notFoundOr("room", err)
 	}
+	m.Room = room
 	return m, nil
 }
 

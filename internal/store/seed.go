@@ -244,6 +244,20 @@ func (db *DB) Analyze(ctx context.Context) error {
 	})
 }
 
+// Settle brings the database to a resting state after a burst of writes: PostgreSQL's
+// VACUUM ANALYZE (what autovacuum does, soon after such a burst) or SQLite's checkpoint of
+// the whole WAL into the database file. For the bench, between operations.
+func (db *DB) Settle(ctx context.Context) error {
+	query := `PRAGMA wal_checkpoint(TRUNCATE)`
+	if db.dialect == Postgres {
+		query = `VACUUM (ANALYZE)`
+	}
+	if _, err := db.write.ExecContext(ctx, query); err != nil {
+		return fmt.Errorf("settle: %w", err)
+	}
+	return nil
+}
+
 // FreshPostgresSchema creates an empty schema named prefix + random hex on the server of
 // baseURL and returns a URL whose connections use it, and a function that drops it with
 // everything in it. For throwaway databases (the bench) on a shared server.
