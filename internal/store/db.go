@@ -169,6 +169,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if db.dialect == SQLite {
+		// The commit handed the single writer connection to the next waiting transaction,
+		// whose goroutine is now runnable but would wait until this one blocks: let it start
+		// before this request goes on with its reads and its answer.
+		runtime.Gosched()
+	}
 	for _, h := range state.afterCommit {
 		h()
 	}
