@@ -86,7 +86,7 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + synchronous + ")&_pragma=mmap_size(268435456)&_time_format=sqlite"
+		"&_pragma=synchronous(" + synchronous + ")&_time_format=sqlite"
 	write, err := sql.Open("sqlite", base+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
