@@ -27,7 +27,7 @@ func scanAudit(s scanner) (audit.Entry, error) {
 // a transaction (DB.InTx) together with the change it records: the chain head row is
 // locked until commit, so concurrent appends to one scope queue and never fork the chain.
 func (q Q) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
-	if !q.inTx {
+	if !q.InTx() {
 		return audit.Entry{}, errors.New("append audit: not in a transaction")
 	}
 	head, err := q.lockAuditHead(ctx, e.Scope)

@@ -48,7 +48,7 @@ func (q Q) ListChecklistTemplates(ctx context.Context, activeOnly bool) ([]Check
 // row is locked until commit.
 func (q Q) ChecklistTemplateByID(ctx context.Context, id string) (ChecklistTemplate, error) {
 	lock := ""
-	if q.inTx {
+	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
 	t, err := scanChecklistTemplate(q.queryRow(ctx, `SELECT `+checklistTemplateColumns+` FROM checklist_templates WHERE id = ?`+lock, id))
@@ -249,7 +249,7 @@ func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, erro
 // (checking an item while another party signs) queue.
 func (q Q) ChecklistByID(ctx context.Context, roomID, id string) (Checklist, error) {
 	lock := ""
-	if q.inTx {
+	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
 	c, err := scanChecklist(q.queryRow(ctx, `SELECT `+checklistColumns+` FROM checklists c WHERE c.room_id = ? AND c.id = ?`+lock, roomID, id))

@@ -163,7 +163,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(Q{c: tx, d: db.dialect, inTx: true, tx: state, stmts: db.writeStmts}); err != nil {
+	if err = fn(Q{c: tx, d: db.dialect, tx: state, stmts: db.writeStmts}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -209,13 +209,12 @@ type conn interface {
 type Q struct {
 	c     conn
 	d     Dialect
-	inTx  bool
 	tx    *txState   // nil outside a transaction
 	stmts *stmtCache // nil on PostgreSQL
 }
 
 // InTx reports whether q runs inside a transaction.
-func (q Q) InTx() bool { return q.inTx }
+func (q Q) InTx() bool { return q.tx != nil }
 
 // AfterCommit runs fn once the transaction has committed (never if it rolls back): the
 // place for side effects such as live notifications. Outside a transaction fn runs at once.

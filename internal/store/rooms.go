@@ -53,7 +53,7 @@ func (q Q) CreateRoom(ctx context.Context, r Room) error {
 // is locked until commit, so use cases that read-modify-write a room queue.
 func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
 	lock := ""
-	if q.inTx {
+	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
 	r, err := scanRoom(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ? AND r.deleted_at IS NULL`+lock, id))

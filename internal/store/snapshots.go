@@ -66,7 +66,7 @@ func (q Q) CreateSnapshot(ctx context.Context, s Snapshot) error {
 // Inside a transaction on PostgreSQL the row is locked until commit.
 func (q Q) SnapshotByID(ctx context.Context, roomID, id string) (Snapshot, error) {
 	lock := ""
-	if q.inTx {
+	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
 	s, err := scanSnapshot(q.queryRow(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE room_id = ? AND id = ? AND deleted_at IS NULL`+lock, roomID, id))
