@@ -184,8 +184,11 @@ func TestClearanceGate(t *testing.T) {
 			t.Fatalf("SIRE waived: %v %s", s["status"], blockerText(s))
 		}
 
-		// A P&I certificate that lapses during the operation window blocks clearance.
-		g.upload(t, env, "PI_COE", g.eta.Add(24*time.Hour).Format(time.DateOnly))
+		// A P&I certificate that lapses during the operation window blocks clearance. It
+		// expires on the ETA's own date: valid to the end of that day, at most 24 h into the
+		// 48 h window whatever the hour of the ETA. (The day after the ETA's date ends exactly
+		// with the window when the ETA falls at midnight, which rightly does not block.)
+		g.upload(t, env, "PI_COE", g.eta.Format(time.DateOnly))
 		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
 		s = g.summary(t, env)
 		if s["status"] != "clearing" || !strings.Contains(blockerText(s), "before the operation ends") {
