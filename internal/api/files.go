@@ -101,12 +101,12 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fmt.Errorf("send multipart/form-data: %w", apperr.ErrUnsupportedMedia))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+1<<20)
-	mr, err := r.MultipartReader()
+	mr, release, err := httpx.MultipartForm(w, r, h.maxUpload+1<<20)
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("not a multipart body: %w", apperr.ErrBadRequest))
 		return
 	}
+	defer release()
 	var in service.UploadInput
 	for {
 		part, err := mr.NextPart()

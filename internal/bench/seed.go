@@ -286,13 +286,16 @@ func seedBlobs(ctx context.Context, fs files.Store, rng *rand.Rand) ([]blobRef, 
 	return out, nil
 }
 
-// fakePDF returns size bytes that sniff as a PDF: a header, a text line, and filler.
+// fakePDF returns size bytes that sniff as a PDF: a header, a text line, and random bytes,
+// as the compressed streams that make up most of a real PDF are. (Letters only would make
+// the multipart reader scan every buffer to its start for a CR that never comes, a cost no
+// real upload has.)
 func fakePDF(title string, size int, rng *rand.Rand) []byte {
 	b := make([]byte, size)
 	head := fmt.Appendf(nil, "%%PDF-1.4\n%% %s\n", title)
 	copy(b, head)
 	for i := len(head); i < size; i++ {
-		b[i] = byte('a' + rng.IntN(26))
+		b[i] = byte(rng.Uint32())
 	}
 	return b
 }

@@ -6,9 +6,17 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 
 	"github.com/stshub/stshub/internal/apperr"
 )
+
+// copyBuffers holds the buffers copyHashed moves files through: large, so that a file is
+// written in a few system calls, and reused, so that an upload allocates none.
+var copyBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 256<<10)
+	return &b
+}}
 
 // copyHashed copies r to w, hashing and counting what passes, and fails once more than
 // maxBytes (when > 0) have been read.
@@ -18,7 +26,9 @@ func copyHashed(w io.Writer, r io.Reader, maxBytes int64) (Blob, error) {
 	if maxBytes > 0 {
 		src = io.LimitReader(r, maxBytes+1)
 	}
-	n, err := io.Copy(io.MultiWriter(w, h), src)
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	n, err := io.CopyBuffer(io.MultiWriter(w, h), src, *buf)
 	if err != nil {
 		return Blob{}, err
 	}

@@ -1,7 +1,6 @@
 package files
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -42,14 +41,9 @@ func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, err
 			os.Remove(tmp.Name())
 		}
 	}()
-	// Large writes: the multipart reader hands over a few KiB at a time.
-	buf := bufio.NewWriterSize(tmp, 1<<20)
-	blob, err := copyHashed(buf, contextReader{ctx, r}, maxBytes)
+	blob, err := copyHashed(tmp, contextReader{ctx, r}, maxBytes)
 	if err != nil {
 		return Blob{}, err
-	}
-	if err := buf.Flush(); err != nil {
-		return Blob{}, fmt.Errorf("put: write: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
 		return Blob{}, fmt.Errorf("put: sync: %w", err)

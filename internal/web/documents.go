@@ -12,6 +12,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/service"
 )
 
@@ -192,12 +193,12 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, spec, fmt.Errorf("the form must be sent as multipart/form-data: %w", apperr.ErrBadRequest))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+1<<20)
-	mr, err := r.MultipartReader()
+	mr, release, err := httpx.MultipartForm(w, r, h.maxUpload+1<<20)
 	if err != nil {
 		h.refuse(w, r, spec, fmt.Errorf("the upload could not be read: %w", apperr.ErrBadRequest))
 		return
 	}
+	defer release()
 	in := service.UploadInput{TypeCode: doc.TypeCode, VesselID: deref(doc.VesselID)}
 	r.PostForm = url.Values{} // what the form is shown again with, if refused
 	for {
