@@ -73,12 +73,17 @@ func (r loadResult) mean() time.Duration {
 	return sum / time.Duration(len(r.Latencies))
 }
 
-// runLoad runs do on every worker for warmup (results dropped), then for dur, and measures
-// the second run: each worker loops until the deadline; the run lasts until the last call
-// in flight at the deadline has finished.
-func runLoad(ctx context.Context, workers []*worker, warmup, dur time.Duration, postgres bool, do call) loadResult {
+// runLoad runs do on every worker for warmup (results dropped), then ready (when not nil),
+// then do again for dur, and measures that second run: each worker loops until the
+// deadline; the run lasts until the last call in flight at the deadline has finished.
+func runLoad(ctx context.Context, workers []*worker, warmup, dur time.Duration, postgres bool, do call, ready func() error) (loadResult, error) {
 	if warmup > 0 {
 		loop(ctx, workers, warmup, do)
+	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			return loadResult{}, err
+		}
 	}
 	stopSampling := make(chan struct{})
 	var peak, startRSS int64
@@ -114,7 +119,7 @@ func runLoad(ctx context.Context, workers []*worker, warmup, dur time.Duration, 
 	sampler.Wait()
 	res.StartRSS, res.EndRSS = startRSS, readMem().RSS
 	res.PeakRSS = max(peak, res.EndRSS)
-	return res
+	return res, nil
 }
 
 func loop(ctx context.Context, workers []*worker, dur time.Duration, do call) loadResult {

@@ -25,8 +25,9 @@ import (
 //     check membership, select the room's documents joined with their types, and their
 //     versions (so that the body is about the size of the product's), encode JSON.
 //   - POST /rooms/{room_id}/documents/{document_id}/review: the writes of an approval in
-//     one transaction: update the document's review columns and append a sealed entry to
-//     the room's audit chain (lock the head, insert the entry, move the head).
+//     one transaction: move the document from under review to approved with its review
+//     columns and append a sealed entry to the room's audit chain (lock the head, insert
+//     the entry, move the head).
 //   - POST /rooms/{room_id}/approvals: the writes of a sign-off: supersede the party's
 //     current decision, insert the new one, append the audit entry.
 //
@@ -77,7 +78,8 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		FROM documents d JOIN document_types t ON t.code = d.type_code WHERE d.room_id = ? ORDER BY d.type_code, d.vessel_id, d.id`)
 	versionsStmt := prepare(r.read, `SELECT id, document_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
 		uploaded_by, uploader_email, uploaded_at FROM document_versions WHERE room_id = ? ORDER BY document_id, number DESC`)
-	reviewStmt := prepare(r.write, `UPDATE documents SET reviewed_by = ?, reviewer_email = ?, reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`)
+	reviewStmt := prepare(r.write, `UPDATE documents SET status = 'approved', review_reason = '', reviewed_by = ?, reviewer_email = ?,
+		reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ? AND status = 'under_review'`)
 	supersedeStmt := prepare(r.write, `UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`)
 	approvalStmt := prepare(r.write, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'approved', '', ?, NULL)`)
@@ -324,4 +326,24 @@ func timePtr(t sql.NullTime) *time.Time {
 		return nil
 	}
 	return &t.Time
+}
+
+// reopen puts approved documents back under review (between timed runs, not timed), so
+// that the next run's approvals find them as the seed left them.
+func (r *reference) reopen(ctx context.Context, ids []string) error {
+	tx, err := r.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck
+	st, err := tx.PrepareContext(ctx, r.sql(`UPDATE documents SET status = 'under_review' WHERE id = ? AND status = 'approved'`))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := st.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("reopen reviews: %w", err)
+		}
+	}
+	return tx.Commit()
 }

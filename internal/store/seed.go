@@ -245,15 +245,19 @@ func (db *DB) Analyze(ctx context.Context) error {
 }
 
 // Settle brings the database to a resting state after a burst of writes: PostgreSQL's
-// VACUUM ANALYZE (what autovacuum does, soon after such a burst) or SQLite's checkpoint of
-// the whole WAL into the database file. For the bench, between operations.
+// VACUUM ANALYZE (what autovacuum does, soon after such a burst) or, on SQLite, a
+// checkpoint of the whole WAL into the database file and an empty page cache on the
+// writer, so that a run does not find the pages the run before it touched already in
+// its cache. For the bench, between operations.
 func (db *DB) Settle(ctx context.Context) error {
-	query := `PRAGMA wal_checkpoint(TRUNCATE)`
+	queries := []string{`PRAGMA wal_checkpoint(TRUNCATE)`, `PRAGMA shrink_memory`}
 	if db.dialect == Postgres {
-		query = `VACUUM (ANALYZE)`
+		queries = []string{`VACUUM (ANALYZE)`}
 	}
-	if _, err := db.write.ExecContext(ctx, query); err != nil {
-		return fmt.Errorf("settle: %w", err)
+	for _, query := range queries {
+		if _, err := db.write.ExecContext(ctx, query); err != nil {
+			return fmt.Errorf("settle: %w", err)
+		}
 	}
 	return nil
 }
