@@ -42,6 +42,8 @@ type DB struct {
 	read    *sql.DB
 	// Prepared statements of each pool; nil on PostgreSQL (see stmtCache).
 	writeStmts, readStmts *stmtCache
+	// ckpt checkpoints SQLite's log beside the writer; nil on PostgreSQL.
+	ckpt *checkpointer
 }
 
 // Open connects to the database described by opts and checks that it answers.
@@ -87,7 +89,8 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(" + synchronous + ")&_time_format=sqlite"
-	write, err := sql.Open("sqlite", base+pragmas+"&_txlock=immediate")
+	// The writer never checkpoints: the checkpointer does, on a connection of its own.
+	write, err := sql.Open("sqlite", base+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}
@@ -104,7 +107,14 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	return &DB{dialect: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}, nil
+	ckpt, err := sql.Open("sqlite", base+pragmas)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
+	}
+	return &DB{dialect: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
+		ckpt: newCheckpointer(ckpt)}, nil
 }
 
 // Dialect tells which engine this is.
@@ -125,7 +135,11 @@ func (db *DB) Close() error {
 			c.close()
 		}
 	}
-	err := db.write.Close()
+	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -170,6 +184,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 		return fmt.Errorf("commit: %w", err)
 	}
 	if db.dialect == SQLite {
+		db.ckpt.committed()
 		// The commit handed the single writer connection to the next waiting transaction,
 		// whose goroutine is now runnable but would wait until this one blocks: let it start
 		// before this request goes on with its reads and its answer.
