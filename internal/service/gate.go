@@ -30,20 +30,21 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 
 // gateCleared decides the gate with the fewest reads (no names, versions or vessels): it
 // runs in every write that can change the gate, inside the write's transaction. It asks
-// the cheap questions first: a missing or rejected sign-off, or a required document whose
-// review is not approved, closes the gate whatever else is true (clearance.Gate), so the
-// dates of the room's documents are read only when every party has approved and every
-// required document is.
+// the cheap questions first: a required document whose review is not approved, or a
+// missing or rejected sign-off, closes the gate whatever else is true (clearance.Gate), so
+// the dates of the room's documents are read only when every required document is
+// approved and every party has approved. Documents come first: one EXISTS, and in a room
+// being cleared some document is usually still pending (parties sign off last).
 func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, now time.Time) (bool, error) {
+	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID); err != nil || pending {
+		return false, err
+	}
 	signOffs, err := signOffStates(ctx, q, room.ID)
 	if err != nil {
 		return false, err
 	}
 	if len(clearance.SignOffBlockers(signOffs)) > 0 {
 		return false, nil
-	}
-	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID); err != nil || pending {
-		return false, err
 	}
 	docs, err := q.ListDocumentProgress(ctx, []string{room.ID})
 	if err != nil {
