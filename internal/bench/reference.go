@@ -26,8 +26,8 @@ import (
 //     versions (so that the body is about the size of the product's), encode JSON.
 //   - POST /rooms/{room_id}/documents/{document_id}/review: the writes of an approval in
 //     one transaction: move the document from under review to approved with its review
-//     columns and append a sealed entry to the room's audit chain (lock the head, insert
-//     the entry, move the head).
+//     columns and append a sealed entry to the room's audit chain (read and lock the head,
+//     insert the entry, move the head).
 //   - POST /rooms/{room_id}/approvals: the writes of a sign-off: supersede the party's
 //     current decision, insert the new one, append the audit entry.
 //
@@ -116,12 +116,17 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		}
 		http.Error(w, http.StatusText(status), status)
 	}
+	// appendAudit reads the head first and creates it only for a scope's first entry.
 	appendAudit := func(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
-		if _, err := tx.StmtContext(ctx, headInitStmt).ExecContext(ctx, e.Scope); err != nil {
-			return err
-		}
 		var head audit.Head
-		if err := tx.StmtContext(ctx, headStmt).QueryRowContext(ctx, e.Scope).Scan(&head.Seq, &head.Hash); err != nil {
+		err := tx.StmtContext(ctx, headStmt).QueryRowContext(ctx, e.Scope).Scan(&head.Seq, &head.Hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			if _, err := tx.StmtContext(ctx, headInitStmt).ExecContext(ctx, e.Scope); err != nil {
+				return err
+			}
+			err = tx.StmtContext(ctx, headStmt).QueryRowContext(ctx, e.Scope).Scan(&head.Seq, &head.Hash)
+		}
+		if err != nil {
 			return err
 		}
 		audit.Seal(&e, head)
@@ -129,7 +134,7 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 			e.TargetID, string(e.Meta), e.RequestID, e.IP, e.PrevHash, e.Hash); err != nil {
 			return err
 		}
-		_, err := tx.StmtContext(ctx, moveHeadStmt).ExecContext(ctx, e.Seq, e.Hash, e.Scope)
+		_, err = tx.StmtContext(ctx, moveHeadStmt).ExecContext(ctx, e.Seq, e.Hash, e.Scope)
 		return err
 	}
 	// write runs fn in a transaction on the writer pool after checking the caller's membership in it.
