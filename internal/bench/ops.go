@@ -27,10 +27,10 @@ type run struct {
 	w     *world
 	svc   *service.Service
 	db    *store.DB
-	api   string // the product's API base URL
-	ref   string // the reference's base URL
+	api   string     // the product's API base URL
+	ref   string     // the reference's base URL
 	bare  *reference // the reference's own SQL, which reopens reviews between runs
-	files string // the file store's folder (the plain-write reference writes next to it)
+	files string     // the file store's folder (the plain-write reference writes next to it)
 	dir   string
 	logf  func(string, ...any)
 
