@@ -128,7 +128,7 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close stops the checkpointer (SQLite) and closes both pools.
 func (db *DB) Close() error {
 	for _, c := range []*stmtCache{db.writeStmts, db.readStmts} {
 		if c != nil {
