@@ -28,7 +28,8 @@ func (l *Local) path(sha string) string {
 	return filepath.Join(l.root, sha[:2], sha)
 }
 
-// Put writes r to a temp file while hashing it, fsyncs it, and renames it under its hash.
+// Put writes r to a temp file while hashing it, fsyncs it, drops it from the page cache
+// and renames it under its hash.
 func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, error) {
 	tmp, err := os.CreateTemp(filepath.Join(l.root, "tmp"), "put-*")
 	if err != nil {
@@ -48,6 +49,7 @@ func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, err
 	if err := tmp.Sync(); err != nil {
 		return Blob{}, fmt.Errorf("put: sync: %w", err)
 	}
+	_ = DropFromCache(tmp) // advice only: the blob is on disk whether or not it is heeded
 	if err := tmp.Close(); err != nil {
 		return Blob{}, fmt.Errorf("put: close: %w", err)
 	}
