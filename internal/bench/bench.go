@@ -208,7 +208,7 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 	}
 	cleanups = append(cleanups, product.stop)
 	pools := srv.DB.Pools()
-	ref := &reference{read: pools["reader"], write: pools["writer"], postgres: engine == "postgres"}
+	ref := &reference{read: pools["reader"], write: pools["writer"], postgres: engine == "postgres", blobs: cfg.FilesDir()}
 	if ref.read == nil {
 		ref.read, ref.write = pools["main"], pools["main"]
 	}

@@ -60,7 +60,7 @@ func TestRunSmall(t *testing.T) {
 				}
 			}
 			for _, k := range []string{"ref-documents", "documents", "summary", "rooms", "activities", "ref-approve", "approve",
-				"ref-signoff", "signoff", "file-write", "upload", "pdf"} {
+				"ref-signoff", "signoff", "file-write", "ref-upload", "upload", "pdf"} {
 				if !keys[k] {
 					t.Errorf("no result for %s", k)
 				}

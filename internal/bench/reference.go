@@ -30,14 +30,18 @@ import (
 //     insert the entry, move the head).
 //   - POST /rooms/{room_id}/approvals: the writes of a sign-off: supersede the party's
 //     current decision, insert the new one, append the audit entry.
+//   - POST /rooms/{room_id}/documents: an upload: check membership, read the multipart
+//     form and store the file (receiveUpload), then in one transaction add the version,
+//     put the room's document of that type back under review and append the audit entry.
 //
-// Both write paths check the session and membership first and, on PostgreSQL, lock the
+// The write paths check the session and membership first and, on PostgreSQL, lock the
 // room's row, as the product does. Every statement is prepared once, as a careful bare
 // database/sql program would (and as the product's store does on SQLite): without it
 // SQLite parses and plans each statement on every call.
 type reference struct {
 	read, write *sql.DB
 	postgres    bool
+	blobs       string // the file store's folder (root/ab/abcd…, root/tmp): its uploads are real blobs
 }
 
 // sql returns query in the engine's placeholder syntax.
@@ -92,6 +96,12 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 	entryStmt := prepare(r.write, `INSERT INTO audit_entries (id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta,
 		request_id, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	moveHeadStmt := prepare(r.write, `UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`)
+	findDocStmt := prepare(r.write, `SELECT id, version_count, status FROM documents WHERE room_id = ? AND type_code = ? AND vessel_id IS NULL`)
+	addVersionStmt := prepare(r.write, `INSERT INTO document_versions (id, document_id, room_id, number, sha256, size, content_type,
+		filename, expires_on, performed_at, notes, uploaded_by, uploader_email, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'application/pdf', ?, NULL, NULL, ?, ?, ?, ?)`)
+	uploadedStmt := prepare(r.write, `UPDATE documents SET status = 'under_review', version_count = ?, expires_on = NULL, performed_at = NULL,
+		review_reason = '', reviewed_by = '', reviewer_email = '', reviewed_at = NULL, notes = ?, updated_at = ? WHERE room_id = ? AND id = ?`)
 	// On PostgreSQL a write locks its room first, as the product's (store.LockRoom) do: two
 	// sign-offs of one party would otherwise both supersede the same row and both insert.
 	var lockRoomStmt *sql.Stmt
@@ -137,13 +147,8 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		_, err = tx.StmtContext(ctx, moveHeadStmt).ExecContext(ctx, e.Seq, e.Hash, e.Scope)
 		return err
 	}
-	// write runs fn in a transaction on the writer pool after checking the caller's membership in it.
-	write := func(w http.ResponseWriter, req *http.Request, status int, fn func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error)) {
-		c, ok := authenticate(req)
-		if !ok {
-			fail(w, http.StatusUnauthorized, nil)
-			return
-		}
+	// writeAs runs fn in a transaction on the writer pool after checking the caller's membership in it.
+	writeAs := func(w http.ResponseWriter, req *http.Request, c caller, status int, fn func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error)) {
 		ctx := req.Context()
 		tx, err := r.write.BeginTx(ctx, nil)
 		if err != nil {
@@ -174,6 +179,14 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(out)
+	}
+	write := func(w http.ResponseWriter, req *http.Request, status int, fn func(ctx context.Context, tx *sql.Tx, c caller, partyID, role string, now time.Time) (any, error)) {
+		c, ok := authenticate(req)
+		if !ok {
+			fail(w, http.StatusUnauthorized, nil)
+			return
+		}
+		writeAs(w, req, c, status, fn)
 	}
 
 	mux := http.NewServeMux()
@@ -233,6 +246,49 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 			err = appendAudit(ctx, tx, audit.Entry{ID: newID(), Scope: roomID, TS: now, ActorID: c.id, ActorEmail: c.email,
 				Action: audit.ActionApprovalRecorded, TargetType: "party", TargetID: partyID, Meta: meta, RequestID: "reference", IP: "127.0.0.1"})
 			return map[string]any{"id": id, "status": "approved", "decided_at": now}, err
+		})
+	})
+	mux.HandleFunc("POST /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
+		ctx, roomID := req.Context(), req.PathValue("room_id")
+		c, ok := authenticate(req)
+		if !ok {
+			fail(w, http.StatusUnauthorized, nil)
+			return
+		}
+		var partyID, role string
+		if err := memberStmt.QueryRowContext(ctx, roomID, c.id).Scan(&partyID, &role); err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		up, err := r.receiveUpload(req, 2*uploadSize)
+		if err != nil {
+			fail(w, http.StatusBadRequest, err)
+			return
+		}
+		writeAs(w, req, c, http.StatusCreated, func(ctx context.Context, tx *sql.Tx, c caller, _, _ string, now time.Time) (any, error) {
+			var docID, previous string
+			var count int
+			if err := tx.StmtContext(ctx, findDocStmt).QueryRowContext(ctx, roomID, up.typeCode).Scan(&docID, &count, &previous); err != nil {
+				return nil, err
+			}
+			versionID, number := newID(), count+1
+			if _, err := tx.StmtContext(ctx, addVersionStmt).ExecContext(ctx, versionID, docID, roomID, number, up.sha256, up.size,
+				up.filename, up.notes, c.id, c.email, now); err != nil {
+				return nil, err
+			}
+			if _, err := tx.StmtContext(ctx, uploadedStmt).ExecContext(ctx, number, up.notes, now, roomID, docID); err != nil {
+				return nil, err
+			}
+			meta, err := audit.CanonicalJSON(map[string]any{"type": up.typeCode, "vessel_id": "", "version": number, "version_id": versionID,
+				"sha256": up.sha256, "size": up.size, "content_type": "application/pdf", "filename": up.filename, "expires_on": "",
+				"previous_status": previous})
+			if err != nil {
+				return nil, err
+			}
+			err = appendAudit(ctx, tx, audit.Entry{ID: newID(), Scope: roomID, TS: now, ActorID: c.id, ActorEmail: c.email,
+				Action: audit.ActionDocumentUploaded, TargetType: "document", TargetID: docID, Meta: meta, RequestID: "reference", IP: "127.0.0.1"})
+			return map[string]any{"id": docID, "status": "under_review", "version": map[string]any{"id": versionID, "number": number,
+				"sha256": up.sha256, "size": up.size}}, err
 		})
 	})
 	return mux, nil
