@@ -413,6 +413,13 @@ func TestDocumentReview(t *testing.T) {
 		if approved["status"] != "approved" || review == nil || review["by"] != chartererEmail || review["at"] == nil {
 			t.Fatalf("approved: %v", approved)
 		}
+		// Every answer names the document's vessel: the upload's, the review's and the list's.
+		listed := findSlot(listDocs(t, env, f.owner, f.room), "Q88", f.vessel)
+		for what, d := range map[string]map[string]any{"upload": doc, "approve": approved, "list": listed} {
+			if d["vessel_name"] != "MT AEGEAN SERENITY" {
+				t.Errorf("the %s's answer names vessel %v, want MT AEGEAN SERENITY", what, d["vessel_name"])
+			}
+		}
 		if _, appr := progressOf(t, env, f.broker, f.room); appr != 1 {
 			t.Errorf("progress counts %d approved, want 1", appr)
 		}

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
@@ -97,13 +99,9 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 	if err != nil {
 		return nil, err
 	}
-	vessels, err := q.ListVessels(ctx, room.ID)
+	names, err := vesselNames(ctx, q, room.ID, docs)
 	if err != nil {
 		return nil, err
-	}
-	names := make(map[string]string, len(vessels))
-	for _, v := range vessels {
-		names[v.ID] = v.Name
 	}
 	byDoc := make(map[string][]store.DocumentVersion)
 	for _, v := range versions {
@@ -121,6 +119,40 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 		out[i] = view
 	}
 	return out, nil
+}
+
+// vesselNames returns the names of the vessels docs belong to, by ID: nothing to read for
+// room documents, one row for a single vessel document (the answer of a review or an
+// upload), else the room's vessels.
+func vesselNames(ctx context.Context, q store.Q, roomID string, docs []store.Document) (map[string]string, error) {
+	names := map[string]string{}
+	var vesselDocs int
+	var last string
+	for _, d := range docs {
+		if d.VesselID != nil {
+			vesselDocs++
+			last = *d.VesselID
+		}
+	}
+	switch {
+	case vesselDocs == 0:
+		return names, nil
+	case vesselDocs == 1:
+		v, err := q.VesselByID(ctx, roomID, last)
+		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+			return nil, err
+		}
+		names[last] = v.Name
+		return names, nil
+	}
+	vessels, err := q.ListVessels(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vessels {
+		names[v.ID] = v.Name
+	}
+	return names, nil
 }
 
 // documentStates turns views into what the clearance rules read.
