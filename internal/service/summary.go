@@ -49,7 +49,9 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 		Cleared: gate.Cleared, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
 }
 
-// withProgress fills in the progress of each room from its documents, in one query.
+// withProgress fills in the progress of each room. SQL counts the required documents and
+// those approved without dates; only the approved documents with a date that can lapse
+// are read, and judged at now by the clearance rules.
 func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView) error {
 	if len(rooms) == 0 {
 		return nil
@@ -58,7 +60,11 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 	for i, r := range rooms {
 		ids[i] = r.ID
 	}
-	docs, err := q.ListDocumentProgress(ctx, ids)
+	counts, err := q.CountRequiredDocuments(ctx, ids)
+	if err != nil {
+		return err
+	}
+	dated, err := q.ListApprovedDatedDocuments(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -67,14 +73,16 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 		return err
 	}
 	byRoom := map[string][]clearance.DocumentState{}
-	for _, d := range docs {
+	for _, d := range dated {
 		t := types[d.TypeCode]
 		byRoom[d.RoomID] = append(byRoom[d.RoomID], clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
 			Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)})
 	}
 	now := s.now()
 	for i := range rooms {
-		rooms[i].Progress.Required, rooms[i].Progress.Approved = clearance.Progress(byRoom[rooms[i].ID], now)
+		c := counts[rooms[i].ID]
+		_, stillValid := clearance.Progress(byRoom[rooms[i].ID], now)
+		rooms[i].Progress.Required, rooms[i].Progress.Approved = c.Required, c.ApprovedUndated+stillValid
 	}
 	return nil
 }

@@ -125,28 +125,95 @@ type DocumentProgress struct {
 	PerformedAt *time.Time
 }
 
-// ListDocumentProgress returns the progress columns of the documents of several rooms
-// (for room lists: only what counting needs, in one query).
+// ListDocumentProgress returns the progress columns of the documents of several rooms:
+// only what the clearance gate reads of them, in one query.
 func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]DocumentProgress, error) {
 	if len(roomIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(roomIDs))
-	for i, id := range roomIDs {
-		args[i] = id
-	}
+	in, args := inList(roomIDs)
 	rows, err := q.query(ctx, `SELECT room_id, type_code, status, required, expires_on, performed_at FROM documents
-		WHERE room_id IN (?`+strings.Repeat(", ?", len(roomIDs)-1)+`)`, args...)
+		WHERE room_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("document progress: %w", err)
 	}
-	return collect(rows, "document progress", func(s scanner) (DocumentProgress, error) {
-		var d DocumentProgress
-		var expires, performed sql.NullTime
-		err := s.Scan(&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed)
-		d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
-		return d, err
-	})
+	return collect(rows, "document progress", scanDocumentProgress)
+}
+
+func scanDocumentProgress(s scanner) (DocumentProgress, error) {
+	var d DocumentProgress
+	var expires, performed sql.NullTime
+	err := s.Scan(&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed)
+	d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
+	return d, err
+}
+
+// inList returns "(?, ?, …)" for ids, and ids as arguments.
+func inList(ids []string) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "(?" + strings.Repeat(", ?", len(ids)-1) + ")", args
+}
+
+// RequiredCounts is what a room list needs of a room's required documents beyond those
+// whose validity must be judged one by one.
+type RequiredCounts struct {
+	Required int // required documents
+	// ApprovedUndated counts the required documents approved with neither an expiry date
+	// nor a performed-at date: nothing can lapse, so they count as approved whatever now is.
+	ApprovedUndated int
+}
+
+// CountRequiredDocuments counts, per room, the required documents and those approved
+// without dates, in SQL (rooms without required documents are absent). With
+// ListApprovedDatedDocuments it gives a room list its progress without reading every
+// document.
+func (q Q) CountRequiredDocuments(ctx context.Context, roomIDs []string) (map[string]RequiredCounts, error) {
+	out := map[string]RequiredCounts{}
+	if len(roomIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(roomIDs)
+	rows, err := q.query(ctx, `SELECT room_id, COUNT(*),
+		SUM(CASE WHEN status = 'approved' AND expires_on IS NULL AND performed_at IS NULL THEN 1 ELSE 0 END)
+		FROM documents WHERE room_id IN `+in+` AND required GROUP BY room_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count required documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var roomID string
+		var c RequiredCounts
+		if err := rows.Scan(&roomID, &c.Required, &c.ApprovedUndated); err != nil {
+			return nil, fmt.Errorf("count required documents: %w", err)
+		}
+		out[roomID] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count required documents: %w", err)
+	}
+	return out, nil
+}
+
+// ListApprovedDatedDocuments returns the progress columns of the required, approved
+// documents of several rooms that carry an expiry or performed-at date: the ones whose
+// validity the caller judges at its own now. Expired ones come too (the rules count
+// them as not approved): asked for status = 'approved' alone, PostgreSQL would rather
+// scan the whole partial index of approved documents than look the rooms up.
+func (q Q) ListApprovedDatedDocuments(ctx context.Context, roomIDs []string) ([]DocumentProgress, error) {
+	if len(roomIDs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(roomIDs)
+	rows, err := q.query(ctx, `SELECT room_id, type_code, status, required, expires_on, performed_at FROM documents
+		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired')
+		AND (expires_on IS NOT NULL OR performed_at IS NOT NULL)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("approved dated documents: %w", err)
+	}
+	return collect(rows, "approved dated documents", scanDocumentProgress)
 }
 
 // AnyRequiredNotApproved reports whether a room has a required document whose review
