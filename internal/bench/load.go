@@ -48,6 +48,36 @@ type loadResult struct {
 	EndRSS     int64
 }
 
+// add adds the figures of another run of the same operation (a later slice) to r; first
+// says r is still empty. Latencies are left unsorted.
+func (r *loadResult) add(o loadResult, first bool) {
+	if first {
+		*r = o
+		return
+	}
+	r.Requests += o.Requests
+	r.Errors += o.Errors
+	if r.FirstError == "" {
+		r.FirstError = o.FirstError
+	}
+	r.Elapsed += o.Elapsed
+	r.Latencies = append(r.Latencies, o.Latencies...)
+	r.Bytes += o.Bytes
+	r.CPU += o.CPU
+	r.DBCPU = addKnown(r.DBCPU, o.DBCPU)
+	r.OthersCPU = addKnown(r.OthersCPU, o.OthersCPU)
+	r.PeakRSS = max(r.PeakRSS, o.PeakRSS)
+	r.EndRSS = o.EndRSS
+}
+
+// addKnown adds two CPU times of which either may be unknown (-1).
+func addKnown(a, b time.Duration) time.Duration {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
+}
+
 func (r loadResult) percentile(p float64) time.Duration {
 	if len(r.Latencies) == 0 {
 		return 0
@@ -177,7 +207,9 @@ func loop(ctx context.Context, workers []*worker, dur time.Duration, do call) lo
 // newWorkers returns n workers sharing one client whose transport keeps a connection per
 // worker alive.
 func newWorkers(n int, seed uint64) []*worker {
-	tr := &http.Transport{MaxIdleConns: n, MaxIdleConnsPerHost: n, IdleConnTimeout: 5 * time.Minute, DisableCompression: true}
+	// No overall cap on idle connections: each worker keeps one to the product and one to
+	// the reference, between which a pair's slices alternate.
+	tr := &http.Transport{MaxIdleConnsPerHost: n, IdleConnTimeout: 5 * time.Minute, DisableCompression: true}
 	client := &http.Client{Transport: tr, Timeout: 2 * time.Minute}
 	out := make([]*worker, n)
 	for i := range out {

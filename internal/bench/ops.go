@@ -72,8 +72,8 @@ func ratioAtLeast(min float64) func(r, ref *Result) bool {
 }
 
 // operations lists the measured operations in the order they run: reads on the freshly
-// seeded data first, then writes, then uploads. Each reference runs just before the
-// operation compared with it.
+// seeded data first, then writes, then uploads. A reference comes just before the
+// operations compared with it, and they are measured together, taking turns (groupRuns).
 func operations() []op {
 	return []op{
 		{key: "ref-documents", name: "reference: bare documents list", call: (*run).refDocuments},
@@ -105,74 +105,29 @@ func (b *run) operations(ctx context.Context, rep *Report) error {
 	workers := newWorkers(b.opts.Concurrency, 1)
 	defer closeWorkers(workers)
 	results := map[string]*Result{}
+	var chosen []op
 	for _, o := range operations() {
-		if !want(o.key) {
-			continue
+		if want(o.key) {
+			chosen = append(chosen, o)
 		}
+	}
+	for _, group := range groupRuns(chosen) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if o.before != nil {
-			if err := o.before(b, ctx); err != nil {
-				return fmt.Errorf("%s: %w", o.name, err)
-			}
-		}
-		// Every operation starts from a settled database (vacuumed on PostgreSQL, the WAL
-		// checkpointed on SQLite), so that no operation inherits the dead rows or the long WAL
-		// of the one before it: the reference and the product then start alike.
-		if err := b.db.Settle(ctx); err != nil {
+		runs, attempts, err := b.measure(ctx, workers, group)
+		if err != nil {
 			return err
 		}
-		b.logf("%-36s %d connections, %s (+%s warm-up)", o.name, b.opts.Concurrency, b.opts.Duration, b.opts.Warmup)
-		// A run during which other processes took a share of the machine is run again (the
-		// quietest attempt is kept): the machine may be shared.
-		var lr loadResult
-		attempts := 0
-		for {
-			attempts++
-			var ready func() error
-			if o.before != nil { // again after the warm-up, which may have used up what it readied
-				ready = func() error { return o.before(b, ctx) }
+		for i, o := range group {
+			r := resultOf(o, runs[i])
+			r.Attempts = attempts
+			b.compare(o, r, results)
+			results[o.key] = r
+			rep.Results = append(rep.Results, r)
+			if r.Errors > 0 {
+				b.logf("  %s: %d errors, first: %s", o.name, r.Errors, r.FirstError)
 			}
-			cur, err := runLoad(ctx, workers, b.opts.Warmup, b.opts.Duration, b.db.Dialect() == store.Postgres, o.call(b), ready)
-			if err != nil {
-				return fmt.Errorf("%s: %w", o.name, err)
-			}
-			if attempts == 1 || othersShare(cur) < othersShare(lr) {
-				lr = cur
-			}
-			if othersShare(cur) <= busyOthersPercent || attempts > b.opts.QuietRetries || ctx.Err() != nil {
-				break
-			}
-			b.logf("  other processes used %.0f%% of the machine meanwhile: running it again", othersShare(cur))
-		}
-		r := resultOf(o, lr)
-		r.Attempts = attempts
-		if ref := results[o.ref]; ref != nil {
-			r.Reference = ref.Name
-			num, den := r.RPS, ref.RPS
-			if o.mb {
-				num, den = r.MBps, ref.MBps
-			}
-			if den > 0 {
-				ratio := num / den
-				r.Ratio = &ratio
-			}
-		}
-		if disk := results[o.disk]; disk != nil {
-			r.Note = diskNote(r, disk)
-		}
-		if o.judge != nil {
-			r.Target = o.target
-			if r.Ratio != nil {
-				pass := o.judge(r, results[o.ref])
-				r.Pass = &pass
-			}
-		}
-		results[o.key] = r
-		rep.Results = append(rep.Results, r)
-		if r.Errors > 0 {
-			b.logf("  %d errors, first: %s", r.Errors, r.FirstError)
 		}
 	}
 	if want("pdf") {
@@ -183,6 +138,135 @@ func (b *run) operations(ctx context.Context, rep *Report) error {
 		rep.Results = append(rep.Results, r)
 	}
 	return nil
+}
+
+// groupRuns groups the operations into what is measured together: an operation joins the
+// group before it when it is compared with one of its operations (its reference, or the
+// disk's figure); every other operation starts a group of its own.
+func groupRuns(ops []op) [][]op {
+	var groups [][]op
+	for _, o := range ops {
+		if n := len(groups); n > 0 && slices.ContainsFunc(groups[n-1], func(p op) bool { return p.key == o.ref || p.key == o.disk }) {
+			groups[n-1] = append(groups[n-1], o)
+			continue
+		}
+		groups = append(groups, []op{o})
+	}
+	return groups
+}
+
+// rounds is how many slices a group's measured time is cut into. The machine's speed
+// drifts by tens of percent within a minute (it is shared with other virtual machines),
+// so a reference measured before its operation could meet a faster or slower machine;
+// alternating them in short slices makes both meet the same one.
+func (b *run) rounds() int {
+	if b.opts.Quick {
+		return 3
+	}
+	return 5
+}
+
+// sliceWarmup is the unmeasured run before every slice after a group's first: enough to
+// bring the connections and caches of the server that was idle back into play.
+const sliceWarmup = 250 * time.Millisecond
+
+// measure runs a group (one operation, or a reference and the operations compared with
+// it, taking turns in slices) and returns each operation's run, its slices added up. A
+// group during which other processes took a share of the machine is run again (the
+// quietest attempt is kept): the machine may be shared.
+func (b *run) measure(ctx context.Context, workers []*worker, group []op) ([]loadResult, int, error) {
+	rounds, names := 1, make([]string, len(group))
+	if len(group) > 1 {
+		rounds = b.rounds()
+	}
+	for i, o := range group {
+		names[i] = o.name
+	}
+	slice := b.opts.Duration / time.Duration(rounds)
+	b.logf("%-36s %d connections, %d × %s each (+%s warm-up)", strings.Join(names, " ⇄ "), b.opts.Concurrency, rounds, slice, b.opts.Warmup)
+	var best []loadResult
+	attempts := 0
+	for {
+		attempts++
+		cur := make([]loadResult, len(group))
+		for round := range rounds {
+			warmup := b.opts.Warmup
+			if round > 0 {
+				warmup = min(warmup, sliceWarmup)
+			}
+			for i, o := range group {
+				lr, err := b.slice(ctx, workers, o, warmup, slice)
+				if err != nil {
+					return nil, 0, fmt.Errorf("%s: %w", o.name, err)
+				}
+				cur[i].add(lr, round == 0)
+			}
+		}
+		if attempts == 1 || busiest(cur) < busiest(best) {
+			best = cur
+		}
+		if busiest(cur) <= busyOthersPercent || attempts > b.opts.QuietRetries || ctx.Err() != nil {
+			break
+		}
+		b.logf("  other processes used %.0f%% of the machine meanwhile: running it again", busiest(cur))
+	}
+	for i := range best {
+		slices.Sort(best[i].Latencies)
+	}
+	return best, attempts, nil
+}
+
+// slice runs one operation once: from a settled database (vacuumed on PostgreSQL, the WAL
+// checkpointed on SQLite, so that no run inherits the dead rows or the long WAL of the one
+// before it) with its data readied, for warmup and then dur.
+func (b *run) slice(ctx context.Context, workers []*worker, o op, warmup, dur time.Duration) (loadResult, error) {
+	if o.before != nil {
+		if err := o.before(b, ctx); err != nil {
+			return loadResult{}, err
+		}
+	}
+	if err := b.db.Settle(ctx); err != nil {
+		return loadResult{}, err
+	}
+	var ready func() error
+	if o.before != nil { // again after the warm-up, which may have used up what it readied
+		ready = func() error { return o.before(b, ctx) }
+	}
+	return runLoad(ctx, workers, warmup, dur, b.db.Dialect() == store.Postgres, o.call(b), ready)
+}
+
+// busiest is the largest share of the machine other processes used during any of runs.
+func busiest(runs []loadResult) float64 {
+	most := 0.0
+	for _, lr := range runs {
+		most = max(most, othersShare(lr))
+	}
+	return most
+}
+
+// compare fills in r's ratio to its reference, its note on the disk and its verdict.
+func (b *run) compare(o op, r *Result, results map[string]*Result) {
+	if ref := results[o.ref]; ref != nil {
+		r.Reference = ref.Name
+		num, den := r.RPS, ref.RPS
+		if o.mb {
+			num, den = r.MBps, ref.MBps
+		}
+		if den > 0 {
+			ratio := num / den
+			r.Ratio = &ratio
+		}
+	}
+	if disk := results[o.disk]; disk != nil {
+		r.Note = diskNote(r, disk)
+	}
+	if o.judge != nil {
+		r.Target = o.target
+		if r.Ratio != nil {
+			pass := o.judge(r, results[o.ref])
+			r.Pass = &pass
+		}
+	}
 }
 
 // diskNote says whether an upload's throughput is the disk's: within 0.7× of what plain
