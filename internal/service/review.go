@@ -23,10 +23,30 @@ func (s *Service) RejectDocument(ctx context.Context, actor Actor, roomID, docum
 	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, reason)
 }
 
+// reviewAttempts is how often a review reads and judges a document that keeps changing
+// under it before it gives up with a conflict.
+const reviewAttempts = 3
+
+// errChangedMeanwhile: the document changed between the review's read and its write.
+var errChangedMeanwhile = fmt.Errorf("the document changed while it was being reviewed; reload it and review it again: %w", apperr.ErrConflict)
+
+// review reads and judges the document before its transaction, off the writer's lock,
+// and writes the decision only if the document is still as read (store.SaveReview); a
+// document that changed meanwhile is read and judged again.
 func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
 	reason = strings.TrimSpace(reason)
+	for attempt := 1; ; attempt++ {
+		view, err := s.reviewOnce(ctx, actor, roomID, documentID, ev, reason)
+		if err != errChangedMeanwhile || attempt == reviewAttempts {
+			return view, err
+		}
+	}
+}
+
+func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
+	read, readErr := s.db.Read().DocumentByID(ctx, roomID, documentID)
 	// The answer is built from what the transaction read and wrote: the room (its ETA) and
-	// the reviewed document; only the versions and vessel names are read after commit.
+	// the reviewed document; only the versions and vessel name are read after commit.
 	var room store.Room
 	var d store.Document
 	err := s.db.InTx(ctx, func(tx store.Q) error {
@@ -38,10 +58,10 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
 		}
-		d, err = tx.DocumentByID(ctx, roomID, documentID)
-		if err != nil {
-			return err
+		if readErr != nil {
+			return readErr
 		}
+		d = read
 		now := s.now()
 		if ev == clearance.EventApprove {
 			types, err := s.catalogue(ctx, tx)
@@ -61,14 +81,17 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 		if ev == clearance.EventReject {
 			action = audit.ActionDocumentRejected
 		}
-		previous := d.Status
 		d.Status, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.UpdatedAt = string(next), reason, actor.UserID, actor.Email, &now, now
-		if err := tx.SaveDocument(ctx, d); err != nil {
+		saved, err := tx.SaveReview(ctx, d, read)
+		if err != nil {
 			return err
+		}
+		if !saved {
+			return errChangedMeanwhile
 		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "document", targetID: d.ID,
 			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "version": d.VersionCount,
-				"reason": reason, "previous_status": previous}}); err != nil {
+				"reason": reason, "previous_status": read.Status}}); err != nil {
 			return err
 		}
 		return s.followRoomGate(ctx, tx, actor, room)

@@ -78,9 +78,28 @@ func (q Q) SaveDocument(ctx context.Context, d Document) error {
 		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt, d.RoomID, d.ID)
 }
 
+// SaveReview writes a review decision (status and review columns, updated_at) to d if the
+// stored document is still as read, the same status, version count and last change as
+// was, and reports whether it was. A review reads and judges its document before its
+// transaction; this is what makes that safe.
+func (q Q) SaveReview(ctx context.Context, d, was Document) (bool, error) {
+	res, err := q.exec(ctx, `UPDATE documents SET status = ?, review_reason = ?, reviewed_by = ?, reviewer_email = ?, reviewed_at = ?,
+		updated_at = ? WHERE room_id = ? AND id = ? AND status = ? AND version_count = ? AND updated_at = ?`,
+		d.Status, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.UpdatedAt, d.RoomID, d.ID,
+		was.Status, was.VersionCount, was.UpdatedAt)
+	if err != nil {
+		return false, fmt.Errorf("save review: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("save review: %w", err)
+	}
+	return n == 1, nil
+}
+
 // DocumentByID returns one document of a room. It takes no row lock: every write to a
-// room's documents holds the room's lock first (LockRoom), so two reviews of one document
-// queue on that.
+// room's documents holds the room's lock first (LockRoom) and queues on that; a review,
+// which reads before its transaction, writes with SaveReview.
 func (q Q) DocumentByID(ctx context.Context, roomID, id string) (Document, error) {
 	d, err := scanDocument(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`, roomID, id))
 	if err != nil {

@@ -1,0 +1,81 @@
+package service_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// TestSaveReviewWritesOnlyOverWhatItRead: a review judges the document it read before its
+// transaction, so its write must not land on a document that changed since (here a
+// waiver), and when it lands it changes the review columns only.
+func TestSaveReviewWritesOnlyOverWhatItRead(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		svc, db, ctx := env.App.Service(), env.App.DB(), t.Context()
+		env.CreateUser("broker@valletta.test")
+		l, err := svc.Login(ctx, "broker@valletta.test", apptest.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		broker := service.Actor{UserID: l.User.ID, Email: l.User.Email}
+		room, err := svc.CreateRoom(ctx, broker, service.NewRoom{RoomFields: clearance.RoomFields{Title: "Review race",
+			Location: "Hurd's Bank", STSETA: env.Now().AddDate(0, 0, 5)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := db.Read().ListDocuments(ctx, room.ID)
+		if err != nil || len(docs) == 0 {
+			t.Fatalf("%d documents, %v", len(docs), err)
+		}
+		now := env.Now().UTC().Truncate(time.Microsecond)
+		save := func(d store.Document) {
+			t.Helper()
+			if err := db.InTx(ctx, func(tx store.Q) error { return tx.SaveDocument(ctx, d) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reviewed := func(read store.Document) bool {
+			t.Helper()
+			d := read
+			at := now.Add(time.Minute)
+			d.Status, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.UpdatedAt = "approved", broker.UserID, broker.Email, &at, at
+			var saved bool
+			if err := db.InTx(ctx, func(tx store.Q) (err error) { saved, err = tx.SaveReview(ctx, d, read); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return saved
+		}
+		doc := docs[0]
+		doc.Status, doc.VersionCount, doc.UpdatedAt = "under_review", 1, now
+		save(doc)
+		read, err := db.Read().DocumentByID(ctx, room.ID, doc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Someone waives the requirement between the review's read and its write.
+		waived := read
+		waived.Required, waived.WaiveReason, waived.UpdatedAt = false, "not needed at this terminal", now.Add(time.Second)
+		save(waived)
+		if reviewed(read) {
+			t.Fatal("the review was written over a document that changed after it was read")
+		}
+		if got, _ := db.Read().DocumentByID(ctx, room.ID, doc.ID); got.Status != "under_review" || got.ReviewedBy != "" {
+			t.Fatalf("a refused review changed the document: %+v", got)
+		}
+		again, err := db.Read().DocumentByID(ctx, room.ID, doc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reviewed(again) {
+			t.Fatal("the review of an unchanged document was refused")
+		}
+		got, err := db.Read().DocumentByID(ctx, room.ID, doc.ID)
+		if err != nil || got.Status != "approved" || got.ReviewerEmail != broker.Email || got.Required || got.WaiveReason == "" {
+			t.Fatalf("after the review: %+v, %v (want approved, still waived)", got, err)
+		}
+	})
+}
