@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 	reason = strings.TrimSpace(reason)
 	for attempt := 1; ; attempt++ {
 		view, err := s.reviewOnce(ctx, actor, roomID, documentID, ev, reason)
-		if err != errChangedMeanwhile || attempt == reviewAttempts {
+		if !errors.Is(err, errChangedMeanwhile) || attempt == reviewAttempts {
 			return view, err
 		}
 	}
