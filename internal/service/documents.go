@@ -103,10 +103,7 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 	if err != nil {
 		return nil, err
 	}
-	byDoc := make(map[string][]store.DocumentVersion)
-	for _, v := range versions {
-		byDoc[v.DocumentID] = append(byDoc[v.DocumentID], v)
-	}
+	byDoc := versionsByDocument(versions)
 	now := s.now()
 	windowEnd := clearance.OperationWindowEnd(room.STSETA, nil)
 	out := make([]DocumentView, len(docs))
@@ -119,6 +116,27 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 		out[i] = view
 	}
 	return out, nil
+}
+
+// versionsByDocument groups versions by document, keeping their order. Each run of one
+// document's versions becomes a window of the slice, not a copy: the store returns a
+// room's versions by document (ListRoomVersions), so a room's list copies nothing.
+func versionsByDocument(versions []store.DocumentVersion) map[string][]store.DocumentVersion {
+	byDoc := map[string][]store.DocumentVersion{}
+	for i := 0; i < len(versions); {
+		j := i + 1
+		for j < len(versions) && versions[j].DocumentID == versions[i].DocumentID {
+			j++
+		}
+		id := versions[i].DocumentID
+		if earlier, ok := byDoc[id]; ok { // versions not grouped by document: append to a copy
+			byDoc[id] = append(earlier[:len(earlier):len(earlier)], versions[i:j]...)
+		} else {
+			byDoc[id] = versions[i:j:j] // capped, so that an append never writes over the next document's
+		}
+		i = j
+	}
+	return byDoc
 }
 
 // vesselNames returns the names of the vessels docs belong to, by ID: nothing to read for
