@@ -59,8 +59,8 @@ func TestRunSmall(t *testing.T) {
 					t.Errorf("%s: no ratio to its reference", r.Name)
 				}
 			}
-			for _, k := range []string{"ref-documents", "documents", "summary", "rooms", "activities", "ref-approve", "approve",
-				"ref-signoff", "signoff", "file-write", "ref-upload", "upload", "pdf"} {
+			for _, k := range []string{"ref-documents", "documents", "summary", "rooms", "activities", "ref-documents-light",
+				"documents-light", "ref-approve", "approve", "ref-signoff", "signoff", "file-write", "ref-upload", "upload", "pdf"} {
 				if !keys[k] {
 					t.Errorf("no result for %s", k)
 				}

@@ -57,6 +57,7 @@ type op struct {
 	mb        bool                                    // throughput in MB/s (bytes moved) rather than requests
 	before    func(b *run, ctx context.Context) error // readies the data before the operation and after each warm-up
 	disk      string                                  // key of the disk's figure, which a note compares the MB/s with
+	conns     int                                     // connections, when fewer than --concurrency
 }
 
 func opKeys() []string {
@@ -84,6 +85,11 @@ func operations() []op {
 		{key: "summary", name: "GET room summary", ref: "ref-documents", call: (*run).summary},
 		{key: "rooms", name: "GET rooms list (50 rooms)", ref: "ref-documents", call: (*run).rooms},
 		{key: "activities", name: "GET activities page", ref: "ref-documents", call: (*run).activities},
+		// The same list under a light load: the latency a user sees when requests do not
+		// queue behind 49 others on 2 cores.
+		{key: "ref-documents-light", name: "reference: bare documents list, 4 conns", call: (*run).refDocuments,
+			conns: 4},
+		{key: "documents-light", name: "GET documents list, 4 conns", ref: "ref-documents-light", call: (*run).documents, conns: 4},
 		{key: "ref-approve", name: "reference: bare approve tx", call: (*run).refApprove, before: (*run).reopenReviews},
 		{key: "approve", name: "POST approve document", ref: "ref-approve", call: (*run).approve,
 			target: "≥0.70× ref", judge: ratioAtLeast(0.7), before: (*run).reopenReviews},
@@ -183,7 +189,11 @@ func (b *run) measure(ctx context.Context, workers []*worker, group []op) ([]loa
 		names[i] = o.name
 	}
 	slice := b.opts.Duration / time.Duration(rounds)
-	b.logf("%-36s %d connections, %d × %s each (+%s warm-up)", strings.Join(names, " ⇄ "), b.opts.Concurrency, rounds, slice, b.opts.Warmup)
+	conns := b.opts.Concurrency
+	if group[0].conns > 0 {
+		conns = min(group[0].conns, conns)
+	}
+	b.logf("%-36s %d connections, %d × %s each (+%s warm-up)", strings.Join(names, " ⇄ "), conns, rounds, slice, b.opts.Warmup)
 	var best []loadResult
 	attempts := 0
 	for {
@@ -232,6 +242,9 @@ func (b *run) slice(ctx context.Context, workers []*worker, o op, warmup, dur ti
 	if o.before != nil { // again after the warm-up, which may have used up what it readied
 		ready = func() error { return o.before(b, ctx) }
 	}
+	if o.conns > 0 {
+		workers = workers[:min(o.conns, len(workers))]
+	}
 	return runLoad(ctx, workers, warmup, dur, b.db.Dialect() == store.Postgres, o.call(b), ready)
 }
 
@@ -270,18 +283,26 @@ func (b *run) compare(o op, r *Result, results map[string]*Result) {
 }
 
 // diskNote says whether an upload's throughput is the disk's: within 0.7× of what plain
-// writes of the same files reach, or held back by the CPU before the bytes reach the disk.
+// writes of the same files reach, or held back before the bytes reach the disk.
 func diskNote(r, disk *Result) string {
 	if disk.MBps <= 0 {
 		return ""
 	}
 	ratio := r.MBps / disk.MBps
-	bound := "the disk"
+	verdict := "disk-bound"
 	if ratio < 0.7 {
-		bound = "the CPU (receiving, parsing and hashing the file), not the disk"
+		verdict = "not disk-bound"
 	}
-	return fmt.Sprintf("%.0f MB/s at %.0f%% CPU is %.2f× the disk's %.0f MB/s (%s, at %.0f%% CPU): bound by %s.",
-		r.MBps, r.CPUPercent, ratio, disk.MBps, shortRef(disk.Name), disk.CPUPercent, bound)
+	return fmt.Sprintf("%.0f MB/s using %.0f%% of the CPUs is %.2f× the disk's %.0f MB/s (%s, using %.0f%%): %s.",
+		r.MBps, machineCPU(r), ratio, disk.MBps, shortRef(disk.Name), machineCPU(disk), verdict)
+}
+
+// machineCPU is the share of the machine a run used: this process's and PostgreSQL's.
+func machineCPU(r *Result) float64 {
+	if r.DBCPUPercent != nil {
+		return r.CPUPercent + *r.DBCPUPercent
+	}
+	return r.CPUPercent
 }
 
 func resultOf(o op, lr loadResult) *Result {
