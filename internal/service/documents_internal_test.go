@@ -10,7 +10,9 @@ import (
 // versionsByDocument keeps each document's versions in their order, grouped by document or
 // not, and a later append to one document's versions never changes another's.
 func TestVersionsByDocument(t *testing.T) {
-	v := func(doc string, n int) store.DocumentVersion { return store.DocumentVersion{DocumentID: doc, Number: n} }
+	v := func(doc string, n int) store.DocumentVersion {
+		return store.DocumentVersion{DocumentID: doc, Number: n}
+	}
 	for name, in := range map[string][]store.DocumentVersion{
 		"grouped":     {v("a", 3), v("a", 2), v("a", 1), v("b", 1), v("c", 2), v("c", 1)},
 		"interleaved": {v("a", 3), v("b", 1), v("a", 2), v("c", 2), v("a", 1), v("c", 1)},
