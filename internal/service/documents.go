@@ -2,10 +2,9 @@ package service
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"time"
 
-	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
@@ -58,11 +57,7 @@ func (s *Service) GetDocument(ctx context.Context, actor Actor, roomID, document
 	if err != nil {
 		return DocumentView{}, err
 	}
-	d, err := q.DocumentByID(ctx, roomID, documentID)
-	if err != nil {
-		return DocumentView{}, err
-	}
-	return s.documentView(ctx, q, m.Room, d)
+	return s.readDocumentView(ctx, q, m.Room, documentID)
 }
 
 // committedDocumentView is the answer of a write to one document, read once it has committed.
@@ -72,28 +67,31 @@ func (s *Service) committedDocumentView(ctx context.Context, roomID, documentID 
 	if err != nil {
 		return DocumentView{}, err
 	}
-	d, err := q.DocumentByID(ctx, roomID, documentID)
-	if err != nil {
-		return DocumentView{}, err
-	}
-	return s.documentView(ctx, q, room, d)
+	return s.readDocumentView(ctx, q, room, documentID)
 }
 
-// documentView is document d of room with its versions, read on q.
-func (s *Service) documentView(ctx context.Context, q store.Q, room store.Room, d store.Document) (DocumentView, error) {
-	versions, err := q.ListVersions(ctx, room.ID, d.ID)
+// readDocumentView reads one document of room with its vessel's name and its versions
+// (one query) and evaluates it now.
+func (s *Service) readDocumentView(ctx context.Context, q store.Q, room store.Room, documentID string) (DocumentView, error) {
+	d, vesselName, versions, err := q.DocumentWithVersions(ctx, room.ID, documentID)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	views, err := s.documentViews(ctx, q, room, []store.Document{d}, versions)
-	if err != nil {
-		return DocumentView{}, err
-	}
-	return views[0], nil
+	return s.documentViewOf(ctx, q, room, d, vesselName, versions)
 }
 
-// documentViews joins a room's documents with their type, vessel and versions and
-// evaluates them now (the room's ETA bounds the operation window).
+// documentViewOf evaluates one document already read with its vessel's name and versions.
+func (s *Service) documentViewOf(ctx context.Context, q store.Q, room store.Room, d store.Document, vesselName string, versions []store.DocumentVersion) (DocumentView, error) {
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	names := map[string]string{deref(d.VesselID): vesselName}
+	return s.evaluate(types, names, room, []store.Document{d}, versions)[0], nil
+}
+
+// documentViews reads the catalogue and the room's vessel names, and evaluates docs with
+// their versions.
 func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room, docs []store.Document, versions []store.DocumentVersion) ([]DocumentView, error) {
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
@@ -103,6 +101,12 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 	if err != nil {
 		return nil, err
 	}
+	return s.evaluate(types, names, room, docs, versions), nil
+}
+
+// evaluate joins documents with their type, vessel name and versions and evaluates them
+// now (the room's ETA bounds the operation window).
+func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[string]string, room store.Room, docs []store.Document, versions []store.DocumentVersion) []DocumentView {
 	byDoc := versionsByDocument(versions)
 	now := s.now()
 	windowEnd := clearance.OperationWindowEnd(room.STSETA, nil)
@@ -115,7 +119,7 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 		view.ExpiresDuringOperation = view.EffectiveStatus == clearance.DocApproved && val.ExpiresBefore(windowEnd)
 		out[i] = view
 	}
-	return out, nil
+	return out
 }
 
 // versionsByDocument groups versions by document, keeping their order. Each run of one
@@ -139,28 +143,11 @@ func versionsByDocument(versions []store.DocumentVersion) map[string][]store.Doc
 	return byDoc
 }
 
-// vesselNames returns the names of the vessels docs belong to, by ID: nothing to read for
-// room documents, one row for a single vessel document (the answer of a review or an
-// upload), else the room's vessels.
+// vesselNames returns the names of the room's vessels by ID, or none when docs are all room
+// documents.
 func vesselNames(ctx context.Context, q store.Q, roomID string, docs []store.Document) (map[string]string, error) {
 	names := map[string]string{}
-	var vesselDocs int
-	var last string
-	for _, d := range docs {
-		if d.VesselID != nil {
-			vesselDocs++
-			last = *d.VesselID
-		}
-	}
-	switch {
-	case vesselDocs == 0:
-		return names, nil
-	case vesselDocs == 1:
-		v, err := q.VesselByID(ctx, roomID, last)
-		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
-			return nil, err
-		}
-		names[last] = v.Name
+	if !slices.ContainsFunc(docs, func(d store.Document) bool { return d.VesselID != nil }) {
 		return names, nil
 	}
 	vessels, err := q.ListVessels(ctx, roomID)

@@ -45,9 +45,10 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 }
 
 func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
-	read, readErr := s.db.Read().DocumentByID(ctx, roomID, documentID)
-	// The answer is built from what the transaction read and wrote: the room (its ETA) and
-	// the reviewed document; only the versions and vessel name are read after commit.
+	// The answer is built from what was read before the transaction (the versions and the
+	// vessel's name: a review adds no version, and a new one would have failed SaveReview)
+	// and what the transaction read and wrote (the room, for its ETA, and the document).
+	read, vesselName, versions, readErr := s.db.Read().DocumentWithVersions(ctx, roomID, documentID)
 	var room store.Room
 	var d store.Document
 	err := s.db.InTx(ctx, func(tx store.Q) error {
@@ -100,5 +101,5 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.documentView(ctx, s.db.Read(), room, d)
+	return s.documentViewOf(ctx, s.db.Read(), room, d, vesselName, versions)
 }

@@ -585,7 +585,10 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"ListRoomVersions", func(ctx context.Context, q Q) error { _, err := q.ListRoomVersions(ctx, w.room); return err }},
-		{"ListVersions", func(ctx context.Context, q Q) error { _, err := q.ListVersions(ctx, w.room, w.document); return err }},
+		{"DocumentWithVersions", func(ctx context.Context, q Q) error {
+			_, _, _, err := q.DocumentWithVersions(ctx, w.room, w.document)
+			return err
+		}},
 		{"VersionByID/latest", func(ctx context.Context, q Q) error {
 			_, err := q.VersionByID(ctx, w.room, w.document, "")
 			return err

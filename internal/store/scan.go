@@ -62,3 +62,12 @@ func collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) 
 	}
 	return out, nil
 }
+
+// scanWith hands a scan function's targets to s followed by extra, for a query that
+// selects more columns after the ones the function scans (a join's).
+type scanWith struct {
+	s     scanner
+	extra []any
+}
+
+func (w scanWith) Scan(dest ...any) error { return w.s.Scan(append(dest, w.extra...)...) }

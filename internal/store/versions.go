@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
 )
 
 // DocumentVersion is one uploaded file of a document; immutable once written.
@@ -61,13 +63,64 @@ func (q Q) ListRoomVersions(ctx context.Context, roomID string) ([]DocumentVersi
 	return collect(rows, "list versions", scanVersion)
 }
 
-// ListVersions returns one document's versions, newest first.
-func (q Q) ListVersions(ctx context.Context, roomID, documentID string) ([]DocumentVersion, error) {
-	rows, err := q.query(ctx, `SELECT `+versionColumns+` FROM document_versions WHERE room_id = ? AND document_id = ? ORDER BY number DESC`, roomID, documentID)
+// DocumentWithVersions returns one document of a room with its vessel's name ("" for a
+// room document) and its versions, newest first, in one query: what the answer of a
+// review, an upload or GET document shows.
+func (q Q) DocumentWithVersions(ctx context.Context, roomID, documentID string) (Document, string, []DocumentVersion, error) {
+	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+`, COALESCE(v.name, ''), `+prefixed("dv.", versionColumns)+`
+		FROM documents d LEFT JOIN vessels v ON v.room_id = d.room_id AND v.id = d.vessel_id
+		LEFT JOIN document_versions dv ON dv.room_id = d.room_id AND dv.document_id = d.id
+		WHERE d.room_id = ? AND d.id = ? ORDER BY dv.number DESC`, roomID, documentID)
 	if err != nil {
-		return nil, fmt.Errorf("list versions: %w", err)
+		return Document{}, "", nil, fmt.Errorf("document with versions: %w", err)
 	}
-	return collect(rows, "list versions", scanVersion)
+	defer rows.Close()
+	var d Document
+	var vesselName string
+	var versions []DocumentVersion
+	found := false
+	for rows.Next() {
+		var v optionalVersion
+		doc, err := scanDocument(scanWith{rows, append([]any{&vesselName}, v.dest()...)})
+		if err != nil {
+			return Document{}, "", nil, fmt.Errorf("document with versions: %w", err)
+		}
+		d, found = doc, true
+		if version, ok := v.version(); ok {
+			versions = append(versions, version)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Document{}, "", nil, fmt.Errorf("document with versions: %w", err)
+	}
+	if !found {
+		return Document{}, "", nil, fmt.Errorf("document: %w", apperr.ErrNotFound)
+	}
+	return d, vesselName, versions, nil
+}
+
+// optionalVersion scans the version columns of an outer join, which are all NULL for a
+// document without versions.
+type optionalVersion struct {
+	id, documentID, roomID, sha, contentType, filename, notes, uploadedBy, uploaderEmail sql.NullString
+	number, size                                                                         sql.NullInt64
+	expires, performed, uploadedAt                                                       sql.NullTime
+}
+
+// dest lists the scan targets in versionColumns order.
+func (v *optionalVersion) dest() []any {
+	return []any{&v.id, &v.documentID, &v.roomID, &v.number, &v.sha, &v.size, &v.contentType, &v.filename,
+		&v.expires, &v.performed, &v.notes, &v.uploadedBy, &v.uploaderEmail, &v.uploadedAt}
+}
+
+func (v *optionalVersion) version() (DocumentVersion, bool) {
+	if !v.id.Valid {
+		return DocumentVersion{}, false
+	}
+	return DocumentVersion{ID: v.id.String, DocumentID: v.documentID.String, RoomID: v.roomID.String, Number: int(v.number.Int64),
+		SHA256: v.sha.String, Size: v.size.Int64, ContentType: v.contentType.String, Filename: v.filename.String,
+		ExpiresOn: nullTime(v.expires), PerformedAt: nullTime(v.performed), Notes: v.notes.String, UploadedBy: v.uploadedBy.String,
+		UploaderEmail: v.uploaderEmail.String, UploadedAt: v.uploadedAt.Time.UTC()}, true
 }
 
 // VersionByID returns one version of a document; versionID "" means the latest.
