@@ -190,16 +190,25 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
-		ctx, roomID := req.Context(), req.PathValue("room_id")
+	// member authenticates the caller and checks their membership of the room, on the
+	// reader pool; false: it has answered.
+	member := func(w http.ResponseWriter, req *http.Request) (caller, bool) {
 		c, ok := authenticate(req)
 		if !ok {
 			fail(w, http.StatusUnauthorized, nil)
-			return
+			return c, false
 		}
 		var partyID, role string
-		if err := memberStmt.QueryRowContext(ctx, roomID, c.id).Scan(&partyID, &role); err != nil {
+		if err := memberStmt.QueryRowContext(req.Context(), req.PathValue("room_id"), c.id).Scan(&partyID, &role); err != nil {
 			fail(w, http.StatusInternalServerError, err)
+			return c, false
+		}
+		return c, true
+	}
+
+	mux.HandleFunc("GET /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
+		ctx, roomID := req.Context(), req.PathValue("room_id")
+		if _, ok := member(w, req); !ok {
 			return
 		}
 		docs, err := documents(ctx, docsStmt, versionsStmt, roomID)
@@ -249,15 +258,9 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		})
 	})
 	mux.HandleFunc("POST /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
-		ctx, roomID := req.Context(), req.PathValue("room_id")
-		c, ok := authenticate(req)
+		roomID := req.PathValue("room_id")
+		c, ok := member(w, req)
 		if !ok {
-			fail(w, http.StatusUnauthorized, nil)
-			return
-		}
-		var partyID, role string
-		if err := memberStmt.QueryRowContext(ctx, roomID, c.id).Scan(&partyID, &role); err != nil {
-			fail(w, http.StatusInternalServerError, err)
 			return
 		}
 		up, err := r.receiveUpload(req, 2*uploadSize)

@@ -17,12 +17,7 @@ import (
 func TestRoomListProgressMatchesTheRoom(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		svc, db, ctx := env.App.Service(), env.App.DB(), t.Context()
-		env.CreateUser("broker@valletta.test")
-		l, err := svc.Login(ctx, "broker@valletta.test", apptest.Password)
-		if err != nil {
-			t.Fatal(err)
-		}
-		broker := service.Actor{UserID: l.User.ID, Email: l.User.Email}
+		broker := newBroker(t, env)
 		now := env.Now().UTC()
 		day := func(n int) *time.Time { d := now.Truncate(24*time.Hour).AddDate(0, 0, n); return &d }
 		at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
@@ -32,18 +27,14 @@ func TestRoomListProgressMatchesTheRoom(t *testing.T) {
 
 		combo := 0
 		for r := range 5 {
-			room, err := svc.CreateRoom(ctx, broker, service.NewRoom{RoomFields: clearance.RoomFields{Title: "Progress " + string(rune('A'+r)),
-				Location: "Hurd's Bank", STSETA: now.AddDate(0, 0, 5)}})
-			if err != nil {
-				t.Fatal(err)
-			}
+			room := newRoom(t, env, broker, "Progress "+string(rune('A'+r)))
 			for k, imo := range []string{"9372145", "9074729"} {
 				if _, err := svc.AddVessel(ctx, broker, room.ID, clearance.VesselParticulars{Name: "MT PROGRESS " + imo, IMO: imo,
 					Role: []clearance.VesselRole{"discharging", "receiving"}[k]}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			err = db.InTx(ctx, func(tx store.Q) error {
+			err := db.InTx(ctx, func(tx store.Q) error {
 				docs, err := tx.ListDocuments(ctx, room.ID)
 				if err != nil {
 					return err

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/apptest"
-	"github.com/stshub/stshub/internal/clearance"
-	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -15,18 +13,9 @@ import (
 // waiver), and when it lands it changes the review columns only.
 func TestSaveReviewWritesOnlyOverWhatItRead(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
-		svc, db, ctx := env.App.Service(), env.App.DB(), t.Context()
-		env.CreateUser("broker@valletta.test")
-		l, err := svc.Login(ctx, "broker@valletta.test", apptest.Password)
-		if err != nil {
-			t.Fatal(err)
-		}
-		broker := service.Actor{UserID: l.User.ID, Email: l.User.Email}
-		room, err := svc.CreateRoom(ctx, broker, service.NewRoom{RoomFields: clearance.RoomFields{Title: "Review race",
-			Location: "Hurd's Bank", STSETA: env.Now().AddDate(0, 0, 5)}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, ctx := env.App.DB(), t.Context()
+		broker := newBroker(t, env)
+		room := newRoom(t, env, broker, "Review race")
 		docs, err := db.Read().ListDocuments(ctx, room.ID)
 		if err != nil || len(docs) == 0 {
 			t.Fatalf("%d documents, %v", len(docs), err)
