@@ -9,8 +9,9 @@ import (
 )
 
 // TestSaveReviewWritesOnlyOverWhatItRead: a review judges the document it read before its
-// transaction, so its write must not land on a document that changed since (here a
-// waiver), and when it lands it changes the review columns only.
+// transaction, so its write must not land on a document whose status or version changed
+// since (here a new upload), and when it lands it changes the review columns only (a
+// waiver that came meanwhile stays).
 func TestSaveReviewWritesOnlyOverWhatItRead(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		db, ctx := env.App.DB(), t.Context()
@@ -45,26 +46,30 @@ func TestSaveReviewWritesOnlyOverWhatItRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Someone waives the requirement between the review's read and its write.
-		waived := read
-		waived.Required, waived.WaiveReason, waived.UpdatedAt = false, "not needed at this terminal", now.Add(time.Second)
-		save(waived)
+		// A second version arrives between the review's read and its write.
+		uploaded := read
+		uploaded.VersionCount, uploaded.UpdatedAt = 2, now.Add(time.Second)
+		save(uploaded)
 		if reviewed(read) {
-			t.Fatal("the review was written over a document that changed after it was read")
+			t.Fatal("the review was written over a version it never judged")
 		}
 		if got, _ := db.Read().DocumentByID(ctx, room.ID, doc.ID); got.Status != "under_review" || got.ReviewedBy != "" {
 			t.Fatalf("a refused review changed the document: %+v", got)
 		}
+		// Read again; now a waiver arrives between the read and the write.
 		again, err := db.Read().DocumentByID(ctx, room.ID, doc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		waived := again
+		waived.Required, waived.WaiveReason, waived.UpdatedAt = false, "not needed at this terminal", now.Add(2*time.Second)
+		save(waived)
 		if !reviewed(again) {
-			t.Fatal("the review of an unchanged document was refused")
+			t.Fatal("the review of an unchanged version was refused")
 		}
 		got, err := db.Read().DocumentByID(ctx, room.ID, doc.ID)
-		if err != nil || got.Status != "approved" || got.ReviewerEmail != broker.Email || got.Required || got.WaiveReason == "" {
-			t.Fatalf("after the review: %+v, %v (want approved, still waived)", got, err)
+		if err != nil || got.Status != "approved" || got.ReviewerEmail != broker.Email || got.VersionCount != 2 || got.Required || got.WaiveReason == "" {
+			t.Fatalf("after the review: %+v, %v (want approved, version 2, still waived)", got, err)
 		}
 	})
 }

@@ -51,7 +51,7 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 
 // withProgress fills in the progress of each room. SQL counts the required documents and
 // those approved without dates; only the approved documents with a date that can lapse
-// are read, and judged at now by the clearance rules.
+// are read (in the same statement), and judged at now by the clearance rules.
 func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView) error {
 	if len(rooms) == 0 {
 		return nil
@@ -60,11 +60,7 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 	for i, r := range rooms {
 		ids[i] = r.ID
 	}
-	counts, err := q.CountRequiredDocuments(ctx, ids)
-	if err != nil {
-		return err
-	}
-	dated, err := q.ListApprovedDatedDocuments(ctx, ids)
+	counts, dated, err := q.RequiredProgress(ctx, ids)
 	if err != nil {
 		return err
 	}

@@ -78,15 +78,16 @@ func (q Q) SaveDocument(ctx context.Context, d Document) error {
 		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt, d.RoomID, d.ID)
 }
 
-// SaveReview writes a review decision (status and review columns, updated_at) to d if the
-// stored document is still as read, the same status, version count and last change as
-// was, and reports whether it was. A review reads and judges its document before its
-// transaction; this is what makes that safe.
+// SaveReview writes a review decision (status, review columns and updated_at) to d if the
+// stored document still has the status and version count of was, and reports whether it
+// had. A review reads and judges its document before its transaction; what it judges (the
+// status and the latest version's dates) changes only with those two, and it writes no
+// other column, so a waiver or a note that came meanwhile stays.
 func (q Q) SaveReview(ctx context.Context, d, was Document) (bool, error) {
 	res, err := q.exec(ctx, `UPDATE documents SET status = ?, review_reason = ?, reviewed_by = ?, reviewer_email = ?, reviewed_at = ?,
-		updated_at = ? WHERE room_id = ? AND id = ? AND status = ? AND version_count = ? AND updated_at = ?`,
+		updated_at = ? WHERE room_id = ? AND id = ? AND status = ? AND version_count = ?`,
 		d.Status, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.UpdatedAt, d.RoomID, d.ID,
-		was.Status, was.VersionCount, was.UpdatedAt)
+		was.Status, was.VersionCount)
 	if err != nil {
 		return false, fmt.Errorf("save review: %w", err)
 	}
@@ -185,54 +186,52 @@ type RequiredCounts struct {
 	ApprovedUndated int
 }
 
-// CountRequiredDocuments counts, per room, the required documents and those approved
-// without dates, in SQL (rooms without required documents are absent). With
-// ListApprovedDatedDocuments it gives a room list its progress without reading every
-// document.
-func (q Q) CountRequiredDocuments(ctx context.Context, roomIDs []string) (map[string]RequiredCounts, error) {
-	out := map[string]RequiredCounts{}
+// RequiredProgress returns, for several rooms and in one statement (so one snapshot), the
+// counts of required documents and of those approved without dates (rooms without
+// required documents are absent), and the required documents approved with an expiry or
+// performed-at date, whose validity the caller judges at its own now. Expired ones come
+// too (the rules count them as not approved): asked for status = 'approved' alone,
+// PostgreSQL would rather scan the whole partial index of approved documents than look
+// the rooms up. A room list gets its progress from this without reading every document.
+func (q Q) RequiredProgress(ctx context.Context, roomIDs []string) (map[string]RequiredCounts, []DocumentProgress, error) {
+	counts := map[string]RequiredCounts{}
 	if len(roomIDs) == 0 {
-		return out, nil
+		return counts, nil, nil
 	}
 	in, args := inList(roomIDs)
-	rows, err := q.query(ctx, `SELECT room_id, COUNT(*),
+	// The dated documents come first: SQLite types a compound select's columns by its first
+	// select, and their dates must read as times.
+	rows, err := q.query(ctx, `SELECT room_id, type_code, status, expires_on, performed_at, NULL, NULL FROM documents
+		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired') AND (expires_on IS NOT NULL OR performed_at IS NOT NULL)
+		UNION ALL
+		SELECT room_id, NULL, NULL, NULL, NULL, COUNT(*),
 		SUM(CASE WHEN status = 'approved' AND expires_on IS NULL AND performed_at IS NULL THEN 1 ELSE 0 END)
-		FROM documents WHERE room_id IN `+in+` AND required GROUP BY room_id`, args...)
+		FROM documents WHERE room_id IN `+in+` AND required GROUP BY room_id`, append(args, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("count required documents: %w", err)
+		return nil, nil, fmt.Errorf("required progress: %w", err)
 	}
 	defer rows.Close()
+	var dated []DocumentProgress
 	for rows.Next() {
-		var roomID string
-		var c RequiredCounts
-		if err := rows.Scan(&roomID, &c.Required, &c.ApprovedUndated); err != nil {
-			return nil, fmt.Errorf("count required documents: %w", err)
+		var d DocumentProgress
+		var typeCode, status sql.NullString
+		var expires, performed sql.NullTime
+		var required, undated sql.NullInt64
+		if err := rows.Scan(&d.RoomID, &typeCode, &status, &expires, &performed, &required, &undated); err != nil {
+			return nil, nil, fmt.Errorf("required progress: %w", err)
 		}
-		out[roomID] = c
+		if required.Valid {
+			counts[d.RoomID] = RequiredCounts{Required: int(required.Int64), ApprovedUndated: int(undated.Int64)}
+			continue
+		}
+		d.TypeCode, d.Status, d.Required = typeCode.String, status.String, true
+		d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
+		dated = append(dated, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("count required documents: %w", err)
+		return nil, nil, fmt.Errorf("required progress: %w", err)
 	}
-	return out, nil
-}
-
-// ListApprovedDatedDocuments returns the progress columns of the required, approved
-// documents of several rooms that carry an expiry or performed-at date: the ones whose
-// validity the caller judges at its own now. Expired ones come too (the rules count
-// them as not approved): asked for status = 'approved' alone, PostgreSQL would rather
-// scan the whole partial index of approved documents than look the rooms up.
-func (q Q) ListApprovedDatedDocuments(ctx context.Context, roomIDs []string) ([]DocumentProgress, error) {
-	if len(roomIDs) == 0 {
-		return nil, nil
-	}
-	in, args := inList(roomIDs)
-	rows, err := q.query(ctx, `SELECT room_id, type_code, status, required, expires_on, performed_at FROM documents
-		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired')
-		AND (expires_on IS NOT NULL OR performed_at IS NOT NULL)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("approved dated documents: %w", err)
-	}
-	return collect(rows, "approved dated documents", scanDocumentProgress)
+	return counts, dated, nil
 }
 
 // AnyRequiredNotApproved reports whether a room has a required document whose review

@@ -553,11 +553,7 @@ func planCases(w planWorld) []planCase {
 		{"RoomsWithTypeInClearance", func(ctx context.Context, q Q) error { _, err := q.RoomsWithTypeInClearance(ctx, "Q88"); return err }},
 		{"AnyRequiredNotApproved", func(ctx context.Context, q Q) error { _, err := q.AnyRequiredNotApproved(ctx, w.room); return err }},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
-		{"CountRequiredDocuments", func(ctx context.Context, q Q) error { _, err := q.CountRequiredDocuments(ctx, w.roomIDs); return err }},
-		{"ListApprovedDatedDocuments", func(ctx context.Context, q Q) error {
-			_, err := q.ListApprovedDatedDocuments(ctx, w.roomIDs)
-			return err
-		}},
+		{"RequiredProgress", func(ctx context.Context, q Q) error { _, _, err := q.RequiredProgress(ctx, w.roomIDs); return err }},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
 		{"FindDocument/room", func(ctx context.Context, q Q) error {
 			_, err := q.FindDocument(ctx, w.room, w.typeCode, "")
