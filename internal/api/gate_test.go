@@ -74,6 +74,19 @@ func (g gateRoom) upload(t *testing.T, env *apptest.Env, code, expires string) {
 	must(t, env.Upload(g.id, g.owner, fields, code+".pdf", apptest.PDF(code)), 201)
 }
 
+// clearAll uploads both required documents (the P&I certificate valid a year past the
+// ETA), approves them and has every signing party approve: what clears the room.
+func (g gateRoom) clearAll(t *testing.T, env *apptest.Env) {
+	t.Helper()
+	g.upload(t, env, "Q88", "")
+	g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
+	must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
+	must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+	for _, tok := range []string{g.charterer, g.owner, g.buyer} {
+		signOff(t, env, g.id, tok, "approved", "")
+	}
+}
+
 func (g gateRoom) summary(t *testing.T, env *apptest.Env) map[string]any {
 	t.Helper()
 	return must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/summary", g.broker, nil), 200)
@@ -216,13 +229,7 @@ func TestRoomLifecycle(t *testing.T) {
 		}
 		status("cleared", "", 409)
 		// Clear everything, then release the hold: the room is cleared at once.
-		g.upload(t, env, "Q88", "")
-		g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
-		for _, tok := range []string{g.charterer, g.owner, g.buyer} {
-			signOff(t, env, g.id, tok, "approved", "")
-		}
+		g.clearAll(t, env)
 		if released := status("clearing", "screening cleared", 200); released["status"] != "cleared" {
 			t.Fatalf("released from hold: %v", released["status"])
 		}
@@ -315,13 +322,7 @@ func TestGateUnderConcurrency(t *testing.T) {
 func TestCatalogueChangeMovesClearedRooms(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		g := newGateRoom(t, env, "d")
-		g.upload(t, env, "Q88", "")
-		g.upload(t, env, "PI_COE", g.eta.AddDate(1, 0, 0).Format(time.DateOnly))
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.q88+"/approve", g.charterer, nil), 200)
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
-		for _, tok := range []string{g.charterer, g.owner, g.buyer} {
-			signOff(t, env, g.id, tok, "approved", "")
-		}
+		g.clearAll(t, env)
 		if s := g.summary(t, env); s["status"] != "cleared" {
 			t.Fatalf("set-up: %v %s", s["status"], blockerText(s))
 		}
