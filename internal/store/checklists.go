@@ -287,10 +287,9 @@ func (q Q) UnsignedChecklists(ctx context.Context, roomID string, phases []int) 
 	query := `SELECT ` + checklistColumns + ` FROM checklists c WHERE c.room_id = ? AND c.signed_at IS NULL`
 	args := []any{roomID}
 	if len(phases) > 0 {
-		query += ` AND c.phase IN (?` + strings.Repeat(", ?", len(phases)-1) + `)`
-		for _, p := range phases {
-			args = append(args, p)
-		}
+		in, phaseArgs := inList(phases)
+		query += ` AND c.phase IN ` + in
+		args = append(args, phaseArgs...)
 	}
 	rows, err := q.query(ctx, query+` ORDER BY c.created_at, c.vessel_id, c.phase`, args...)
 	if err != nil {

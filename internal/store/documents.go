@@ -168,15 +168,6 @@ func scanDocumentProgress(s scanner) (DocumentProgress, error) {
 	return d, err
 }
 
-// inList returns "(?, ?, …)" for ids, and ids as arguments.
-func inList(ids []string) (string, []any) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return "(?" + strings.Repeat(", ?", len(ids)-1) + ")", args
-}
-
 // RequiredCounts is what a room list needs of a room's required documents beyond those
 // whose validity must be judged one by one.
 type RequiredCounts struct {

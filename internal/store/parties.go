@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -87,13 +86,10 @@ func (q Q) CountActivePartiesWithRole(ctx context.Context, roomID string, roles 
 	if len(roles) == 0 {
 		return 0, nil
 	}
-	args := []any{roomID}
-	for _, r := range roles {
-		args = append(args, r)
-	}
+	in, args := inList(roles)
 	var n int
-	err := q.queryRow(ctx, `SELECT COUNT(*) FROM parties WHERE room_id = ? AND removed_at IS NULL AND role IN (?`+
-		strings.Repeat(", ?", len(roles)-1)+`)`, args...).Scan(&n)
+	err := q.queryRow(ctx, `SELECT COUNT(*) FROM parties WHERE room_id = ? AND removed_at IS NULL AND role IN `+in,
+		append([]any{roomID}, args...)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count parties: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -71,3 +72,12 @@ type scanWith struct {
 }
 
 func (w scanWith) Scan(dest ...any) error { return w.s.Scan(append(dest, w.extra...)...) }
+
+// inList returns "(?, ?, …)" for a non-empty list of values, and the values as arguments.
+func inList[T any](values []T) (string, []any) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return "(?" + strings.Repeat(", ?", len(values)-1) + ")", args
+}
