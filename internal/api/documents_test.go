@@ -40,7 +40,7 @@ const (
 	ownerEmail     = "master@aegean.test"
 )
 
-func newDocFixture(t *testing.T, env *apptest.Env) docFixture {
+func newDocFixture(t testing.TB, env *apptest.Env) docFixture {
 	t.Helper()
 	env.CreateUser(brokerEmail)
 	env.CreateUser(chartererEmail)
@@ -54,12 +54,12 @@ func newDocFixture(t *testing.T, env *apptest.Env) docFixture {
 	return f
 }
 
-func addParty(t *testing.T, env *apptest.Env, token, room, email, role string) string {
+func addParty(t testing.TB, env *apptest.Env, token, room, email, role string) string {
 	t.Helper()
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", token, map[string]string{"email": email, "role": role}), 201)["id"].(string)
 }
 
-func addVessel(t *testing.T, env *apptest.Env, token, room, name, imo string) string {
+func addVessel(t testing.TB, env *apptest.Env, token, room, name, imo string) string {
 	t.Helper()
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", token,
 		map[string]any{"name": name, "imo": imo, "role": "discharging"}), 201)["id"].(string)
@@ -72,7 +72,7 @@ func roomAt(t *testing.T, env *apptest.Env, token, title string, eta time.Time) 
 		"title": title, "location": "Hurd's Bank, Malta", "sts_eta": eta.UTC().Format(time.RFC3339)}), 201)["id"].(string)
 }
 
-func itemsOf(t *testing.T, res *apptest.Response) []map[string]any {
+func itemsOf(t testing.TB, res *apptest.Response) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, it := range must(t, res, 200)["items"].([]any) {
@@ -81,7 +81,7 @@ func itemsOf(t *testing.T, res *apptest.Response) []map[string]any {
 	return out
 }
 
-func listDocs(t *testing.T, env *apptest.Env, token, room string) []map[string]any {
+func listDocs(t testing.TB, env *apptest.Env, token, room string) []map[string]any {
 	t.Helper()
 	return itemsOf(t, env.Do("GET", "/api/v1/rooms/"+room+"/documents", token, nil))
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/stshub/stshub/internal/apptest"
 )
 
-func must(t *testing.T, res *apptest.Response, status int) map[string]any {
+func must(t testing.TB, res *apptest.Response, status int) map[string]any {
 	t.Helper()
 	if res.Status != status {
 		t.Fatalf("got %d, want %d: %s", res.Status, status, res.Body)
@@ -20,7 +20,7 @@ func must(t *testing.T, res *apptest.Response, status int) map[string]any {
 	return res.Map()
 }
 
-func newRoom(t *testing.T, env *apptest.Env, token string) string {
+func newRoom(t testing.TB, env *apptest.Env, token string) string {
 	t.Helper()
 	return must(t, env.Do("POST", "/api/v1/rooms", token, map[string]any{
 		"title": "Malta crude STS", "location": "Hurd's Bank, Malta", "sts_eta": "2026-03-14T08:00:00+01:00",

@@ -25,17 +25,19 @@ type Approval struct {
 
 const approvalColumns = `a.id, a.room_id, a.party_id, a.user_id, a.email, a.role, a.status, a.notes, a.decided_at, a.superseded_at`
 
-func scanApproval(s scanner) (Approval, error) {
+func approvalRow() row[Approval] {
 	var a Approval
 	var superseded, removed sql.NullTime
-	err := s.Scan(&a.ID, &a.RoomID, &a.PartyID, &a.UserID, &a.Email, &a.Role, &a.Status, &a.Notes, &a.DecidedAt, &superseded, &removed)
-	if err != nil {
-		return Approval{}, err
+	return row[Approval]{
+		dest: []any{&a.ID, &a.RoomID, &a.PartyID, &a.UserID, &a.Email, &a.Role, &a.Status, &a.Notes, &a.DecidedAt, &superseded, &removed},
+		value: func() Approval {
+			out := a
+			out.DecidedAt = a.DecidedAt.UTC()
+			out.SupersededAt = nullTime(superseded)
+			out.PartyRemoved = removed.Valid
+			return out
+		},
 	}
-	a.DecidedAt = a.DecidedAt.UTC()
-	a.SupersededAt = nullTime(superseded)
-	a.PartyRemoved = removed.Valid
-	return a, nil
 }
 
 // RecordApproval supersedes the party's current decision (if any) and stores a new one.
@@ -59,7 +61,7 @@ func (q Q) ListApprovals(ctx context.Context, roomID string) ([]Approval, error)
 	if err != nil {
 		return nil, fmt.Errorf("list approvals: %w", err)
 	}
-	return collect(rows, "list approvals", scanApproval)
+	return collect(rows, "list approvals", approvalRow())
 }
 
 // CurrentApprovals returns the current decision of each active party of a room.
@@ -69,7 +71,7 @@ func (q Q) CurrentApprovals(ctx context.Context, roomID string) ([]Approval, err
 	if err != nil {
 		return nil, fmt.Errorf("current approvals: %w", err)
 	}
-	return collect(rows, "current approvals", scanApproval)
+	return collect(rows, "current approvals", approvalRow())
 }
 
 // Decision is an active party of a room with its current sign-off decision ("" when it has
@@ -90,8 +92,9 @@ func (q Q) CurrentDecisions(ctx context.Context, roomID string) ([]Decision, err
 	if err != nil {
 		return nil, fmt.Errorf("current decisions: %w", err)
 	}
-	return collect(rows, "current decisions", func(s scanner) (Decision, error) {
-		var d Decision
-		return d, s.Scan(&d.PartyID, &d.Email, &d.Role, &d.Status)
+	var d Decision
+	return collect(rows, "current decisions", row[Decision]{
+		dest:  []any{&d.PartyID, &d.Email, &d.Role, &d.Status},
+		value: func() Decision { return d },
 	})
 }

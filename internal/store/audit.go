@@ -13,14 +13,19 @@ import (
 
 const auditColumns = `id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta, request_id, ip, prev_hash, hash`
 
-func scanAudit(s scanner) (audit.Entry, error) {
+func auditRow() row[audit.Entry] {
 	var e audit.Entry
 	var meta string
-	err := s.Scan(&e.ID, &e.Scope, &e.Seq, &e.TS, &e.ActorID, &e.ActorEmail, &e.Action, &e.TargetType,
-		&e.TargetID, &meta, &e.RequestID, &e.IP, &e.PrevHash, &e.Hash)
-	e.TS = e.TS.UTC()
-	e.Meta = []byte(meta)
-	return e, err
+	return row[audit.Entry]{
+		dest: []any{&e.ID, &e.Scope, &e.Seq, &e.TS, &e.ActorID, &e.ActorEmail, &e.Action, &e.TargetType,
+			&e.TargetID, &meta, &e.RequestID, &e.IP, &e.PrevHash, &e.Hash},
+		value: func() audit.Entry {
+			out := e
+			out.TS = e.TS.UTC()
+			out.Meta = []byte(meta)
+			return out
+		},
+	}
 }
 
 // AppendAudit seals e onto the end of its scope's chain and stores it. It must run inside
@@ -95,7 +100,7 @@ func (q Q) ListAudit(ctx context.Context, scope string, f AuditFilter) ([]audit.
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
 	}
-	return collect(rows, "list audit", scanAudit)
+	return collect(rows, "list audit", auditRow())
 }
 
 // AuditHead returns the latest link of a scope's chain (zero when none is recorded).
@@ -118,10 +123,7 @@ func (q Q) AuditScopes(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit scopes: %w", err)
 	}
-	return collect(rows, "audit scopes", func(s scanner) (string, error) {
-		var v string
-		return v, s.Scan(&v)
-	})
+	return collect(rows, "audit scopes", stringRow())
 }
 
 // EachAudit calls fn with every entry of a scope in chain order (oldest first), streaming
@@ -134,7 +136,7 @@ func (q Q) EachAudit(ctx context.Context, scope string, fn func(audit.Entry) err
 		if err != nil {
 			return fmt.Errorf("each audit: %w", err)
 		}
-		entries, err := collect(rows, "each audit", scanAudit)
+		entries, err := collect(rows, "each audit", auditRow())
 		if err != nil {
 			return err
 		}

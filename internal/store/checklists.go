@@ -21,11 +21,16 @@ type ChecklistTemplate struct {
 
 const checklistTemplateColumns = `id, phase, position, text, active, updated_at`
 
-func scanChecklistTemplate(s scanner) (ChecklistTemplate, error) {
+func checklistTemplateRow() row[ChecklistTemplate] {
 	var t ChecklistTemplate
-	err := s.Scan(&t.ID, &t.Phase, &t.Position, &t.Text, &t.Active, &t.UpdatedAt)
-	t.UpdatedAt = t.UpdatedAt.UTC()
-	return t, err
+	return row[ChecklistTemplate]{
+		dest: []any{&t.ID, &t.Phase, &t.Position, &t.Text, &t.Active, &t.UpdatedAt},
+		value: func() ChecklistTemplate {
+			out := t
+			out.UpdatedAt = t.UpdatedAt.UTC()
+			return out
+		},
+	}
 }
 
 // ListChecklistTemplates returns the templates by phase and position (ties in creation
@@ -41,7 +46,7 @@ func (q Q) ListChecklistTemplates(ctx context.Context, activeOnly bool) ([]Check
 	if err != nil {
 		return nil, fmt.Errorf("list checklist templates: %w", err)
 	}
-	return collect(rows, "list checklist templates", scanChecklistTemplate)
+	return collect(rows, "list checklist templates", checklistTemplateRow())
 }
 
 // ChecklistTemplateByID returns one template item. Inside a transaction on PostgreSQL the
@@ -51,7 +56,7 @@ func (q Q) ChecklistTemplateByID(ctx context.Context, id string) (ChecklistTempl
 	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
-	t, err := scanChecklistTemplate(q.queryRow(ctx, `SELECT `+checklistTemplateColumns+` FROM checklist_templates WHERE id = ?`+lock, id))
+	t, err := checklistTemplateRow().scan(q.queryRow(ctx, `SELECT `+checklistTemplateColumns+` FROM checklist_templates WHERE id = ?`+lock, id))
 	if err != nil {
 		return ChecklistTemplate{}, notFoundOr("checklist template", err)
 	}
@@ -136,31 +141,35 @@ type ChecklistItem struct {
 const checklistColumns = `c.id, c.room_id, c.vessel_id, (SELECT v.name FROM vessels v WHERE v.id = c.vessel_id),
 	c.phase, c.signed_by, c.signer_email, c.signed_at, c.created_at`
 
-func scanChecklist(s scanner) (Checklist, error) {
+func checklistRow() row[Checklist] {
 	var c Checklist
 	var name sql.NullString
 	var signed sql.NullTime
-	err := s.Scan(&c.ID, &c.RoomID, &c.VesselID, &name, &c.Phase, &c.SignedBy, &c.SignerEmail, &signed, &c.CreatedAt)
-	if err != nil {
-		return Checklist{}, err
+	return row[Checklist]{
+		dest: []any{&c.ID, &c.RoomID, &c.VesselID, &name, &c.Phase, &c.SignedBy, &c.SignerEmail, &signed, &c.CreatedAt},
+		value: func() Checklist {
+			out := c
+			out.VesselName = name.String
+			out.SignedAt = nullTime(signed)
+			out.CreatedAt = c.CreatedAt.UTC()
+			return out
+		},
 	}
-	c.VesselName = name.String
-	c.SignedAt = nullTime(signed)
-	c.CreatedAt = c.CreatedAt.UTC()
-	return c, nil
 }
 
 const checklistItemColumns = `id, checklist_id, room_id, position, text, checked_by, checker_email, checked_at`
 
-func scanChecklistItem(s scanner) (ChecklistItem, error) {
+func checklistItemRow() row[ChecklistItem] {
 	var it ChecklistItem
 	var checked sql.NullTime
-	err := s.Scan(&it.ID, &it.ChecklistID, &it.RoomID, &it.Position, &it.Text, &it.CheckedBy, &it.CheckerEmail, &checked)
-	if err != nil {
-		return ChecklistItem{}, err
+	return row[ChecklistItem]{
+		dest: []any{&it.ID, &it.ChecklistID, &it.RoomID, &it.Position, &it.Text, &it.CheckedBy, &it.CheckerEmail, &checked},
+		value: func() ChecklistItem {
+			out := it
+			out.CheckedAt = nullTime(checked)
+			return out
+		},
 	}
-	it.CheckedAt = nullTime(checked)
-	return it, nil
 }
 
 // InstantiateChecklists creates the checklists of phases for a vessel of a room, each with a
@@ -219,7 +228,7 @@ func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, erro
 	if err != nil {
 		return nil, fmt.Errorf("list checklists: %w", err)
 	}
-	lists, err := collect(rows, "list checklists", scanChecklist)
+	lists, err := collect(rows, "list checklists", checklistRow())
 	if err != nil || len(lists) == 0 {
 		return lists, err
 	}
@@ -228,7 +237,7 @@ func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, erro
 	if err != nil {
 		return nil, fmt.Errorf("list checklist items: %w", err)
 	}
-	items, err := collect(rows, "list checklist items", scanChecklistItem)
+	items, err := collect(rows, "list checklist items", checklistItemRow())
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +261,7 @@ func (q Q) ChecklistByID(ctx context.Context, roomID, id string) (Checklist, err
 	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
-	c, err := scanChecklist(q.queryRow(ctx, `SELECT `+checklistColumns+` FROM checklists c WHERE c.room_id = ? AND c.id = ?`+lock, roomID, id))
+	c, err := checklistRow().scan(q.queryRow(ctx, `SELECT `+checklistColumns+` FROM checklists c WHERE c.room_id = ? AND c.id = ?`+lock, roomID, id))
 	if err != nil {
 		return Checklist{}, notFoundOr("checklist", err)
 	}
@@ -261,7 +270,7 @@ func (q Q) ChecklistByID(ctx context.Context, roomID, id string) (Checklist, err
 	if err != nil {
 		return Checklist{}, fmt.Errorf("checklist items: %w", err)
 	}
-	if c.Items, err = collect(rows, "checklist items", scanChecklistItem); err != nil {
+	if c.Items, err = collect(rows, "checklist items", checklistItemRow()); err != nil {
 		return Checklist{}, err
 	}
 	return c, nil
@@ -295,5 +304,5 @@ func (q Q) UnsignedChecklists(ctx context.Context, roomID string, phases []int) 
 	if err != nil {
 		return nil, fmt.Errorf("unsigned checklists: %w", err)
 	}
-	return collect(rows, "unsigned checklists", scanChecklist)
+	return collect(rows, "unsigned checklists", checklistRow())
 }

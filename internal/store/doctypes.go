@@ -10,11 +10,13 @@ import (
 
 const docTypeColumns = `code, name, description, category, supplied_by, scope, criticality, expiry, max_age_days, required_by_default, active`
 
-func scanDocType(s scanner) (clearance.DocumentType, error) {
+func docTypeRow() row[clearance.DocumentType] {
 	var t clearance.DocumentType
-	err := s.Scan(&t.Code, &t.Name, &t.Description, &t.Category, &t.SuppliedBy, &t.Scope, &t.Criticality, &t.Expiry,
-		&t.MaxAgeDays, &t.RequiredByDefault, &t.Active)
-	return t, err
+	return row[clearance.DocumentType]{
+		dest: []any{&t.Code, &t.Name, &t.Description, &t.Category, &t.SuppliedBy, &t.Scope, &t.Criticality, &t.Expiry,
+			&t.MaxAgeDays, &t.RequiredByDefault, &t.Active},
+		value: func() clearance.DocumentType { return t },
+	}
 }
 
 // ListDocumentTypes returns the catalogue by code; only active types when activeOnly.
@@ -32,12 +34,12 @@ func (q Q) ListDocumentTypes(ctx context.Context, activeOnly bool) ([]clearance.
 	if err != nil {
 		return nil, fmt.Errorf("list document types: %w", err)
 	}
-	return collect(rows, "list document types", scanDocType)
+	return collect(rows, "list document types", docTypeRow())
 }
 
 // DocumentType returns one catalogue entry.
 func (q Q) DocumentType(ctx context.Context, code string) (clearance.DocumentType, error) {
-	t, err := scanDocType(q.queryRow(ctx, `SELECT `+docTypeColumns+` FROM document_types WHERE code = ?`, code))
+	t, err := docTypeRow().scan(q.queryRow(ctx, `SELECT `+docTypeColumns+` FROM document_types WHERE code = ?`, code))
 	if err != nil {
 		return clearance.DocumentType{}, notFoundOr("document type", err)
 	}

@@ -37,23 +37,23 @@ type Document struct {
 const documentColumns = `id, room_id, type_code, vessel_id, status, criticality, required, waive_reason, waived_by, waiver_email,
 	waived_at, notes, review_reason, reviewed_by, reviewer_email, reviewed_at, version_count, expires_on, performed_at, created_at, updated_at`
 
-func scanDocument(s scanner) (Document, error) {
+func documentRow() row[Document] {
 	var d Document
 	var vessel sql.NullString
 	var waived, reviewed, expires, performed sql.NullTime
-	err := s.Scan(&d.ID, &d.RoomID, &d.TypeCode, &vessel, &d.Status, &d.Criticality, &d.Required, &d.WaiveReason,
-		&d.WaivedBy, &d.WaiverEmail, &waived, &d.Notes, &d.ReviewReason, &d.ReviewedBy, &d.ReviewerEmail, &reviewed,
-		&d.VersionCount, &expires, &performed, &d.CreatedAt, &d.UpdatedAt)
-	if err != nil {
-		return Document{}, err
+	return row[Document]{
+		dest: []any{&d.ID, &d.RoomID, &d.TypeCode, &vessel, &d.Status, &d.Criticality, &d.Required, &d.WaiveReason,
+			&d.WaivedBy, &d.WaiverEmail, &waived, &d.Notes, &d.ReviewReason, &d.ReviewedBy, &d.ReviewerEmail, &reviewed,
+			&d.VersionCount, &expires, &performed, &d.CreatedAt, &d.UpdatedAt},
+		value: func() Document {
+			out := d
+			out.VesselID = nullString(vessel)
+			out.WaivedAt, out.ReviewedAt = nullTime(waived), nullTime(reviewed)
+			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
+			out.CreatedAt, out.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+			return out
+		},
 	}
-	if vessel.Valid {
-		d.VesselID = &vessel.String
-	}
-	d.WaivedAt, d.ReviewedAt = nullTime(waived), nullTime(reviewed)
-	d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
-	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
-	return d, nil
 }
 
 // CreateDocument inserts a requirement slot; the same type twice for one vessel (or room)
@@ -102,7 +102,7 @@ func (q Q) SaveReview(ctx context.Context, d, was Document) (bool, error) {
 // room's documents holds the room's lock first (LockRoom) and queues on that; a review,
 // which reads before its transaction, writes with SaveReview.
 func (q Q) DocumentByID(ctx context.Context, roomID, id string) (Document, error) {
-	d, err := scanDocument(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`, roomID, id))
+	d, err := documentRow().scan(q.queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE room_id = ? AND id = ?`, roomID, id))
 	if err != nil {
 		return Document{}, notFoundOr("document", err)
 	}
@@ -119,7 +119,7 @@ func (q Q) FindDocument(ctx context.Context, roomID, typeCode, vesselID string) 
 		query += `vessel_id = ?`
 		args = append(args, vesselID)
 	}
-	d, err := scanDocument(q.queryRow(ctx, query, args...))
+	d, err := documentRow().scan(q.queryRow(ctx, query, args...))
 	if err != nil {
 		return Document{}, notFoundOr("document", err)
 	}
@@ -132,7 +132,7 @@ func (q Q) ListDocuments(ctx context.Context, roomID string) ([]Document, error)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	return collect(rows, "list documents", scanDocument)
+	return collect(rows, "list documents", documentRow())
 }
 
 // DocumentProgress is the part of a document that decides a room's progress.
@@ -157,15 +157,20 @@ func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]Docume
 	if err != nil {
 		return nil, fmt.Errorf("document progress: %w", err)
 	}
-	return collect(rows, "document progress", scanDocumentProgress)
+	return collect(rows, "document progress", documentProgressRow())
 }
 
-func scanDocumentProgress(s scanner) (DocumentProgress, error) {
+func documentProgressRow() row[DocumentProgress] {
 	var d DocumentProgress
 	var expires, performed sql.NullTime
-	err := s.Scan(&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed)
-	d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
-	return d, err
+	return row[DocumentProgress]{
+		dest: []any{&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed},
+		value: func() DocumentProgress {
+			out := d
+			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
+			return out
+		},
+	}
 }
 
 // RequiredCounts is what a room list needs of a room's required documents beyond those
@@ -258,7 +263,7 @@ func (q Q) ApprovedExpiringBefore(ctx context.Context, t time.Time, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("approved expiring: %w", err)
 	}
-	return collect(rows, "approved expiring", scanDocument)
+	return collect(rows, "approved expiring", documentRow())
 }
 
 // ApprovedPointInTime lists approved documents of one point-in-time type performed before
@@ -270,7 +275,7 @@ func (q Q) ApprovedPointInTime(ctx context.Context, typeCode string, performedBe
 	if err != nil {
 		return nil, fmt.Errorf("approved point in time: %w", err)
 	}
-	return collect(rows, "approved point in time", scanDocument)
+	return collect(rows, "approved point in time", documentRow())
 }
 
 // ExpiringForUser lists approved documents with an expiry date before until, in the rooms
@@ -285,7 +290,7 @@ func (q Q) ExpiringForUser(ctx context.Context, userID string, until time.Time, 
 	if err != nil {
 		return nil, fmt.Errorf("expiring documents: %w", err)
 	}
-	return collect(rows, "expiring documents", scanDocument)
+	return collect(rows, "expiring documents", documentRow())
 }
 
 // prefixed qualifies a column list with a table alias.
@@ -305,8 +310,5 @@ func (q Q) RoomsWithTypeInClearance(ctx context.Context, typeCode string) ([]str
 	if err != nil {
 		return nil, fmt.Errorf("rooms with type: %w", err)
 	}
-	return collect(rows, "rooms with type", func(s scanner) (string, error) {
-		var id string
-		return id, s.Scan(&id)
-	})
+	return collect(rows, "rooms with type", stringRow())
 }

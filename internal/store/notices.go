@@ -28,17 +28,19 @@ type CoastalNotice struct {
 const noticeColumns = `n.id, n.room_id, n.vessel_id, (SELECT v.name FROM vessels v WHERE v.id = n.vessel_id),
 	n.notified_at, n.reference, n.eta_at_notice, n.recorded_by, n.recorder_email, n.recorded_at`
 
-func scanNotice(s scanner) (CoastalNotice, error) {
+func noticeRow() row[CoastalNotice] {
 	var n CoastalNotice
 	var name sql.NullString
-	err := s.Scan(&n.ID, &n.RoomID, &n.VesselID, &name, &n.NotifiedAt, &n.Reference, &n.ETAAtNotice, &n.RecordedBy,
-		&n.RecorderEmail, &n.RecordedAt)
-	if err != nil {
-		return CoastalNotice{}, err
+	return row[CoastalNotice]{
+		dest: []any{&n.ID, &n.RoomID, &n.VesselID, &name, &n.NotifiedAt, &n.Reference, &n.ETAAtNotice, &n.RecordedBy,
+			&n.RecorderEmail, &n.RecordedAt},
+		value: func() CoastalNotice {
+			out := n
+			out.VesselName = name.String
+			out.NotifiedAt, out.ETAAtNotice, out.RecordedAt = n.NotifiedAt.UTC(), n.ETAAtNotice.UTC(), n.RecordedAt.UTC()
+			return out
+		},
 	}
-	n.VesselName = name.String
-	n.NotifiedAt, n.ETAAtNotice, n.RecordedAt = n.NotifiedAt.UTC(), n.ETAAtNotice.UTC(), n.RecordedAt.UTC()
-	return n, nil
 }
 
 // AddCoastalNotice inserts a notice; notices are never changed or deleted, a new one
@@ -61,7 +63,7 @@ func (q Q) ListCoastalNotices(ctx context.Context, roomID string) ([]CoastalNoti
 	if err != nil {
 		return nil, fmt.Errorf("list coastal notices: %w", err)
 	}
-	return collect(rows, "list coastal notices", scanNotice)
+	return collect(rows, "list coastal notices", noticeRow())
 }
 
 // LatestCoastalNotices returns the notice in force for each vessel of a room that has one,
@@ -74,5 +76,5 @@ func (q Q) LatestCoastalNotices(ctx context.Context, roomID string) ([]CoastalNo
 	if err != nil {
 		return nil, fmt.Errorf("latest coastal notices: %w", err)
 	}
-	return collect(rows, "latest coastal notices", scanNotice)
+	return collect(rows, "latest coastal notices", noticeRow())
 }

@@ -23,19 +23,20 @@ type Party struct {
 
 const partyColumns = `id, room_id, user_id, email, name, role, added_by, added_at, removed_at`
 
-func scanParty(s scanner) (Party, error) {
+func partyRow() row[Party] {
 	var p Party
 	var userID sql.NullString
 	var removed sql.NullTime
-	if err := s.Scan(&p.ID, &p.RoomID, &userID, &p.Email, &p.Name, &p.Role, &p.AddedBy, &p.AddedAt, &removed); err != nil {
-		return Party{}, err
+	return row[Party]{
+		dest: []any{&p.ID, &p.RoomID, &userID, &p.Email, &p.Name, &p.Role, &p.AddedBy, &p.AddedAt, &removed},
+		value: func() Party {
+			out := p
+			out.UserID = nullString(userID)
+			out.AddedAt = p.AddedAt.UTC()
+			out.RemovedAt = nullTime(removed)
+			return out
+		},
 	}
-	if userID.Valid {
-		p.UserID = &userID.String
-	}
-	p.AddedAt = p.AddedAt.UTC()
-	p.RemovedAt = nullTime(removed)
-	return p, nil
 }
 
 // AddParty inserts a party; an e-mail already active in the room is apperr.ErrConflict.
@@ -59,12 +60,12 @@ func (q Q) ListParties(ctx context.Context, roomID string, includeRemoved bool) 
 	if err != nil {
 		return nil, fmt.Errorf("list parties: %w", err)
 	}
-	return collect(rows, "list parties", scanParty)
+	return collect(rows, "list parties", partyRow())
 }
 
 // ActiveParty returns an active party of the room.
 func (q Q) ActiveParty(ctx context.Context, roomID, partyID string) (Party, error) {
-	p, err := scanParty(q.queryRow(ctx, `SELECT `+partyColumns+` FROM parties WHERE room_id = ? AND id = ? AND removed_at IS NULL`, roomID, partyID))
+	p, err := partyRow().scan(q.queryRow(ctx, `SELECT `+partyColumns+` FROM parties WHERE room_id = ? AND id = ? AND removed_at IS NULL`, roomID, partyID))
 	if err != nil {
 		return Party{}, notFoundOr("party", err)
 	}
@@ -103,7 +104,7 @@ func (q Q) BindInvitations(ctx context.Context, email, userID string) ([]Party, 
 	if err != nil {
 		return nil, fmt.Errorf("bind invitations: %w", err)
 	}
-	parties, err := collect(rows, "bind invitations", scanParty)
+	parties, err := collect(rows, "bind invitations", partyRow())
 	if err != nil {
 		return nil, err
 	}

@@ -25,17 +25,21 @@ type Room struct {
 
 const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at`
 
-func scanRoom(s scanner, extra ...any) (Room, error) {
+// roomRow reads roomColumns followed by the columns extra points to (a join's), which
+// the caller reads after each scan.
+func roomRow(extra ...any) row[Room] {
 	var r Room
 	var qty sql.NullFloat64
-	dest := append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
-		&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
-	if err := s.Scan(dest...); err != nil {
-		return Room{}, err
+	return row[Room]{
+		dest: append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
+			&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...),
+		value: func() Room {
+			out := r
+			out.CargoQuantity = nullFloat(qty)
+			out.STSETA, out.CreatedAt, out.UpdatedAt = r.STSETA.UTC(), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+			return out
+		},
 	}
-	r.CargoQuantity = nullFloat(qty)
-	r.STSETA, r.CreatedAt, r.UpdatedAt = r.STSETA.UTC(), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
-	return r, nil
 }
 
 // CreateRoom inserts a room.
@@ -56,7 +60,7 @@ func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
 	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
-	r, err := scanRoom(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ? AND r.deleted_at IS NULL`+lock, id))
+	r, err := roomRow().scan(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ? AND r.deleted_at IS NULL`+lock, id))
 	if err != nil {
 		return Room{}, notFoundOr("room", err)
 	}
@@ -97,11 +101,11 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit 
 	if err != nil {
 		return nil, fmt.Errorf("list rooms: %w", err)
 	}
-	return collect(rows, "list rooms", func(s scanner) (RoomWithRole, error) {
-		var rr RoomWithRole
-		r, err := scanRoom(s, &rr.Role)
-		rr.Room = r
-		return rr, err
+	var role string
+	room := roomRow(&role)
+	return collect(rows, "list rooms", row[RoomWithRole]{
+		dest:  room.dest,
+		value: func() RoomWithRole { return RoomWithRole{Room: room.value(), Role: role} },
 	})
 }
 
@@ -118,9 +122,9 @@ type Membership struct {
 // exist.
 func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership, error) {
 	var m Membership
-	room, err := scanRoom(q.queryRow(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID),
-		&m.PartyID, &m.Role, &m.Email)
+	room, err := roomRow(&m.PartyID, &m.Role, &m.Email).scan(q.queryRow(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email
+		FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID))
 	if err != nil {
 		return Membership{}, notFoundOr("room", err)
 	}

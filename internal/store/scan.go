@@ -30,6 +30,14 @@ func nullTime(nt sql.NullTime) *time.Time {
 	return &t
 }
 
+// nullString returns a pointer to a copy of the string, or nil when the column was NULL.
+func nullString(ns sql.NullString) *string {
+	if !ns.Valid {
+		return nil
+	}
+	return &ns.String
+}
+
 // nullFloat returns a pointer to the value, or nil when the column was NULL.
 func nullFloat(nf sql.NullFloat64) *float64 {
 	if !nf.Valid {
@@ -47,12 +55,36 @@ func nullInt(ni sql.NullInt64) *int {
 	return &v
 }
 
-// collect scans every row with scan and closes rows.
-func collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) ([]T, error) {
+// row is the scan targets of a query's columns and how to read the value they hold after
+// a Scan. A list query makes one row and scans every result into the same targets, so
+// that a row costs no allocation of its own; value must therefore copy out what it
+// returns (never a pointer into the targets), as the next Scan overwrites them.
+type row[T any] struct {
+	dest  []any
+	value func() T
+}
+
+// scan reads one result (a *sql.Row, or the current row of *sql.Rows) into a value.
+func (r row[T]) scan(s scanner) (T, error) {
+	if err := s.Scan(r.dest...); err != nil {
+		var zero T
+		return zero, err
+	}
+	return r.value(), nil
+}
+
+// stringRow reads a single text column.
+func stringRow() row[string] {
+	var s string
+	return row[string]{dest: []any{&s}, value: func() string { return s }}
+}
+
+// collect scans every result of rows into a value of r and closes rows.
+func collect[T any](rows *sql.Rows, what string, r row[T]) ([]T, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
-		v, err := scan(rows)
+		v, err := r.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, err)
 		}
@@ -63,15 +95,6 @@ func collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) 
 	}
 	return out, nil
 }
-
-// scanWith hands a scan function's targets to s followed by extra, for a query that
-// selects more columns after the ones the function scans (a join's).
-type scanWith struct {
-	s     scanner
-	extra []any
-}
-
-func (w scanWith) Scan(dest ...any) error { return w.s.Scan(append(dest, w.extra...)...) }
 
 // inList returns "(?, ?, …)" for a non-empty list of values, and the values as arguments.
 func inList[T any](values []T) (string, []any) {

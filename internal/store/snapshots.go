@@ -35,20 +35,22 @@ const snapshotColumns = `id, room_id, title, snapshot_type, status, include_docu
 const snapshotListColumns = `id, room_id, title, snapshot_type, status, include_documents, include_activity, include_approvals,
 	'' AS state, created_by, creator_email, created_at, completed_at, file_sha256, file_size, content_type, failure_reason`
 
-func scanSnapshot(s scanner) (Snapshot, error) {
+func snapshotRow() row[Snapshot] {
 	var sn Snapshot
 	var state string
 	var completed sql.NullTime
-	err := s.Scan(&sn.ID, &sn.RoomID, &sn.Title, &sn.Type, &sn.Status, &sn.IncludeDocuments, &sn.IncludeActivity,
-		&sn.IncludeApprovals, &state, &sn.CreatedBy, &sn.CreatorEmail, &sn.CreatedAt, &completed, &sn.FileSHA256,
-		&sn.FileSize, &sn.ContentType, &sn.FailureReason)
-	if err != nil {
-		return Snapshot{}, err
+	return row[Snapshot]{
+		dest: []any{&sn.ID, &sn.RoomID, &sn.Title, &sn.Type, &sn.Status, &sn.IncludeDocuments, &sn.IncludeActivity,
+			&sn.IncludeApprovals, &state, &sn.CreatedBy, &sn.CreatorEmail, &sn.CreatedAt, &completed, &sn.FileSHA256,
+			&sn.FileSize, &sn.ContentType, &sn.FailureReason},
+		value: func() Snapshot {
+			out := sn
+			out.State = []byte(state)
+			out.CreatedAt = sn.CreatedAt.UTC()
+			out.CompletedAt = nullTime(completed)
+			return out
+		},
 	}
-	sn.State = []byte(state)
-	sn.CreatedAt = sn.CreatedAt.UTC()
-	sn.CompletedAt = nullTime(completed)
-	return sn, nil
 }
 
 // CreateSnapshot inserts a snapshot row.
@@ -69,7 +71,7 @@ func (q Q) SnapshotByID(ctx context.Context, roomID, id string) (Snapshot, error
 	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
-	s, err := scanSnapshot(q.queryRow(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE room_id = ? AND id = ? AND deleted_at IS NULL`+lock, roomID, id))
+	s, err := snapshotRow().scan(q.queryRow(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE room_id = ? AND id = ? AND deleted_at IS NULL`+lock, roomID, id))
 	if err != nil {
 		return Snapshot{}, notFoundOr("snapshot", err)
 	}
@@ -89,7 +91,7 @@ func (q Q) ListSnapshots(ctx context.Context, roomID, beforeID string, limit int
 	if err != nil {
 		return nil, fmt.Errorf("list snapshots: %w", err)
 	}
-	return collect(rows, "list snapshots", scanSnapshot)
+	return collect(rows, "list snapshots", snapshotRow())
 }
 
 // CompleteSnapshot records the rendered file of a generating snapshot.

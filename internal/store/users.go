@@ -19,11 +19,16 @@ type User struct {
 
 const userColumns = `id, email, name, role, password_hash, created_at, updated_at`
 
-func scanUser(s scanner) (User, error) {
+func userRow() row[User] {
 	var u User
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
-	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	return u, err
+	return row[User]{
+		dest: []any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt},
+		value: func() User {
+			out := u
+			out.CreatedAt, out.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+			return out
+		},
+	}
 }
 
 // CreateUser inserts u; a taken e-mail is apperr.ErrConflict.
@@ -45,7 +50,7 @@ func (q Q) UpdateUserCredentials(ctx context.Context, id, name, role, passwordHa
 
 // UserByEmail finds a user by lower-cased e-mail.
 func (q Q) UserByEmail(ctx context.Context, email string) (User, error) {
-	u, err := scanUser(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	u, err := userRow().scan(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
 	if err != nil {
 		return User{}, notFoundOr("user by email", err)
 	}
@@ -54,7 +59,7 @@ func (q Q) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // UserByID finds a user by ID.
 func (q Q) UserByID(ctx context.Context, id string) (User, error) {
-	u, err := scanUser(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := userRow().scan(q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	if err != nil {
 		return User{}, notFoundOr("user by id", err)
 	}
@@ -67,5 +72,5 @@ func (q Q) ListUsers(ctx context.Context, afterEmail string, limit int) ([]User,
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	return collect(rows, "list users", scanUser)
+	return collect(rows, "list users", userRow())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -30,17 +31,19 @@ type DocumentVersion struct {
 const versionColumns = `id, document_id, room_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
 	uploaded_by, uploader_email, uploaded_at`
 
-func scanVersion(s scanner) (DocumentVersion, error) {
+func versionRow() row[DocumentVersion] {
 	var v DocumentVersion
 	var expires, performed sql.NullTime
-	err := s.Scan(&v.ID, &v.DocumentID, &v.RoomID, &v.Number, &v.SHA256, &v.Size, &v.ContentType, &v.Filename,
-		&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt)
-	if err != nil {
-		return DocumentVersion{}, err
+	return row[DocumentVersion]{
+		dest: []any{&v.ID, &v.DocumentID, &v.RoomID, &v.Number, &v.SHA256, &v.Size, &v.ContentType, &v.Filename,
+			&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt},
+		value: func() DocumentVersion {
+			out := v
+			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
+			out.UploadedAt = v.UploadedAt.UTC()
+			return out
+		},
 	}
-	v.ExpiresOn, v.PerformedAt = nullTime(expires), nullTime(performed)
-	v.UploadedAt = v.UploadedAt.UTC()
-	return v, nil
 }
 
 // AddVersion inserts a version. There is no update or delete of versions.
@@ -60,7 +63,7 @@ func (q Q) ListRoomVersions(ctx context.Context, roomID string) ([]DocumentVersi
 	if err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
 	}
-	return collect(rows, "list versions", scanVersion)
+	return collect(rows, "list versions", versionRow())
 }
 
 // DocumentWithVersions returns one document of a room with its vessel's name ("" for a
@@ -79,13 +82,14 @@ func (q Q) DocumentWithVersions(ctx context.Context, roomID, documentID string) 
 	var vesselName string
 	var versions []DocumentVersion
 	found := false
+	var v optionalVersion
+	doc := documentRow()
+	dest := slices.Concat(doc.dest, []any{&vesselName}, v.dest())
 	for rows.Next() {
-		var v optionalVersion
-		doc, err := scanDocument(scanWith{rows, append([]any{&vesselName}, v.dest()...)})
-		if err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return Document{}, "", nil, fmt.Errorf("document with versions: %w", err)
 		}
-		d, found = doc, true
+		d, found = doc.value(), true
 		if version, ok := v.version(); ok {
 			versions = append(versions, version)
 		}
@@ -133,7 +137,7 @@ func (q Q) VersionByID(ctx context.Context, roomID, documentID, versionID string
 	} else {
 		query += ` ORDER BY number DESC LIMIT 1`
 	}
-	v, err := scanVersion(q.queryRow(ctx, query, args...))
+	v, err := versionRow().scan(q.queryRow(ctx, query, args...))
 	if err != nil {
 		return DocumentVersion{}, notFoundOr("document version", err)
 	}

@@ -21,19 +21,21 @@ type Vessel struct {
 const vesselColumns = `id, room_id, name, imo, role, flag, mmsi, call_sign, vessel_type, dwt, loa, beam, built_year,
 	class_society, pi_club, registered_owner, doc_company, created_at, updated_at`
 
-func scanVessel(s scanner) (Vessel, error) {
+func vesselRow() row[Vessel] {
 	var v Vessel
 	var dwt, built sql.NullInt64
 	var loa, beam sql.NullFloat64
-	err := s.Scan(&v.ID, &v.RoomID, &v.Name, &v.IMO, &v.Role, &v.Flag, &v.MMSI, &v.CallSign, &v.VesselType,
-		&dwt, &loa, &beam, &built, &v.ClassSociety, &v.PIClub, &v.RegisteredOwner, &v.DOCCompany, &v.CreatedAt, &v.UpdatedAt)
-	if err != nil {
-		return Vessel{}, err
+	return row[Vessel]{
+		dest: []any{&v.ID, &v.RoomID, &v.Name, &v.IMO, &v.Role, &v.Flag, &v.MMSI, &v.CallSign, &v.VesselType,
+			&dwt, &loa, &beam, &built, &v.ClassSociety, &v.PIClub, &v.RegisteredOwner, &v.DOCCompany, &v.CreatedAt, &v.UpdatedAt},
+		value: func() Vessel {
+			out := v
+			out.DWT, out.BuiltYear = nullInt(dwt), nullInt(built)
+			out.LOA, out.Beam = nullFloat(loa), nullFloat(beam)
+			out.CreatedAt, out.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+			return out
+		},
 	}
-	v.DWT, v.BuiltYear = nullInt(dwt), nullInt(built)
-	v.LOA, v.Beam = nullFloat(loa), nullFloat(beam)
-	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
-	return v, nil
 }
 
 func vesselArgs(v Vessel) []any {
@@ -71,7 +73,7 @@ func (q Q) RemoveVessel(ctx context.Context, roomID, vesselID string) error {
 
 // VesselByID returns one vessel of a room.
 func (q Q) VesselByID(ctx context.Context, roomID, vesselID string) (Vessel, error) {
-	v, err := scanVessel(q.queryRow(ctx, `SELECT `+vesselColumns+` FROM vessels WHERE room_id = ? AND id = ?`, roomID, vesselID))
+	v, err := vesselRow().scan(q.queryRow(ctx, `SELECT `+vesselColumns+` FROM vessels WHERE room_id = ? AND id = ?`, roomID, vesselID))
 	if err != nil {
 		return Vessel{}, notFoundOr("vessel", err)
 	}
@@ -84,7 +86,7 @@ func (q Q) ListVessels(ctx context.Context, roomID string) ([]Vessel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list vessels: %w", err)
 	}
-	return collect(rows, "list vessels", scanVessel)
+	return collect(rows, "list vessels", vesselRow())
 }
 
 // VesselRecords counts what a vessel has on record besides uploads: checked checklist items,

@@ -1,0 +1,75 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/store/storetest"
+)
+
+// A list scans every row into the same targets; each value it returns must stand on its
+// own. Rows with and without a nullable column, in turn, show a value that kept a pointer
+// into the targets: it would take the next row's value, or lose its own to a NULL.
+func TestListedRowsDoNotShareScanTargets(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, engine)
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			room := store.Room{ID: "r1", Title: "Hurd's Bank", Location: "Malta", STSETA: now, Status: "draft", CreatedBy: "u1",
+				CreatedAt: now, UpdatedAt: now}
+			userOf := map[string]*string{}
+			var parties []store.Party
+			for i, id := range []string{"p1", "p2", "p3", "p4"} {
+				var user *string
+				if i%2 == 0 { // p1 and p3 are bound to users, p2 and p4 are invitations
+					u := "u" + id
+					user = &u
+				}
+				userOf[id] = user
+				parties = append(parties, store.Party{ID: id, RoomID: room.ID, UserID: user, Email: id + "@example.com",
+					Role: "broker", AddedBy: "u1", AddedAt: now})
+			}
+			err := db.InTx(ctx, func(tx store.Q) error {
+				for _, id := range []string{"u1", "up1", "up3"} {
+					u := store.User{ID: id, Email: id + "@example.com", Role: "user", PasswordHash: "h", CreatedAt: now, UpdatedAt: now}
+					if err := tx.CreateUser(ctx, u); err != nil {
+						return err
+					}
+				}
+				if err := tx.CreateRoom(ctx, room); err != nil {
+					return err
+				}
+				for _, p := range parties {
+					if err := tx.AddParty(ctx, p); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed, err := db.Read().ListParties(ctx, room.ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(listed) != len(parties) {
+				t.Fatalf("listed %d parties, want %d", len(listed), len(parties))
+			}
+			for _, p := range listed {
+				want := userOf[p.ID]
+				switch {
+				case want == nil && p.UserID != nil:
+					t.Errorf("party %s: user %s, want none", p.ID, *p.UserID)
+				case want != nil && p.UserID == nil:
+					t.Errorf("party %s: no user, want %s", p.ID, *want)
+				case want != nil && *p.UserID != *want:
+					t.Errorf("party %s: user %s, want %s", p.ID, *p.UserID, *want)
+				}
+			}
+		})
+	}
+}
