@@ -151,7 +151,12 @@ func (a *App) routes() (http.Handler, error) {
 	// database; more only lengthen the slowest answers (measured with stshub bench).
 	reads := httpx.NewFairQueue(4 * runtime.GOMAXPROCS(0))
 	metrics := httpx.NewMetrics(a.db.Pools())
-	metrics.Watch(reads)
+	metrics.Gauge("stshub_http_reads_waiting", "GET and HEAD requests waiting for their turn.",
+		func() float64 { return float64(reads.Waiting()) })
+	metrics.Gauge("stshub_http_reads_working", "GET and HEAD requests holding a turn (at most 4 per CPU).",
+		func() float64 { return float64(reads.Working()) })
+	metrics.Gauge("stshub_db_writes_waiting", "Transactions waiting for SQLite's single writer (0 on PostgreSQL).",
+		func() float64 { return float64(a.db.WritersWaiting()) })
 	api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes)
 	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes})
 	if err != nil {

@@ -40,16 +40,9 @@ func NewMetrics(pools map[string]*sql.DB) *Metrics {
 	return m
 }
 
-// Watch reports q's reads waiting for their turn and at work.
-func (m *Metrics) Watch(q *FairQueue) {
-	m.reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "stshub_http_reads_waiting", Help: "GET and HEAD requests waiting for their turn (httpx.FairQueue).",
-		}, func() float64 { return float64(q.Waiting()) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "stshub_http_reads_working", Help: "GET and HEAD requests holding a turn, up to 4 per CPU.",
-		}, func() float64 { return float64(q.Working()) }),
-	)
+// Gauge reports value under name, read at each scrape.
+func (m *Metrics) Gauge(name, help string, value func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, value))
 }
 
 // Handler serves the metrics in the Prometheus text format.
