@@ -208,8 +208,8 @@ func TestOperationsEndpoints(t *testing.T) {
 		}
 	}
 	res := env.Do(http.MethodGet, "/metrics", "", nil)
-	// The /metrics request itself is a read holding its turn while the gauges are read.
-	for _, want := range []string{`route="GET /healthz"`, "go_sql_open_connections", "stshub_http_reads_waiting 0", "stshub_http_reads_working 1", "stshub_db_writes_waiting 0"} {
+	// /metrics takes no turn of its own: it must answer when the reads are queued.
+	for _, want := range []string{`route="GET /healthz"`, "go_sql_open_connections", "stshub_http_reads_waiting 0", "stshub_http_reads_working 0", "stshub_db_writes_waiting 0"} {
 		if !strings.Contains(string(res.Body), want) {
 			t.Errorf("metrics lack %s", want)
 		}

@@ -149,7 +149,8 @@ func (a *App) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	// Four reads per CPU at work at once keep the CPUs busy while some wait on the
 	// database; more only lengthen the slowest answers (measured with stshub bench).
-	reads := httpx.NewFairQueue(4 * runtime.GOMAXPROCS(0))
+	// Probes, metrics and static files answer at once, however busy the server is.
+	reads := httpx.NewFairQueue(4*runtime.GOMAXPROCS(0), "/healthz", "/readyz", "/metrics", "/static/")
 	metrics := httpx.NewMetrics(a.db.Pools())
 	metrics.Gauge("stshub_http_reads_waiting", "GET and HEAD requests waiting for their turn.",
 		func() float64 { return float64(reads.Waiting()) })

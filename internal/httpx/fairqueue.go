@@ -1,9 +1,14 @@
 package httpx
 
 import (
+	"bufio"
+	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
-	"sync/atomic"
+
+	"github.com/stshub/stshub/internal/turns"
 )
 
 // FairQueue lets at most n reads (GET and HEAD requests) do their work at once and makes
@@ -15,55 +20,58 @@ import (
 // slowest 1 % take several times the average. Queued in order, every request waits about
 // as long as the others, for the same throughput.
 //
-// A read gives its turn back as soon as it starts writing its answer (or returns), so a
-// slow client downloading a file or following a live stream never holds one. Requests
-// with bodies are not queued: reading an upload from a slow client takes as long as the
-// client makes it. A caller that goes away while waiting leaves the queue unanswered.
+// A read gives its turn back as soon as it starts its answer (a header, a byte, a flush)
+// or returns, so a slow client downloading a file or following a live stream never holds
+// one. Requests with bodies are not queued: reading an upload from a slow client takes as
+// long as the client makes it. Neither are the paths given as exempt (probes and
+// metrics, which must answer when the server is busiest) nor those under an exempt
+// prefix ending in "/". A caller that goes away while waiting leaves unanswered.
 type FairQueue struct {
-	turns   chan struct{} // one token per read at work; blocked senders queue in order
-	waiting atomic.Int64
+	turns  *turns.Queue
+	exempt []string
 }
 
 // NewFairQueue makes a queue that lets n reads work at once.
-func NewFairQueue(n int) *FairQueue {
-	return &FairQueue{turns: make(chan struct{}, max(1, n))}
+func NewFairQueue(n int, exempt ...string) *FairQueue {
+	return &FairQueue{turns: turns.New(n), exempt: exempt}
 }
 
 // Waiting is the number of reads waiting for their turn.
-func (q *FairQueue) Waiting() int { return int(q.waiting.Load()) }
+func (q *FairQueue) Waiting() int { return q.turns.Waiting() }
 
 // Working is the number of reads holding a turn.
-func (q *FairQueue) Working() int { return len(q.turns) }
+func (q *FairQueue) Working() int { return q.turns.Working() }
+
+func (q *FairQueue) exempts(path string) bool {
+	return slices.ContainsFunc(q.exempt, func(e string) bool {
+		return path == e || strings.HasSuffix(e, "/") && strings.HasPrefix(path, e)
+	})
+}
 
 // Middleware queues the reads that go through next.
 func (q *FairQueue) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || q.exempts(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		q.waiting.Add(1)
-		select {
-		case q.turns <- struct{}{}:
-			q.waiting.Add(-1)
-		case <-r.Context().Done():
-			q.waiting.Add(-1)
+		if q.turns.Take(r.Context()) != nil {
 			return
 		}
-		tw := &turnWriter{ResponseWriter: w, queue: q}
+		tw := &turnWriter{ResponseWriter: w, queue: q.turns}
 		defer tw.release()
 		next.ServeHTTP(tw, r)
 	})
 }
 
-// turnWriter gives its request's turn back on the first header or byte written.
+// turnWriter gives its request's turn back when the answer starts.
 type turnWriter struct {
 	http.ResponseWriter
-	queue *FairQueue
+	queue *turns.Queue
 	once  sync.Once
 }
 
-func (t *turnWriter) release() { t.once.Do(func() { <-t.queue.turns }) }
+func (t *turnWriter) release() { t.once.Do(t.queue.Give) }
 
 func (t *turnWriter) WriteHeader(code int) {
 	t.release()
@@ -73,6 +81,18 @@ func (t *turnWriter) WriteHeader(code int) {
 func (t *turnWriter) Write(b []byte) (int, error) {
 	t.release()
 	return t.ResponseWriter.Write(b)
+}
+
+// FlushError sends what is buffered (the headers at least): the answer has started.
+func (t *turnWriter) FlushError() error {
+	t.release()
+	return http.NewResponseController(t.ResponseWriter).Flush()
+}
+
+// Hijack hands the connection over: whatever follows is no longer a queued read.
+func (t *turnWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	t.release()
+	return http.NewResponseController(t.ResponseWriter).Hijack()
 }
 
 // Unwrap exposes the underlying writer to http.ResponseController.

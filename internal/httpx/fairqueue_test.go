@@ -31,8 +31,8 @@ type queueRig struct {
 	started []string
 }
 
-func newQueueRig() *queueRig {
-	rig := &queueRig{q: NewFairQueue(1), release: make(chan struct{})}
+func newQueueRig(exempt ...string) *queueRig {
+	rig := &queueRig{q: NewFairQueue(1, exempt...), release: make(chan struct{})}
 	rig.h = rig.q.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rig.mu.Lock()
 		rig.started = append(rig.started, r.Method+" "+r.URL.Path)
@@ -42,6 +42,11 @@ func newQueueRig() *queueRig {
 			<-rig.release
 		case "/stream": // like a live stream: headers out first, then a long wait
 			w.WriteHeader(http.StatusOK)
+			<-rig.release
+		case "/flush": // a stream that flushes before writing anything
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				panic(err)
+			}
 			<-rig.release
 		}
 		_, _ = w.Write([]byte("ok"))
@@ -95,20 +100,42 @@ func TestFairQueueAdmitsReadsInArrivalOrder(t *testing.T) {
 }
 
 func TestFairQueueGivesTheTurnBackOnceTheAnswerStarts(t *testing.T) {
-	rig := newQueueRig()
-	defer close(rig.release)
-	stream := rig.serve(t.Context(), http.MethodGet, "/stream")
-	waitFor(t, "the stream sends its headers", func() bool { return rig.q.Working() == 0 && len(rig.startedSoFar()) == 1 })
-	select {
-	case <-rig.serve(t.Context(), http.MethodGet, "/next"):
-	case <-time.After(5 * time.Second):
-		t.Fatal("a read waited behind a stream that had started its answer")
+	for _, path := range []string{"/stream", "/flush"} {
+		t.Run(path, func(t *testing.T) {
+			rig := newQueueRig()
+			defer close(rig.release)
+			stream := rig.serve(t.Context(), http.MethodGet, path)
+			waitFor(t, "the stream starts its answer", func() bool { return rig.q.Working() == 0 && len(rig.startedSoFar()) == 1 })
+			select {
+			case <-rig.serve(t.Context(), http.MethodGet, "/next"):
+			case <-time.After(5 * time.Second):
+				t.Fatal("a read waited behind a stream that had started its answer")
+			}
+			select {
+			case <-stream:
+				t.Fatal("the stream ended early")
+			default:
+			}
+		})
 	}
-	select {
-	case <-stream:
-		t.Fatal("the stream ended early")
-	default:
+}
+
+func TestFairQueueLetsProbesAndStaticFilesPass(t *testing.T) {
+	rig := newQueueRig("/healthz", "/static/")
+	held := rig.serve(t.Context(), http.MethodGet, "/hold")
+	waitFor(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
+	for _, path := range []string{"/healthz", "/static/app.css"} {
+		select {
+		case <-rig.serve(t.Context(), http.MethodGet, path):
+		case <-time.After(5 * time.Second):
+			t.Fatalf("GET %s waited for a read's turn", path)
+		}
 	}
+	queued := rig.serve(t.Context(), http.MethodGet, "/healthzz") // not exempt: a prefix only counts with its "/"
+	waitFor(t, "a path that is not exempt queues", func() bool { return rig.q.Waiting() == 1 })
+	close(rig.release)
+	<-held
+	<-queued
 }
 
 func TestFairQueueLetsRequestsWithBodiesPass(t *testing.T) {

@@ -21,10 +21,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+
+	"github.com/stshub/stshub/internal/turns"
 )
 
 // Options says which database to open.
@@ -48,8 +49,7 @@ type DB struct {
 	ckpt *checkpointer
 	// writerTurns makes SQLite's transactions take the single writer in the order they
 	// asked for it (see InTx); nil on PostgreSQL, whose row locks already queue in order.
-	writerTurns    chan struct{}
-	writersWaiting atomic.Int64
+	writerTurns *turns.Queue
 }
 
 // Open connects to the database described by opts and checks that it answers.
@@ -120,7 +120,7 @@ func openSQLite(path, synchronous string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
 	}
 	return &DB{dialect: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
-		ckpt: newCheckpointer(ckpt), writerTurns: make(chan struct{}, 1)}, nil
+		ckpt: newCheckpointer(ckpt), writerTurns: turns.New(1)}, nil
 }
 
 // Dialect tells which engine this is.
@@ -211,24 +211,27 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 // writerTurn waits, in arrival order, until the transaction may take SQLite's single
 // writer connection, and returns the function that gives the turn back (it may be called
 // more than once). database/sql hands a freed connection to a waiter picked at random, so
-// without the turns a write could wait behind dozens of later ones.
+// without the turns a write could wait behind dozens of later ones. The few writes that
+// do not go through InTx (River's, and the preparing of statements a transaction saw
+// first, after it) still take the connection at random; they are rare.
 func (db *DB) writerTurn(ctx context.Context) (func(), error) {
 	if db.writerTurns == nil {
 		return func() {}, nil
 	}
-	db.writersWaiting.Add(1)
-	defer db.writersWaiting.Add(-1)
-	select {
-	case db.writerTurns <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := db.writerTurns.Take(ctx); err != nil {
+		return nil, err
 	}
 	var once sync.Once
-	return func() { once.Do(func() { <-db.writerTurns }) }, nil
+	return func() { once.Do(db.writerTurns.Give) }, nil
 }
 
 // WritersWaiting is the number of transactions waiting for SQLite's writer (0 on PostgreSQL).
-func (db *DB) WritersWaiting() int { return int(db.writersWaiting.Load()) }
+func (db *DB) WritersWaiting() int {
+	if db.writerTurns == nil {
+		return 0
+	}
+	return db.writerTurns.Waiting()
+}
 
 // txState is what the queries of one transaction leave for after it.
 type txState struct {

@@ -9,6 +9,13 @@ import (
 	"github.com/stshub/stshub/internal/store/storetest"
 )
 
+func deref(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
 // A list scans every row into the same targets; each value it returns must stand on its
 // own. Rows with and without a nullable column, in turn, show a value that kept a pointer
 // into the targets: it would take the next row's value, or lose its own to a NULL.
@@ -68,6 +75,45 @@ func TestListedRowsDoNotShareScanTargets(t *testing.T) {
 					t.Errorf("party %s: no user, want %s", p.ID, *want)
 				case want != nil && *p.UserID != *want:
 					t.Errorf("party %s: user %s, want %s", p.ID, *p.UserID, *want)
+				}
+			}
+
+			// Rooms with and without a cargo quantity, listed for a party of each.
+			cargoOf := map[string]*float64{room.ID: nil}
+			err = db.InTx(ctx, func(tx store.Q) error {
+				for i, id := range []string{"r2", "r3", "r4"} {
+					r := room
+					r.ID, r.CargoQuantity = id, nil
+					if i%2 == 0 {
+						qty := float64(80_000 + i)
+						r.CargoQuantity = &qty
+					}
+					cargoOf[id] = r.CargoQuantity
+					user := "up1"
+					p := store.Party{ID: "p" + id, RoomID: id, UserID: &user, Email: "up1@example.com", Role: "broker", AddedBy: "u1", AddedAt: now}
+					if err := tx.CreateRoom(ctx, r); err != nil {
+						return err
+					}
+					if err := tx.AddParty(ctx, p); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rooms, err := db.Read().ListRoomsForUser(ctx, "up1", "", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rooms) != len(cargoOf) {
+				t.Fatalf("listed %d rooms, want %d", len(rooms), len(cargoOf))
+			}
+			for _, r := range rooms {
+				want, got := cargoOf[r.ID], r.CargoQuantity
+				if (want == nil) != (got == nil) || want != nil && *got != *want {
+					t.Errorf("room %s: cargo quantity %v, want %v", r.ID, deref(got), deref(want))
 				}
 			}
 		})
