@@ -25,6 +25,7 @@ import (
 	"github.com/stshub/stshub/internal/config"
 	"github.com/stshub/stshub/internal/store"
 	"github.com/stshub/stshub/internal/store/storetest"
+	"github.com/stshub/stshub/internal/waitfor"
 )
 
 // docFixture is a room created by a broker, with a charterer (who reviews) and an owner
@@ -1061,22 +1062,11 @@ func startStreamedUpload(t *testing.T, env *apptest.Env, token, room string, fie
 		u.done <- streamedOutcome{status: res.StatusCode, body: body, err: err}
 	}()
 	tmp := filepath.Join(env.Config.FilesDir(), "tmp")
-	waitUntil(t, "the server opens a temporary file for the upload", func() bool {
+	waitfor.Until(t, "the server opens a temporary file for the upload", func() bool {
 		entries, _ := os.ReadDir(tmp)
 		return len(entries) > 0
 	})
 	return u
-}
-
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // TestInterruptedUploadsLeaveNothing: an uploader removed from the room while its file is
@@ -1149,7 +1139,7 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "Q88", "vessel_id", f.vessel}, paddedPDF(128<<10))
 		u.gate <- true
 		<-u.done
-		waitUntil(t, "the server to drop the temporary file of an abandoned upload", func() bool {
+		waitfor.Until(t, "the server to drop the temporary file of an abandoned upload", func() bool {
 			entries, _ := os.ReadDir(filepath.Join(env.Config.FilesDir(), "tmp"))
 			return len(entries) == 0
 		})

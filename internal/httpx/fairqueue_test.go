@@ -7,19 +7,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// waitFor polls cond until it holds, failing the test after a few seconds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
+	"github.com/stshub/stshub/internal/waitfor"
+)
 
 // queueRig is a one-turn queue in front of a handler that blocks on /hold until released
 // and records the order in which requests started their work.
@@ -73,12 +63,12 @@ func (rig *queueRig) startedSoFar() []string {
 func TestFairQueueAdmitsReadsInArrivalOrder(t *testing.T) {
 	rig := newQueueRig()
 	held := rig.serve(t.Context(), http.MethodGet, "/hold")
-	waitFor(t, "the first read holds the turn", func() bool { return len(rig.startedSoFar()) == 1 })
+	waitfor.Until(t, "the first read holds the turn", func() bool { return len(rig.startedSoFar()) == 1 })
 	order := []string{"/b", "/c", "/d", "/e", "/f"}
 	var done []<-chan struct{}
 	for i, p := range order {
 		done = append(done, rig.serve(t.Context(), http.MethodGet, p))
-		waitFor(t, p+" queues", func() bool { return rig.q.Waiting() == i+1 })
+		waitfor.Until(t, p+" queues", func() bool { return rig.q.Waiting() == i+1 })
 	}
 	if got := rig.startedSoFar(); len(got) != 1 {
 		t.Fatalf("reads started while the only turn was held: %v", got)
@@ -105,7 +95,7 @@ func TestFairQueueGivesTheTurnBackOnceTheAnswerStarts(t *testing.T) {
 			rig := newQueueRig()
 			defer close(rig.release)
 			stream := rig.serve(t.Context(), http.MethodGet, path)
-			waitFor(t, "the stream starts its answer", func() bool { return rig.q.Working() == 0 && len(rig.startedSoFar()) == 1 })
+			waitfor.Until(t, "the stream starts its answer", func() bool { return rig.q.Working() == 0 && len(rig.startedSoFar()) == 1 })
 			select {
 			case <-rig.serve(t.Context(), http.MethodGet, "/next"):
 			case <-time.After(5 * time.Second):
@@ -123,7 +113,7 @@ func TestFairQueueGivesTheTurnBackOnceTheAnswerStarts(t *testing.T) {
 func TestFairQueueLetsProbesAndStaticFilesPass(t *testing.T) {
 	rig := newQueueRig("/healthz", "/static/")
 	held := rig.serve(t.Context(), http.MethodGet, "/hold")
-	waitFor(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
+	waitfor.Until(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
 	for _, path := range []string{"/healthz", "/static/app.css"} {
 		select {
 		case <-rig.serve(t.Context(), http.MethodGet, path):
@@ -132,7 +122,7 @@ func TestFairQueueLetsProbesAndStaticFilesPass(t *testing.T) {
 		}
 	}
 	queued := rig.serve(t.Context(), http.MethodGet, "/healthzz") // not exempt: a prefix only counts with its "/"
-	waitFor(t, "a path that is not exempt queues", func() bool { return rig.q.Waiting() == 1 })
+	waitfor.Until(t, "a path that is not exempt queues", func() bool { return rig.q.Waiting() == 1 })
 	close(rig.release)
 	<-held
 	<-queued
@@ -141,7 +131,7 @@ func TestFairQueueLetsProbesAndStaticFilesPass(t *testing.T) {
 func TestFairQueueLetsRequestsWithBodiesPass(t *testing.T) {
 	rig := newQueueRig()
 	held := rig.serve(t.Context(), http.MethodGet, "/hold")
-	waitFor(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
+	waitfor.Until(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
 	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		select {
 		case <-rig.serve(t.Context(), method, "/write"):
@@ -156,10 +146,10 @@ func TestFairQueueLetsRequestsWithBodiesPass(t *testing.T) {
 func TestFairQueueForgetsACallerWhoLeaves(t *testing.T) {
 	rig := newQueueRig()
 	held := rig.serve(t.Context(), http.MethodGet, "/hold")
-	waitFor(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
+	waitfor.Until(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
 	ctx, cancel := context.WithCancel(t.Context())
 	left := rig.serve(ctx, http.MethodGet, "/gone")
-	waitFor(t, "the second read queues", func() bool { return rig.q.Waiting() == 1 })
+	waitfor.Until(t, "the second read queues", func() bool { return rig.q.Waiting() == 1 })
 	cancel()
 	<-left
 	if rig.q.Waiting() != 0 {

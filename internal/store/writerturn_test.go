@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -10,18 +11,13 @@ import (
 
 	"github.com/stshub/stshub/internal/store"
 	"github.com/stshub/stshub/internal/store/storetest"
+	"github.com/stshub/stshub/internal/waitfor"
 )
 
-// waitForWriters polls until n transactions wait for SQLite's writer.
+// waitForWriters waits until n transactions wait for SQLite's writer.
 func waitForWriters(t *testing.T, db *store.DB, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for db.WritersWaiting() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d transactions wait for the writer, want %d", db.WritersWaiting(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitfor.Until(t, fmt.Sprintf("%d transactions wait for the writer", n), func() bool { return db.WritersWaiting() == n })
 }
 
 // holdWriter starts a transaction that keeps SQLite's writer until release is closed.

@@ -9,18 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
+	"github.com/stshub/stshub/internal/waitfor"
+)
 
 func TestTurnsGoInArrivalOrder(t *testing.T) {
 	q := New(1)
@@ -42,7 +33,7 @@ func TestTurnsGoInArrivalOrder(t *testing.T) {
 			mu.Unlock()
 			q.Give()
 		})
-		waitUntil(t, "the next caller queues", func() bool { return q.Waiting() == i+1 })
+		waitfor.Until(t, "the next caller queues", func() bool { return q.Waiting() == i+1 })
 	}
 	q.Give()
 	wg.Wait()
@@ -62,10 +53,10 @@ func TestACallerWhoLeavesLosesItsPlaceAndNothingElse(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	left := make(chan error, 1)
 	go func() { left <- q.Take(ctx) }()
-	waitUntil(t, "the leaver queues", func() bool { return q.Waiting() == 1 })
+	waitfor.Until(t, "the leaver queues", func() bool { return q.Waiting() == 1 })
 	got := make(chan error, 1)
 	go func() { got <- q.Take(context.Background()) }()
-	waitUntil(t, "the second caller queues", func() bool { return q.Waiting() == 2 })
+	waitfor.Until(t, "the second caller queues", func() bool { return q.Waiting() == 2 })
 	cancel()
 	if err := <-left; !errors.Is(err, context.Canceled) {
 		t.Fatalf("the leaver got %v, want context.Canceled", err)
