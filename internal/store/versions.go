@@ -89,7 +89,9 @@ func (q Q) DocumentWithVersions(ctx context.Context, roomID, documentID string) 
 		if err := rows.Scan(dest...); err != nil {
 			return Document{}, "", nil, fmt.Errorf("document with versions: %w", err)
 		}
-		d, found = doc.value(), true
+		if !found { // every row repeats the document: read it from the first
+			d, found = doc.value(), true
+		}
 		if version, ok := v.version(); ok {
 			versions = append(versions, version)
 		}
