@@ -93,8 +93,11 @@ func openSQLite(path, synchronous string) (*DB, error) {
 		synchronous = "NORMAL"
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+	// Times are written in UTC (so that their text sorts as their instants do) as
+	// "2006-01-02 15:04:05.999999999 +0000 UTC": the layout the driver tries first when it
+	// reads a TIMESTAMP column, so each read parses once (migration 00009 moved older text).
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + synchronous + ")&_time_format=sqlite"
+		"&_pragma=synchronous(" + synchronous + ")&_time_format=string_no_monotonic&_timezone=UTC"
 	// The writer never checkpoints: the checkpointer does, on a connection of its own.
 	write, err := sql.Open("sqlite", base+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
