@@ -25,7 +25,7 @@ import (
 // one. Requests with bodies are not queued: reading an upload from a slow client takes as
 // long as the client makes it. Neither are the paths given as exempt (probes and
 // metrics, which must answer when the server is busiest) nor those under an exempt
-// prefix ending in "/". A caller that goes away while waiting leaves unanswered.
+// prefix ending in "/". A caller that goes away while waiting is answered 499, for the log.
 type FairQueue struct {
 	turns  *turns.Queue
 	exempt []string
@@ -56,6 +56,9 @@ func (q *FairQueue) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		if q.turns.Take(r.Context()) != nil {
+			// The caller went away while waiting: nothing reads the answer, but the access
+			// log and the metrics should say what happened.
+			w.WriteHeader(StatusClientClosedRequest)
 			return
 		}
 		tw := &turnWriter{ResponseWriter: w, queue: q.turns}

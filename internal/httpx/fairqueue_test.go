@@ -148,10 +148,17 @@ func TestFairQueueForgetsACallerWhoLeaves(t *testing.T) {
 	held := rig.serve(t.Context(), http.MethodGet, "/hold")
 	waitfor.Until(t, "the read holds the turn", func() bool { return rig.q.Working() == 1 })
 	ctx, cancel := context.WithCancel(t.Context())
-	left := rig.serve(ctx, http.MethodGet, "/gone")
+	left, answer := make(chan struct{}), httptest.NewRecorder()
+	go func() {
+		defer close(left)
+		rig.h.ServeHTTP(answer, httptest.NewRequestWithContext(ctx, http.MethodGet, "/gone", nil))
+	}()
 	waitfor.Until(t, "the second read queues", func() bool { return rig.q.Waiting() == 1 })
 	cancel()
 	<-left
+	if answer.Code != StatusClientClosedRequest {
+		t.Errorf("the caller who left is logged as %d, want %d", answer.Code, StatusClientClosedRequest)
+	}
 	if rig.q.Waiting() != 0 {
 		t.Fatalf("%d reads still waiting after the caller left", rig.q.Waiting())
 	}

@@ -20,6 +20,10 @@ import (
 // ProblemContentType is the media type of every error response.
 const ProblemContentType = "application/problem+json"
 
+// StatusClientClosedRequest is the status logged for a request whose caller went away
+// before its answer (nginx's 499): no client ever reads it.
+const StatusClientClosedRequest = 499
+
 // Problem is an RFC 9457 problem document. It also satisfies huma's StatusError and
 // ContentTypeFilter interfaces, so the API framework writes it as it is.
 type Problem struct {
@@ -99,7 +103,7 @@ func FromError(ctx context.Context, log *slog.Logger, err error) *Problem {
 	}
 	if errors.Is(err, context.Canceled) {
 		// The client went away; nothing will read the answer.
-		return NewProblem(ctx, 499, "request cancelled")
+		return NewProblem(ctx, StatusClientClosedRequest, "request cancelled")
 	}
 	info := reqinfo.From(ctx)
 	log.ErrorContext(ctx, "internal error", "err", err, "request_id", info.RequestID, "user_id", info.UserID, "room_id", info.RoomID)

@@ -277,7 +277,7 @@ func (h *handler) renderError(w http.ResponseWriter, r *http.Request, err error,
 		return
 	}
 	p := httpx.FromError(r.Context(), h.log, httpx.TooLarge(err))
-	if p.Status == 499 {
+	if p.Status == httpx.StatusClientClosedRequest {
 		return // the client went away
 	}
 	heading, msg := friendly(p)
