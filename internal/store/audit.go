@@ -40,12 +40,22 @@ func (q Q) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) 
 		return audit.Entry{}, err
 	}
 	audit.Seal(&e, head)
-	if _, err := q.exec(ctx, `INSERT INTO audit_entries (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.Scope, e.Seq, e.TS, e.ActorID, e.ActorEmail, e.Action, e.TargetType, e.TargetID, string(e.Meta),
-		e.RequestID, e.IP, e.PrevHash, e.Hash); err != nil {
+	const insertEntry = `INSERT INTO audit_entries (` + auditColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	const moveHead = `UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`
+	entryArgs := []any{e.ID, e.Scope, e.Seq, e.TS, e.ActorID, e.ActorEmail, e.Action, e.TargetType, e.TargetID, string(e.Meta),
+		e.RequestID, e.IP, e.PrevHash, e.Hash}
+	if q.d == Postgres {
+		// One round trip instead of two: every write's transaction ends with this append.
+		if _, err := q.exec(ctx, `WITH moved AS (`+moveHead+`) `+insertEntry,
+			append([]any{e.Seq, e.Hash, e.Scope}, entryArgs...)...); err != nil {
+			return audit.Entry{}, fmt.Errorf("append audit: insert and move head: %w", err)
+		}
+		return e, nil
+	}
+	if _, err := q.exec(ctx, insertEntry, entryArgs...); err != nil {
 		return audit.Entry{}, fmt.Errorf("append audit: insert: %w", err)
 	}
-	if _, err := q.exec(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE scope = ?`, e.Seq, e.Hash, e.Scope); err != nil {
+	if _, err := q.exec(ctx, moveHead, e.Seq, e.Hash, e.Scope); err != nil {
 		return audit.Entry{}, fmt.Errorf("append audit: move head: %w", err)
 	}
 	return e, nil
