@@ -9,7 +9,9 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 )
 
-// There is deliberately no UPDATE or DELETE of audit_entries anywhere in this package.
+// There is deliberately no UPDATE or DELETE of audit_entries anywhere in this package's code.
+// (Migration 00009 rewrote the stored text of every ts once, to another layout of the same
+// instant: the hashes cover the instant, so every chain verifies as before.)
 
 const auditColumns = `id, scope, seq, ts, actor_id, actor_email, action, target_type, target_id, meta, request_id, ip, prev_hash, hash`
 
