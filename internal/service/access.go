@@ -27,29 +27,55 @@ func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, a
 // use cases that act as that party (a sign-off) or read the room anyway. On a refusal by
 // role the membership is returned with the error.
 func authorizeMember(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (store.Membership, error) {
+	m, err := membershipOf(ctx, q, actor, roomID)
+	if err != nil {
+		return store.Membership{}, err
+	}
+	return m, permit(m, action)
+}
+
+// membershipOf reads the caller's active party in a room, with the room.
+//
+// SECURITY: a write holds the room first and always reads afresh, so a removal, a demotion
+// or a move to a final status cannot commit between this check and the write it guards. A
+// read inside a PageScope reuses the membership an earlier read of the same scope found.
+func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (store.Membership, error) {
 	reqinfo.From(ctx).RoomID = roomID
 	if actor.UserID == "" {
 		return store.Membership{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
 	}
+	scope := pageScopeOf(ctx)
 	if q.InTx() {
-		// A write: hold the room first, so a removal, a demotion or a move to a final
-		// status cannot commit between this check and the write it guards.
+		scope.forget(roomID)
 		if err := q.LockRoom(ctx, roomID); err != nil {
 			return store.Membership{}, err
 		}
+		return q.MembershipOf(ctx, roomID, actor.UserID)
+	}
+	if m, ok := scope.recall(roomID, actor.UserID); ok {
+		return m, nil
 	}
 	m, err := q.MembershipOf(ctx, roomID, actor.UserID)
 	if err != nil {
 		return store.Membership{}, err
 	}
+	scope.remember(roomID, actor.UserID, m)
+	return m, nil
+}
+
+// permit decides from one membership alone whether its party may do action now: its role
+// must allow the action (else apperr.ErrForbidden), and a completed or cancelled room's
+// record is closed to the actions that change it (apperr.ErrConflict). It reads nothing,
+// so RoomActions decides every action on the one membership it read.
+func permit(m store.Membership, action authz.Action) error {
 	r := authz.Role(m.Role)
 	if !authz.Can(r, action) {
-		return m, fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
+		return fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
 	}
 	if clearance.IsFinal(clearance.RoomStatus(m.Room.Status)) && authz.ChangesOperation(action) {
-		return m, fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, action, apperr.ErrConflict)
+		return fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, action, apperr.ErrConflict)
 	}
-	return m, nil
+	return nil
 }
 
 // Permissions is what the caller may do in one room.

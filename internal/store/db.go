@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -50,6 +51,9 @@ type DB struct {
 	// writerTurns makes SQLite's transactions take the single writer in the order they
 	// asked for it (see InTx); nil on PostgreSQL, whose row locks already queue in order.
 	writerTurns *turns.Queue
+	// statements counts the statements the store has sent, for metrics and for tests that
+	// hold a page to a number of queries.
+	statements atomic.Int64
 }
 
 // Open connects to the database described by opts and checks that it answers.
@@ -164,7 +168,13 @@ func (db *DB) Pools() map[string]*sql.DB {
 }
 
 // Read returns queries on the reader pool. Use it for reads outside a use case's transaction.
-func (db *DB) Read() Q { return Q{c: db.read, d: db.dialect, stmts: db.readStmts} }
+func (db *DB) Read() Q {
+	return Q{c: db.read, d: db.dialect, stmts: db.readStmts, statements: &db.statements}
+}
+
+// Statements is how many statements the store has sent since the database was opened
+// (queries and writes through Q; not transaction control, nor the job queue's own SQL).
+func (db *DB) Statements() int64 { return db.statements.Load() }
 
 // InTx runs fn in one transaction on the writer pool, committing when fn returns nil and
 // rolling back otherwise.
@@ -191,7 +201,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(Q{c: tx, d: db.dialect, tx: state, stmts: db.writeStmts}); err != nil {
+	if err = fn(Q{c: tx, d: db.dialect, tx: state, stmts: db.writeStmts, statements: &db.statements}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -266,6 +276,8 @@ type Q struct {
 	d     Dialect
 	tx    *txState   // nil outside a transaction
 	stmts *stmtCache // nil on PostgreSQL
+	// statements is the DB's counter, bumped once per statement sent.
+	statements *atomic.Int64
 }
 
 // InTx reports whether q runs inside a transaction.
@@ -282,6 +294,7 @@ func (q Q) AfterCommit(fn func()) {
 }
 
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q.statements.Add(1)
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -290,6 +303,7 @@ func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, err
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.statements.Add(1)
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -298,6 +312,7 @@ func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, err
 }
 
 func (q Q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	q.statements.Add(1)
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)

@@ -34,7 +34,10 @@ func docURL(roomID, docID string) string {
 	return "/rooms/" + url.PathEscape(roomID) + "/documents/" + url.PathEscape(docID)
 }
 
+// loadDocument reads a document's page: what the caller may do, the room and the document,
+// on one membership read (service.PageScope).
 func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID, docID string) (*documentData, error) {
+	ctx = service.PageScope(ctx)
 	perms, err := h.svc.RoomActions(ctx, actor, roomID)
 	if err != nil {
 		return nil, err

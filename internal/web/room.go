@@ -91,9 +91,11 @@ type checklistView struct {
 }
 
 // loadRoom reads what the named sections show (all of them when none is named). The
-// caller's permission to see the room is checked by every service call; RoomActions comes
-// first so that a non-party gets its 404 before anything else is read.
+// caller's permission to see the room is checked by every service call, all on one
+// membership read (service.PageScope); RoomActions comes first so that a non-party gets
+// its 404 before anything else is read.
 func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID string, query url.Values, sections ...string) (*roomData, error) {
+	ctx = service.PageScope(ctx)
 	want := func(s string) bool { return len(sections) == 0 || slices.Contains(sections, s) }
 	perms, err := h.svc.RoomActions(ctx, actor, roomID)
 	if err != nil {

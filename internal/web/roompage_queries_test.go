@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/app"
+	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/web"
+)
+
+// The statements a room page may send, on the demo room as its broker (who sees every
+// section and every button): the session, the caller's membership once, and each
+// section's own reads. Before the membership was shared the page sent 50 and each section
+// 22–27 (one membership read per action the broker may take, and one per service call).
+// Raise a bound only with a reason, in the same change as the reads that need it.
+const maxRoomPageStatements = 26
+
+// maxSectionStatements bounds each live-update section likewise (it reads the session, the
+// membership, the room's header and its own data).
+var maxSectionStatements = map[string]int64{
+	"summary": 9, "vessels": 5, "parties": 5, "documents": 9, "signoffs": 7,
+	"checklists": 6, "notices": 9, "snapshots": 5, "activity": 7,
+}
+
+// TestRoomPageStatements holds the room page and each live-update section to a number of
+// statements, so that who may do what is read once per request, not once per action.
+func TestRoomPageStatements(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		env.StopBackground() // the expiry scan would add its own statements
+		roomID := loadDemoRoom(t, env)
+		b := signedInDemo(t, env, "broker@valletta-shipbrokers.demo")
+		db := env.App.DB()
+
+		count := func(path string) int64 {
+			t.Helper()
+			before := db.Statements()
+			res := b.get(path, hx...)
+			if res.Status != http.StatusOK {
+				t.Fatalf("GET %s: %d", path, res.Status)
+			}
+			return db.Statements() - before
+		}
+		if n := count("/rooms/" + roomID); n > maxRoomPageStatements {
+			t.Errorf("the room page sent %d statements, more than %d", n, maxRoomPageStatements)
+		} else {
+			t.Logf("room page: %d statements", n)
+		}
+		for _, s := range web.RoomSections {
+			limit, ok := maxSectionStatements[s]
+			if !ok {
+				t.Fatalf("section %s has no bound in maxSectionStatements", s)
+			}
+			if n := count("/rooms/" + roomID + "/" + s); n > limit {
+				t.Errorf("section %s sent %d statements, more than %d", s, n, limit)
+			} else {
+				t.Logf("section %s: %d statements", s, n)
+			}
+		}
+	})
+}
+
+// BenchmarkRoomPage is the server's time for the demo room's whole page as its broker,
+// in process (the HTTP client and server share the machine).
+func BenchmarkRoomPage(b *testing.B) {
+	env := apptest.New(b, "sqlite")
+	env.StopBackground()
+	roomID := loadDemoRoom(b, env)
+	jar := signedInJar(b, env, "broker@valletta-shipbrokers.demo")
+	client := &http.Client{Jar: jar}
+	url := env.Server.URL + "/rooms/" + roomID
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := client.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			b.Fatalf("room page: %d", res.StatusCode)
+		}
+	}
+}
+
+// loadDemoRoom loads the Malta demo and returns its room's ID.
+func loadDemoRoom(t testing.TB, env *apptest.Env) string {
+	t.Helper()
+	svc := env.App.Service()
+	if err := app.LoadDemo(t.Context(), svc, io.Discard, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	l, err := svc.Login(t.Context(), "broker@valletta-shipbrokers.demo", app.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := service.Actor{UserID: l.User.ID, Email: l.User.Email, PlatformRole: l.User.Role}
+	rooms, _, err := svc.ListRooms(t.Context(), actor, service.PageRequest{Limit: 10})
+	if err != nil || len(rooms) != 1 {
+		t.Fatalf("demo rooms: %v %+v", err, rooms)
+	}
+	return rooms[0].ID
+}
+
+// signedInDemo is signedIn for a demo user, whose password is the demo's.
+func signedInDemo(t *testing.T, env *apptest.Env, email string) *browser {
+	t.Helper()
+	b := newBrowser(t, env)
+	b.client.Jar = signedInJar(t, env, email)
+	return b
+}
+
+// signedInJar signs email in through the sign-in form and returns the cookies it got.
+func signedInJar(t testing.TB, env *apptest.Env, email string) http.CookieJar {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	res, err := client.PostForm(env.Server.URL+"/login", url.Values{"email": {email}, "password": {app.DemoPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in %s: %d", email, res.StatusCode)
+	}
+	return jar
+}
