@@ -17,8 +17,8 @@ const maxDepth = 256
 // CanonicalJSON returns the canonical encoding of v: objects with their keys sorted
 // (byte-wise, which is Unicode code point order), no insignificant whitespace, every
 // number exactly as written (1.50 stays 1.50), and strings with only the escapes JSON
-// requires (\" \\ \b \f \n \r \t, \u00XX for other control characters; everything
-// else, including <, > and &, literal UTF-8).
+// requires (\" \\ \b \f \n \r \t, \u00XX with lower-case hex for other control
+// characters; everything else, including <, >, &, DEL and U+2028, literal UTF-8).
 //
 // v is marshalled with encoding/json first, except that a json.RawMessage or []byte
 // is taken as JSON text to re-canonicalise. nil, empty input and JSON null all give {}
@@ -26,6 +26,22 @@ const maxDepth = 256
 // escapes and duplicate object keys are errors, so two different JSON values never
 // share a canonical form. The result is idempotent: CanonicalJSON of a canonical text
 // returns it unchanged.
+//
+// It is JCS-like, not RFC 8785 (the JSON Canonicalization Scheme). It agrees with RFC 8785
+// on whitespace, string escaping, and on refusing what I-JSON refuses (duplicate keys,
+// lone surrogates, invalid UTF-8). It differs in three ways, each on purpose:
+//   - Numbers keep their text. RFC 8785 rewrites every number as the shortest ECMAScript
+//     double that reads back the same (1.50 → 1.5, 1e2 → 100, and integers beyond 2^53
+//     lose digits). An audit entry records what was said; a quantity or an ID must hash as
+//     it was written, so no number is converted at all.
+//   - Keys sort by UTF-8 bytes (code points), where RFC 8785 sorts by UTF-16 code units.
+//     The two orders differ only between keys that differ first at a character above
+//     U+FFFF and one in U+E000–U+FFFF; the product's keys are ASCII field names, where
+//     they agree, and byte order needs no transcoding in any language.
+//   - A top-level null (or nothing) is {}, the empty Meta, where RFC 8785 gives null.
+//
+// Anyone re-computing a chain must use these rules (stshub audit verify does); an RFC 8785
+// library gives the same bytes only for entries whose numbers are already in shortest form.
 func CanonicalJSON(v any) (json.RawMessage, error) {
 	var raw []byte
 	switch x := v.(type) {

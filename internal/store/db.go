@@ -2,7 +2,7 @@
 //
 // One set of hand-written queries serves both engines: SQLite (embedded, pure Go) and
 // PostgreSQL. Queries use ? placeholders, rebound to $n for PostgreSQL in dialect.go,
-// which also holds the few other differences between the engines. Every query on room
+// whose Dialect comment lists every place where the engines differ. Every query on room
 // data takes the room ID and filters by it. Not-found is returned as a wrapped
 // apperr.ErrNotFound, never as a nil result.
 //

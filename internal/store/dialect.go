@@ -13,7 +13,19 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 )
 
-// Dialect is the database engine. Every difference between the engines lives in this file.
+// Dialect is the database engine.
+//
+// The differences in how one query is written for each engine live in this file: the
+// placeholders (rebind), row locks (forUpdate) and what a unique violation looks like
+// (classify). The engines also differ, outside this file, in:
+//   - how they are opened and run: db.go (one pool on PostgreSQL; a single writer with its
+//     queue and a pool of readers on SQLite), stmtcache.go and checkpoint.go (SQLite only);
+//   - their schemas: one migrations folder per engine, the same versions in both (migrate.go);
+//   - three places that take an engine's own path on purpose, each saying why: the audit
+//     append (audit.go: one statement on PostgreSQL), LockRoom (rooms.go: a row lock on
+//     PostgreSQL, nothing on SQLite) and the bulk seeding and database upkeep of seed.go.
+//
+// A query anywhere else is the same text on both engines.
 type Dialect int
 
 // The supported engines.
