@@ -14,17 +14,17 @@ type listTypesInput struct {
 }
 
 type docTypeInput struct {
-	Code              string `json:"code" maxLength:"32"`
-	Name              string `json:"name" maxLength:"200"`
-	Description       string `json:"description,omitempty" maxLength:"2000"`
-	Category          string `json:"category,omitempty" maxLength:"100"`
-	SuppliedBy        string `json:"supplied_by" enum:"broker,charterer,owner,seller,buyer,sts_provider"`
-	Scope             string `json:"scope" enum:"vessel,room"`
-	Criticality       string `json:"criticality" enum:"high,medium,low"`
-	Expiry            string `json:"expiry" enum:"expires,point_in_time,none"`
-	MaxAgeDays        int    `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
-	RequiredByDefault bool   `json:"required_by_default,omitempty"`
-	Active            *bool  `json:"active,omitempty" doc:"default true"`
+	Code              string       `json:"code" maxLength:"32"`
+	Name              string       `json:"name" maxLength:"200"`
+	Description       string       `json:"description,omitempty" maxLength:"2000"`
+	Category          string       `json:"category,omitempty" maxLength:"100"`
+	SuppliedBy        supplierRole `json:"supplied_by"`
+	Scope             docScope     `json:"scope"`
+	Criticality       criticality  `json:"criticality"`
+	Expiry            expiryKind   `json:"expiry"`
+	MaxAgeDays        int          `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+	RequiredByDefault bool         `json:"required_by_default,omitempty"`
+	Active            *bool        `json:"active,omitempty" doc:"default true"`
 }
 
 type createTypeInput struct {
@@ -34,15 +34,15 @@ type createTypeInput struct {
 type updateTypeInput struct {
 	Code string `path:"code" maxLength:"32"`
 	Body struct {
-		Name              *string `json:"name,omitempty" maxLength:"200"`
-		Description       *string `json:"description,omitempty" maxLength:"2000"`
-		Category          *string `json:"category,omitempty" maxLength:"100"`
-		SuppliedBy        *string `json:"supplied_by,omitempty" enum:"broker,charterer,owner,seller,buyer,sts_provider"`
-		Criticality       *string `json:"criticality,omitempty" enum:"high,medium,low"`
-		Expiry            *string `json:"expiry,omitempty" enum:"expires,point_in_time,none"`
-		MaxAgeDays        *int    `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
-		RequiredByDefault *bool   `json:"required_by_default,omitempty"`
-		Active            *bool   `json:"active,omitempty"`
+		Name              *string       `json:"name,omitempty" maxLength:"200"`
+		Description       *string       `json:"description,omitempty" maxLength:"2000"`
+		Category          *string       `json:"category,omitempty" maxLength:"100"`
+		SuppliedBy        *supplierRole `json:"supplied_by,omitempty"`
+		Criticality       *criticality  `json:"criticality,omitempty"`
+		Expiry            *expiryKind   `json:"expiry,omitempty"`
+		MaxAgeDays        *int          `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+		RequiredByDefault *bool         `json:"required_by_default,omitempty"`
+		Active            *bool         `json:"active,omitempty"`
 	}
 }
 
@@ -70,7 +70,7 @@ func (h *Handlers) registerCatalogue(a huma.API) {
 		func(ctx context.Context, in *createTypeInput) (*docTypeOutput, error) {
 			b := in.Body
 			t := clearance.DocumentType{Code: b.Code, Name: b.Name, Description: b.Description, Category: b.Category,
-				SuppliedBy: b.SuppliedBy, Scope: clearance.DocScope(b.Scope), Criticality: clearance.Criticality(b.Criticality),
+				SuppliedBy: string(b.SuppliedBy), Scope: clearance.DocScope(b.Scope), Criticality: clearance.Criticality(b.Criticality),
 				Expiry: clearance.ExpiryKind(b.Expiry), MaxAgeDays: b.MaxAgeDays, RequiredByDefault: b.RequiredByDefault,
 				Active: b.Active == nil || *b.Active}
 			t, err := h.svc.CreateDocumentType(ctx, actorOf(ctx), t)
@@ -87,7 +87,7 @@ func (h *Handlers) registerCatalogue(a huma.API) {
 				setIf(&t.Name, b.Name)
 				setIf(&t.Description, b.Description)
 				setIf(&t.Category, b.Category)
-				setIf(&t.SuppliedBy, b.SuppliedBy)
+				setIf(&t.SuppliedBy, (*string)(b.SuppliedBy))
 				if b.Criticality != nil {
 					t.Criticality = clearance.Criticality(*b.Criticality)
 				}

@@ -13,11 +13,11 @@ import (
 )
 
 type docTypeRefJSON struct {
-	Code        string `json:"code"`
-	Name        string `json:"name"`
-	Criticality string `json:"criticality" enum:"high,medium,low"`
-	Scope       string `json:"scope" enum:"vessel,room"`
-	Expiry      string `json:"expiry" enum:"expires,point_in_time,none"`
+	Code        string      `json:"code"`
+	Name        string      `json:"name"`
+	Criticality criticality `json:"criticality"`
+	Scope       docScope    `json:"scope"`
+	Expiry      expiryKind  `json:"expiry"`
 }
 
 type versionJSON struct {
@@ -53,8 +53,8 @@ type documentJSON struct {
 	Type                   docTypeRefJSON `json:"type"`
 	VesselID               *string        `json:"vessel_id" doc:"null for a document of the whole room"`
 	VesselName             string         `json:"vessel_name,omitempty"`
-	Status                 string         `json:"status" enum:"missing,under_review,approved,rejected,expired" doc:"in effect now: an approved document past its validity is expired"`
-	Criticality            string         `json:"criticality" enum:"high,medium,low"`
+	Status                 docStatus      `json:"status" doc:"in effect now: an approved document past its validity is expired"`
+	Criticality            criticality    `json:"criticality"`
 	Required               bool           `json:"required" doc:"false when waived or uploaded without being required"`
 	Waiver                 *waiverJSON    `json:"waiver,omitempty"`
 	ExpiresOn              *string        `json:"expires_on" doc:"of the latest version, YYYY-MM-DD"`
@@ -83,8 +83,8 @@ func versionOf(v store.DocumentVersion) versionJSON {
 
 func documentOf(d service.DocumentView) documentJSON {
 	out := documentJSON{ID: d.ID, RoomID: d.RoomID, VesselID: d.VesselID, VesselName: d.VesselName,
-		Type:   docTypeRefJSON{Code: d.Type.Code, Name: d.Type.Name, Criticality: string(d.Type.Criticality), Scope: string(d.Type.Scope), Expiry: string(d.Type.Expiry)},
-		Status: string(d.EffectiveStatus), Criticality: d.Criticality, Required: d.Required, ExpiresOn: dateOf(d.ExpiresOn),
+		Type:   docTypeRefJSON{Code: d.Type.Code, Name: d.Type.Name, Criticality: criticality(d.Type.Criticality), Scope: docScope(d.Type.Scope), Expiry: expiryKind(d.Type.Expiry)},
+		Status: docStatus(d.EffectiveStatus), Criticality: criticality(d.Criticality), Required: d.Required, ExpiresOn: dateOf(d.ExpiresOn),
 		PerformedAt: d.PerformedAt, ValidUntil: d.ValidUntil, ExpiresDuringOperation: d.ExpiresDuringOperation, Notes: d.Notes,
 		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt}
 	for i, v := range d.Versions {

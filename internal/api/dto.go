@@ -14,15 +14,15 @@ import (
 // The JSON shapes of the API's resources.
 
 type userJSON struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role" enum:"user,admin"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        string       `json:"id"`
+	Email     string       `json:"email"`
+	Name      string       `json:"name"`
+	Role      platformRole `json:"role"`
+	CreatedAt time.Time    `json:"created_at"`
 }
 
 func userOf(u store.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: platformRole(u.Role), CreatedAt: u.CreatedAt}
 }
 
 type progressJSON struct {
@@ -38,7 +38,7 @@ type roomJSON struct {
 	Description   string       `json:"description"`
 	CargoType     string       `json:"cargo_type"`
 	CargoQuantity *float64     `json:"cargo_quantity" doc:"tonnes"`
-	Status        string       `json:"status" enum:"draft,clearing,cleared,in_operation,completed,cancelled,on_hold"`
+	Status        roomStatus   `json:"status"`
 	StatusReason  string       `json:"status_reason,omitempty" doc:"why the room is on hold or cancelled"`
 	CreatedBy     string       `json:"created_by"`
 	CreatedAt     time.Time    `json:"created_at"`
@@ -50,7 +50,7 @@ type roomJSON struct {
 func roomOf(v service.RoomView) roomJSON {
 	r := v.Room
 	return roomJSON{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
-		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
+		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: roomStatus(r.Status), StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role),
 		Progress: progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved}}
 }
@@ -72,30 +72,30 @@ func partyOf(p store.Party) partyJSON {
 }
 
 type vesselJSON struct {
-	ID              string    `json:"id"`
-	RoomID          string    `json:"room_id"`
-	Name            string    `json:"name"`
-	IMO             string    `json:"imo"`
-	Role            string    `json:"role" enum:"discharging,receiving"`
-	Flag            string    `json:"flag"`
-	MMSI            string    `json:"mmsi"`
-	CallSign        string    `json:"call_sign"`
-	VesselType      string    `json:"vessel_type"`
-	DWT             *int      `json:"dwt"`
-	LOA             *float64  `json:"loa"`
-	Beam            *float64  `json:"beam"`
-	BuiltYear       *int      `json:"built_year"`
-	ClassSociety    string    `json:"class_society"`
-	PIClub          string    `json:"pi_club"`
-	RegisteredOwner string    `json:"registered_owner"`
-	DOCCompany      string    `json:"doc_company"`
-	SizeClass       string    `json:"size_class" doc:"MR, LR1, Aframax, Suezmax, VLCC or ULCC from the DWT"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              string     `json:"id"`
+	RoomID          string     `json:"room_id"`
+	Name            string     `json:"name"`
+	IMO             string     `json:"imo"`
+	Role            vesselRole `json:"role"`
+	Flag            string     `json:"flag"`
+	MMSI            string     `json:"mmsi"`
+	CallSign        string     `json:"call_sign"`
+	VesselType      string     `json:"vessel_type"`
+	DWT             *int       `json:"dwt"`
+	LOA             *float64   `json:"loa"`
+	Beam            *float64   `json:"beam"`
+	BuiltYear       *int       `json:"built_year"`
+	ClassSociety    string     `json:"class_society"`
+	PIClub          string     `json:"pi_club"`
+	RegisteredOwner string     `json:"registered_owner"`
+	DOCCompany      string     `json:"doc_company"`
+	SizeClass       string     `json:"size_class" doc:"MR, LR1, Aframax, Suezmax, VLCC or ULCC from the DWT"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 func vesselOf(v store.Vessel) vesselJSON {
-	out := vesselJSON{ID: v.ID, RoomID: v.RoomID, Name: v.Name, IMO: v.IMO, Role: string(v.Role), Flag: v.Flag,
+	out := vesselJSON{ID: v.ID, RoomID: v.RoomID, Name: v.Name, IMO: v.IMO, Role: vesselRole(v.Role), Flag: v.Flag,
 		MMSI: v.MMSI, CallSign: v.CallSign, VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam,
 		BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety, PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner,
 		DOCCompany: v.DOCCompany, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}

@@ -17,9 +17,9 @@ type listPartiesInput struct {
 type addPartyInput struct {
 	RoomPath
 	Body struct {
-		Email string `json:"email" maxLength:"254"`
-		Role  string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
-		Name  string `json:"name,omitempty" maxLength:"200"`
+		Email string   `json:"email" maxLength:"254"`
+		Role  roomRole `json:"role"`
+		Name  string   `json:"name,omitempty" maxLength:"200"`
 	}
 }
 
@@ -31,7 +31,7 @@ type PartyPath struct {
 type changePartyInput struct {
 	PartyPath
 	Body struct {
-		Role string `json:"role" enum:"broker,charterer,owner,seller,buyer,sts_provider,viewer"`
+		Role roomRole `json:"role"`
 	}
 }
 
@@ -58,7 +58,7 @@ func (h *Handlers) registerParties(a huma.API) {
 		Summary: "Invite a company by e-mail", Security: authed, DefaultStatus: http.StatusCreated,
 		Description: "Binds to the account with that e-mail now, or when it is created."},
 		func(ctx context.Context, in *addPartyInput) (*partyOutput, error) {
-			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: in.Body.Role, Name: in.Body.Name})
+			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role), Name: in.Body.Name})
 			if err != nil {
 				return nil, err
 			}
@@ -67,7 +67,7 @@ func (h *Handlers) registerParties(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "change-party", Method: http.MethodPatch, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
 		Summary: "Change a party's role", Security: authed},
 		func(ctx context.Context, in *changePartyInput) (*partyOutput, error) {
-			p, err := h.svc.ChangePartyRole(ctx, actorOf(ctx), in.RoomID, in.PartyID, in.Body.Role)
+			p, err := h.svc.ChangePartyRole(ctx, actorOf(ctx), in.RoomID, in.PartyID, string(in.Body.Role))
 			if err != nil {
 				return nil, err
 			}

@@ -14,13 +14,13 @@ import (
 
 type createRoomInput struct {
 	Body struct {
-		Title         string    `json:"title" maxLength:"200"`
-		Location      string    `json:"location" maxLength:"200"`
-		STSETA        time.Time `json:"sts_eta" doc:"expected time of the operation (RFC 3339)"`
-		Description   string    `json:"description,omitempty" maxLength:"5000"`
-		CargoType     string    `json:"cargo_type,omitempty" maxLength:"100"`
-		CargoQuantity *float64  `json:"cargo_quantity,omitempty" doc:"tonnes"`
-		Role          string    `json:"role,omitempty" enum:"broker,charterer" default:"broker" doc:"the creator's role in the room"`
+		Title         string      `json:"title" maxLength:"200"`
+		Location      string      `json:"location" maxLength:"200"`
+		STSETA        time.Time   `json:"sts_eta" doc:"expected time of the operation (RFC 3339)"`
+		Description   string      `json:"description,omitempty" maxLength:"5000"`
+		CargoType     string      `json:"cargo_type,omitempty" maxLength:"100"`
+		CargoQuantity *float64    `json:"cargo_quantity,omitempty" doc:"tonnes"`
+		Role          creatorRole `json:"role,omitempty" default:"broker" doc:"the creator's role in the room"`
 	}
 }
 
@@ -61,7 +61,7 @@ func (h *Handlers) registerRooms(a huma.API) {
 		Summary: "Open a room; the caller becomes its first party", Security: authed, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createRoomInput) (*roomOutput, error) {
 			b := in.Body
-			v, err := h.svc.CreateRoom(ctx, actorOf(ctx), service.NewRoom{Role: b.Role, RoomFields: clearance.RoomFields{
+			v, err := h.svc.CreateRoom(ctx, actorOf(ctx), service.NewRoom{Role: string(b.Role), RoomFields: clearance.RoomFields{
 				Title: b.Title, Location: b.Location, STSETA: b.STSETA, Description: b.Description,
 				CargoType: b.CargoType, CargoQuantity: b.CargoQuantity}})
 			if err != nil {

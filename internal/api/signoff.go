@@ -12,21 +12,21 @@ import (
 )
 
 type approvalJSON struct {
-	ID           string     `json:"id"`
-	PartyID      string     `json:"party_id"`
-	UserID       string     `json:"user_id"`
-	Email        string     `json:"email"`
-	Role         string     `json:"role"`
-	Status       string     `json:"status" enum:"approved,rejected,withdrawn"`
-	Notes        string     `json:"notes"`
-	DecidedAt    time.Time  `json:"decided_at"`
-	SupersededAt *time.Time `json:"superseded_at" doc:"when a later decision of the same party replaced it"`
-	PartyRemoved bool       `json:"party_removed" doc:"the party has left the room; its decision no longer counts"`
-	Counts       bool       `json:"counts" doc:"this is the party's current decision and the party is still in the room"`
+	ID           string        `json:"id"`
+	PartyID      string        `json:"party_id"`
+	UserID       string        `json:"user_id"`
+	Email        string        `json:"email"`
+	Role         string        `json:"role"`
+	Status       signOffStatus `json:"status"`
+	Notes        string        `json:"notes"`
+	DecidedAt    time.Time     `json:"decided_at"`
+	SupersededAt *time.Time    `json:"superseded_at" doc:"when a later decision of the same party replaced it"`
+	PartyRemoved bool          `json:"party_removed" doc:"the party has left the room; its decision no longer counts"`
+	Counts       bool          `json:"counts" doc:"this is the party's current decision and the party is still in the room"`
 }
 
 func approvalOf(a store.Approval) approvalJSON {
-	return approvalJSON{ID: a.ID, PartyID: a.PartyID, UserID: a.UserID, Email: a.Email, Role: a.Role, Status: a.Status, Notes: a.Notes,
+	return approvalJSON{ID: a.ID, PartyID: a.PartyID, UserID: a.UserID, Email: a.Email, Role: a.Role, Status: signOffStatus(a.Status), Notes: a.Notes,
 		DecidedAt: a.DecidedAt, SupersededAt: a.SupersededAt, PartyRemoved: a.PartyRemoved,
 		Counts: a.SupersededAt == nil && !a.PartyRemoved && a.Status != service.SignOffWithdrawn}
 }
@@ -41,8 +41,8 @@ type signOffsOutput struct {
 type recordSignOffInput struct {
 	RoomPath
 	Body struct {
-		Status string `json:"status" enum:"approved,rejected,withdrawn"`
-		Notes  string `json:"notes,omitempty" maxLength:"2000" doc:"required with a rejection"`
+		Status signOffStatus `json:"status"`
+		Notes  string        `json:"notes,omitempty" maxLength:"2000" doc:"required with a rejection"`
 	}
 }
 
@@ -53,8 +53,8 @@ type approvalOutput struct {
 type changeStatusInput struct {
 	RoomPath
 	Body struct {
-		Status string `json:"status" enum:"draft,clearing,cleared,in_operation,completed,cancelled,on_hold"`
-		Reason string `json:"reason,omitempty" maxLength:"2000" doc:"required for on_hold and cancelled"`
+		Status roomStatus `json:"status"`
+		Reason string     `json:"reason,omitempty" maxLength:"2000" doc:"required for on_hold and cancelled"`
 	}
 }
 
@@ -75,7 +75,7 @@ func (h *Handlers) registerSignOff(a huma.API) {
 		Summary: "Record the caller's sign-off (approved, rejected, or withdrawn)", Security: authed, DefaultStatus: http.StatusCreated,
 		Description: "The previous decision stays in the history. The room's clearance follows at once."},
 		func(ctx context.Context, in *recordSignOffInput) (*approvalOutput, error) {
-			a, err := h.svc.RecordSignOff(ctx, actorOf(ctx), in.RoomID, in.Body.Status, in.Body.Notes)
+			a, err := h.svc.RecordSignOff(ctx, actorOf(ctx), in.RoomID, string(in.Body.Status), in.Body.Notes)
 			if err != nil {
 				return nil, err
 			}
@@ -85,7 +85,7 @@ func (h *Handlers) registerSignOff(a huma.API) {
 		Summary: "Move the room through its lifecycle", Security: authed,
 		Description: "draft→clearing→cleared→in_operation→completed, on_hold and cancelled with a reason. 409 for a move the lifecycle does not allow or whose conditions (clearance, checklists 1-2 to start, 5 to complete) are not met."},
 		func(ctx context.Context, in *changeStatusInput) (*roomOutput, error) {
-			v, err := h.svc.ChangeRoomStatus(ctx, actorOf(ctx), in.RoomID, in.Body.Status, in.Body.Reason)
+			v, err := h.svc.ChangeRoomStatus(ctx, actorOf(ctx), in.RoomID, string(in.Body.Status), in.Body.Reason)
 			if err != nil {
 				return nil, err
 			}

@@ -12,27 +12,27 @@ import (
 )
 
 type snapshotJSON struct {
-	ID               string     `json:"id"`
-	RoomID           string     `json:"room_id"`
-	Title            string     `json:"title"`
-	CreatedBy        string     `json:"created_by" doc:"user ID"`
-	CreatorEmail     string     `json:"created_by_email"`
-	Status           string     `json:"status" enum:"generating,completed,failed"`
-	SnapshotType     string     `json:"snapshot_type" enum:"pdf,json,csv"`
-	IncludeDocuments bool       `json:"include_documents"`
-	IncludeActivity  bool       `json:"include_activity"`
-	IncludeApprovals bool       `json:"include_approvals"`
-	FileSize         int64      `json:"file_size"`
-	SHA256           string     `json:"sha256" doc:"of the file; empty until completed"`
-	CreatedAt        time.Time  `json:"created_at" doc:"the moment whose state the snapshot holds"`
-	CompletedAt      *time.Time `json:"completed_at"`
-	FailureReason    string     `json:"failure_reason,omitempty"`
-	DownloadURL      string     `json:"download_url"`
+	ID               string         `json:"id"`
+	RoomID           string         `json:"room_id"`
+	Title            string         `json:"title"`
+	CreatedBy        string         `json:"created_by" doc:"user ID"`
+	CreatorEmail     string         `json:"created_by_email"`
+	Status           snapshotStatus `json:"status"`
+	SnapshotType     snapshotType   `json:"snapshot_type"`
+	IncludeDocuments bool           `json:"include_documents"`
+	IncludeActivity  bool           `json:"include_activity"`
+	IncludeApprovals bool           `json:"include_approvals"`
+	FileSize         int64          `json:"file_size"`
+	SHA256           string         `json:"sha256" doc:"of the file; empty until completed"`
+	CreatedAt        time.Time      `json:"created_at" doc:"the moment whose state the snapshot holds"`
+	CompletedAt      *time.Time     `json:"completed_at"`
+	FailureReason    string         `json:"failure_reason,omitempty"`
+	DownloadURL      string         `json:"download_url"`
 }
 
 func snapshotOf(s store.Snapshot) snapshotJSON {
 	return snapshotJSON{ID: s.ID, RoomID: s.RoomID, Title: s.Title, CreatedBy: s.CreatedBy, CreatorEmail: s.CreatorEmail,
-		Status: s.Status, SnapshotType: s.Type, IncludeDocuments: s.IncludeDocuments, IncludeActivity: s.IncludeActivity,
+		Status: snapshotStatus(s.Status), SnapshotType: snapshotType(s.Type), IncludeDocuments: s.IncludeDocuments, IncludeActivity: s.IncludeActivity,
 		IncludeApprovals: s.IncludeApprovals, FileSize: s.FileSize, SHA256: s.FileSHA256, CreatedAt: s.CreatedAt,
 		CompletedAt: s.CompletedAt, FailureReason: s.FailureReason,
 		DownloadURL: BasePath + "/rooms/" + s.RoomID + "/snapshots/" + s.ID + "/download"}
@@ -41,11 +41,11 @@ func snapshotOf(s store.Snapshot) snapshotJSON {
 type createSnapshotInput struct {
 	RoomPath
 	Body struct {
-		Title            string `json:"title,omitempty" maxLength:"200"`
-		SnapshotType     string `json:"snapshot_type" enum:"pdf,json,csv"`
-		IncludeDocuments *bool  `json:"include_documents,omitempty" doc:"default true"`
-		IncludeActivity  *bool  `json:"include_activity,omitempty" doc:"default false"`
-		IncludeApprovals *bool  `json:"include_approvals,omitempty" doc:"default true"`
+		Title            string       `json:"title,omitempty" maxLength:"200"`
+		SnapshotType     snapshotType `json:"snapshot_type"`
+		IncludeDocuments *bool        `json:"include_documents,omitempty" doc:"default true"`
+		IncludeActivity  *bool        `json:"include_activity,omitempty" doc:"default false"`
+		IncludeApprovals *bool        `json:"include_approvals,omitempty" doc:"default true"`
 	}
 }
 
@@ -75,7 +75,7 @@ func (h *Handlers) registerSnapshots(a huma.API, mux *http.ServeMux) {
 		Description: "Answers 202 with status generating; poll the snapshot until completed. The state is captured when this call commits."},
 		func(ctx context.Context, in *createSnapshotInput) (*snapshotOutput, error) {
 			b := in.Body
-			s, err := h.svc.CreateSnapshot(ctx, actorOf(ctx), in.RoomID, service.NewSnapshot{Title: b.Title, Type: b.SnapshotType,
+			s, err := h.svc.CreateSnapshot(ctx, actorOf(ctx), in.RoomID, service.NewSnapshot{Title: b.Title, Type: string(b.SnapshotType),
 				IncludeDocuments: b.IncludeDocuments, IncludeActivity: b.IncludeActivity, IncludeApprovals: b.IncludeApprovals})
 			if err != nil {
 				return nil, err

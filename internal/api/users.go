@@ -11,10 +11,10 @@ import (
 
 type createUserInput struct {
 	Body struct {
-		Email    string `json:"email" maxLength:"254"`
-		Name     string `json:"name" maxLength:"200"`
-		Password string `json:"password" maxLength:"256" doc:"at least 12 characters"`
-		Role     string `json:"role,omitempty" enum:"user,admin" default:"user"`
+		Email    string       `json:"email" maxLength:"254"`
+		Name     string       `json:"name" maxLength:"200"`
+		Password string       `json:"password" maxLength:"256" doc:"at least 12 characters"`
+		Role     platformRole `json:"role,omitempty" default:"user"`
 	}
 }
 
@@ -30,7 +30,7 @@ func (h *Handlers) registerUsers(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/users", Tags: []string{"users"},
 		Summary: "Create a user (admins)", Security: authed, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createUserInput) (*userOutput, error) {
-			u, err := h.svc.CreateUser(ctx, actorOf(ctx), service.NewUser{Email: in.Body.Email, Name: in.Body.Name, Password: in.Body.Password, Role: in.Body.Role})
+			u, err := h.svc.CreateUser(ctx, actorOf(ctx), service.NewUser{Email: in.Body.Email, Name: in.Body.Name, Password: in.Body.Password, Role: string(in.Body.Role)})
 			if err != nil {
 				return nil, err
 			}

@@ -11,40 +11,40 @@ import (
 
 // vesselFields are the particulars accepted on create; every one but name, imo and role is optional.
 type vesselFields struct {
-	Name            string   `json:"name" maxLength:"200"`
-	IMO             string   `json:"imo" maxLength:"20" doc:"IMO ship number, 7 digits with a valid check digit; an 'IMO' prefix is accepted"`
-	Role            string   `json:"role" enum:"discharging,receiving"`
-	Flag            string   `json:"flag,omitempty" maxLength:"200"`
-	MMSI            string   `json:"mmsi,omitempty" maxLength:"20" doc:"9 digits starting with a MID 201-775"`
-	CallSign        string   `json:"call_sign,omitempty" maxLength:"16"`
-	VesselType      string   `json:"vessel_type,omitempty" maxLength:"200"`
-	DWT             *int     `json:"dwt,omitempty"`
-	LOA             *float64 `json:"loa,omitempty" doc:"metres"`
-	Beam            *float64 `json:"beam,omitempty" doc:"metres"`
-	BuiltYear       *int     `json:"built_year,omitempty"`
-	ClassSociety    string   `json:"class_society,omitempty" maxLength:"200"`
-	PIClub          string   `json:"pi_club,omitempty" maxLength:"200"`
-	RegisteredOwner string   `json:"registered_owner,omitempty" maxLength:"200"`
-	DOCCompany      string   `json:"doc_company,omitempty" maxLength:"200"`
+	Name            string     `json:"name" maxLength:"200"`
+	IMO             string     `json:"imo" maxLength:"20" doc:"IMO ship number, 7 digits with a valid check digit; an 'IMO' prefix is accepted"`
+	Role            vesselRole `json:"role"`
+	Flag            string     `json:"flag,omitempty" maxLength:"200"`
+	MMSI            string     `json:"mmsi,omitempty" maxLength:"20" doc:"9 digits starting with a MID 201-775"`
+	CallSign        string     `json:"call_sign,omitempty" maxLength:"16"`
+	VesselType      string     `json:"vessel_type,omitempty" maxLength:"200"`
+	DWT             *int       `json:"dwt,omitempty"`
+	LOA             *float64   `json:"loa,omitempty" doc:"metres"`
+	Beam            *float64   `json:"beam,omitempty" doc:"metres"`
+	BuiltYear       *int       `json:"built_year,omitempty"`
+	ClassSociety    string     `json:"class_society,omitempty" maxLength:"200"`
+	PIClub          string     `json:"pi_club,omitempty" maxLength:"200"`
+	RegisteredOwner string     `json:"registered_owner,omitempty" maxLength:"200"`
+	DOCCompany      string     `json:"doc_company,omitempty" maxLength:"200"`
 }
 
 // vesselPatch holds the particulars to change; absent ones stay as they are.
 type vesselPatch struct {
-	Name            *string  `json:"name,omitempty" maxLength:"200"`
-	IMO             *string  `json:"imo,omitempty" maxLength:"20"`
-	Role            *string  `json:"role,omitempty" enum:"discharging,receiving"`
-	Flag            *string  `json:"flag,omitempty" maxLength:"200"`
-	MMSI            *string  `json:"mmsi,omitempty" maxLength:"20"`
-	CallSign        *string  `json:"call_sign,omitempty" maxLength:"16"`
-	VesselType      *string  `json:"vessel_type,omitempty" maxLength:"200"`
-	DWT             *int     `json:"dwt,omitempty"`
-	LOA             *float64 `json:"loa,omitempty"`
-	Beam            *float64 `json:"beam,omitempty"`
-	BuiltYear       *int     `json:"built_year,omitempty"`
-	ClassSociety    *string  `json:"class_society,omitempty" maxLength:"200"`
-	PIClub          *string  `json:"pi_club,omitempty" maxLength:"200"`
-	RegisteredOwner *string  `json:"registered_owner,omitempty" maxLength:"200"`
-	DOCCompany      *string  `json:"doc_company,omitempty" maxLength:"200"`
+	Name            *string     `json:"name,omitempty" maxLength:"200"`
+	IMO             *string     `json:"imo,omitempty" maxLength:"20"`
+	Role            *vesselRole `json:"role,omitempty"`
+	Flag            *string     `json:"flag,omitempty" maxLength:"200"`
+	MMSI            *string     `json:"mmsi,omitempty" maxLength:"20"`
+	CallSign        *string     `json:"call_sign,omitempty" maxLength:"16"`
+	VesselType      *string     `json:"vessel_type,omitempty" maxLength:"200"`
+	DWT             *int        `json:"dwt,omitempty"`
+	LOA             *float64    `json:"loa,omitempty"`
+	Beam            *float64    `json:"beam,omitempty"`
+	BuiltYear       *int        `json:"built_year,omitempty"`
+	ClassSociety    *string     `json:"class_society,omitempty" maxLength:"200"`
+	PIClub          *string     `json:"pi_club,omitempty" maxLength:"200"`
+	RegisteredOwner *string     `json:"registered_owner,omitempty" maxLength:"200"`
+	DOCCompany      *string     `json:"doc_company,omitempty" maxLength:"200"`
 }
 
 func (f vesselFields) particulars() clearance.VesselParticulars {

@@ -10,8 +10,11 @@
 package authz
 
 import (
-	"fmt"
+	"errors"
 	"slices"
+	"strings"
+
+	"github.com/stshub/stshub/internal/apperr"
 )
 
 // Role is a party's role in one room.
@@ -28,25 +31,72 @@ const (
 	Viewer      Role = "viewer"
 )
 
-// Roles lists every room role in a stable order.
-func Roles() []Role {
-	return []Role{Broker, Charterer, Owner, Seller, Buyer, STSProvider, Viewer}
+// roles is the one list of room roles: its order is the order of every role list the
+// product shows (API enums, selects, reports). A new role is added here, with its label
+// below and its rows in the matrix; nothing else enumerates them (the database keeps no
+// CHECK on a role, see the store package).
+var roles = []Role{Broker, Charterer, Owner, Seller, Buyer, STSProvider, Viewer}
+
+// roleLabels are the words for the roles, as written inside a sentence.
+var roleLabels = map[Role]string{
+	Broker:      "broker",
+	Charterer:   "charterer",
+	Owner:       "owner",
+	Seller:      "seller",
+	Buyer:       "buyer",
+	STSProvider: "STS provider",
+	Viewer:      "viewer",
 }
+
+// Roles lists every room role in a stable order.
+func Roles() []Role { return slices.Clone(roles) }
+
+// Label is the role in words, as written inside a sentence ("STS provider"); an unknown
+// role is its name with spaces for underscores.
+func (r Role) Label() string {
+	if l, ok := roleLabels[r]; ok {
+		return l
+	}
+	return strings.ReplaceAll(string(r), "_", " ")
+}
+
+var errRole = errors.New("must be " + apperr.OneOf(roles))
 
 // ParseRole accepts exactly one of the room role names.
 func ParseRole(s string) (Role, error) {
 	r := Role(s)
-	if slices.Contains(Roles(), r) {
+	if slices.Contains(roles, r) {
 		return r, nil
 	}
-	return "", fmt.Errorf("must be one of broker, charterer, owner, seller, buyer, sts_provider, viewer")
+	return "", errRole
 }
+
+// SupplierRoles are the roles that supply documents (a catalogue entry's supplied_by):
+// every role that may upload one.
+func SupplierRoles() []Role { return RolesThatCan(UploadDocument) }
+
+// CreatorRoles are the roles a room's creator may take: a room whose only party cannot add
+// others would be a dead end, so they are the roles that may manage parties.
+func CreatorRoles() []Role { return RolesThatCan(ManageParties) }
 
 // Platform roles of a user account.
 const (
 	PlatformAdmin = "admin"
 	PlatformUser  = "user"
 )
+
+// PlatformRoles lists the platform roles of a user account, the default (user) first.
+func PlatformRoles() []string { return []string{PlatformUser, PlatformAdmin} }
+
+var errPlatformRole = errors.New("must be " + apperr.OneOf(PlatformRoles()))
+
+// ParsePlatformRole accepts exactly one of the platform role names.
+func ParsePlatformRole(s string) (string, error) {
+	if slices.Contains(PlatformRoles(), s) {
+		return s, nil
+	}
+	return "", errPlatformRole
+}
 
 // Action is something a party may do in a room.
 type Action string
@@ -74,7 +124,7 @@ const (
 )
 
 // everyone is shorthand for all room roles.
-var everyone = Roles()
+var everyone = roles
 
 // matrix is the permission matrix: for each action, the roles that may do it.
 // Read-only after package initialisation.

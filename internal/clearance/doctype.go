@@ -2,9 +2,11 @@ package clearance
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // Criticality says what a missing or invalid document blocks.
@@ -19,6 +21,13 @@ const (
 	// CriticalityLow is informative.
 	CriticalityLow Criticality = "low"
 )
+
+// Criticalities lists the criticalities, most critical first (the order of Rank): the one
+// list, from which the API's enum and validation are derived and against which the
+// database CHECK is tested.
+func Criticalities() []Criticality {
+	return []Criticality{CriticalityHigh, CriticalityMedium, CriticalityLow}
+}
 
 // Rank orders criticalities, most critical first (0).
 func (c Criticality) Rank() int {
@@ -40,6 +49,9 @@ const (
 	ScopeRoom   DocScope = "room"
 )
 
+// DocScopes lists the scopes: the one list (API enum, validation, database CHECK test).
+func DocScopes() []DocScope { return []DocScope{ScopeVessel, ScopeRoom} }
+
 // ExpiryKind says how a document type stops being valid.
 type ExpiryKind string
 
@@ -53,13 +65,17 @@ const (
 	ExpiryNone ExpiryKind = "none"
 )
 
+// ExpiryKinds lists the kinds of validity: the one list (API enum, validation, database
+// CHECK test).
+func ExpiryKinds() []ExpiryKind { return []ExpiryKind{ExpiryDate, ExpiryPointInTime, ExpiryNone} }
+
 // DocumentType is one entry of the document catalogue.
 type DocumentType struct {
 	Code              string      `json:"code"`
 	Name              string      `json:"name"`
 	Description       string      `json:"description"`
 	Category          string      `json:"category"`
-	SuppliedBy        string      `json:"supplied_by"` // the room role that normally supplies it
+	SuppliedBy        string      `json:"supplied_by"` // the room role that normally supplies it (authz.SupplierRoles)
 	Scope             DocScope    `json:"scope"`
 	Criticality       Criticality `json:"criticality"`
 	Expiry            ExpiryKind  `json:"expiry"`
@@ -90,16 +106,14 @@ func (t *DocumentType) Normalize() error {
 	if len([]rune(t.Category)) > 100 {
 		c.Add("category", "must be at most 100 characters")
 	}
-	switch t.SuppliedBy {
-	case "broker", "charterer", "owner", "seller", "buyer", "sts_provider":
-	default:
+	if !slices.Contains(authz.SupplierRoles(), authz.Role(t.SuppliedBy)) {
 		c.Add("supplied_by", "must be a room role that supplies documents")
 	}
-	if t.Scope != ScopeVessel && t.Scope != ScopeRoom {
-		c.Add("scope", "must be vessel or room")
+	if !slices.Contains(DocScopes(), t.Scope) {
+		c.Add("scope", "must be "+apperr.OneOf(DocScopes()))
 	}
-	if t.Criticality != CriticalityHigh && t.Criticality != CriticalityMedium && t.Criticality != CriticalityLow {
-		c.Add("criticality", "must be high, medium or low")
+	if !slices.Contains(Criticalities(), t.Criticality) {
+		c.Add("criticality", "must be "+apperr.OneOf(Criticalities()))
 	}
 	switch t.Expiry {
 	case ExpiryDate, ExpiryNone:
@@ -111,7 +125,7 @@ func (t *DocumentType) Normalize() error {
 			c.Add("max_age_days", "must be between 0 and 3650")
 		}
 	default:
-		c.Add("expiry", "must be expires, point_in_time or none")
+		c.Add("expiry", "must be "+apperr.OneOf(ExpiryKinds()))
 	}
 	return c.Err()
 }

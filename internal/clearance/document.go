@@ -19,6 +19,12 @@ const (
 	DocExpired     DocStatus = "expired"
 )
 
+// DocStatuses lists the document statuses in the order of the status machine: the one list,
+// from which the API's enum is derived and against which the database CHECK is tested.
+func DocStatuses() []DocStatus {
+	return []DocStatus{DocMissing, DocUnderReview, DocApproved, DocRejected, DocExpired}
+}
+
 // DocEvent is something that happens to a document.
 type DocEvent string
 

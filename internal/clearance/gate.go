@@ -8,11 +8,19 @@ import (
 // SignOffStatus is one party's decision on the operation.
 type SignOffStatus string
 
-// The sign-off decisions.
+// The sign-off decisions; withdrawn takes a party's decision back (its state is then
+// "", as if it had not decided).
 const (
-	SignOffApproved SignOffStatus = "approved"
-	SignOffRejected SignOffStatus = "rejected"
+	SignOffApproved  SignOffStatus = "approved"
+	SignOffRejected  SignOffStatus = "rejected"
+	SignOffWithdrawn SignOffStatus = "withdrawn"
 )
+
+// SignOffStatuses lists the decisions a party may record: the one list (API enum,
+// validation, database CHECK test).
+func SignOffStatuses() []SignOffStatus {
+	return []SignOffStatus{SignOffApproved, SignOffRejected, SignOffWithdrawn}
+}
 
 // SignOffState is one active party that must sign off, with its current decision
 // ("" when it has not decided or has withdrawn).

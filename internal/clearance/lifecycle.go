@@ -28,7 +28,8 @@ func CheckRoomTransition(from, to RoomStatus) error {
 	return fmt.Errorf("a room cannot go from %s to %s: %w", from, to, apperr.ErrConflict)
 }
 
-// RoomStatuses lists every status in lifecycle order.
+// RoomStatuses lists every status in lifecycle order: the one list of room statuses, from
+// which the API's enum, validation and the lifecycle test are derived.
 func RoomStatuses() []RoomStatus {
 	return []RoomStatus{StatusDraft, StatusClearing, StatusCleared, StatusInOperation, StatusCompleted, StatusCancelled, StatusOnHold}
 }

@@ -2,6 +2,7 @@ package clearance
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,13 +32,11 @@ const (
 	StatusOnHold RoomStatus = "on_hold"
 )
 
-var errRoomStatus = errors.New("must be one of draft, clearing, cleared, in_operation, completed, cancelled, on_hold")
+var errRoomStatus = errors.New("must be " + apperr.OneOf(RoomStatuses()))
 
 // ParseRoomStatus returns the status named by s (surrounding space ignored, case significant).
 func ParseRoomStatus(s string) (RoomStatus, error) {
-	switch st := RoomStatus(strings.TrimSpace(s)); st {
-	case StatusDraft, StatusClearing, StatusCleared, StatusInOperation,
-		StatusCompleted, StatusCancelled, StatusOnHold:
+	if st := RoomStatus(strings.TrimSpace(s)); slices.Contains(RoomStatuses(), st) {
 		return st, nil
 	}
 	return "", errRoomStatus

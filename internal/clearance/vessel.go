@@ -2,6 +2,7 @@ package clearance
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,12 +21,15 @@ const (
 	VesselReceiving VesselRole = "receiving"
 )
 
-var errVesselRole = errors.New("must be discharging or receiving")
+// VesselRoles lists the vessel roles: the one list, from which the API's enum and
+// validation are derived.
+func VesselRoles() []VesselRole { return []VesselRole{VesselDischarging, VesselReceiving} }
+
+var errVesselRole = errors.New("must be " + apperr.OneOf(VesselRoles()))
 
 // ParseVesselRole returns the role named by s (surrounding space ignored, case significant).
 func ParseVesselRole(s string) (VesselRole, error) {
-	switch r := VesselRole(strings.TrimSpace(s)); r {
-	case VesselDischarging, VesselReceiving:
+	if r := VesselRole(strings.TrimSpace(s)); slices.Contains(VesselRoles(), r) {
 		return r, nil
 	}
 	return "", errVesselRole

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // Formats of times in the PDF; every time is shown in UTC.
@@ -121,12 +123,10 @@ func words(code string) string {
 	return strings.ReplaceAll(oneLine(code), "_", " ")
 }
 
-// roleLabel names a party role for people.
+// roleLabel names a party role for people, from the roles' words in authz, with a capital:
+// "STS provider", "Broker".
 func roleLabel(role string) string {
-	if role == "sts_provider" {
-		return "STS provider"
-	}
-	w := words(role)
+	w := authz.Role(oneLine(role)).Label()
 	if w == "" {
 		return emptyValue
 	}

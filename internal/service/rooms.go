@@ -46,7 +46,7 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 		c.Add("role", err.Error())
 	case !authz.Can(role, authz.ManageParties):
 		// A room whose only party cannot add others would be a dead end.
-		c.Add("role", "the creator must be able to manage parties (broker or charterer)")
+		c.Add("role", "the creator must be able to manage parties ("+apperr.OneOf(authz.CreatorRoles())+")")
 	}
 	if err := c.Err(); err != nil {
 		return RoomView{}, err

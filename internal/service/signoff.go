@@ -3,19 +3,22 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
 )
 
-// Sign-off decisions a party may record; "withdrawn" takes its decision back.
+// Sign-off decisions a party may record, as the store's strings; "withdrawn" takes its
+// decision back. The list is clearance.SignOffStatuses.
 const (
-	SignOffApproved  = "approved"
-	SignOffRejected  = "rejected"
-	SignOffWithdrawn = "withdrawn"
+	SignOffApproved  = string(clearance.SignOffApproved)
+	SignOffRejected  = string(clearance.SignOffRejected)
+	SignOffWithdrawn = string(clearance.SignOffWithdrawn)
 )
 
 // SignOffs is a room's sign-off history and who still has to decide.
@@ -48,7 +51,7 @@ func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) 
 	}
 	out := SignOffs{History: history}
 	for _, st := range states {
-		if st.Status != SignOffApproved {
+		if st.Status != clearance.SignOffApproved {
 			out.Pending = append(out.Pending, byID[st.PartyID])
 		}
 	}
@@ -67,10 +70,8 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 			return err
 		}
 		var c apperr.Collector
-		switch status {
-		case SignOffApproved, SignOffRejected, SignOffWithdrawn:
-		default:
-			c.Add("status", "must be approved, rejected or withdrawn")
+		if !slices.Contains(clearance.SignOffStatuses(), clearance.SignOffStatus(status)) {
+			c.Add("status", "must be "+apperr.OneOf(clearance.SignOffStatuses()))
 		}
 		if status == SignOffRejected && notes == "" {
 			c.Add("notes", "are required with a rejection: say what must change")

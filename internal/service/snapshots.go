@@ -22,15 +22,16 @@ type JobQueue interface {
 	EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapshotID string) error
 }
 
-// Snapshot types and statuses.
+// Snapshot types and statuses, as the store's strings; the lists are report.Formats and
+// report.SnapshotStatuses.
 const (
-	SnapshotPDF  = "pdf"
-	SnapshotJSON = "json"
-	SnapshotCSV  = "csv"
+	SnapshotPDF  = string(report.FormatPDF)
+	SnapshotJSON = string(report.FormatJSON)
+	SnapshotCSV  = string(report.FormatCSV)
 
-	SnapshotGenerating = "generating"
-	SnapshotCompleted  = "completed"
-	SnapshotFailed     = "failed"
+	SnapshotGenerating = string(report.SnapshotGenerating)
+	SnapshotCompleted  = string(report.SnapshotCompleted)
+	SnapshotFailed     = string(report.SnapshotFailed)
 )
 
 // NewSnapshot is the input of CreateSnapshot. Nil section flags take their defaults:
@@ -51,10 +52,8 @@ const maxActivityInSnapshot = 10000
 // rendered afterwards by the job queue.
 func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string, in NewSnapshot) (store.Snapshot, error) {
 	var c apperr.Collector
-	switch in.Type {
-	case SnapshotPDF, SnapshotJSON, SnapshotCSV:
-	default:
-		c.Add("snapshot_type", "must be pdf, json or csv")
+	if !report.IsFormat(in.Type) {
+		c.Add("snapshot_type", "must be "+apperr.OneOf(report.Formats()))
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	if len([]rune(in.Title)) > 200 {
@@ -320,22 +319,8 @@ func (s *Service) render(ctx context.Context, snap store.Snapshot) error {
 		return fmt.Errorf("captured state of snapshot %s: %w", snap.ID, err)
 	}
 	state.CapturedAt = snap.CreatedAt
-	var out []byte
-	var contentType string
-	var err error
-	switch snap.Type {
-	case SnapshotPDF:
-		out, err = report.PDF(state, report.Meta{ID: snap.ID, Title: snap.Title, CreatedBy: snap.CreatorEmail, CreatedAt: snap.CreatedAt})
-		contentType = "application/pdf"
-	case SnapshotJSON:
-		out, err = report.JSON(state)
-		contentType = "application/json"
-	case SnapshotCSV:
-		out, err = report.CSV(state)
-		contentType = "text/csv; charset=utf-8"
-	default:
-		err = fmt.Errorf("unknown snapshot type %q", snap.Type)
-	}
+	out, contentType, err := report.Render(report.Format(snap.Type), state,
+		report.Meta{ID: snap.ID, Title: snap.Title, CreatedBy: snap.CreatorEmail, CreatedAt: snap.CreatedAt})
 	if err != nil {
 		return fmt.Errorf("render snapshot %s: %w", snap.ID, err)
 	}

@@ -42,8 +42,8 @@ func (in *NewUser) normalize() error {
 	if in.Role == "" {
 		in.Role = authz.PlatformUser
 	}
-	if in.Role != authz.PlatformUser && in.Role != authz.PlatformAdmin {
-		c.Add("role", "must be user or admin")
+	if _, err := authz.ParsePlatformRole(in.Role); err != nil {
+		c.Add("role", err.Error())
 	}
 	return c.Err()
 }

@@ -9,6 +9,26 @@
 // Writes happen only inside DB.InTx, so a use case and its audit entry commit together.
 // On SQLite a single writer connection serialises transactions (they queue instead of
 // failing with "database is locked") while a pool of read-only connections serves reads.
+//
+// # Closed lists and CHECK constraints
+//
+// Every closed list of values is defined once, in a domain package (authz.Roles,
+// clearance.DocStatuses, report.Formats, …), and the code validates against it before a
+// row is written. The schema follows one rule:
+//
+//   - Lists expected to grow carry no CHECK: room roles (parties.role,
+//     document_types.supplied_by) and snapshot formats (snapshots.snapshot_type, dropped
+//     in migration 00010). Adding a role or a format is a code change only, with no table
+//     rebuild on SQLite.
+//   - Closed lists that define the data keep their CHECK, as a last line of defence against
+//     writes from outside the code: platform roles (users.role), document scope, expiry kind
+//     and criticality, document, snapshot and sign-off statuses, checklist phases 1–5.
+//     Changing one of those lists needs a migration (on SQLite a table rebuild, as 00010
+//     shows) and TestSchemaChecksMatchDomainLists says so: it reads the live schema on both
+//     engines and fails when a kept CHECK differs from its domain list, or when a CHECK
+//     appears on a list expected to grow or on a column it does not know.
+//   - Room statuses and vessel roles have no CHECK and need none; a new CHECK is added only
+//     with its row in that test.
 package store
 
 import (

@@ -96,15 +96,17 @@ type catalogueData struct {
 }
 
 func newCatalogueData() catalogueData {
-	var suppliers []string
-	for _, r := range authz.Roles() {
-		if r != authz.Viewer {
-			suppliers = append(suppliers, string(r))
-		}
+	return catalogueData{Suppliers: strs(authz.SupplierRoles()), Scopes: strs(clearance.DocScopes()),
+		Criticality: strs(clearance.Criticalities()), ExpiryKinds: strs(clearance.ExpiryKinds())}
+}
+
+// strs writes a domain list as the strings a form offers.
+func strs[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = string(v)
 	}
-	return catalogueData{Suppliers: suppliers, Scopes: []string{string(clearance.ScopeVessel), string(clearance.ScopeRoom)},
-		Criticality: []string{string(clearance.CriticalityHigh), string(clearance.CriticalityMedium), string(clearance.CriticalityLow)},
-		ExpiryKinds: []string{string(clearance.ExpiryDate), string(clearance.ExpiryPointInTime), string(clearance.ExpiryNone)}}
+	return out
 }
 
 func (h *handler) catalogueHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {

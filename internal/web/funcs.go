@@ -3,10 +3,14 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/report"
 	"github.com/stshub/stshub/internal/store"
@@ -126,6 +130,11 @@ func (h *handler) funcs() template.FuncMap {
 		"dict":       dict,
 		"seq":        func(xs ...string) []string { return xs },
 		"add":        func(a, b int) int { return a + b },
+		// The closed lists the forms offer, from their one definition.
+		"creatorRoles":    authz.CreatorRoles,
+		"platformRoles":   authz.PlatformRoles,
+		"snapshotFormats": report.Formats,
+		"capital":         capital,
 		"orDash": func(s string) string {
 			if strings.TrimSpace(s) == "" {
 				return "—"
@@ -191,18 +200,23 @@ func span(d time.Duration) string {
 	}
 }
 
-// human turns a machine value ("sts_provider") into words ("STS provider").
+// human turns a machine value into words: a room role by its label ("STS provider"),
+// anything else with spaces for underscores ("in operation").
 func human(s any) string {
 	v := fmt.Sprint(s)
-	switch v {
-	case "sts_provider":
-		return "STS provider"
-	case "in_operation":
-		return "in operation"
-	case "on_hold":
-		return "on hold"
+	if r := authz.Role(v); slices.Contains(authz.Roles(), r) {
+		return r.Label()
 	}
 	return strings.ReplaceAll(v, "_", " ")
+}
+
+// capital writes s with its first letter in capitals: "broker" → "Broker".
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // actionLabel names an audit action for people.

@@ -1,0 +1,58 @@
+package api
+
+import (
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/report"
+)
+
+// The closed lists of values the API takes and returns, one string type each. Their
+// OpenAPI schema (and so huma's validation of input) is built from the domain list, so a
+// value added there is offered, accepted and documented here with no edit. They marshal as
+// plain strings; a DTO field of one of these types needs no enum tag (and must not have one:
+// a tag would override the list).
+type (
+	roomRole       string // authz.Roles
+	supplierRole   string // authz.SupplierRoles: the roles that supply documents
+	creatorRole    string // authz.CreatorRoles: the roles a room's creator may take
+	platformRole   string // authz.PlatformRoles
+	roomStatus     string // clearance.RoomStatuses
+	docStatus      string // clearance.DocStatuses
+	criticality    string // clearance.Criticalities
+	docScope       string // clearance.DocScopes
+	expiryKind     string // clearance.ExpiryKinds
+	vesselRole     string // clearance.VesselRoles
+	signOffStatus  string // clearance.SignOffStatuses
+	snapshotType   string // report.Formats
+	snapshotStatus string // report.SnapshotStatuses
+)
+
+func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
+func (supplierRole) Schema(huma.Registry) *huma.Schema { return enumSchema(authz.SupplierRoles()) }
+func (creatorRole) Schema(huma.Registry) *huma.Schema  { return enumSchema(authz.CreatorRoles()) }
+func (platformRole) Schema(huma.Registry) *huma.Schema { return enumSchema(authz.PlatformRoles()) }
+func (roomStatus) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.RoomStatuses()) }
+func (docStatus) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.DocStatuses()) }
+func (criticality) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.Criticalities()) }
+func (docScope) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.DocScopes()) }
+func (expiryKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.ExpiryKinds()) }
+func (vesselRole) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.VesselRoles()) }
+func (signOffStatus) Schema(huma.Registry) *huma.Schema {
+	return enumSchema(clearance.SignOffStatuses())
+}
+func (snapshotType) Schema(huma.Registry) *huma.Schema { return enumSchema(report.Formats()) }
+func (snapshotStatus) Schema(huma.Registry) *huma.Schema {
+	return enumSchema(report.SnapshotStatuses())
+}
+
+// enumSchema is the schema huma writes for a string field with an enum tag, with the
+// values of list in its order.
+func enumSchema[T ~string](list []T) *huma.Schema {
+	values := make([]any, len(list))
+	for i, v := range list {
+		values[i] = string(v)
+	}
+	return &huma.Schema{Type: huma.TypeString, Enum: values}
+}
