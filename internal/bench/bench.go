@@ -222,7 +222,7 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 	}
 	cleanups = append(cleanups, bare.stop)
 
-	b := &run{opts: opts, w: w, svc: srv.Service, db: srv.DB, api: product.url + "/api/v1", ref: bare.url, bare: ref, files: cfg.FilesDir(), dir: dir, logf: logf}
+	b := &run{opts: opts, w: w, svc: srv.Service, db: srv.DB, api: product.url + "/api/v1", ref: bare.url, files: cfg.FilesDir(), dir: dir, logf: logf}
 	rep := &Report{Engine: engine, GoVersion: runtime.Version(), GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(),
 		Concurrency: opts.Concurrency, Duration: opts.Duration.String(), Seed: w.counts, InProcess: true}
 	if err := b.checkLogin(ctx, rep); err != nil {

@@ -215,6 +215,18 @@ func (q Q) CountRooms(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// ReopenReview puts an approved document of a room back under review and touches nothing
+// else (its review columns stay as the approval left them). The bench's approvals act on the
+// same seeded documents in every timed slice; between slices it readies them with this. No
+// use case calls it: in the product an approval is undone only by a new version.
+func (q Q) ReopenReview(ctx context.Context, roomID, id string) error {
+	if _, err := q.exec(ctx, `UPDATE documents SET status = 'under_review' WHERE room_id = ? AND id = ? AND status = 'approved'`,
+		roomID, id); err != nil {
+		return fmt.Errorf("reopen review: %w", err)
+	}
+	return nil
+}
+
 // Analyze refreshes the planner's statistics, as PostgreSQL's autovacuum would after a bulk
 // load (SQLite has no such daemon: a freshly seeded file would otherwise have none).
 //
