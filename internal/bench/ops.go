@@ -548,7 +548,7 @@ func (b *run) uploadTo(base string) call {
 		var head bytes.Buffer
 		mw := multipart.NewWriter(&head)
 		_ = mw.WriteField("type", uploadTypes[w.id%len(uploadTypes)])
-		_ = mw.WriteField("notes", "uploaded by stshub bench")
+		_ = mw.WriteField("notes", "uploaded by stshub-bench")
 		if _, err := mw.CreateFormFile("file", "bench-upload.pdf"); err != nil {
 			return 0, err
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 )
 
-// Bulk inserts for filling a database with generated data: `stshub bench` and the
+// Bulk inserts for filling a database with generated data: cmd/stshub-bench and the
 // query-plan test seed hundreds of thousands of rows through them. They write many rows
 // per statement inside the caller's transaction (DB.InTx) and check nothing a use case
 // would: the caller hands in valid rows, and audit entries already sealed into chains
