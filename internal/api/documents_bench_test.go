@@ -13,7 +13,7 @@ import (
 // BenchmarkDocumentsList measures the server's side of GET /rooms/{id}/documents, in
 // process and without a network, on a room like the bench's: two vessels, every document
 // the catalogue requires of them and of the room, three versions each. Run it with
-// -bench DocumentsList -benchmem; stshub bench measures the same list over loopback.
+// -bench DocumentsList -benchmem; cmd/stshub-bench measures the same list over loopback.
 func BenchmarkDocumentsList(b *testing.B) {
 	env := apptest.New(b, "sqlite")
 	f := newDocFixture(b, env)

@@ -148,7 +148,7 @@ func (a *App) Close() error { return a.db.Close() }
 func (a *App) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	// Four reads per CPU at work at once keep the CPUs busy while some wait on the
-	// database; more only lengthen the slowest answers (measured with stshub bench).
+	// database; more only lengthen the slowest answers (measured with cmd/stshub-bench).
 	// Probes, metrics and static files answer at once, however busy the server is.
 	reads := httpx.NewFairQueue(4*runtime.GOMAXPROCS(0), "/healthz", "/readyz", "/metrics", "/static/")
 	metrics := httpx.NewMetrics(a.db.Pools())

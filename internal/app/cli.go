@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
-	"github.com/stshub/stshub/internal/bench"
 	"github.com/stshub/stshub/internal/config"
 	"github.com/stshub/stshub/internal/service"
 )
@@ -26,7 +25,6 @@ Usage:
   stshub migrate up|down|status
   stshub audit verify [--room ID]
   stshub demo
-  stshub bench [--database-url URL] [--quick] [--concurrency 50] [--duration 10s] [--json FILE] [--cpuprofile FILE]
 
 Every command that touches the database takes --data and --database-url
 (STSHUB_DATA, STSHUB_DATABASE_URL). Run "stshub COMMAND --help" for its flags.
@@ -64,7 +62,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "demo":
 		err = runDemo(ctx, cfg, rest, stdout, stderr)
 	case "bench":
-		err = runBench(ctx, rest, stdout, stderr)
+		fmt.Fprintln(stderr, "stshub: the benchmark is not part of the product binary; run it from the source tree: go run ./cmd/stshub-bench --quick")
+		return 2
 	default:
 		fmt.Fprintf(stderr, "stshub: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -256,33 +255,3 @@ func runDemo(ctx context.Context, cfg config.Config, args []string, stdout, stde
 	defer a.Close()
 	return LoadDemo(ctx, a.Service(), stdout, time.Now())
 }
-
-// runBench seeds a throwaway database and measures the API under load (see package bench).
-// It takes no storage settings from the environment: it only ever writes to a temporary
-// folder, or to a schema of its own on the PostgreSQL server named by --database-url.
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("stshub bench", flag.ContinueOnError)
-	var opts bench.Options
-	opts.Bind(fs)
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-	open := func(ctx context.Context, cfg config.Config, logTo io.Writer) (*bench.Server, error) {
-		a, err := New(ctx, cfg, NewLogger(logTo, cfg.LogFormat, cfg.LogLevel))
-		if err != nil {
-			return nil, err
-		}
-		return &bench.Server{Handler: a.Handler(), Service: a.Service(), DB: a.DB(), Close: a.Close}, nil
-	}
-	rep, err := bench.Run(ctx, opts, open, stdout, stderr)
-	if err != nil {
-		return err
-	}
-	if rep.Failed() {
-		return errBenchTargets
-	}
-	return nil
-}
-
-// errBenchTargets makes `stshub bench` exit 1 when a target was missed.
-var errBenchTargets = errors.New("bench: some targets were missed (see the table)")

@@ -1,14 +1,31 @@
-// Package bench is `stshub bench`: it starts the server in-process on a throwaway database
-// (SQLite in a temporary folder, or a fresh schema on a given PostgreSQL server), seeds a
-// realistic volume of rooms and users through the store's bulk inserts, and drives the JSON
-// API over loopback with concurrent clients. Each operation's throughput and latency is
-// measured against a bare net/http + database/sql reference running the same requests on
-// the same connection pools in the same run, so every figure comes with its ratio to what
-// this machine can do at all.
+// Package bench is the stshub-bench command (cmd/stshub-bench), which is not part of the
+// product binary: it starts the server in-process on a throwaway database (SQLite in a
+// temporary folder, or a fresh schema on a given PostgreSQL server), seeds a realistic
+// volume of rooms and users through the store's bulk inserts, and drives the JSON API over
+// loopback with concurrent clients. Each operation's throughput and latency is measured
+// against a bare net/http + database/sql reference running the same requests on the same
+// connection pools in the same run, so every figure comes with its ratio to what this
+// machine can do at all.
 //
 // The load generator runs in the same process as the server, so they share the CPUs: the
 // absolute figures are lower than a separate client machine would see, the ratios are not
 // affected (the reference pays the same).
+//
+// SQL: the bench's own database work goes through the store like the product's: the
+// throwaway PostgreSQL schema and its drop (store.FreshPostgresSchema), seeding
+// (store.Q.CountRooms to insist on an empty database, CreateDocumentType and AppendAudit
+// for the bench's document types, ListDocumentTypes, ListChecklistTemplates, then the bulk
+// inserts SeedUsers, SeedSessions and SeedRooms), the planner's statistics after seeding (store.DB.Analyze), settling the database before each
+// slice (store.DB.Settle), putting approved documents back under review between slices
+// (store.Q.ReopenReview) and reading a rendered snapshot back (store.Q.SnapshotByID);
+// --verify-audit is the service's own check (service.VerifyAudit). The one exception is
+// the bare reference's request handling in reference.go: its statements (session look-up,
+// membership, the documents list, the approval's, sign-off's and upload's writes with their
+// audit appends) are written there on database/sql and run on the store's own connection
+// pools (store.DB.Pools). They bypass the store by design: the reference is the yardstick
+// the product is measured against, and one that went through the store would measure the
+// product against itself. (reference_upload.go, the reference's form reading and file
+// writing, runs no SQL.)
 package bench
 
 import (
@@ -119,18 +136,20 @@ func splitOps(s string) []string {
 	return out
 }
 
-// Server is the application under test, built by the composition root.
-type Server struct {
-	Handler http.Handler
-	Service *service.Service
-	DB      *store.DB
-	Close   func() error
+// Server is the application under test as the composition root builds it (*app.App is
+// one): its HTTP surface, its service layer (the bench renders snapshots and verifies the
+// audit trail through it) and its database.
+type Server interface {
+	Handler() http.Handler
+	Service() *service.Service
+	DB() *store.DB
+	Close() error
 }
 
 // Opener builds the application for cfg, logging to log. The bench serves its handler
 // itself and does not start the background work (job queue, housekeeping): the expiry scan
 // would add noise, and snapshots are rendered by calling the job's work directly, timed.
-type Opener func(ctx context.Context, cfg config.Config, log io.Writer) (*Server, error)
+type Opener func(ctx context.Context, cfg config.Config, log io.Writer) (Server, error)
 
 // Run seeds, loads and reports. The report is printed to stdout; progress goes to stderr.
 func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Writer) (*Report, error) {
@@ -192,22 +211,22 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 	}
 
 	logf("seeding %d rooms and %d users", opts.Rooms, opts.Users)
-	w, err := seed(ctx, srv.DB, fileStore, opts.Rooms, opts.Users, logf)
+	w, err := seed(ctx, srv.DB(), fileStore, opts.Rooms, opts.Users, logf)
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
 	analyzeStart := time.Now()
-	if err := srv.DB.Analyze(ctx); err != nil {
+	if err := srv.DB().Analyze(ctx); err != nil {
 		return nil, err
 	}
 	logf("seeded %d rows in %.1fs (%.0f rows/s); ANALYZE %.1fs", w.counts.Rows, w.counts.Seconds, w.counts.RowsPerSec, time.Since(analyzeStart).Seconds())
 
-	product, err := serve(srv.Handler)
+	product, err := serve(srv.Handler())
 	if err != nil {
 		return nil, err
 	}
 	cleanups = append(cleanups, product.stop)
-	pools := srv.DB.Pools()
+	pools := srv.DB().Pools()
 	ref := &reference{read: pools["reader"], write: pools["writer"], postgres: engine == "postgres", blobs: cfg.FilesDir()}
 	if ref.read == nil {
 		ref.read, ref.write = pools["main"], pools["main"]
@@ -222,7 +241,7 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 	}
 	cleanups = append(cleanups, bare.stop)
 
-	b := &run{opts: opts, w: w, svc: srv.Service, db: srv.DB, api: product.url + "/api/v1", ref: bare.url, bare: ref, files: cfg.FilesDir(), dir: dir, logf: logf}
+	b := &run{opts: opts, w: w, svc: srv.Service(), db: srv.DB(), api: product.url + "/api/v1", ref: bare.url, files: cfg.FilesDir(), dir: dir, logf: logf}
 	rep := &Report{Engine: engine, GoVersion: runtime.Version(), GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(),
 		Concurrency: opts.Concurrency, Duration: opts.Duration.String(), Seed: w.counts, InProcess: true}
 	if err := b.checkLogin(ctx, rep); err != nil {
@@ -260,7 +279,7 @@ func Run(ctx context.Context, opts Options, open Opener, stdout, stderr io.Write
 
 	if opts.VerifyAudit {
 		start := time.Now()
-		reports, err := srv.Service.VerifyAudit(ctx, "")
+		reports, err := srv.Service().VerifyAudit(ctx, "")
 		var entries int64
 		for _, r := range reports {
 			entries += r.Entries

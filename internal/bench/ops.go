@@ -28,10 +28,9 @@ type run struct {
 	w     *world
 	svc   *service.Service
 	db    *store.DB
-	api   string     // the product's API base URL
-	ref   string     // the reference's base URL
-	bare  *reference // the reference's own SQL, which reopens reviews between runs
-	files string     // the file store's folder (the plain-write reference writes next to it)
+	api   string // the product's API base URL
+	ref   string // the reference's base URL
+	files string // the file store's folder (the plain-write reference writes next to it)
 	dir   string
 	logf  func(string, ...any)
 
@@ -423,11 +422,15 @@ func (b *run) nextApproval() (approveTarget, error) {
 // the queue, so that the reference and the product approve the same documents.
 func (b *run) reopenReviews(ctx context.Context) error {
 	n := min(b.approveNext.Load(), int64(len(b.approveQueue)))
-	ids := make([]string, n)
-	for i, t := range b.approveQueue[:n] {
-		ids[i] = t.doc
-	}
-	if err := b.bare.reopen(ctx, ids); err != nil {
+	err := b.db.InTx(ctx, func(tx store.Q) error {
+		for _, t := range b.approveQueue[:n] {
+			if err := tx.ReopenReview(ctx, b.w.rooms[t.room].id, t.doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	b.approveNext.Store(0)
@@ -545,7 +548,7 @@ func (b *run) uploadTo(base string) call {
 		var head bytes.Buffer
 		mw := multipart.NewWriter(&head)
 		_ = mw.WriteField("type", uploadTypes[w.id%len(uploadTypes)])
-		_ = mw.WriteField("notes", "uploaded by stshub bench")
+		_ = mw.WriteField("notes", "uploaded by stshub-bench")
 		if _, err := mw.CreateFormFile("file", "bench-upload.pdf"); err != nil {
 			return 0, err
 		}

@@ -391,23 +391,3 @@ func timePtr(t sql.NullTime) *time.Time {
 	}
 	return &t.Time
 }
-
-// reopen puts approved documents back under review (between timed runs, not timed), so
-// that the next run's approvals find them as the seed left them.
-func (r *reference) reopen(ctx context.Context, ids []string) error {
-	tx, err := r.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck
-	st, err := tx.PrepareContext(ctx, r.sql(`UPDATE documents SET status = 'under_review' WHERE id = ? AND status = 'approved'`))
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if _, err := st.ExecContext(ctx, id); err != nil {
-			return fmt.Errorf("reopen reviews: %w", err)
-		}
-	}
-	return tx.Commit()
-}

@@ -246,7 +246,7 @@ func seedCatalogue(ctx context.Context, db *store.DB, now time.Time) ([]clearanc
 			}
 			codes = append(codes, t.Code)
 		}
-		meta, err := audit.CanonicalJSON(map[string]any{"added": codes, "source": "stshub bench"})
+		meta, err := audit.CanonicalJSON(map[string]any{"added": codes, "source": "stshub-bench"})
 		if err != nil {
 			return err
 		}
@@ -376,7 +376,7 @@ func (g *roomGen) room(b *store.SeedBatch, i int) error {
 	eta := now.Add(time.Duration(2+rng.IntN(20)) * 24 * time.Hour).Truncate(time.Hour)
 	qty := float64(50000 + rng.IntN(250000))
 	room := store.Room{ID: r.id, Title: fmt.Sprintf("%s STS #%d", cargoes[rng.IntN(len(cargoes))], i+1),
-		Location: locations[rng.IntN(len(locations))], STSETA: eta, Description: "Ship-to-ship transfer seeded by stshub bench.",
+		Location: locations[rng.IntN(len(locations))], STSETA: eta, Description: "Ship-to-ship transfer seeded by stshub-bench.",
 		CargoType: cargoes[rng.IntN(len(cargoes))], CargoQuantity: &qty, Status: string(clearance.StatusClearing),
 		CreatedBy: g.w.users[r.users[0]].id, CreatedAt: created, UpdatedAt: now}
 	b.Rooms = append(b.Rooms, room)

@@ -179,7 +179,8 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Pools returns the connection pools by name, for metrics.
+// Pools returns the connection pools by name, for metrics and for the bench's bare reference
+// (package bench), which runs its own SQL on them.
 func (db *DB) Pools() map[string]*sql.DB {
 	if db.read == db.write {
 		return map[string]*sql.DB{"main": db.write}

@@ -13,7 +13,7 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 )
 
-// Bulk inserts for filling a database with generated data: `stshub bench` and the
+// Bulk inserts for filling a database with generated data: cmd/stshub-bench and the
 // query-plan test seed hundreds of thousands of rows through them. They write many rows
 // per statement inside the caller's transaction (DB.InTx) and check nothing a use case
 // would: the caller hands in valid rows, and audit entries already sealed into chains
@@ -213,6 +213,18 @@ func (q Q) CountRooms(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count rooms: %w", err)
 	}
 	return n, nil
+}
+
+// ReopenReview puts an approved document of a room back under review and touches nothing
+// else (its review columns stay as the approval left them). The bench's approvals act on the
+// same seeded documents in every timed slice; between slices it readies them with this. No
+// use case calls it: in the product an approval is undone only by a new version.
+func (q Q) ReopenReview(ctx context.Context, roomID, id string) error {
+	if _, err := q.exec(ctx, `UPDATE documents SET status = 'under_review' WHERE room_id = ? AND id = ? AND status = 'approved'`,
+		roomID, id); err != nil {
+		return fmt.Errorf("reopen review: %w", err)
+	}
+	return nil
 }
 
 // Analyze refreshes the planner's statistics, as PostgreSQL's autovacuum would after a bulk
