@@ -158,7 +158,7 @@ func (a *App) routes() (http.Handler, error) {
 		func() float64 { return float64(reads.Working()) })
 	metrics.Gauge("stshub_db_writes_waiting", "Transactions waiting for SQLite's single writer (0 on PostgreSQL).",
 		func() float64 { return float64(a.db.WritersWaiting()) })
-	api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes)
+	describeOperations(api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes).OpenAPI())
 	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes})
 	if err != nil {
 		return nil, err
