@@ -1,7 +1,12 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stshub/stshub/internal/apptest"
@@ -61,3 +66,47 @@ func TestOpenAPIDescribesOperations(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIDocIndexesEveryOperation keeps docs/api.md's index of operations complete: every
+// operation of the published OpenAPI document has its row there, and no row names one
+// that is gone.
+func TestAPIDocIndexesEveryOperation(t *testing.T) {
+	page, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := apptest.New(t, "sqlite")
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	env.Do(http.MethodGet, "/api/v1/openapi.json", "", nil).JSON(&doc)
+	want := map[string]bool{}
+	for path, item := range doc.Paths {
+		if _, outside := item["servers"]; !outside {
+			path = "/api/v1" + path
+		}
+		for method := range item {
+			if method != "servers" {
+				want[fmt.Sprintf("| %s | `%s` |", strings.ToUpper(method), path)] = true
+			}
+		}
+	}
+	rows := map[string]bool{}
+	for _, line := range strings.Split(string(page), "\n") {
+		if m := docRow.FindString(line); m != "" {
+			rows[m] = true
+		}
+	}
+	for row := range want {
+		if !rows[row] {
+			t.Errorf("docs/api.md lacks the operation %s", row)
+		}
+	}
+	for row := range rows {
+		if !want[row] {
+			t.Errorf("docs/api.md lists %s, which the OpenAPI document does not have", row)
+		}
+	}
+}
+
+var docRow = regexp.MustCompile("^\\| (GET|POST|PUT|PATCH|DELETE) \\| `/[^`]*` \\|")
