@@ -34,16 +34,10 @@ func TestHelp(t *testing.T) {
 		for _, help := range []string{"--help", "-h"} {
 			args := append(append([]string{}, c.args...), help)
 			t.Run(strings.Join(args, " "), func(t *testing.T) {
-				var stdout, stderr bytes.Buffer
-				if code := app.Main(args, &stdout, &stderr); code != 0 {
-					t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
-				}
-				if stderr.Len() > 0 {
-					t.Errorf("stderr not empty:\n%s", &stderr)
-				}
+				usage := runMain(t, args, 0, "stderr")
 				for _, w := range c.want {
-					if !strings.Contains(stdout.String(), w) {
-						t.Errorf("usage lacks %q:\n%s", w, &stdout)
+					if !strings.Contains(usage, w) {
+						t.Errorf("usage lacks %q:\n%s", w, usage)
 					}
 				}
 			})
@@ -53,19 +47,31 @@ func TestHelp(t *testing.T) {
 		}
 		args := append(append([]string{}, c.args...), "--no-such-flag")
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			if code := app.Main(args, &stdout, &stderr); code != 2 {
-				t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, &stdout, &stderr)
-			}
-			if stdout.Len() > 0 {
-				t.Errorf("stdout not empty:\n%s", &stdout)
-			}
-			if !strings.Contains(stderr.String(), "usage: ") || !strings.Contains(stderr.String(), c.want[0]) {
-				t.Errorf("stderr lacks the usage:\n%s", &stderr)
+			usage := runMain(t, args, 2, "stdout")
+			if !strings.Contains(usage, "usage: ") || !strings.Contains(usage, c.want[0]) {
+				t.Errorf("stderr lacks the usage:\n%s", usage)
 			}
 		})
 	}
 	if _, err := os.Stat("data"); !os.IsNotExist(err) {
 		t.Errorf("a help or usage error created ./data (stat: %v)", err)
 	}
+}
+
+// runMain runs the command line and checks its exit code and that the stream named quiet
+// ("stdout" or "stderr") stayed empty; it returns what the other stream received.
+func runMain(t *testing.T, args []string, wantCode int, quiet string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := app.Main(args, &stdout, &stderr); code != wantCode {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantCode, &stdout, &stderr)
+	}
+	said, silent := stdout.String(), stderr.String()
+	if quiet == "stdout" {
+		said, silent = silent, said
+	}
+	if silent != "" {
+		t.Errorf("%s not empty:\n%s", quiet, silent)
+	}
+	return said
 }
