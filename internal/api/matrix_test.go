@@ -426,6 +426,9 @@ func assertEveryOperationCovered(t *testing.T, env *apptest.Env) {
 	}
 	var missing []string
 	for path, ops := range doc.Paths {
+		if _, ok := ops["servers"]; ok {
+			continue // outside /api/v1: the probes and metrics, which take no credentials
+		}
 		for method := range ops {
 			key := strings.ToUpper(method) + " " + path
 			if !covered[key] {

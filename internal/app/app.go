@@ -160,7 +160,7 @@ func (a *App) routes() (http.Handler, error) {
 		func() float64 { return float64(a.db.WritersWaiting()) })
 	metrics.CounterFunc("stshub_db_statements_total", "Statements the store has sent to the database.",
 		func() float64 { return float64(a.db.Statements()) })
-	api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes)
+	describeOperations(api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes).OpenAPI())
 	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -32,11 +33,12 @@ Every command that touches the database takes --data and --database-url
 
 // Main runs the command line with args (without the program name) and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if isHelp(args[0]) || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	cfg, err := config.Load()
@@ -52,7 +54,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		err = runServe(ctx, cfg, rest, stderr)
+		err = runServe(ctx, cfg, rest, stdout, stderr)
 	case "admin":
 		err = runAdmin(ctx, cfg, rest, stdout, stderr)
 	case "migrate":
@@ -84,26 +86,72 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // errUsage means the command line was wrong and the flag set has already said why.
 var errUsage = errors.New("usage")
 
-// parseFlags parses args into fs, which prints its own errors and usage to stderr.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+// isHelp reports whether arg asks for help (-h, --help, -help).
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
+
+// newFlagSet is the flag set of one command: its usage is the synopsis, what the command
+// does, and its flags with their defaults and environment variables.
+func newFlagSet(name, synopsis, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\nflags:\n", synopsis, about)
+		fs.PrintDefaults()
 	}
-	if fs.NArg() > 0 {
+	return fs
+}
+
+// parseArgs parses args into fs. Asked for help, it prints the usage to stdout and returns
+// flag.ErrHelp (exit 0); a wrong command line gets the flag set's complaint and usage on
+// stderr and errUsage (exit 2).
+func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		_, _ = out.WriteTo(stdout)
+		return err
+	case err != nil:
+		_, _ = out.WriteTo(stderr)
+		return errUsage
+	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
 		return errUsage
 	}
 	return nil
 }
 
-func runServe(ctx context.Context, cfg config.Config, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("stshub serve", flag.ContinueOnError)
+// parseFlags is parseArgs with help on stderr too (the bench command's).
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	return parseArgs(fs, args, stderr, stderr)
+}
+
+// subcommandUsage answers a command group (admin, migrate, audit) called without a known
+// subcommand: with the usage of fs on stdout for a help flag (flag.ErrHelp, exit 0), else
+// on stderr (errUsage, exit 2).
+func subcommandUsage(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "unknown subcommand %q\n", args[0])
+	}
+	fs.SetOutput(stderr)
+	fs.Usage()
+	return errUsage
+}
+
+func runServe(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("stshub serve", "stshub serve [flags]",
+		"Runs the server (web UI at /, JSON API under /api/v1) on the database and files the flags\n"+
+			"select, migrating the database first. SIGTERM or SIGINT drains in-flight requests and jobs,\n"+
+			"then exits 0.")
 	cfg.BindServeFlags(fs)
-	if err := parseFlags(fs, args, stderr); err != nil {
+	if err := parseArgs(fs, args, stdout, stderr); err != nil {
 		return err
 	}
 	log := NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
@@ -133,20 +181,22 @@ func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn fu
 }
 
 func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: stshub admin create --email E --password P [--name N]")
-		return errUsage
-	}
-	fs := flag.NewFlagSet("stshub admin create", flag.ContinueOnError)
+	fs := newFlagSet("stshub admin create", "stshub admin create --email E --password P [--name N] [flags]",
+		"Creates a platform admin in the database the flags select, or resets the password of an\n"+
+			"existing user and makes it an admin.")
 	cfg.BindStorageFlags(fs)
 	email := fs.String("email", "", "the admin's e-mail (required)")
 	password := fs.String("password", "", "the admin's password, at least 12 characters (required)")
 	name := fs.String("name", "", "the admin's display name")
-	if err := parseFlags(fs, args[1:], stderr); err != nil {
+	if len(args) == 0 || args[0] != "create" {
+		return subcommandUsage(fs, args, stdout, stderr)
+	}
+	if err := parseArgs(fs, args[1:], stdout, stderr); err != nil {
 		return err
 	}
 	if *email == "" || *password == "" {
 		fmt.Fprintln(stderr, "--email and --password are required")
+		fs.Usage()
 		return errUsage
 	}
 	return withService(ctx, cfg, stderr, func(svc *service.Service) error {
@@ -164,13 +214,14 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout, std
 }
 
 func runMigrate(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
-		fmt.Fprintln(stderr, "usage: stshub migrate up|down|status [--data DIR] [--database-url URL]")
-		return errUsage
-	}
-	fs := flag.NewFlagSet("stshub migrate "+args[0], flag.ContinueOnError)
+	fs := newFlagSet("stshub migrate", "stshub migrate up|down|status [flags]",
+		"Schema migrations of the database the flags select: up applies every pending one, down\n"+
+			"rolls back the latest, status lists each with applied or pending.")
 	cfg.BindStorageFlags(fs)
-	if err := parseFlags(fs, args[1:], stderr); err != nil {
+	if len(args) == 0 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
+		return subcommandUsage(fs, args, stdout, stderr)
+	}
+	if err := parseArgs(fs, args[1:], stdout, stderr); err != nil {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
@@ -214,14 +265,15 @@ func runMigrate(ctx context.Context, cfg config.Config, args []string, stdout, s
 }
 
 func runAudit(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "usage: stshub audit verify [--room ID]")
-		return errUsage
-	}
-	fs := flag.NewFlagSet("stshub audit verify", flag.ContinueOnError)
+	fs := newFlagSet("stshub audit verify", "stshub audit verify [--room ID] [flags]",
+		"Recomputes the audit trail's hash chains in the database the flags select. Exits 1 and\n"+
+			"names the first bad entry when anything in a chain was altered.")
 	cfg.BindStorageFlags(fs)
 	room := fs.String("room", "", "verify only this room's chain (default: every chain, the platform's too)")
-	if err := parseFlags(fs, args[1:], stderr); err != nil {
+	if len(args) == 0 || args[0] != "verify" {
+		return subcommandUsage(fs, args, stdout, stderr)
+	}
+	if err := parseArgs(fs, args[1:], stdout, stderr); err != nil {
 		return err
 	}
 	return withService(ctx, cfg, stderr, func(svc *service.Service) error {
@@ -243,9 +295,11 @@ func runAudit(ctx context.Context, cfg config.Config, args []string, stdout, std
 }
 
 func runDemo(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("stshub demo", flag.ContinueOnError)
+	fs := newFlagSet("stshub demo", "stshub demo [flags]",
+		"Loads the Malta crude STS demo operation (docs/domain.md) with one user per role into the\n"+
+			"database the flags select and prints their logins. Run again, it only prints them.")
 	cfg.BindStorageFlags(fs)
-	if err := parseFlags(fs, args, stderr); err != nil {
+	if err := parseArgs(fs, args, stdout, stderr); err != nil {
 		return err
 	}
 	a, err := New(ctx, cfg, NewLogger(stderr, cfg.LogFormat, "warn"))

@@ -20,7 +20,7 @@ import (
 // Role is a party's role in one room.
 type Role string
 
-// The room roles (see shared/domain/STS.md, "Parties").
+// The room roles (see docs/domain.md, "Roles").
 const (
 	Broker      Role = "broker"
 	Charterer   Role = "charterer"

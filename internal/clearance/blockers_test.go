@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The Skaw operation of STS.md: ETA 19 Feb 2026 06:00 UTC, in the P&I expiry wave.
+// The Skaw operation of docs/domain.md: ETA 19 Feb 2026 06:00 UTC, in the P&I expiry wave.
 var (
 	skawETA       = utc(2026, 2, 19, 6, 0)
 	skawNow       = utc(2026, 2, 17, 9, 0) // clearance checked two days before the ETA

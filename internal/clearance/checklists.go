@@ -9,8 +9,8 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 )
 
-// The phase checklists of the CDI/ICS/OCIMF/SIGTTO Ship to Ship Transfer Guide (STS.md,
-// "Lifecycle of a room"): checklist 1 is exchanged at fixture, 2–5 are completed and signed
+// The phase checklists of the CDI/ICS/OCIMF/SIGTTO Ship to Ship Transfer Guide
+// (docs/domain.md, "Phase checklists"): checklist 1 is exchanged at fixture, 2–5 are completed and signed
 // per ship as the operation proceeds. Their items are data: admins edit the templates, and a
 // vessel added to a room gets a copy of the active items of each phase.
 const (

@@ -12,7 +12,7 @@ import (
 // Criticality says what a missing or invalid document blocks.
 type Criticality string
 
-// The criticalities (STS.md, "Document catalogue").
+// The criticalities (docs/domain.md, "The catalogue").
 const (
 	// CriticalityHigh blocks clearance.
 	CriticalityHigh Criticality = "high"
@@ -130,7 +130,7 @@ func (t *DocumentType) Normalize() error {
 	return c.Err()
 }
 
-// DefaultCatalogue is the seed catalogue from the domain reference (STS.md). Ages of
+// DefaultCatalogue is the seed catalogue from the domain reference (docs/domain.md). Ages of
 // point-in-time evidence are defaults that admins change per installation: a charterer
 // sets the acceptable SIRE age, screenings are re-run before commencement.
 func DefaultCatalogue() []DocumentType {

@@ -125,10 +125,10 @@ func TestDocumentTypeNormalizeMessages(t *testing.T) {
 	}
 }
 
-// stsCatalogue is the "Document catalogue" table of STS.md: code, supplied by, criticality.
+// stsCatalogue is the catalogue table of docs/domain.md: code, supplied by, criticality.
 var stsCatalogue = []struct {
 	code, by string
-	crit     string // H or M as in the table
+	crit     string // H or M: high or medium in the table
 }{
 	{"Q88", "owner", "H"},
 	{"SIRE", "owner", "H"},
@@ -195,17 +195,17 @@ func TestDefaultCatalogue(t *testing.T) {
 		}
 	}
 	if len(byCode) != len(stsCatalogue) {
-		t.Errorf("catalogue has %d distinct codes, STS.md lists %d", len(byCode), len(stsCatalogue))
+		t.Errorf("catalogue has %d distinct codes, docs/domain.md lists %d", len(byCode), len(stsCatalogue))
 	}
 	crit := map[string]Criticality{"H": CriticalityHigh, "M": CriticalityMedium}
 	for _, row := range stsCatalogue {
 		d, ok := byCode[row.code]
 		if !ok {
-			t.Errorf("STS.md code %s is not in the catalogue", row.code)
+			t.Errorf("docs/domain.md code %s is not in the catalogue", row.code)
 			continue
 		}
 		if d.Criticality != crit[row.crit] {
-			t.Errorf("%s criticality = %q, want %q (STS.md: %s)", row.code, d.Criticality, crit[row.crit], row.crit)
+			t.Errorf("%s criticality = %q, want %q (docs/domain.md: %s)", row.code, d.Criticality, crit[row.crit], row.crit)
 		}
 		if d.SuppliedBy != row.by {
 			t.Errorf("%s supplied_by = %q, want %q", row.code, d.SuppliedBy, row.by)

@@ -8,7 +8,7 @@ func TestNormalizeShipIMO(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		// Valid ship numbers from STS.md.
+		// Valid ship numbers from docs/domain.md.
 		{in: "9074729", want: "9074729"},
 		{in: "7625811", want: "7625811"},
 		{in: "9380362", want: "9380362"},
@@ -59,7 +59,7 @@ func TestNormalizeCompanyIMO(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		// Valid company numbers from STS.md.
+		// Valid company numbers from docs/domain.md.
 		{in: "2041999", want: "2041999"},
 		{in: "6028950", want: "6028950"},
 		{in: "IMO 2041999", want: "2041999"},
@@ -86,7 +86,7 @@ func TestNormalizeCompanyIMO(t *testing.T) {
 	}
 }
 
-// TestIMORulesDiffer makes sure no example from STS.md is valid under the other kind's rule.
+// TestIMORulesDiffer makes sure no example from docs/domain.md is valid under the other kind's rule.
 func TestIMORulesDiffer(t *testing.T) {
 	for _, n := range []string{"9074729", "7625811", "9380362", "9297345", "9372145", "9455832"} {
 		if _, err := NormalizeCompanyIMO(n); err == nil {

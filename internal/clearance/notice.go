@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Coastal-state notice rules (MARPOL Annex I ch. 8, STS.md): notify at least 48 h before
+// Coastal-state notice rules (MARPOL Annex I ch. 8, docs/domain.md): notify at least 48 h before
 // the operation, and again when the ETA moves by more than 6 h. Some states require
 // written permission instead; the notice records what was sent.
 const (

@@ -9,8 +9,8 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 )
 
-// RoomStatus is where a clearance room stands in its lifecycle (see STS.md, "Lifecycle of a
-// room"). Which transitions between statuses are allowed is decided elsewhere.
+// RoomStatus is where a clearance room stands in its lifecycle (see docs/domain.md, "Lifecycle
+// of a room"). Which transitions between statuses are allowed is decided elsewhere.
 type RoomStatus string
 
 // The room statuses.

@@ -34,7 +34,7 @@ func TestParseRoomStatus(t *testing.T) {
 	}
 }
 
-// maltaRoom is the room of the Malta demo operation (STS.md).
+// maltaRoom is the room of the Malta demo operation (docs/domain.md).
 func maltaRoom() RoomFields {
 	return RoomFields{
 		Title:         "AEGEAN SERENITY / LEVANT PIONEER – Es Sider crude",

@@ -33,7 +33,7 @@ func TestParseVesselRole(t *testing.T) {
 	}
 }
 
-// aegeanSerenity is the discharging ship of the Malta demo operation (STS.md).
+// aegeanSerenity is the discharging ship of the Malta demo operation (docs/domain.md).
 func aegeanSerenity() VesselParticulars {
 	return VesselParticulars{
 		Name:            "MT AEGEAN SERENITY",

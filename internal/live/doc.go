@@ -14,14 +14,14 @@
 // # Who publishes, who listens
 //
 // The service layer calls [Broker.Publish] AFTER the transaction that made the change has
-// committed (DESIGN.md, rule 3), so a subscriber never hears about a change that was rolled
+// committed (docs/architecture.md, rule 3), so a subscriber never hears about a change that was rolled
 // back. The web layer calls [Broker.Subscribe] and streams the channel with [ServeSSE].
 // Publish never blocks: a subscriber whose buffer is full is dropped (its channel is
 // closed), its browser reconnects and re-fetches.
 //
 // # Permissions
 //
-// SECURITY: this package makes no permission decisions of its own (DESIGN.md, rule 4).
+// SECURITY: this package makes no permission decisions of its own (docs/architecture.md, rule 4).
 //   - Subscribing: the caller checks, before calling Subscribe, that the user may view the
 //     room — the web layer asks the service, which uses the same rule as every other read
 //     (a non-party gets 404). Subscribe trusts that check.

@@ -20,7 +20,7 @@ func hexOf(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Parties of the Malta operation (STS.md), with the owners of both ships, and the first
+// Parties of the Malta operation (docs/domain.md), with the owners of both ships, and the first
 // buyer, replaced mid-operation.
 const (
 	broker     = "ops@vallettashipbrokers.com.mt"
@@ -39,7 +39,7 @@ const (
 	snapshotID = "0195d8e2-41a7-7c3b-9f52-6a1e0b8c4d93"
 )
 
-// malta is the Malta demo room of STS.md as captured on 12 March 2026, two days before the
+// malta is the Malta demo room of docs/domain.md as captured on 12 March 2026, two days before the
 // ships meet: most documents approved, LEVANT PIONEER's SIRE report rejected as too old,
 // the JPO still missing, the MSDS under review, the price-cap attestation waived, and the
 // first buyer replaced (its sign-off kept but no longer counting).
