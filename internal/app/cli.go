@@ -123,11 +123,6 @@ func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// parseFlags is parseArgs with help on stderr too (the bench command's).
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	return parseArgs(fs, args, stderr, stderr)
-}
-
 // subcommandUsage answers a command group (admin, migrate, audit) called without a known
 // subcommand: with the usage of fs on stdout for a help flag (flag.ErrHelp, exit 0), else
 // on stderr (errUsage, exit 2).
