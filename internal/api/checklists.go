@@ -9,7 +9,6 @@ import (
 
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 type checklistTemplateJSON struct {
@@ -22,7 +21,7 @@ type checklistTemplateJSON struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func checklistTemplateOf(t store.ChecklistTemplate) checklistTemplateJSON {
+func checklistTemplateOf(t clearance.ChecklistTemplate) checklistTemplateJSON {
 	return checklistTemplateJSON{ID: t.ID, Phase: t.Phase, Title: clearance.PhaseTitle(t.Phase), Position: t.Position,
 		Text: t.Text, Active: t.Active, UpdatedAt: t.UpdatedAt}
 }
@@ -56,7 +55,7 @@ func emailIf(email string, at *time.Time) *string {
 	return &email
 }
 
-func checklistOf(c store.Checklist) checklistJSON {
+func checklistOf(c clearance.Checklist) checklistJSON {
 	out := checklistJSON{ID: c.ID, VesselID: c.VesselID, VesselName: c.VesselName, Phase: c.Phase, Title: clearance.PhaseTitle(c.Phase),
 		Complete: c.Complete(), SignedBy: emailIf(c.SignerEmail, c.SignedAt), SignedAt: c.SignedAt,
 		Items: make([]checklistItemJSON, len(c.Items))}
@@ -171,7 +170,7 @@ func (h *Handlers) registerChecklists(a huma.API) {
 		})
 }
 
-func checklistResult(c store.Checklist, err error) (*checklistOutput, error) {
+func checklistResult(c clearance.Checklist, err error) (*checklistOutput, error) {
 	if err != nil {
 		return nil, err
 	}

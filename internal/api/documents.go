@@ -9,7 +9,6 @@ import (
 
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 type docTypeRefJSON struct {
@@ -75,7 +74,7 @@ func dateOf(t *time.Time) *string {
 	return &s
 }
 
-func versionOf(v store.DocumentVersion) versionJSON {
+func versionOf(v clearance.DocumentVersion) versionJSON {
 	return versionJSON{ID: v.ID, Number: v.Number, SHA256: v.SHA256, Size: v.Size, ContentType: v.ContentType, Filename: v.Filename,
 		ExpiresOn: dateOf(v.ExpiresOn), PerformedAt: v.PerformedAt, Notes: v.Notes, UploadedBy: v.UploadedBy,
 		UploaderEm: v.UploaderEmail, UploadedAt: v.UploadedAt}

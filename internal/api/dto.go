@@ -8,7 +8,6 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // The JSON shapes of the API's resources.
@@ -21,7 +20,7 @@ type userJSON struct {
 	CreatedAt time.Time    `json:"created_at"`
 }
 
-func userOf(u store.User) userJSON {
+func userOf(u authz.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: platformRole(u.Role), CreatedAt: u.CreatedAt}
 }
 
@@ -66,7 +65,7 @@ type partyJSON struct {
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
 }
 
-func partyOf(p store.Party) partyJSON {
+func partyOf(p clearance.Party) partyJSON {
 	return partyJSON{ID: p.ID, UserID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, AddedBy: p.AddedBy,
 		AddedAt: p.AddedAt, RemovedAt: p.RemovedAt}
 }
@@ -94,7 +93,7 @@ type vesselJSON struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
-func vesselOf(v store.Vessel) vesselJSON {
+func vesselOf(v clearance.Vessel) vesselJSON {
 	out := vesselJSON{ID: v.ID, RoomID: v.RoomID, Name: v.Name, IMO: v.IMO, Role: vesselRole(v.Role), Flag: v.Flag,
 		MMSI: v.MMSI, CallSign: v.CallSign, VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam,
 		BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety, PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner,

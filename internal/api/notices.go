@@ -7,7 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 type noticeJSON struct {
@@ -21,7 +21,7 @@ type noticeJSON struct {
 	RecordedAt  time.Time `json:"recorded_at"`
 }
 
-func noticeOf(n store.CoastalNotice) noticeJSON {
+func noticeOf(n clearance.NoticeRecord) noticeJSON {
 	return noticeJSON{ID: n.ID, VesselID: n.VesselID, VesselName: n.VesselName, NotifiedAt: n.NotifiedAt, Reference: n.Reference,
 		ETAAtNotice: n.ETAAtNotice, RecordedBy: n.RecorderEmail, RecordedAt: n.RecordedAt}
 }

@@ -7,8 +7,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 type approvalJSON struct {
@@ -25,7 +25,7 @@ type approvalJSON struct {
 	Counts       bool          `json:"counts" doc:"this is the party's current decision and the party is still in the room"`
 }
 
-func approvalOf(a store.Approval) approvalJSON {
+func approvalOf(a clearance.Approval) approvalJSON {
 	return approvalJSON{ID: a.ID, PartyID: a.PartyID, UserID: a.UserID, Email: a.Email, Role: a.Role, Status: signOffStatus(a.Status), Notes: a.Notes,
 		DecidedAt: a.DecidedAt, SupersededAt: a.SupersededAt, PartyRemoved: a.PartyRemoved,
 		Counts: a.SupersededAt == nil && !a.PartyRemoved && a.Status != service.SignOffWithdrawn}

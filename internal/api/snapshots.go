@@ -7,8 +7,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 type snapshotJSON struct {
@@ -30,7 +30,7 @@ type snapshotJSON struct {
 	DownloadURL      string         `json:"download_url"`
 }
 
-func snapshotOf(s store.Snapshot) snapshotJSON {
+func snapshotOf(s clearance.Snapshot) snapshotJSON {
 	return snapshotJSON{ID: s.ID, RoomID: s.RoomID, Title: s.Title, CreatedBy: s.CreatedBy, CreatorEmail: s.CreatorEmail,
 		Status: snapshotStatus(s.Status), SnapshotType: snapshotType(s.Type), IncludeDocuments: s.IncludeDocuments, IncludeActivity: s.IncludeActivity,
 		IncludeApprovals: s.IncludeApprovals, FileSize: s.FileSize, SHA256: s.FileSHA256, CreatedAt: s.CreatedAt,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/store"
@@ -19,7 +20,7 @@ import (
 type Login struct {
 	Token     string
 	ExpiresAt time.Time
-	User      store.User
+	User      authz.User
 }
 
 // errBadCredentials is the one answer for an unknown e-mail and a wrong password.
@@ -128,11 +129,11 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-func actorOf(u store.User) Actor {
+func actorOf(u authz.User) Actor {
 	return Actor{UserID: u.ID, Email: u.Email, Name: u.Name, PlatformRole: u.Role}
 }
 
 // Me returns the signed-in user's account.
-func (s *Service) Me(ctx context.Context, actor Actor) (store.User, error) {
+func (s *Service) Me(ctx context.Context, actor Actor) (authz.User, error) {
 	return s.db.Read().UserByID(ctx, actor.UserID)
 }

@@ -29,7 +29,7 @@ func (s *Service) SeedChecklistTemplates(ctx context.Context) error {
 		now := s.now()
 		items := clearance.DefaultChecklists()
 		for _, it := range items {
-			t := store.ChecklistTemplate{ID: seededTemplateID(it), Phase: it.Phase, Position: it.Position, Text: it.Text,
+			t := clearance.ChecklistTemplate{ID: seededTemplateID(it), Phase: it.Phase, Position: it.Position, Text: it.Text,
 				Active: true, UpdatedAt: now}
 			if err := tx.CreateChecklistTemplate(ctx, t); err != nil {
 				return err
@@ -52,18 +52,18 @@ func seededTemplateID(it clearance.ChecklistTemplateItem) string {
 
 // ListChecklistTemplates returns every template item, inactive ones too, by phase and position.
 // Any signed-in user may read them: they say what a room's checklists will hold.
-func (s *Service) ListChecklistTemplates(ctx context.Context, _ Actor) ([]store.ChecklistTemplate, error) {
+func (s *Service) ListChecklistTemplates(ctx context.Context, _ Actor) ([]clearance.ChecklistTemplate, error) {
 	return s.db.Read().ListChecklistTemplates(ctx, false)
 }
 
 // CreateChecklistTemplate adds an item to a phase's template (platform admins only). Without
 // a position it goes last. Vessels added from then on get it; existing checklists keep theirs.
-func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phase int, text string, position *int) (store.ChecklistTemplate, error) {
+func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phase int, text string, position *int) (clearance.ChecklistTemplate, error) {
 	// SECURITY: the templates decide what every room's checklists hold; only admins change them.
 	if !actor.IsAdmin() {
-		return store.ChecklistTemplate{}, fmt.Errorf("only admins manage checklist templates: %w", apperr.ErrForbidden)
+		return clearance.ChecklistTemplate{}, fmt.Errorf("only admins manage checklist templates: %w", apperr.ErrForbidden)
 	}
-	var t store.ChecklistTemplate
+	var t clearance.ChecklistTemplate
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		it := clearance.ChecklistTemplateItem{Phase: phase, Text: text, Position: 1}
 		if position != nil {
@@ -78,7 +78,7 @@ func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phas
 		if err := it.Normalize(); err != nil {
 			return err
 		}
-		t = store.ChecklistTemplate{ID: newID(), Phase: it.Phase, Position: it.Position, Text: it.Text, Active: true, UpdatedAt: s.now()}
+		t = clearance.ChecklistTemplate{ID: newID(), Phase: it.Phase, Position: it.Position, Text: it.Text, Active: true, UpdatedAt: s.now()}
 		if err := tx.CreateChecklistTemplate(ctx, t); err != nil {
 			return err
 		}
@@ -97,12 +97,12 @@ type ChecklistTemplatePatch struct {
 
 // UpdateChecklistTemplate changes a template item's text, position or active flag (platform
 // admins only); its phase is fixed. Existing checklists keep the text they were made with.
-func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id string, p ChecklistTemplatePatch) (store.ChecklistTemplate, error) {
+func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id string, p ChecklistTemplatePatch) (clearance.ChecklistTemplate, error) {
 	// SECURITY: only admins change the templates.
 	if !actor.IsAdmin() {
-		return store.ChecklistTemplate{}, fmt.Errorf("only admins manage checklist templates: %w", apperr.ErrForbidden)
+		return clearance.ChecklistTemplate{}, fmt.Errorf("only admins manage checklist templates: %w", apperr.ErrForbidden)
 	}
-	var t store.ChecklistTemplate
+	var t clearance.ChecklistTemplate
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		before, err := tx.ChecklistTemplateByID(ctx, id)
 		if err != nil {
@@ -137,7 +137,7 @@ func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id s
 	return t, err
 }
 
-func templateFields(t store.ChecklistTemplate) map[string]any {
+func templateFields(t clearance.ChecklistTemplate) map[string]any {
 	return map[string]any{"phase": t.Phase, "position": t.Position, "text": t.Text, "active": t.Active}
 }
 
@@ -153,7 +153,7 @@ func (s *Service) addChecklists(ctx context.Context, tx store.Q, _ Actor, roomID
 }
 
 // ListChecklists returns a room's checklists by vessel and phase, with their items.
-func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string) ([]store.Checklist, error) {
+func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string) ([]clearance.Checklist, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
 		return nil, err
@@ -164,8 +164,8 @@ func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string
 // CheckChecklistItem checks or unchecks one item of a checklist. The items of a signed
 // checklist are fixed (409); setting an item to what it already is changes nothing and
 // records nothing.
-func (s *Service) CheckChecklistItem(ctx context.Context, actor Actor, roomID, checklistID, itemID string, checked bool) (store.Checklist, error) {
-	var c store.Checklist
+func (s *Service) CheckChecklistItem(ctx context.Context, actor Actor, roomID, checklistID, itemID string, checked bool) (clearance.Checklist, error) {
+	var c clearance.Checklist
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.CheckChecklistItem); err != nil {
 			return err
@@ -203,7 +203,7 @@ func (s *Service) CheckChecklistItem(ctx context.Context, actor Actor, roomID, c
 	return c, err
 }
 
-func itemIndex(c store.Checklist, itemID string) int {
+func itemIndex(c clearance.Checklist, itemID string) int {
 	for i, it := range c.Items {
 		if it.ID == itemID {
 			return i
@@ -214,8 +214,8 @@ func itemIndex(c store.Checklist, itemID string) int {
 
 // SignChecklist signs a checklist whose items are all checked. Signing twice, or with an
 // item unchecked, is a conflict.
-func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checklistID string) (store.Checklist, error) {
-	var c store.Checklist
+func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checklistID string) (clearance.Checklist, error) {
+	var c clearance.Checklist
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.SignChecklist); err != nil {
 			return err
@@ -244,7 +244,7 @@ func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checkl
 	return c, err
 }
 
-func uncheckedCount(c store.Checklist) int {
+func uncheckedCount(c clearance.Checklist) int {
 	n := 0
 	for _, it := range c.Items {
 		if it.CheckedAt == nil {

@@ -75,7 +75,7 @@ func TestUnsignedChecklistNames(t *testing.T) {
 		if got := names(1, 2); len(got) != 0 {
 			t.Fatalf("a room without vessels: %q", got)
 		}
-		var vessels []store.Vessel
+		var vessels []clearance.Vessel
 		for _, p := range []clearance.VesselParticulars{
 			{Name: "MT AEGEAN SERENITY", IMO: "9372145", Role: "discharging"},
 			{Name: "MT LEVANT PIONEER", IMO: "9455832", Role: "receiving"},

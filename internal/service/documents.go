@@ -19,7 +19,7 @@ type DocumentView struct {
 	EffectiveStatus        clearance.DocStatus
 	ValidUntil             *time.Time
 	ExpiresDuringOperation bool
-	Versions               []store.DocumentVersion // newest first
+	Versions               []clearance.DocumentVersion // newest first
 }
 
 // validity is what decides whether document d of type t is still valid.
@@ -81,7 +81,7 @@ func (s *Service) readDocumentView(ctx context.Context, q store.Q, room store.Ro
 }
 
 // documentViewOf evaluates one document already read with its vessel's name and versions.
-func (s *Service) documentViewOf(ctx context.Context, q store.Q, room store.Room, d store.Document, vesselName string, versions []store.DocumentVersion) (DocumentView, error) {
+func (s *Service) documentViewOf(ctx context.Context, q store.Q, room store.Room, d store.Document, vesselName string, versions []clearance.DocumentVersion) (DocumentView, error) {
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return DocumentView{}, err
@@ -92,7 +92,7 @@ func (s *Service) documentViewOf(ctx context.Context, q store.Q, room store.Room
 
 // documentViews reads the catalogue and the room's vessel names, and evaluates docs with
 // their versions.
-func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room, docs []store.Document, versions []store.DocumentVersion) ([]DocumentView, error) {
+func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room, docs []store.Document, versions []clearance.DocumentVersion) ([]DocumentView, error) {
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 
 // evaluate joins documents with their type, vessel name and versions and evaluates them
 // now (the room's ETA bounds the operation window).
-func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[string]string, room store.Room, docs []store.Document, versions []store.DocumentVersion) []DocumentView {
+func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[string]string, room store.Room, docs []store.Document, versions []clearance.DocumentVersion) []DocumentView {
 	byDoc := versionsByDocument(versions)
 	now := s.now()
 	windowEnd := clearance.OperationWindowEnd(room.STSETA, nil)
@@ -125,8 +125,8 @@ func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[st
 // versionsByDocument groups versions by document, keeping their order. Each run of one
 // document's versions becomes a window of the slice, not a copy: the store returns a
 // room's versions by document (ListRoomVersions), so a room's list copies nothing.
-func versionsByDocument(versions []store.DocumentVersion) map[string][]store.DocumentVersion {
-	byDoc := map[string][]store.DocumentVersion{}
+func versionsByDocument(versions []clearance.DocumentVersion) map[string][]clearance.DocumentVersion {
+	byDoc := map[string][]clearance.DocumentVersion{}
 	for i := 0; i < len(versions); {
 		j := i + 1
 		for j < len(versions) && versions[j].DocumentID == versions[i].DocumentID {

@@ -4,21 +4,21 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // versionsByDocument keeps each document's versions in their order, grouped by document or
 // not, and a later append to one document's versions never changes another's.
 func TestVersionsByDocument(t *testing.T) {
-	v := func(doc string, n int) store.DocumentVersion {
-		return store.DocumentVersion{DocumentID: doc, Number: n}
+	v := func(doc string, n int) clearance.DocumentVersion {
+		return clearance.DocumentVersion{DocumentID: doc, Number: n}
 	}
-	for name, in := range map[string][]store.DocumentVersion{
+	for name, in := range map[string][]clearance.DocumentVersion{
 		"grouped":     {v("a", 3), v("a", 2), v("a", 1), v("b", 1), v("c", 2), v("c", 1)},
 		"interleaved": {v("a", 3), v("b", 1), v("a", 2), v("c", 2), v("a", 1), v("c", 1)},
 	} {
 		got := versionsByDocument(in)
-		want := map[string][]store.DocumentVersion{"a": {v("a", 3), v("a", 2), v("a", 1)}, "b": {v("b", 1)}, "c": {v("c", 2), v("c", 1)}}
+		want := map[string][]clearance.DocumentVersion{"a": {v("a", 3), v("a", 2), v("a", 1)}, "b": {v("b", 1)}, "c": {v("c", 2), v("c", 1)}}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: %v, want %v", name, got, want)
 		}

@@ -6,21 +6,21 @@ import (
 	"fmt"
 
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/files"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // OpenVersion opens a version of a room's document for download (the latest when
 // versionID is ""). The caller closes the object.
-func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (store.DocumentVersion, files.Object, error) {
+func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (clearance.DocumentVersion, files.Object, error) {
 	q := s.db.Read()
 	// SECURITY: every download passes the room's permission check; files are never served by path.
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
-		return store.DocumentVersion{}, nil, err
+		return clearance.DocumentVersion{}, nil, err
 	}
 	v, err := q.VersionByID(ctx, roomID, documentID, versionID)
 	if err != nil {
-		return store.DocumentVersion{}, nil, err
+		return clearance.DocumentVersion{}, nil, err
 	}
 	obj, err := s.files.Open(ctx, v.SHA256)
 	if errors.Is(err, files.ErrNotExist) {

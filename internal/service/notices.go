@@ -25,8 +25,8 @@ const (
 // RecordNotice records that the coastal state was notified of (or permitted) a vessel's STS
 // operation at notifiedAt, under reference. The room's current ETA is stored with it, so a
 // later move of the ETA by more than 6 h shows as needing a new notice.
-func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID string, notifiedAt time.Time, reference string) (store.CoastalNotice, error) {
-	var n store.CoastalNotice
+func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID string, notifiedAt time.Time, reference string) (clearance.NoticeRecord, error) {
+	var n clearance.NoticeRecord
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.RecordNotice); err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 		}
 		now := s.now()
 		var c apperr.Collector
-		var vessel store.Vessel
+		var vessel clearance.Vessel
 		if vesselID == "" {
 			c.Add("vessel_id", "is required")
 		} else if vessel, err = tx.VesselByID(ctx, roomID, vesselID); errors.Is(err, apperr.ErrNotFound) {
@@ -60,7 +60,7 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 		if err := c.Err(); err != nil {
 			return err
 		}
-		n = store.CoastalNotice{ID: newID(), RoomID: roomID, VesselID: vessel.ID, VesselName: vessel.Name,
+		n = clearance.NoticeRecord{ID: newID(), RoomID: roomID, VesselID: vessel.ID, VesselName: vessel.Name,
 			NotifiedAt: notifiedAt.UTC().Truncate(time.Microsecond), Reference: reference, ETAAtNotice: room.STSETA,
 			RecordedBy: actor.UserID, RecorderEmail: actor.Email, RecordedAt: now}
 		if err := tx.AddCoastalNotice(ctx, n); err != nil {
@@ -76,7 +76,7 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 
 // ListNotices returns a room's coastal-state notices, newest first, and what is wrong with
 // the ones in force (see noticeWarnings).
-func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) ([]store.CoastalNotice, []string, error) {
+func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) ([]clearance.NoticeRecord, []string, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
 		return nil, nil, err

@@ -10,6 +10,7 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -21,7 +22,7 @@ type NewParty struct {
 }
 
 // ListParties returns a room's parties; removed ones too when includeRemoved is set.
-func (s *Service) ListParties(ctx context.Context, actor Actor, roomID string, includeRemoved bool) ([]store.Party, error) {
+func (s *Service) ListParties(ctx context.Context, actor Actor, roomID string, includeRemoved bool) ([]clearance.Party, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
 		return nil, err
@@ -31,7 +32,7 @@ func (s *Service) ListParties(ctx context.Context, actor Actor, roomID string, i
 
 // AddParty invites a company to a room by e-mail. When an account has that e-mail the party
 // is linked to it at once; otherwise it binds when the account is created.
-func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in NewParty) (store.Party, error) {
+func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in NewParty) (clearance.Party, error) {
 	var c apperr.Collector
 	email, err := normalizeEmail(in.Email)
 	if err != nil {
@@ -45,7 +46,7 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 	if len([]rune(name)) > 200 {
 		c.Add("name", "must be at most 200 characters")
 	}
-	var p store.Party
+	var p clearance.Party
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		// Permission first: a non-party learns nothing, not even which fields are wrong.
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
@@ -54,7 +55,7 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		if err := c.Err(); err != nil {
 			return err
 		}
-		p = store.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID, AddedAt: s.now()}
+		p = clearance.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID, AddedAt: s.now()}
 		user, err := tx.UserByEmail(ctx, email)
 		switch {
 		case err == nil:
@@ -81,8 +82,8 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 }
 
 // ChangePartyRole gives a party another role.
-func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, partyID, newRole string) (store.Party, error) {
-	var p store.Party
+func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, partyID, newRole string) (clearance.Party, error) {
+	var p clearance.Party
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
 			return err
@@ -149,7 +150,7 @@ func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID 
 // keepsAManager refuses to take the right to manage parties from p when p is the room's
 // last party holding it: a room nobody can manage is locked for good. The caller holds the
 // room lock, so two removals cannot both see the other manager.
-func keepsAManager(ctx context.Context, tx store.Q, p store.Party) error {
+func keepsAManager(ctx context.Context, tx store.Q, p clearance.Party) error {
 	managers := authz.RolesThatCan(authz.ManageParties)
 	if !slices.Contains(managers, authz.Role(p.Role)) {
 		return nil

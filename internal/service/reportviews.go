@@ -15,7 +15,7 @@ func reportRoom(r store.Room) report.Room {
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
 }
 
-func reportVessel(v store.Vessel) report.Vessel {
+func reportVessel(v clearance.Vessel) report.Vessel {
 	out := report.Vessel{ID: v.ID, Role: string(v.Role), Name: v.Name, IMO: v.IMO, Flag: v.Flag, MMSI: v.MMSI, CallSign: v.CallSign,
 		VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam, BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety,
 		PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner, DOCCompany: v.DOCCompany}

@@ -55,7 +55,7 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 	room := store.Room{ID: newID(), Title: in.Title, Location: in.Location, STSETA: in.STSETA.UTC(),
 		Description: in.Description, CargoType: in.CargoType, CargoQuantity: in.CargoQuantity,
 		Status: string(clearance.StatusDraft), CreatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
-	party := store.Party{ID: newID(), RoomID: room.ID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
+	party := clearance.Party{ID: newID(), RoomID: room.ID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
 		Role: string(role), AddedBy: actor.UserID, AddedAt: now}
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		if err := tx.CreateRoom(ctx, room); err != nil {
@@ -242,17 +242,17 @@ func (s *Service) DeleteRoom(ctx context.Context, actor Actor, roomID string) er
 
 // AdminAccess lets a platform admin into a room as a viewer, with a reason that is
 // recorded in the room's trail and the platform trail: the only way an admin sees a room.
-func (s *Service) AdminAccess(ctx context.Context, actor Actor, roomID, reason string) (store.Party, error) {
+func (s *Service) AdminAccess(ctx context.Context, actor Actor, roomID, reason string) (clearance.Party, error) {
 	// SECURITY: admin access is explicit, justified and audited twice.
 	if !actor.IsAdmin() {
-		return store.Party{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
+		return clearance.Party{}, fmt.Errorf("room: %w", apperr.ErrNotFound)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return store.Party{}, apperr.Invalid("reason", "is required")
+		return clearance.Party{}, apperr.Invalid("reason", "is required")
 	}
 	now := s.now()
-	party := store.Party{ID: newID(), RoomID: roomID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
+	party := clearance.Party{ID: newID(), RoomID: roomID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
 		Role: string(authz.Viewer), AddedBy: actor.UserID, AddedAt: now}
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := tx.RoomByID(ctx, roomID); err != nil {

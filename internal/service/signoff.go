@@ -23,8 +23,8 @@ const (
 
 // SignOffs is a room's sign-off history and who still has to decide.
 type SignOffs struct {
-	History []store.Approval // newest first; removed parties' decisions stay, marked
-	Pending []store.Party    // active parties that sign off and have no current approval
+	History []clearance.Approval // newest first; removed parties' decisions stay, marked
+	Pending []clearance.Party    // active parties that sign off and have no current approval
 }
 
 // ListSignOffs returns a room's sign-off history and the parties still to sign off.
@@ -45,7 +45,7 @@ func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) 
 	if err != nil {
 		return SignOffs{}, err
 	}
-	byID := map[string]store.Party{}
+	byID := map[string]clearance.Party{}
 	for _, p := range parties {
 		byID[p.ID] = p
 	}
@@ -61,9 +61,9 @@ func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) 
 // RecordSignOff records the caller's party's decision on the operation (approved, rejected,
 // or withdrawn to take it back). The previous decision stays in the history. The room's
 // clearance follows at once.
-func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status, notes string) (store.Approval, error) {
+func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status, notes string) (clearance.Approval, error) {
 	notes = strings.TrimSpace(notes)
-	var a store.Approval
+	var a clearance.Approval
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		party, err := authorizeMember(ctx, tx, actor, roomID, authz.SignOff)
 		if err != nil {
@@ -91,7 +91,7 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 				return fmt.Errorf("there is no sign-off to withdraw: %w", apperr.ErrConflict)
 			}
 		}
-		a = store.Approval{ID: newID(), RoomID: roomID, PartyID: party.PartyID, UserID: actor.UserID, Email: party.Email, Role: party.Role,
+		a = clearance.Approval{ID: newID(), RoomID: roomID, PartyID: party.PartyID, UserID: actor.UserID, Email: party.Email, Role: party.Role,
 			Status: status, Notes: notes, DecidedAt: s.now()}
 		if err := tx.RecordApproval(ctx, a); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 	return a, err
 }
 
-func hasDecision(current []store.Approval, partyID string) bool {
+func hasDecision(current []clearance.Approval, partyID string) bool {
 	for _, a := range current {
 		if a.PartyID == partyID && a.Status != SignOffWithdrawn {
 			return true

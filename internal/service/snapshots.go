@@ -12,6 +12,7 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/report"
 	"github.com/stshub/stshub/internal/store"
@@ -50,7 +51,7 @@ const maxActivityInSnapshot = 10000
 // CreateSnapshot captures the room's state in the transaction that inserts the snapshot
 // and its rendering job, so nothing that happens later can leak into it. The file is
 // rendered afterwards by the job queue.
-func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string, in NewSnapshot) (store.Snapshot, error) {
+func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string, in NewSnapshot) (clearance.Snapshot, error) {
 	var c apperr.Collector
 	if !report.IsFormat(in.Type) {
 		c.Add("snapshot_type", "must be "+apperr.OneOf(report.Formats()))
@@ -61,7 +62,7 @@ func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string
 	}
 	sections := report.Sections{Documents: boolOr(in.IncludeDocuments, true), Activity: boolOr(in.IncludeActivity, false),
 		Approvals: boolOr(in.IncludeApprovals, true)}
-	var snap store.Snapshot
+	var snap clearance.Snapshot
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		role, err := authorizeRoom(ctx, tx, actor, roomID, authz.CreateSnapshot)
 		if err != nil {
@@ -88,7 +89,7 @@ func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string
 		if in.Title == "" {
 			in.Title = "Snapshot of " + state.Room.Title
 		}
-		snap = store.Snapshot{ID: newID(), RoomID: roomID, Title: in.Title, Type: in.Type, Status: SnapshotGenerating,
+		snap = clearance.Snapshot{ID: newID(), RoomID: roomID, Title: in.Title, Type: in.Type, Status: SnapshotGenerating,
 			IncludeDocuments: sections.Documents, IncludeActivity: sections.Activity, IncludeApprovals: sections.Approvals,
 			State: encoded, CreatedBy: actor.UserID, CreatorEmail: actor.Email, CreatedAt: now}
 		if err := tx.CreateSnapshot(ctx, snap); err != nil {
@@ -191,7 +192,7 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, s
 }
 
 // ListSnapshots returns one page of a room's snapshots, newest first.
-func (s *Service) ListSnapshots(ctx context.Context, actor Actor, roomID string, page PageRequest) ([]store.Snapshot, string, error) {
+func (s *Service) ListSnapshots(ctx context.Context, actor Actor, roomID string, page PageRequest) ([]clearance.Snapshot, string, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
 		return nil, "", err
@@ -214,10 +215,10 @@ func (s *Service) ListSnapshots(ctx context.Context, actor Actor, roomID string,
 }
 
 // GetSnapshot returns one snapshot (without its captured state).
-func (s *Service) GetSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) (store.Snapshot, error) {
+func (s *Service) GetSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) (clearance.Snapshot, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
-		return store.Snapshot{}, err
+		return clearance.Snapshot{}, err
 	}
 	snap, err := q.SnapshotByID(ctx, roomID, snapshotID)
 	snap.State = nil
@@ -226,7 +227,7 @@ func (s *Service) GetSnapshot(ctx context.Context, actor Actor, roomID, snapshot
 
 // OpenSnapshotFile opens a completed snapshot's file; one still generating (or failed) is a
 // conflict. The caller closes the object.
-func (s *Service) OpenSnapshotFile(ctx context.Context, actor Actor, roomID, snapshotID string) (store.Snapshot, files.Object, error) {
+func (s *Service) OpenSnapshotFile(ctx context.Context, actor Actor, roomID, snapshotID string) (clearance.Snapshot, files.Object, error) {
 	snap, err := s.GetSnapshot(ctx, actor, roomID, snapshotID)
 	if err != nil {
 		return snap, nil, err
@@ -313,7 +314,7 @@ func (s *Service) RenderSnapshot(ctx context.Context, roomID, snapshotID string,
 	return nil
 }
 
-func (s *Service) render(ctx context.Context, snap store.Snapshot) error {
+func (s *Service) render(ctx context.Context, snap clearance.Snapshot) error {
 	var state report.State
 	if err := json.Unmarshal(snap.State, &state); err != nil {
 		return fmt.Errorf("captured state of snapshot %s: %w", snap.ID, err)
@@ -344,7 +345,7 @@ func (s *Service) render(ctx context.Context, snap store.Snapshot) error {
 	})
 }
 
-func (s *Service) failSnapshot(ctx context.Context, snap store.Snapshot, cause error) error {
+func (s *Service) failSnapshot(ctx context.Context, snap clearance.Snapshot, cause error) error {
 	// The cause may name files or buckets: it goes to the log, the parties get a fixed text.
 	s.log.ErrorContext(ctx, "snapshot failed after its last attempt", "snapshot_id", snap.ID, "room_id", snap.RoomID, "err", cause)
 	reason := "rendering failed after every retry; quote snapshot " + snap.ID + " when reporting it"

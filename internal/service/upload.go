@@ -91,7 +91,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		if err != nil {
 			return err
 		}
-		v := store.DocumentVersion{ID: newID(), DocumentID: d.ID, RoomID: roomID, Number: d.VersionCount + 1, SHA256: blob.SHA256,
+		v := clearance.DocumentVersion{ID: newID(), DocumentID: d.ID, RoomID: roomID, Number: d.VersionCount + 1, SHA256: blob.SHA256,
 			Size: blob.Size, ContentType: contentType, Filename: in.Filename, ExpiresOn: meta.expiresOn, PerformedAt: meta.performedAt,
 			Notes: in.Notes, UploadedBy: actor.UserID, UploaderEmail: actor.Email, UploadedAt: now}
 		if err := tx.AddVersion(ctx, v); err != nil {

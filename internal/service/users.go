@@ -50,20 +50,20 @@ func (in *NewUser) normalize() error {
 
 // CreateUser creates an account (platform admins only). Room invitations already waiting
 // for its e-mail bind to it at once.
-func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (store.User, error) {
+func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (authz.User, error) {
 	// SECURITY: only platform admins manage accounts.
 	if !actor.IsAdmin() {
-		return store.User{}, fmt.Errorf("only admins create users: %w", apperr.ErrForbidden)
+		return authz.User{}, fmt.Errorf("only admins create users: %w", apperr.ErrForbidden)
 	}
 	if err := in.normalize(); err != nil {
-		return store.User{}, err
+		return authz.User{}, err
 	}
 	hash, err := secret.HashPassword(in.Password, s.opts.PasswordParams)
 	if err != nil {
-		return store.User{}, err
+		return authz.User{}, err
 	}
 	now := s.now()
-	u := store.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	u := authz.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -77,7 +77,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (stor
 }
 
 // afterUserCreated records the new account and binds the invitations waiting for it.
-func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u store.User) error {
+func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u authz.User) error {
 	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor,
 }
 
 // ListUsers returns one page of accounts by e-mail (platform admins only).
-func (s *Service) ListUsers(ctx context.Context, actor Actor, page PageRequest) ([]store.User, string, error) {
+func (s *Service) ListUsers(ctx context.Context, actor Actor, page PageRequest) ([]authz.User, string, error) {
 	// SECURITY: only platform admins see the list of accounts.
 	if !actor.IsAdmin() {
 		return nil, "", fmt.Errorf("only admins list users: %w", apperr.ErrForbidden)
@@ -136,7 +136,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string,
 		existing, err := tx.UserByEmail(ctx, in.Email)
 		if errors.Is(err, apperr.ErrNotFound) {
 			created = true
-			u := store.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+			u := authz.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
 			if err := tx.CreateUser(ctx, u); err != nil {
 				return err
 			}

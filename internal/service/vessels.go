@@ -13,7 +13,7 @@ import (
 )
 
 // ListVessels returns a room's vessels.
-func (s *Service) ListVessels(ctx context.Context, actor Actor, roomID string) ([]store.Vessel, error) {
+func (s *Service) ListVessels(ctx context.Context, actor Actor, roomID string) ([]clearance.Vessel, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
 		return nil, err
@@ -22,17 +22,17 @@ func (s *Service) ListVessels(ctx context.Context, actor Actor, roomID string) (
 }
 
 // GetVessel returns one vessel of a room.
-func (s *Service) GetVessel(ctx context.Context, actor Actor, roomID, vesselID string) (store.Vessel, error) {
+func (s *Service) GetVessel(ctx context.Context, actor Actor, roomID, vesselID string) (clearance.Vessel, error) {
 	q := s.db.Read()
 	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
-		return store.Vessel{}, err
+		return clearance.Vessel{}, err
 	}
 	return q.VesselByID(ctx, roomID, vesselID)
 }
 
 // AddVessel adds a vessel to a room after checking its particulars (IMO check digit, MMSI).
-func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p clearance.VesselParticulars) (store.Vessel, error) {
-	var v store.Vessel
+func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p clearance.VesselParticulars) (clearance.Vessel, error) {
+	var v clearance.Vessel
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
 			return err
@@ -41,7 +41,7 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if err := p.Normalize(now); err != nil {
 			return err
 		}
-		v = store.Vessel{ID: newID(), RoomID: roomID, VesselParticulars: p, CreatedAt: now, UpdatedAt: now}
+		v = clearance.Vessel{ID: newID(), RoomID: roomID, VesselParticulars: p, CreatedAt: now, UpdatedAt: now}
 		if err := tx.AddVessel(ctx, v); err != nil {
 			return duplicateIMO(err)
 		}
@@ -61,8 +61,8 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 }
 
 // UpdateVessel applies change to a vessel's particulars and records what changed.
-func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselID string, change func(*clearance.VesselParticulars)) (store.Vessel, error) {
-	var v store.Vessel
+func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselID string, change func(*clearance.VesselParticulars)) (clearance.Vessel, error) {
+	var v clearance.Vessel
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
 			return err

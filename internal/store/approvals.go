@@ -4,24 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// Approval is one sign-off decision of a party. The party's current decision is the one
-// not superseded; the others are its history.
-type Approval struct {
-	ID           string
-	RoomID       string
-	PartyID      string
-	UserID       string
-	Email        string
-	Role         string
-	Status       string // approved, rejected or withdrawn
-	Notes        string
-	DecidedAt    time.Time
-	SupersededAt *time.Time
-	PartyRemoved bool // the party has since been removed from the room
-}
+// Approval is the domain's record (clearance.Approval), read and written here.
+type Approval = clearance.Approval
 
 const approvalColumns = `a.id, a.room_id, a.party_id, a.user_id, a.email, a.role, a.status, a.notes, a.decided_at, a.superseded_at`
 

@@ -6,18 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// ChecklistTemplate is one item of a phase's checklist template (the platform's, edited by
-// admins). Rooms copy the active items when a vessel is added.
-type ChecklistTemplate struct {
-	ID        string
-	Phase     int
-	Position  int
-	Text      string
-	Active    bool
-	UpdatedAt time.Time
-}
+// ChecklistTemplate is the domain's record (clearance.ChecklistTemplate), read and written here.
+type ChecklistTemplate = clearance.ChecklistTemplate
 
 const checklistTemplateColumns = `id, phase, position, text, active, updated_at`
 
@@ -99,42 +93,11 @@ func (q Q) LastChecklistTemplatePosition(ctx context.Context, phase int) (int, e
 	return int(n.Int64), nil
 }
 
-// Checklist is one phase's checklist of one vessel in a room, with its items in order.
-// VesselName is read from the vessel.
-type Checklist struct {
-	ID          string
-	RoomID      string
-	VesselID    string
-	VesselName  string
-	Phase       int
-	SignedBy    string
-	SignerEmail string
-	SignedAt    *time.Time
-	CreatedAt   time.Time
-	Items       []ChecklistItem
-}
+// Checklist is the domain's record (clearance.Checklist), read and written here.
+type Checklist = clearance.Checklist
 
-// Complete reports whether every item is checked (a checklist without items is complete).
-func (c Checklist) Complete() bool {
-	for _, it := range c.Items {
-		if it.CheckedAt == nil {
-			return false
-		}
-	}
-	return true
-}
-
-// ChecklistItem is one item of a room's checklist, copied from a template.
-type ChecklistItem struct {
-	ID           string
-	ChecklistID  string
-	RoomID       string
-	Position     int
-	Text         string
-	CheckedBy    string
-	CheckerEmail string
-	CheckedAt    *time.Time
-}
+// ChecklistItem is the domain's record (clearance.ChecklistItem), read and written here.
+type ChecklistItem = clearance.ChecklistItem
 
 // checklistColumns read a checklist with its vessel's name; the name comes from a scalar
 // subquery so that a locking read locks the checklist row only.

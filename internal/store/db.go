@@ -314,8 +314,15 @@ func (q Q) AfterCommit(fn func()) {
 	q.tx.afterCommit = append(q.tx.afterCommit, fn)
 }
 
+// counted adds one to the DB's statement count (a Q made by hand in a test has none).
+func (q Q) counted() {
+	if q.statements != nil {
+		q.statements.Add(1)
+	}
+}
+
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	q.statements.Add(1)
+	q.counted()
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -324,7 +331,7 @@ func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, err
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q.statements.Add(1)
+	q.counted()
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -333,7 +340,7 @@ func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, err
 }
 
 func (q Q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	q.statements.Add(1)
+	q.counted()
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)

@@ -4,26 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// CoastalNotice records that the coastal state was notified of a vessel's STS operation (or
-// gave permission), with the room's ETA when it was recorded. A vessel's latest recorded
-// notice is the one in force: it states what the coastal state knows as of its recording
-// (even when it is entered after the fact with an earlier notified_at). VesselName is read
-// from the vessel.
-type CoastalNotice struct {
-	ID            string
-	RoomID        string
-	VesselID      string
-	VesselName    string
-	NotifiedAt    time.Time
-	Reference     string
-	ETAAtNotice   time.Time
-	RecordedBy    string
-	RecorderEmail string
-	RecordedAt    time.Time
-}
+// CoastalNotice is the domain's record (clearance.NoticeRecord), read and written here.
+type CoastalNotice = clearance.NoticeRecord
 
 const noticeColumns = `n.id, n.room_id, n.vessel_id, (SELECT v.name FROM vessels v WHERE v.id = n.vessel_id),
 	n.notified_at, n.reference, n.eta_at_notice, n.recorded_by, n.recorder_email, n.recorded_at`

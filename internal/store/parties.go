@@ -5,21 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// Party is a company's seat in a room. UserID is nil while the invited e-mail has no
-// account; a removed party keeps its row with RemovedAt set.
-type Party struct {
-	ID        string
-	RoomID    string
-	UserID    *string
-	Email     string
-	Name      string
-	Role      string
-	AddedBy   string
-	AddedAt   time.Time
-	RemovedAt *time.Time
-}
+// Party is the domain's record (clearance.Party), read and written here.
+type Party = clearance.Party
 
 const partyColumns = `id, room_id, user_id, email, name, role, added_by, added_at, removed_at`
 

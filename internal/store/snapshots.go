@@ -5,28 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// Snapshot is a captured room state and, once rendered, its file.
-type Snapshot struct {
-	ID               string
-	RoomID           string
-	Title            string
-	Type             string // pdf, json or csv
-	Status           string // generating, completed or failed
-	IncludeDocuments bool
-	IncludeActivity  bool
-	IncludeApprovals bool
-	State            []byte // the captured report.State, as JSON
-	CreatedBy        string
-	CreatorEmail     string
-	CreatedAt        time.Time
-	CompletedAt      *time.Time
-	FileSHA256       string
-	FileSize         int64
-	ContentType      string
-	FailureReason    string
-}
+// Snapshot is the domain's record (clearance.Snapshot), read and written here.
+type Snapshot = clearance.Snapshot
 
 const snapshotColumns = `id, room_id, title, snapshot_type, status, include_documents, include_activity, include_approvals,
 	state, created_by, creator_email, created_at, completed_at, file_sha256, file_size, content_type, failure_reason`

@@ -4,18 +4,12 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
-// User is a person who can sign in. Email is stored lower-cased.
-type User struct {
-	ID           string
-	Email        string
-	Name         string
-	Role         string // platform role: "user" or "admin"
-	PasswordHash string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-}
+// User is the domain's record (authz.User), read and written here.
+type User = authz.User
 
 const userColumns = `id, email, name, role, password_hash, created_at, updated_at`
 

@@ -5,28 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
-// DocumentVersion is one uploaded file of a document; immutable once written.
-type DocumentVersion struct {
-	ID            string
-	DocumentID    string
-	RoomID        string
-	Number        int
-	SHA256        string
-	Size          int64
-	ContentType   string
-	Filename      string
-	ExpiresOn     *time.Time
-	PerformedAt   *time.Time
-	Notes         string
-	UploadedBy    string
-	UploaderEmail string
-	UploadedAt    time.Time
-}
+// DocumentVersion is the domain's record (clearance.DocumentVersion), read and written here.
+type DocumentVersion = clearance.DocumentVersion
 
 const versionColumns = `id, document_id, room_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
 	uploaded_by, uploader_email, uploaded_at`

@@ -4,19 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/stshub/stshub/internal/clearance"
 )
 
-// Vessel is a ship taking part in a room's operation.
-type Vessel struct {
-	ID     string
-	RoomID string
-	clearance.VesselParticulars
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
+// Vessel is the domain's record (clearance.Vessel), read and written here.
+type Vessel = clearance.Vessel
 
 const vesselColumns = `id, room_id, name, imo, role, flag, mmsi, call_sign, vessel_type, dwt, loa, beam, built_year,
 	class_society, pi_club, registered_owner, doc_company, created_at, updated_at`

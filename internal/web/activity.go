@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // activityPageSize is how many trail entries a page of the activity section shows.
@@ -58,7 +58,7 @@ func roomActions() []string {
 
 // loadActivity reads the page of the trail that query asks for (action, actor, cursor).
 // parties, removed ones included, name the people the trail can be filtered by.
-func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID string, query url.Values, parties []store.Party, vessels []store.Vessel) (*activityView, error) {
+func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID string, query url.Values, parties []clearance.Party, vessels []clearance.Vessel) (*activityView, error) {
 	v := &activityView{Action: query.Get("action"), ActorID: query.Get("actor"), Cursor: query.Get("cursor"), Actions: roomActions()}
 	seen := map[string]bool{}
 	for _, p := range parties {
@@ -121,7 +121,7 @@ func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID 
 
 // summarize picks from an entry's metadata what tells people what happened, in a fixed
 // order. The full metadata stays one click away.
-func summarize(meta json.RawMessage, vessels []store.Vessel) string {
+func summarize(meta json.RawMessage, vessels []clearance.Vessel) string {
 	var m map[string]any
 	if len(meta) == 0 || json.Unmarshal(meta, &m) != nil {
 		return ""

@@ -11,7 +11,6 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // The platform pages: accounts, the document catalogue and the checklist templates. The
@@ -34,7 +33,7 @@ func (h *handler) requireAdmin(w http.ResponseWriter, r *http.Request) (service.
 }
 
 type usersData struct {
-	Users  []store.User
+	Users  []authz.User
 	Next   string
 	Cursor string
 }
@@ -245,7 +244,7 @@ type templatesData struct {
 
 type templatePhase struct {
 	Phase int
-	Items []store.ChecklistTemplate
+	Items []clearance.ChecklistTemplate
 }
 
 func (h *handler) templatesHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {

@@ -13,7 +13,6 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/report"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // chip is a status shown as text and a shape, so its meaning never rests on colour alone.
@@ -126,7 +125,7 @@ func (h *handler) funcs() template.FuncMap {
 		"phaseTitle": func(n int) string {
 			return clearance.PhaseTitle(n)
 		},
-		"vesselName": func(v store.Vessel) string { return v.Name },
+		"vesselName": func(v clearance.Vessel) string { return v.Name },
 		"dict":       dict,
 		"seq":        func(xs ...string) []string { return xs },
 		"add":        func(a, b int) int { return a + b },

@@ -5,16 +5,16 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/stshub/stshub/internal/apperr"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/stshub/stshub/internal/apperr"
+
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 )
 
 // roomSections are the parts of a room page that htmx re-fetches on their own when the room
@@ -39,18 +39,18 @@ type roomData struct {
 	MoreWarnings  []string
 	StatusTargets []statusTarget
 
-	Vessels    []store.Vessel
+	Vessels    []clearance.Vessel
 	Types      []clearance.DocumentType // the catalogue, for requiring another document
-	Parties    []store.Party
+	Parties    []clearance.Party
 	Roles      []authz.Role
 	DocGroups  []docGroup
 	SignOffs   *signOffView
 	Checklists []checklistGroup
 
-	Notices        []store.CoastalNotice
+	Notices        []clearance.NoticeRecord
 	NoticeWarnings []string
 
-	Snapshots     []store.Snapshot
+	Snapshots     []clearance.Snapshot
 	SnapshotsMore bool
 	Generating    bool
 
@@ -73,10 +73,10 @@ type docGroup struct {
 }
 
 type signOffView struct {
-	History []store.Approval
-	Pending []store.Party
-	Mine    *store.Approval // the caller's decision in force, if any
-	Signers int             // parties whose role signs off
+	History []clearance.Approval
+	Pending []clearance.Party
+	Mine    *clearance.Approval // the caller's decision in force, if any
+	Signers int                 // parties whose role signs off
 }
 
 type checklistGroup struct {
@@ -86,7 +86,7 @@ type checklistGroup struct {
 }
 
 type checklistView struct {
-	store.Checklist
+	clearance.Checklist
 	Checked int
 }
 
@@ -185,7 +185,7 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		}
 		// The parties list of the page shows only active parties.
 		if want("parties") {
-			d.Parties = slices.DeleteFunc(slices.Clone(d.Parties), func(p store.Party) bool { return p.RemovedAt != nil })
+			d.Parties = slices.DeleteFunc(slices.Clone(d.Parties), func(p clearance.Party) bool { return p.RemovedAt != nil })
 		}
 	}
 	return d, nil
@@ -193,7 +193,7 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 
 // groupDocuments puts each vessel's documents under it, in the order the vessels were
 // added, then the room's own; within a group the most critical come first.
-func groupDocuments(vessels []store.Vessel, docs []service.DocumentView) []docGroup {
+func groupDocuments(vessels []clearance.Vessel, docs []service.DocumentView) []docGroup {
 	crit := map[string]int{"high": 0, "medium": 1, "low": 2}
 	sorted := slices.Clone(docs)
 	slices.SortStableFunc(sorted, func(a, b service.DocumentView) int {
@@ -245,7 +245,7 @@ func signOffsOf(s service.SignOffs, userID string) *signOffView {
 	return v
 }
 
-func groupChecklists(lists []store.Checklist) []checklistGroup {
+func groupChecklists(lists []clearance.Checklist) []checklistGroup {
 	var groups []checklistGroup
 	for _, c := range lists {
 		i := slices.IndexFunc(groups, func(g checklistGroup) bool { return g.VesselID == c.VesselID })
