@@ -19,17 +19,16 @@ import (
 
 var errAdminOnly = fmt.Errorf("only platform admins manage accounts, the catalogue and the checklist templates: %w", apperr.ErrForbidden)
 
-// requireAdmin returns the signed-in admin, or shows sign-in or a 403 page.
-func (h *handler) requireAdmin(w http.ResponseWriter, r *http.Request) (service.Actor, bool) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return actor, false
-	}
-	if !actor.IsAdmin() {
-		h.renderError(w, r, errAdminOnly, "/")
-		return actor, false
-	}
-	return actor, true
+// adminOnly is signedIn for the platform pages: a signed-in non-admin gets the 403 page,
+// for the forms' posts as for the pages themselves.
+func (h *handler) adminOnly(fn func(http.ResponseWriter, *http.Request, service.Actor)) http.HandlerFunc {
+	return h.signedIn(func(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+		if !actor.IsAdmin() {
+			h.renderError(w, r, errAdminOnly, "/")
+			return
+		}
+		fn(w, r, actor)
+	})
 }
 
 type usersData struct {
@@ -52,11 +51,7 @@ func (h *handler) usersHost(r *http.Request, actor service.Actor, f *formState) 
 }
 
 // usersPage lists the accounts and has the form that creates one.
-func (h *handler) usersPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireAdmin(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) usersPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.usersHost(r, actor, nil)
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -65,11 +60,7 @@ func (h *handler) usersPage(w http.ResponseWriter, r *http.Request) {
 	h.renderPage(w, r, http.StatusOK, name, p)
 }
 
-func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) createUser(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "user", anchor: "user-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.usersHost(r, actor, f)
 	}}
@@ -118,11 +109,7 @@ func (h *handler) catalogueHost(r *http.Request, actor service.Actor, f *formSta
 	return "admin_catalogue", &page{Title: "Document catalogue", Nav: "admin", Form: f, Data: d}, nil
 }
 
-func (h *handler) cataloguePage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireAdmin(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) cataloguePage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.catalogueHost(r, actor, nil)
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -147,11 +134,7 @@ func typeFields(r *http.Request, t *clearance.DocumentType) error {
 	return fe.err()
 }
 
-func (h *handler) createType(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) createType(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "type", anchor: "type-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.catalogueHost(r, actor, f)
 	}}
@@ -197,11 +180,7 @@ func (h *handler) typeHost(r *http.Request, actor service.Actor, f *formState) (
 	return "admin_type", &page{Title: "Edit " + t.Code, Nav: "admin", Form: f, Data: d}, nil
 }
 
-func (h *handler) typePage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireAdmin(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) typePage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.typeHost(r, actor, nil)
 	if err != nil {
 		h.renderError(w, r, err, "/admin/catalogue")
@@ -210,11 +189,7 @@ func (h *handler) typePage(w http.ResponseWriter, r *http.Request) {
 	h.renderPage(w, r, http.StatusOK, name, p)
 }
 
-func (h *handler) updateType(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) updateType(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "type", anchor: "type-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.typeHost(r, actor, f)
 	}}
@@ -265,11 +240,7 @@ func (h *handler) templatesHost(r *http.Request, actor service.Actor, f *formSta
 	return "admin_checklists", &page{Title: "Checklist templates", Nav: "admin", Form: f, Data: d}, nil
 }
 
-func (h *handler) templatesPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireAdmin(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) templatesPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.templatesHost(r, actor, nil)
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -278,11 +249,7 @@ func (h *handler) templatesPage(w http.ResponseWriter, r *http.Request) {
 	h.renderPage(w, r, http.StatusOK, name, p)
 }
 
-func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "template", anchor: "template-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.templatesHost(r, actor, f)
 	}}
@@ -302,11 +269,7 @@ func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/checklists#phase-"+strconv.Itoa(t.Phase), http.StatusSeeOther)
 }
 
-func (h *handler) updateTemplate(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) updateTemplate(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	id := r.PathValue("id")
 	spec := formSpec{name: "template:" + id, anchor: "template-" + id, fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.templatesHost(r, actor, f)

@@ -5,14 +5,11 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
 )
 
 // checkItem checks (checked=true) or unchecks one item of a vessel's phase checklist.
-func (h *handler) checkItem(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) checkItem(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	checked := r.PostFormValue("checked") == "true"
 	_, err := h.svc.CheckChecklistItem(r.Context(), actor, roomID, r.PathValue("checklist"), r.PathValue("item"), checked)
@@ -28,11 +25,7 @@ func (h *handler) checkItem(w http.ResponseWriter, r *http.Request) {
 }
 
 // signChecklist signs a checklist whose items are all checked.
-func (h *handler) signChecklist(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) signChecklist(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	c, err := h.svc.SignChecklist(r.Context(), actor, roomID, r.PathValue("checklist"))
 	if err != nil {
@@ -43,11 +36,7 @@ func (h *handler) signChecklist(w http.ResponseWriter, r *http.Request) {
 }
 
 // recordNotice records that the coastal state was notified of a vessel's operation.
-func (h *handler) recordNotice(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) recordNotice(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	spec := h.roomFormSpec(r, actor, "notice", "notices", "form-notice")
 	var fe fieldErrors

@@ -27,11 +27,7 @@ type cockpitRoom struct {
 
 // cockpit lists the caller's rooms (newest first) with status, ETA, clearance progress and
 // blockers, and the approved documents that expire within 30 days across them.
-func (h *handler) cockpit(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) cockpit(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	ctx := r.Context()
 	cursor := r.URL.Query().Get("cursor")
 	rooms, next, err := h.svc.ListRooms(ctx, actor, service.PageRequest{Cursor: cursor, Limit: 20})

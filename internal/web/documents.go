@@ -34,10 +34,9 @@ func docURL(roomID, docID string) string {
 	return "/rooms/" + url.PathEscape(roomID) + "/documents/" + url.PathEscape(docID)
 }
 
-// loadDocument reads a document's page: what the caller may do, the room and the document,
-// on one membership read (service.PageScope).
+// loadDocument reads a document's page: what the caller may do, the room and the document
+// (on the one membership read of the request's page scope, see signedIn).
 func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID, docID string) (*documentData, error) {
-	ctx = service.PageScope(ctx)
 	perms, err := h.svc.RoomActions(ctx, actor, roomID)
 	if err != nil {
 		return nil, err
@@ -72,11 +71,7 @@ func (h *handler) documentHost(ctx context.Context, actor service.Actor, roomID,
 }
 
 // documentPage shows one document with its history and its review and upload forms.
-func (h *handler) documentPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) documentPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	name, p, err := h.documentHost(r.Context(), actor, roomID, r.PathValue("doc"))
 	if err != nil {
@@ -87,11 +82,7 @@ func (h *handler) documentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // documentSection answers htmx's re-fetch of the document page's live part.
-func (h *handler) documentSection(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) documentSection(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID, docID := r.PathValue("room"), r.PathValue("doc")
 	if !isHTMX(r) {
 		http.Redirect(w, r, docURL(roomID, docID), http.StatusSeeOther)
@@ -124,11 +115,7 @@ func docLabel(d service.DocumentView) string {
 	return d.TypeCode
 }
 
-func (h *handler) approve(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) approve(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec, back := h.reviewSpec(r, actor, "review")
 	d, err := h.svc.ApproveDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"))
 	if err != nil {
@@ -138,11 +125,7 @@ func (h *handler) approve(w http.ResponseWriter, r *http.Request) {
 	h.done(w, r, back, docLabel(d)+" approved.")
 }
 
-func (h *handler) reject(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) reject(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec, back := h.reviewSpec(r, actor, "reject")
 	d, err := h.svc.RejectDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), r.PostFormValue("reason"))
 	if err != nil {
@@ -152,11 +135,7 @@ func (h *handler) reject(w http.ResponseWriter, r *http.Request) {
 	h.done(w, r, back, docLabel(d)+" rejected; the uploader sees your reason.")
 }
 
-func (h *handler) waive(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) waive(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec, back := h.reviewSpec(r, actor, "waive")
 	d, err := h.svc.WaiveRequirement(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), r.PostFormValue("reason"))
 	if err != nil {
@@ -173,11 +152,7 @@ const maxFormField = 64 << 10
 // file part goes straight to the file store without being buffered (the page's form puts
 // the file input last, and browsers send fields in form order). The permission is checked
 // before a byte of the body is read.
-func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) upload(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID, docID := r.PathValue("room"), r.PathValue("doc")
 	spec := formSpec{name: "upload", anchor: "upload", fragment: "section-document", host: func(*formState) (string, *page, error) {
 		return h.documentHost(r.Context(), actor, roomID, docID)
@@ -267,11 +242,7 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 
 // downloadVersion streams a stored version after the service's permission check, as an
 // attachment that the browser saves rather than shows.
-func (h *handler) downloadVersion(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) downloadVersion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	v, obj, err := h.svc.OpenVersion(r.Context(), actor, roomID, r.PathValue("doc"), r.PathValue("version"))
 	if err != nil {
@@ -301,11 +272,7 @@ func serveAttachment(w http.ResponseWriter, r *http.Request, contentType, filena
 
 // addRequirement makes a catalogue type required in the room (for one vessel when the type
 // is supplied per vessel), or requires again one that was waived.
-func (h *handler) addRequirement(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) addRequirement(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	d, err := h.svc.AddRequirement(r.Context(), actor, roomID, r.PostFormValue("type"), r.PostFormValue("vessel_id"))
 	if err != nil {

@@ -42,7 +42,7 @@ type tokenKey struct{}
 
 // session resolves the session cookie to an actor for the rest of the request. A cookie
 // that no longer names a live session is cleared. It decides nothing: pages that need a
-// signed-in user ask requireActor, and the service decides everything else.
+// signed-in user are routed through signedIn, and the service decides everything else.
 func (h *handler) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
@@ -77,14 +77,20 @@ func actorFrom(ctx context.Context) (service.Actor, bool) {
 	return a, ok
 }
 
-// requireActor returns the signed-in user, or sends the browser to the sign-in page (and
-// returns false).
-func (h *handler) requireActor(w http.ResponseWriter, r *http.Request) (service.Actor, bool) {
-	if a, ok := actorFrom(r.Context()); ok {
-		return a, true
+// signedIn is the route-level "is anyone signed in" check: fn runs with the signed-in
+// user, or the browser is sent to the sign-in page. It decides nothing else (the service
+// does), but it gives the request a page scope (service.PageScope), so the many reads of one
+// page or section read the caller's membership of the room once. The live stream, which
+// lives long, is not routed through it.
+func (h *handler) signedIn(fn func(http.ResponseWriter, *http.Request, service.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, ok := actorFrom(r.Context())
+		if !ok {
+			h.toLogin(w, r)
+			return
+		}
+		fn(w, r.WithContext(service.PageScope(r.Context())), actor)
 	}
-	h.toLogin(w, r)
-	return service.Actor{}, false
 }
 
 // toLogin sends the browser to the sign-in page, which brings it back here afterwards.

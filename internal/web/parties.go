@@ -7,11 +7,7 @@ import (
 )
 
 // addParty invites a company to the room by e-mail, with a role.
-func (h *handler) addParty(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) addParty(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	p, err := h.svc.AddParty(r.Context(), actor, roomID, service.NewParty{Email: r.PostFormValue("email"),
 		Role: r.PostFormValue("role"), Name: r.PostFormValue("name")})
@@ -26,11 +22,7 @@ func (h *handler) addParty(w http.ResponseWriter, r *http.Request) {
 	h.done(w, r, roomURL(roomID, "parties"), msg)
 }
 
-func (h *handler) changePartyRole(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) changePartyRole(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	p, err := h.svc.ChangePartyRole(r.Context(), actor, roomID, r.PathValue("party"), r.PostFormValue("role"))
 	if err != nil {
@@ -41,11 +33,7 @@ func (h *handler) changePartyRole(w http.ResponseWriter, r *http.Request) {
 }
 
 // removeParty ends a party's access at once; its open pages are sent back to their rooms.
-func (h *handler) removeParty(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) removeParty(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	if err := h.svc.RemoveParty(r.Context(), actor, roomID, r.PathValue("party")); err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "parties", "parties", ""), err)

@@ -91,11 +91,10 @@ type checklistView struct {
 }
 
 // loadRoom reads what the named sections show (all of them when none is named). The
-// caller's permission to see the room is checked by every service call, all on one
-// membership read (service.PageScope); RoomActions comes first so that a non-party gets
-// its 404 before anything else is read.
+// caller's permission to see the room is checked by every service call, all on the one
+// membership read of the request's page scope (signedIn); RoomActions comes first so that
+// a non-party gets its 404 before anything else is read.
 func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID string, query url.Values, sections ...string) (*roomData, error) {
-	ctx = service.PageScope(ctx)
 	want := func(s string) bool { return len(sections) == 0 || slices.Contains(sections, s) }
 	perms, err := h.svc.RoomActions(ctx, actor, roomID)
 	if err != nil {
@@ -268,11 +267,7 @@ func groupChecklists(lists []clearance.Checklist) []checklistGroup {
 }
 
 // roomPage is a room: its summary and every section.
-func (h *handler) roomPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) roomPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.roomHost(r.Context(), actor, r.PathValue("room"), r.URL.Query())
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -311,12 +306,8 @@ func (h *handler) roomFormSpec(r *http.Request, actor service.Actor, name, secti
 
 // roomSection answers htmx's re-fetch of one section. A browser without JS that follows
 // such a link lands on the room page at that section.
-func (h *handler) roomSection(section string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		actor, ok := h.requireActor(w, r)
-		if !ok {
-			return
-		}
+func (h *handler) roomSection(section string) func(http.ResponseWriter, *http.Request, service.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 		roomID := r.PathValue("room")
 		if !isHTMX(r) {
 			target := "/rooms/" + url.PathEscape(roomID)
@@ -344,10 +335,7 @@ func roomURL(roomID, anchor string) string {
 }
 
 // newRoomPage is the form that opens a room.
-func (h *handler) newRoomPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.requireActor(w, r); !ok {
-		return
-	}
+func (h *handler) newRoomPage(w http.ResponseWriter, r *http.Request, _ service.Actor) {
 	h.renderPage(w, r, http.StatusOK, "room_form", newRoomPage(nil))
 }
 
@@ -382,11 +370,7 @@ func roomFields(r *http.Request) (clearance.RoomFields, error) {
 	return f, nil
 }
 
-func (h *handler) createRoom(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) createRoom(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return "room_form", newRoomPage(f), nil
 	}}
@@ -405,11 +389,7 @@ func (h *handler) createRoom(w http.ResponseWriter, r *http.Request) {
 }
 
 // editRoomPage shows the room's details in the form, ready to change.
-func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	room, err := h.svc.GetRoom(r.Context(), actor, r.PathValue("room"))
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -453,11 +433,7 @@ func editRoomPage(room service.RoomView, f *formState) *page {
 
 // deleteRoom closes the room for everyone (its records are kept); open pages of it go
 // back to their rooms when the live event arrives.
-func (h *handler) deleteRoom(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) deleteRoom(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	_ = r.ParseForm()
 	if !r.PostForm.Has("confirm") {
@@ -490,11 +466,7 @@ func (h *handler) roomDeleteSpec(r *http.Request, actor service.Actor) formSpec 
 	}}
 }
 
-func (h *handler) updateRoom(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) updateRoom(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		room, err := h.svc.GetRoom(r.Context(), actor, roomID)
@@ -518,11 +490,7 @@ func (h *handler) updateRoom(w http.ResponseWriter, r *http.Request) {
 
 // changeStatus moves the room through its lifecycle; the service checks the transition and
 // its conditions, and asks a reason for holds and cancellations.
-func (h *handler) changeStatus(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) changeStatus(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	to := r.PostFormValue("status")
 	_, err := h.svc.ChangeRoomStatus(r.Context(), actor, roomID, to, r.PostFormValue("reason"))

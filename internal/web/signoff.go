@@ -8,11 +8,7 @@ import (
 
 // signOff records the caller's party's decision on the operation: approved, rejected (with
 // notes saying what must change) or withdrawn.
-func (h *handler) signOff(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) signOff(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	status := r.PostFormValue("status")
 	_, err := h.svc.RecordSignOff(r.Context(), actor, roomID, status, r.PostFormValue("notes"))

@@ -8,11 +8,7 @@ import (
 
 // createSnapshot captures the room's state now; the file is rendered in the background and
 // the snapshot list shows "generating…" until the live event says it is ready.
-func (h *handler) createSnapshot(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) createSnapshot(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	_ = r.ParseForm()
 	// Unticked checkboxes are not sent: each section is in exactly when its box is ticked.
@@ -27,11 +23,7 @@ func (h *handler) createSnapshot(w http.ResponseWriter, r *http.Request) {
 }
 
 // downloadSnapshot streams a completed snapshot after the service's permission check.
-func (h *handler) downloadSnapshot(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) downloadSnapshot(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	snap, obj, err := h.svc.OpenSnapshotFile(r.Context(), actor, roomID, r.PathValue("snapshot"))
 	if err != nil {
@@ -43,11 +35,7 @@ func (h *handler) downloadSnapshot(w http.ResponseWriter, r *http.Request) {
 	serveAttachment(w, r, snap.ContentType, name, snap.FileSHA256, snap.CreatedAt, obj)
 }
 
-func (h *handler) deleteSnapshot(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) deleteSnapshot(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	if err := h.svc.DeleteSnapshot(r.Context(), actor, roomID, r.PathValue("snapshot")); err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "snapshots", "snapshots", ""), err)

@@ -28,11 +28,7 @@ func (h *handler) vesselHost(r *http.Request, actor service.Actor, f *formState)
 
 // newVesselPage is the form that adds a vessel to a room. The IMO number is checked as it
 // is typed (static/app.js) with the same rule the server applies again.
-func (h *handler) newVesselPage(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) newVesselPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	name, p, err := h.vesselHost(r, actor, nil)
 	if err != nil {
 		h.renderError(w, r, err, "/")
@@ -69,11 +65,7 @@ func vesselParticulars(r *http.Request) (clearance.VesselParticulars, error) {
 	return p, nil
 }
 
-func (h *handler) addVessel(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) addVessel(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	spec := formSpec{name: "vessel", anchor: "vessel-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		return h.vesselHost(r, actor, f)
@@ -90,11 +82,7 @@ func (h *handler) addVessel(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/rooms/"+url.PathEscape(roomID)+"#vessels", http.StatusSeeOther)
 }
 
-func (h *handler) removeVessel(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireActor(w, r)
-	if !ok {
-		return
-	}
+func (h *handler) removeVessel(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	if err := h.svc.RemoveVessel(r.Context(), actor, roomID, r.PathValue("vessel")); err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "vessels", "vessels", ""), err)
