@@ -73,7 +73,7 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, form UploadForm) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		return cmp.Or(form.NotMultipart, ErrNotMultipart)
 	}
-	mr, release, err := MultipartForm(w, r, form.MaxFile+formOverhead)
+	mr, release, err := multipartForm(w, r, form.MaxFile+formOverhead)
 	if err != nil {
 		return cmp.Or(form.NoBoundary, ErrNoBoundary)
 	}
@@ -113,9 +113,9 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, form UploadForm) error {
 // and goes to disk in a few writes, instead of 256 of each.
 var uploadReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 256<<10) }}
 
-// MultipartForm streams r's multipart/form-data body, read through a pooled buffer and
+// multipartForm streams r's multipart/form-data body, read through a pooled buffer and
 // cut off after limit bytes. Call release once the form has been read, and not before.
-func MultipartForm(w http.ResponseWriter, r *http.Request, limit int64) (form *multipart.Reader, release func(), err error) {
+func multipartForm(w http.ResponseWriter, r *http.Request, limit int64) (form *multipart.Reader, release func(), err error) {
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" || params["boundary"] == "" {
 		return nil, nil, ErrNotMultipart
