@@ -2,10 +2,8 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"reflect"
 	"strings"
@@ -20,9 +18,6 @@ import (
 
 // Uploads and downloads stream, so they are plain net/http handlers rather than huma
 // operations; they are described in the OpenAPI document all the same.
-
-// maxFormField bounds each non-file field of an upload form.
-const maxFormField = 64 << 10
 
 // registerFiles mounts the streaming routes on mux and documents them in the API description.
 func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64) {
@@ -97,65 +92,37 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		h.fail(w, r, fmt.Errorf("send multipart/form-data: %w", apperr.ErrUnsupportedMedia))
-		return
-	}
-	mr, release, err := httpx.MultipartForm(w, r, h.maxUpload+1<<20)
-	if err != nil {
-		h.fail(w, r, fmt.Errorf("not a multipart body: %w", apperr.ErrBadRequest))
-		return
-	}
-	defer release()
 	var in service.UploadInput
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			h.fail(w, r, fmt.Errorf("malformed multipart body: %w: %w", apperr.ErrBadRequest, err))
-			return
-		}
-		if part.FormName() == "file" {
-			in.Filename, in.File = part.FileName(), part
+	err = httpx.ReadUpload(w, r, httpx.UploadForm{
+		MaxFile:      h.maxUpload,
+		NotMultipart: fmt.Errorf("send multipart/form-data: %w", apperr.ErrUnsupportedMedia),
+		NoBoundary:   fmt.Errorf("not a multipart body: %w", apperr.ErrBadRequest),
+		Unreadable: func(cause error) error {
+			return fmt.Errorf("malformed multipart body: %w: %w", apperr.ErrBadRequest, cause)
+		},
+		NoFile: apperr.Invalid("file", "is required"),
+		Field: func(name, value string) error {
+			if !in.SetField(name, value) {
+				return apperr.Invalid(name, "is not a field of this form")
+			}
+			return nil
+		},
+		File: func(filename string, file io.Reader) error {
+			in.Filename, in.File = filename, file
 			doc, err := h.svc.Upload(r.Context(), actor, roomID, in)
 			if err != nil {
-				h.fail(w, r, err)
-				return
+				return err
 			}
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Location", BasePath+"/rooms/"+roomID+"/documents/"+doc.ID)
 			w.WriteHeader(http.StatusCreated)
 			_ = json.NewEncoder(w).Encode(documentOf(doc))
-			return
-		}
-		value, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-		if err != nil {
-			h.fail(w, r, fmt.Errorf("malformed multipart body: %w: %w", apperr.ErrBadRequest, err))
-			return
-		}
-		if len(value) > maxFormField {
-			h.fail(w, r, apperr.Invalid(part.FormName(), "is too long"))
-			return
-		}
-		switch part.FormName() {
-		case "type":
-			in.TypeCode = string(value)
-		case "vessel_id":
-			in.VesselID = string(value)
-		case "expires_on":
-			in.ExpiresOn = string(value)
-		case "performed_at":
-			in.PerformedAt = string(value)
-		case "notes":
-			in.Notes = string(value)
-		default:
-			h.fail(w, r, apperr.Invalid(part.FormName(), "is not a field of this form"))
-			return
-		}
+			return nil
+		},
+	})
+	if err != nil {
+		h.fail(w, r, err)
 	}
-	h.fail(w, r, apperr.Invalid("file", "is required"))
 }
 
 // download streams a stored version after the service's permission check, as an attachment.

@@ -37,7 +37,7 @@ func readForm(t *testing.T, body io.Reader, contentType string, limit int64) ([]
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "/", body)
 	r.Header.Set("Content-Type", contentType)
-	mr, release, err := MultipartForm(httptest.NewRecorder(), r, limit)
+	mr, release, err := multipartForm(httptest.NewRecorder(), r, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,27 @@ type UploadInput struct {
 	File        io.Reader // streamed to the file store
 }
 
+// SetField sets the input's field of that name (type, vessel_id, expires_on, performed_at
+// or notes: the names the upload forms send and its field errors use) and reports whether
+// there is one.
+func (in *UploadInput) SetField(name, value string) bool {
+	switch name {
+	case "type":
+		in.TypeCode = value
+	case "vessel_id":
+		in.VesselID = value
+	case "expires_on":
+		in.ExpiresOn = value
+	case "performed_at":
+		in.PerformedAt = value
+	case "notes":
+		in.Notes = value
+	default:
+		return false
+	}
+	return true
+}
+
 // AuthorizeUpload checks, before the request body is read, that the caller may upload in
 // the room, so a non-party cannot make the server store anything.
 func (s *Service) AuthorizeUpload(ctx context.Context, actor Actor, roomID string) error {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -145,9 +144,6 @@ func (h *handler) waive(w http.ResponseWriter, r *http.Request, actor service.Ac
 	h.done(w, r, back, docLabel(d)+" is no longer required.")
 }
 
-// maxFormField bounds each non-file field of the upload form.
-const maxFormField = 64 << 10
-
 // upload streams a new version into the service: the form's fields come first, then the
 // file part goes straight to the file store without being buffered (the page's form puts
 // the file input last, and browsers send fields in form order). The permission is checked
@@ -167,28 +163,25 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request, actor service.A
 		h.refuse(w, r, spec, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		h.refuse(w, r, spec, fmt.Errorf("the form must be sent as multipart/form-data: %w", apperr.ErrBadRequest))
-		return
-	}
-	mr, release, err := httpx.MultipartForm(w, r, h.maxUpload+1<<20)
-	if err != nil {
-		h.refuse(w, r, spec, fmt.Errorf("the upload could not be read: %w", apperr.ErrBadRequest))
-		return
-	}
-	defer release()
 	in := service.UploadInput{TypeCode: doc.TypeCode, VesselID: deref(doc.VesselID)}
 	r.PostForm = url.Values{} // what the form is shown again with, if refused
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			h.refuse(w, r, spec, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest))
-			return
-		}
-		if part.FormName() == "file" {
+	noFile := apperr.Invalid("file", "is required: choose the file to upload")
+	err = httpx.ReadUpload(w, r, httpx.UploadForm{
+		MaxFile:      h.maxUpload,
+		NotMultipart: fmt.Errorf("the form must be sent as multipart/form-data: %w", apperr.ErrBadRequest),
+		NoBoundary:   fmt.Errorf("the upload could not be read: %w", apperr.ErrBadRequest),
+		Unreadable: func(error) error {
+			return fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest)
+		},
+		NoFile: noFile,
+		Field: func(name, value string) error {
+			r.PostForm.Set(name, value)
+			if name != "type" && name != "vessel_id" { // the slot's, taken from the document above
+				in.SetField(name, value) // and any other field is ignored
+			}
+			return nil
+		},
+		File: func(filename string, file io.Reader) error {
 			var fe fieldErrors
 			if in.PerformedAt != "" {
 				if t, err := parseUTC(in.PerformedAt); err != nil {
@@ -198,46 +191,27 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request, actor service.A
 				}
 			}
 			if err := fe.err(); err != nil {
-				h.refuse(w, r, spec, err)
-				return
+				return err
 			}
-			if part.FileName() == "" {
-				h.refuse(w, r, spec, apperr.Invalid("file", "is required: choose the file to upload"))
-				return
+			if filename == "" { // the file input was left empty
+				return noFile
 			}
-			in.Filename, in.File = part.FileName(), part
+			in.Filename, in.File = filename, file
 			d, err := h.svc.Upload(r.Context(), actor, roomID, in)
 			if err != nil {
-				h.refuse(w, r, spec, err)
-				return
+				return err
 			}
 			version := 0
 			if len(d.Versions) > 0 {
 				version = d.Versions[0].Number
 			}
 			h.done(w, r, docURL(roomID, docID), fmt.Sprintf("Version %d of %s uploaded; it is now under review.", version, docLabel(d)))
-			return
-		}
-		value, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-		if err != nil {
-			h.refuse(w, r, spec, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest))
-			return
-		}
-		if len(value) > maxFormField {
-			h.refuse(w, r, spec, apperr.Invalid(part.FormName(), "is too long"))
-			return
-		}
-		r.PostForm.Set(part.FormName(), string(value))
-		switch part.FormName() {
-		case "expires_on":
-			in.ExpiresOn = string(value)
-		case "performed_at":
-			in.PerformedAt = string(value)
-		case "notes":
-			in.Notes = string(value)
-		}
+			return nil
+		},
+	})
+	if err != nil {
+		h.refuse(w, r, spec, err)
 	}
-	h.refuse(w, r, spec, apperr.Invalid("file", "is required: choose the file to upload"))
 }
 
 // downloadVersion streams a stored version after the service's permission check, as an
