@@ -6,6 +6,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/stshub/stshub/internal/httpx"
+	"github.com/stshub/stshub/internal/store"
 )
 
 // healthBody is what GET /healthz answers.
@@ -16,7 +17,19 @@ type healthBody struct {
 // readyBody is what GET /readyz answers when the server is ready.
 type readyBody struct {
 	Status   string `json:"status" enum:"ready"`
-	Database string `json:"database" enum:"sqlite,postgres" doc:"the engine the server runs on"`
+	Database engineName `json:"database" doc:"the engine the server runs on"`
+}
+
+// engineName is a database engine's name, as store.Dialect spells it.
+type engineName string
+
+// Schema lists the engines the store supports.
+func (engineName) Schema(huma.Registry) *huma.Schema {
+	var names []any
+	for _, d := range store.Dialects() {
+		names = append(names, d.String())
+	}
+	return &huma.Schema{Type: "string", Enum: names}
 }
 
 // describeOperations adds the probes and the metrics to the OpenAPI description. They are

@@ -34,6 +34,9 @@ const (
 	Postgres
 )
 
+// Dialects lists the supported engines.
+func Dialects() []Dialect { return []Dialect{SQLite, Postgres} }
+
 func (d Dialect) String() string {
 	switch d {
 	case SQLite:
