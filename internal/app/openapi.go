@@ -16,7 +16,7 @@ type healthBody struct {
 
 // readyBody is what GET /readyz answers when the server is ready.
 type readyBody struct {
-	Status   string `json:"status" enum:"ready"`
+	Status   string     `json:"status" enum:"ready"`
 	Database engineName `json:"database" doc:"the engine the server runs on"`
 }
 
