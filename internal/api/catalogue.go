@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 )
 
@@ -14,17 +15,20 @@ type listTypesInput struct {
 }
 
 type docTypeInput struct {
-	Code              string       `json:"code" maxLength:"32"`
-	Name              string       `json:"name" maxLength:"200"`
-	Description       string       `json:"description,omitempty" maxLength:"2000"`
-	Category          string       `json:"category,omitempty" maxLength:"100"`
-	SuppliedBy        supplierRole `json:"supplied_by"`
-	Scope             docScope     `json:"scope"`
-	Criticality       criticality  `json:"criticality"`
-	Expiry            expiryKind   `json:"expiry"`
-	MaxAgeDays        int          `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
-	RequiredByDefault bool         `json:"required_by_default,omitempty"`
-	Active            *bool        `json:"active,omitempty" doc:"default true"`
+	Code              string         `json:"code" maxLength:"32"`
+	Name              string         `json:"name" maxLength:"200"`
+	Description       string         `json:"description,omitempty" maxLength:"2000"`
+	Category          string         `json:"category,omitempty" maxLength:"100"`
+	SuppliedBy        supplierRole   `json:"supplied_by"`
+	Scope             docScope       `json:"scope"`
+	Criticality       criticality    `json:"criticality"`
+	Expiry            expiryKind     `json:"expiry"`
+	MaxAgeDays        int            `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+	RequiredByDefault bool           `json:"required_by_default,omitempty"`
+	Active            *bool          `json:"active,omitempty" doc:"default true"`
+	AlsoSuppliedBy    []supplierRole `json:"also_supplied_by,omitempty" maxItems:"10" doc:"further roles that supply it themselves"`
+	OnBehalf          bool           `json:"on_behalf,omitempty" doc:"the broker and the charterer may upload it on its supplier's behalf"`
+	VisibleTo         []roomRole     `json:"visible_to,omitempty" maxItems:"10" doc:"roles that see every document of the type (default every role); its suppliers always see what they supply, a vessel's owner only its own vessel's"`
 }
 
 type createTypeInput struct {
@@ -34,15 +38,18 @@ type createTypeInput struct {
 type updateTypeInput struct {
 	Code string `path:"code" maxLength:"32"`
 	Body struct {
-		Name              *string       `json:"name,omitempty" maxLength:"200"`
-		Description       *string       `json:"description,omitempty" maxLength:"2000"`
-		Category          *string       `json:"category,omitempty" maxLength:"100"`
-		SuppliedBy        *supplierRole `json:"supplied_by,omitempty"`
-		Criticality       *criticality  `json:"criticality,omitempty"`
-		Expiry            *expiryKind   `json:"expiry,omitempty"`
-		MaxAgeDays        *int          `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
-		RequiredByDefault *bool         `json:"required_by_default,omitempty"`
-		Active            *bool         `json:"active,omitempty"`
+		Name              *string         `json:"name,omitempty" maxLength:"200"`
+		Description       *string         `json:"description,omitempty" maxLength:"2000"`
+		Category          *string         `json:"category,omitempty" maxLength:"100"`
+		SuppliedBy        *supplierRole   `json:"supplied_by,omitempty"`
+		Criticality       *criticality    `json:"criticality,omitempty"`
+		Expiry            *expiryKind     `json:"expiry,omitempty"`
+		MaxAgeDays        *int            `json:"max_age_days,omitempty" minimum:"0" maximum:"3650"`
+		RequiredByDefault *bool           `json:"required_by_default,omitempty"`
+		Active            *bool           `json:"active,omitempty"`
+		AlsoSuppliedBy    *[]supplierRole `json:"also_supplied_by,omitempty" maxItems:"10"`
+		OnBehalf          *bool           `json:"on_behalf,omitempty"`
+		VisibleTo         *[]roomRole     `json:"visible_to,omitempty" maxItems:"10"`
 	}
 }
 
@@ -72,7 +79,10 @@ func (h *Handlers) registerCatalogue(a huma.API) {
 			t := clearance.DocumentType{Code: b.Code, Name: b.Name, Description: b.Description, Category: b.Category,
 				SuppliedBy: string(b.SuppliedBy), Scope: clearance.DocScope(b.Scope), Criticality: clearance.Criticality(b.Criticality),
 				Expiry: clearance.ExpiryKind(b.Expiry), MaxAgeDays: b.MaxAgeDays, RequiredByDefault: b.RequiredByDefault,
-				Active: b.Active == nil || *b.Active}
+				Active: b.Active == nil || *b.Active, AlsoSuppliedBy: rolesOf(b.AlsoSuppliedBy), OnBehalf: b.OnBehalf}
+			if b.VisibleTo != nil {
+				t.VisibleTo = rolesOf(b.VisibleTo)
+			}
 			t, err := h.svc.CreateDocumentType(ctx, actorOf(ctx), t)
 			if err != nil {
 				return nil, err
@@ -103,6 +113,15 @@ func (h *Handlers) registerCatalogue(a huma.API) {
 				if b.Active != nil {
 					t.Active = *b.Active
 				}
+				if b.AlsoSuppliedBy != nil {
+					t.AlsoSuppliedBy = rolesOf(*b.AlsoSuppliedBy)
+				}
+				if b.OnBehalf != nil {
+					t.OnBehalf = *b.OnBehalf
+				}
+				if b.VisibleTo != nil {
+					t.VisibleTo = rolesOf(*b.VisibleTo)
+				}
 			})
 			if err != nil {
 				return nil, err
@@ -116,4 +135,13 @@ func setIf[T any](dst *T, src *T) {
 	if src != nil {
 		*dst = *src
 	}
+}
+
+// rolesOf converts the API's role names to room roles (their enum schemas checked them).
+func rolesOf[R ~string](in []R) []authz.Role {
+	out := make([]authz.Role, len(in))
+	for i, r := range in {
+		out[i] = authz.Role(r)
+	}
+	return out
 }

@@ -63,11 +63,16 @@ type partyJSON struct {
 	AddedBy   string     `json:"added_by"`
 	AddedAt   time.Time  `json:"added_at"`
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	VesselIDs []string   `json:"vessel_ids" doc:"the vessels the party acts for (owners and STS providers)"`
 }
 
 func partyOf(p clearance.Party) partyJSON {
+	vessels := p.VesselIDs
+	if vessels == nil {
+		vessels = []string{}
+	}
 	return partyJSON{ID: p.ID, UserID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, AddedBy: p.AddedBy,
-		AddedAt: p.AddedAt, RemovedAt: p.RemovedAt}
+		AddedAt: p.AddedAt, RemovedAt: p.RemovedAt, VesselIDs: vessels}
 }
 
 type vesselJSON struct {

@@ -17,9 +17,10 @@ type listPartiesInput struct {
 type addPartyInput struct {
 	RoomPath
 	Body struct {
-		Email string   `json:"email" maxLength:"254"`
-		Role  roomRole `json:"role"`
-		Name  string   `json:"name,omitempty" maxLength:"200"`
+		Email     string   `json:"email" maxLength:"254"`
+		Role      roomRole `json:"role"`
+		Name      string   `json:"name,omitempty" maxLength:"200"`
+		VesselIDs []string `json:"vessel_ids,omitempty" maxItems:"20" doc:"the vessels an owner or STS provider party acts for"`
 	}
 }
 
@@ -31,7 +32,8 @@ type PartyPath struct {
 type changePartyInput struct {
 	PartyPath
 	Body struct {
-		Role roomRole `json:"role"`
+		Role      *roomRole `json:"role,omitempty"`
+		VesselIDs *[]string `json:"vessel_ids,omitempty" maxItems:"20" doc:"replaces the vessels the party acts for"`
 	}
 }
 
@@ -58,16 +60,20 @@ func (h *Handlers) registerParties(a huma.API) {
 		Summary: "Invite a company by e-mail", Security: authed, DefaultStatus: http.StatusCreated,
 		Description: "Binds to the account with that e-mail now, or when it is created."},
 		func(ctx context.Context, in *addPartyInput) (*partyOutput, error) {
-			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role), Name: in.Body.Name})
+			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role),
+				Name: in.Body.Name, VesselIDs: in.Body.VesselIDs})
 			if err != nil {
 				return nil, err
 			}
 			return &partyOutput{Body: partyOf(p)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "change-party", Method: http.MethodPatch, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
-		Summary: "Change a party's role", Security: authed},
+		Summary: "Change a party's role or the vessels it acts for", Security: authed,
+		Description: "A party manager gives only roles within its own powers, never changes its own role, and cannot " +
+			"take the last accepted party manager's right away."},
 		func(ctx context.Context, in *changePartyInput) (*partyOutput, error) {
-			p, err := h.svc.ChangePartyRole(ctx, actorOf(ctx), in.RoomID, in.PartyID, string(in.Body.Role))
+			patch := service.PartyPatch{Role: (*string)(in.Body.Role), VesselIDs: in.Body.VesselIDs}
+			p, err := h.svc.UpdateParty(ctx, actorOf(ctx), in.RoomID, in.PartyID, patch)
 			if err != nil {
 				return nil, err
 			}

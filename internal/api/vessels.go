@@ -84,7 +84,10 @@ func (p vesselPatch) apply(v *clearance.VesselParticulars) {
 
 type addVesselInput struct {
 	RoomPath
-	Body vesselFields
+	Body struct {
+		vesselFields
+		PartyIDs []string `json:"party_ids,omitempty" maxItems:"20" doc:"owner or STS provider parties that act for the vessel; an owner adding a vessel is bound to it anyway"`
+	}
 }
 
 type VesselPath struct {
@@ -119,7 +122,7 @@ func (h *Handlers) registerVessels(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "add-vessel", Method: http.MethodPost, Path: "/rooms/{room_id}/vessels", Tags: tags,
 		Summary: "Add a vessel; a wrong IMO check digit is a 422 naming imo", Security: authed, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *addVesselInput) (*vesselOutput, error) {
-			v, err := h.svc.AddVessel(ctx, actorOf(ctx), in.RoomID, in.Body.particulars())
+			v, err := h.svc.AddVessel(ctx, actorOf(ctx), in.RoomID, in.Body.particulars(), in.Body.PartyIDs...)
 			if err != nil {
 				return nil, err
 			}

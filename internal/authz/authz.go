@@ -60,6 +60,16 @@ func (r Role) Label() string {
 	return strings.ReplaceAll(string(r), "_", " ")
 }
 
+// WithArticle is the label after "a" or "an", as a sentence names one party ("an owner",
+// "an STS provider": an initialism starting with S is read "ess").
+func (r Role) WithArticle() string {
+	l := r.Label()
+	if l != "" && strings.ContainsRune("aeiouAEIOUS", rune(l[0])) {
+		return "an " + l
+	}
+	return "a " + l
+}
+
 var errRole = errors.New("must be " + apperr.OneOf(roles))
 
 // ParseRole accepts exactly one of the room role names.

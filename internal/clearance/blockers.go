@@ -18,6 +18,12 @@ type DocumentState struct {
 	Validity    Validity
 }
 
+// The kinds of blocker.
+const (
+	BlockerDocument = "document"
+	BlockerSignOff  = "sign_off"
+)
+
 // Blocker is one reason a room is not cleared.
 type Blocker struct {
 	Kind        string      `json:"kind"` // "document", "sign_off" or "checklist"
@@ -61,7 +67,7 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker 
 		if d.VesselName != "" {
 			label += " — " + d.VesselName
 		}
-		out = append(out, Blocker{Kind: "document", DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
+		out = append(out, Blocker{Kind: BlockerDocument, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
 			Criticality: d.Criticality, Reason: label + ": " + reason})
 	}
 	sort.SliceStable(out, func(i, j int) bool {

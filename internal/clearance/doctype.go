@@ -71,17 +71,24 @@ func ExpiryKinds() []ExpiryKind { return []ExpiryKind{ExpiryDate, ExpiryPointInT
 
 // DocumentType is one entry of the document catalogue.
 type DocumentType struct {
-	Code              string      `json:"code"`
-	Name              string      `json:"name"`
-	Description       string      `json:"description"`
-	Category          string      `json:"category"`
-	SuppliedBy        string      `json:"supplied_by"` // the room role that normally supplies it (authz.SupplierRoles)
-	Scope             DocScope    `json:"scope"`
-	Criticality       Criticality `json:"criticality"`
-	Expiry            ExpiryKind  `json:"expiry"`
-	MaxAgeDays        int         `json:"max_age_days"` // for ExpiryPointInTime; 0 means no limit
-	RequiredByDefault bool        `json:"required_by_default"`
-	Active            bool        `json:"active"`
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Category    string `json:"category"`
+	SuppliedBy  string `json:"supplied_by"` // the room role that normally supplies it (authz.SupplierRoles)
+	// AlsoSuppliedBy are further roles that supply it themselves (see MaySupply).
+	AlsoSuppliedBy []authz.Role `json:"also_supplied_by"`
+	// OnBehalf lets the coordinators (authz.MayUploadOnBehalf) upload it for its supplier.
+	OnBehalf bool `json:"on_behalf"`
+	// VisibleTo are the roles that see every document of the type; its suppliers see what
+	// they supply (see MaySee).
+	VisibleTo         []authz.Role `json:"visible_to"`
+	Scope             DocScope     `json:"scope"`
+	Criticality       Criticality  `json:"criticality"`
+	Expiry            ExpiryKind   `json:"expiry"`
+	MaxAgeDays        int          `json:"max_age_days"` // for ExpiryPointInTime; 0 means no limit
+	RequiredByDefault bool         `json:"required_by_default"`
+	Active            bool         `json:"active"`
 }
 
 var docCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,31}$`)
@@ -108,6 +115,20 @@ func (t *DocumentType) Normalize() error {
 	}
 	if !slices.Contains(authz.SupplierRoles(), authz.Role(t.SuppliedBy)) {
 		c.Add("supplied_by", "must be a room role that supplies documents")
+	}
+	t.AlsoSuppliedBy = dedupRoles(t.AlsoSuppliedBy)
+	for _, r := range t.AlsoSuppliedBy {
+		if !slices.Contains(authz.SupplierRoles(), r) || string(r) == t.SuppliedBy {
+			c.Add("also_supplied_by", "must be room roles that supply documents, other than supplied_by")
+			break
+		}
+	}
+	if t.VisibleTo == nil {
+		t.VisibleTo = authz.Roles()
+	}
+	t.VisibleTo = dedupRoles(t.VisibleTo)
+	if err := checkVisibleTo(t.VisibleTo); err != nil {
+		c.Add("visible_to", err.Error())
 	}
 	if !slices.Contains(DocScopes(), t.Scope) {
 		c.Add("scope", "must be "+apperr.OneOf(DocScopes()))
@@ -136,7 +157,7 @@ func (t *DocumentType) Normalize() error {
 func DefaultCatalogue() []DocumentType {
 	t := func(code, name, category, by string, scope DocScope, crit Criticality, exp ExpiryKind, maxAge int, desc string) DocumentType {
 		return DocumentType{Code: code, Name: name, Description: desc, Category: category, SuppliedBy: by, Scope: scope,
-			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true}
+			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles()}
 	}
 	const (
 		v, r          = ScopeVessel, ScopeRoom
@@ -171,5 +192,21 @@ func DefaultCatalogue() []DocumentType {
 		t("PRICE_CAP", "Price-cap attestation / cargo origin evidence", "compliance", "seller", r, med, no, 0, "Per voyage, where applicable."),
 	}
 	cat[len(cat)-1].RequiredByDefault = false // only where applicable
+	for i := range cat {
+		if slices.Contains(confidentialByDefault, cat[i].Code) {
+			cat[i].VisibleTo = []authz.Role{authz.Broker, authz.Charterer}
+		}
+		cat[i].OnBehalf = slices.Contains(onBehalfByDefault, cat[i].Code)
+	}
 	return cat
 }
+
+// confidentialByDefault are the seed types only the coordinators (and the vessel's own
+// party, which supplies them) see: vetting findings and compliance screenings are the
+// charterer's and the owner's business, not the cargo parties' or observers'.
+var confidentialByDefault = []string{"SIRE", "VETTING", "SANCTIONS", "AIS"}
+
+// onBehalfByDefault are the seed types a broker or charterer may upload for their supplier:
+// per-operation papers that often reach the coordinators first. Vessel certificates and
+// equipment certificates are off: they come from the ship or the provider themselves.
+var onBehalfByDefault = []string{"POAC", "JPO", "RISK", "MSDS", "PRICE_CAP"}

@@ -53,7 +53,7 @@ func Gate(docs []DocumentState, signOffs []SignOffState, now, windowEnd time.Tim
 // role and e-mail. A room with no party that signs off cannot be cleared either.
 func SignOffBlockers(signOffs []SignOffState) []Blocker {
 	if len(signOffs) == 0 {
-		return []Blocker{{Kind: "sign_off", Criticality: CriticalityHigh, Reason: "no party that signs off (charterer, owner, seller, buyer, STS provider) is in the room"}}
+		return []Blocker{{Kind: BlockerSignOff, Criticality: CriticalityHigh, Reason: "no party that signs off (charterer, owner, seller, buyer, STS provider) is in the room"}}
 	}
 	sorted := append([]SignOffState(nil), signOffs...)
 	sort.Slice(sorted, func(i, j int) bool {
@@ -68,10 +68,10 @@ func SignOffBlockers(signOffs []SignOffState) []Blocker {
 		case SignOffApproved:
 			continue
 		case SignOffRejected:
-			out = append(out, Blocker{Kind: "sign_off", PartyID: s.PartyID, Criticality: CriticalityHigh,
+			out = append(out, Blocker{Kind: BlockerSignOff, PartyID: s.PartyID, Criticality: CriticalityHigh,
 				Reason: "sign-off of " + s.Email + " (" + s.Role + "): rejected"})
 		default:
-			out = append(out, Blocker{Kind: "sign_off", PartyID: s.PartyID, Criticality: CriticalityHigh,
+			out = append(out, Blocker{Kind: BlockerSignOff, PartyID: s.PartyID, Criticality: CriticalityHigh,
 				Reason: "sign-off of " + s.Email + " (" + s.Role + "): awaited"})
 		}
 	}

@@ -4,7 +4,12 @@
 
 package clearance
 
-import "time"
+import (
+	"slices"
+	"time"
+
+	"github.com/stshub/stshub/internal/authz"
+)
 
 // Vessel is a ship taking part in a room's operation.
 type Vessel struct {
@@ -27,7 +32,12 @@ type Party struct {
 	AddedBy   string
 	AddedAt   time.Time
 	RemovedAt *time.Time
+	// VesselIDs are the vessels the party acts for (authz.ActsForVessels), in binding order.
+	VesselIDs []string
 }
+
+// BoundTo reports whether the party acts for vessel vesselID.
+func (p Party) BoundTo(vesselID string) bool { return slices.Contains(p.VesselIDs, vesselID) }
 
 // Checklist is one phase's checklist of one vessel in a room, with its items in order.
 // VesselName is read from the vessel.
@@ -111,6 +121,9 @@ type DocumentVersion struct {
 	UploadedBy    string
 	UploaderEmail string
 	UploadedAt    time.Time
+	// OnBehalfOf is the supplier's role a coordinator uploaded it for; "" when the
+	// supplier uploaded it (clearance.MaySupply).
+	OnBehalfOf authz.Role
 }
 
 // Snapshot is a captured room state and, once rendered, its file.

@@ -23,11 +23,13 @@ const DefaultChannel = "stshub_live"
 
 // Event is a notification that something changed in a room.
 type Event struct {
-	RoomID string    `json:"room_id"`
-	Kind   string    `json:"kind"`   // the audit action, e.g. "document_approved", or "access_revoked"
-	Target string    `json:"target"` // e.g. a document or snapshot ID, may be ""
-	At     time.Time `json:"at"`
-	Node   string    `json:"node"` // the node that published it (for the bridge's echo suppression)
+	RoomID string `json:"room_id"`
+	Kind   string `json:"kind"`   // the audit action, e.g. "document_approved", or "access_revoked"
+	Target string `json:"target"` // e.g. a document or snapshot ID, may be ""
+	// TargetType is what Target is ("document", "snapshot", …), as in the audit entry.
+	TargetType string    `json:"target_type,omitempty"`
+	At         time.Time `json:"at"`
+	Node       string    `json:"node"` // the node that published it (for the bridge's echo suppression)
 }
 
 // Broker fans events out to the subscribers of a room on this node and, when

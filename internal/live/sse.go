@@ -27,12 +27,13 @@ const sseWriteTimeout = 30 * time.Second
 // followed by a blank line, and a comment line ": ping" is written every heartbeat
 // (DefaultHeartbeat when heartbeat <= 0). After an access_revoked event it returns: the
 // subscription is over. The caller owns the subscription and should cancel it when
-// ServeSSE returns.
+// ServeSSE returns. An event keep refuses is not written (nil keeps every one): the caller
+// leaves out what its subscriber may not hear of, such as a document confidential to others.
 //
 // The response is not cached (Cache-Control: no-store) nor buffered by nginx-like proxies
 // (X-Accel-Buffering: no); each write is flushed with http.ResponseController, and given a
 // write deadline of its own, so a server WriteTimeout does not cut the stream.
-func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heartbeat time.Duration) {
+func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heartbeat time.Duration, keep func(Event) bool) {
 	if heartbeat <= 0 {
 		heartbeat = DefaultHeartbeat
 	}
@@ -74,6 +75,9 @@ func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heart
 		case ev, ok := <-events:
 			if !ok {
 				return
+			}
+			if keep != nil && ev.Kind != KindAccessRevoked && !keep(ev) {
+				continue
 			}
 			buf.Reset()
 			if !encodeEvent(&buf, ev) || !write(buf.Bytes()) {

@@ -23,7 +23,7 @@ func sseServer(t *testing.T, b *Broker, heartbeat time.Duration) (srv *httptest.
 			user = "u1"
 		}
 		events, cancel := b.Subscribe("room", user)
-		ServeSSE(w, r, events, heartbeat)
+		ServeSSE(w, r, events, heartbeat, nil)
 		cancel()
 		d <- struct{}{}
 	}))
@@ -219,7 +219,7 @@ func TestServeSSEFormat(t *testing.T) {
 	ch <- Event{RoomID: "r", Kind: "evil\nevent: x\r", At: at, Node: "n"}
 	close(ch)
 	rec := httptest.NewRecorder()
-	ServeSSE(rec, httptest.NewRequest(http.MethodGet, "/", nil), ch, time.Hour)
+	ServeSSE(rec, httptest.NewRequest(http.MethodGet, "/", nil), ch, time.Hour, nil)
 
 	want := "event: document_uploaded\n" +
 		`data: {"room_id":"r","kind":"document_uploaded","target":"d1","at":"2023-11-14T22:13:20.000000042Z","node":"n"}` + "\n" +
@@ -244,7 +244,7 @@ func TestServeSSEContextEnds(t *testing.T) {
 	r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
 	done := make(chan struct{})
 	go func() {
-		ServeSSE(httptest.NewRecorder(), r, make(chan Event), 0)
+		ServeSSE(httptest.NewRecorder(), r, make(chan Event), 0, nil)
 		close(done)
 	}()
 	cancel()

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -27,11 +28,17 @@ func authorizeRoom(ctx context.Context, q store.Q, actor Actor, roomID string, a
 // use cases that act as that party (a sign-off) or read the room anyway. On a refusal by
 // role the membership is returned with the error.
 func authorizeMember(ctx context.Context, q store.Q, actor Actor, roomID string, action authz.Action) (store.Membership, error) {
+	return authorizeRequest(ctx, q, actor, roomID, on(action))
+}
+
+// authorizeRequest is authorizeMember for a request about one thing in the room (a vessel,
+// a document type, a party, a version's uploader).
+func authorizeRequest(ctx context.Context, q store.Q, actor Actor, roomID string, r request) (store.Membership, error) {
 	m, err := membershipOf(ctx, q, actor, roomID)
 	if err != nil {
 		return store.Membership{}, err
 	}
-	return m, permit(m, action)
+	return m, permit(m, r)
 }
 
 // membershipOf reads the caller's active party in a room, with the room.
@@ -63,17 +70,82 @@ func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (s
 	return m, nil
 }
 
-// permit decides from one membership alone whether its party may do action now: its role
-// must allow the action (else apperr.ErrForbidden), and a completed or cancelled room's
-// record is closed to the actions that change it (apperr.ErrConflict). It reads nothing,
-// so RoomActions decides every action on the one membership it read.
-func permit(m store.Membership, action authz.Action) error {
-	r := authz.Role(m.Role)
-	if !authz.Can(r, action) {
-		return fmt.Errorf("a %s may not %s: %w", r, action, apperr.ErrForbidden)
+// request is one permission question: an action and, where the action is done to one
+// thing, that thing. The zero value of each field means "not about one".
+type request struct {
+	action   authz.Action
+	vesselID string                  // the vessel a per-vessel action is done to, or a document's vessel
+	docType  *clearance.DocumentType // the type of the document uploaded, reviewed or read
+	// uploadedBy is the user who uploaded the version a review decides (four eyes).
+	uploadedBy string
+	party      *clearance.Party // the party a party change touches
+	grant      authz.Role       // the role a party change gives
+}
+
+// on is the request for a room-wide action.
+func on(a authz.Action) request { return request{action: a} }
+
+// permit decides from one membership alone whether its party may do r now. It reads
+// nothing, so RoomActions decides every action on the one membership it read. Each rule is
+// a pure function of package authz or clearance; this is the one place they are applied:
+//   - the role must allow the action (authz.Can; apperr.ErrForbidden);
+//   - a completed or cancelled room's record is closed to the actions that change it
+//     (apperr.ErrConflict);
+//   - a document the party may not see does not exist for it (clearance.MaySee;
+//     apperr.ErrNotFound);
+//   - a vessel-bound party acts only for its vessels (authz.MayActForVessel), uploads only
+//     what its role supplies (clearance.MaySupply), gives or changes only roles within its
+//     own powers and never its own (authz.MayGrant) — apperr.ErrForbidden;
+//   - nobody reviews their own upload (clearance.MayReview; apperr.ErrConflict).
+func permit(m store.Membership, r request) error {
+	role := authz.Role(m.Role)
+	if !authz.Can(role, r.action) {
+		return fmt.Errorf("a %s may not %s: %w", role, r.action, apperr.ErrForbidden)
 	}
-	if clearance.IsFinal(clearance.RoomStatus(m.Room.Status)) && authz.ChangesOperation(action) {
-		return fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, action, apperr.ErrConflict)
+	if clearance.IsFinal(clearance.RoomStatus(m.Room.Status)) && authz.ChangesOperation(r.action) {
+		return fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, r.action, apperr.ErrConflict)
+	}
+	if r.docType != nil && !clearance.MaySee(*r.docType, role, m.BoundTo(r.vesselID)) {
+		return fmt.Errorf("document: %w", apperr.ErrNotFound)
+	}
+	if r.vesselID != "" {
+		if err := authz.MayActForVessel(role, r.action, m.BoundTo(r.vesselID)); err != nil {
+			return fmt.Errorf("%w: %w", err, apperr.ErrForbidden)
+		}
+	}
+	if r.docType != nil && r.action == authz.UploadDocument {
+		if _, err := clearance.MaySupply(*r.docType, role); err != nil {
+			return fmt.Errorf("%w: %w", err, apperr.ErrForbidden)
+		}
+	}
+	if err := permitPartyChange(m, r); err != nil {
+		return fmt.Errorf("%w: %w", err, apperr.ErrForbidden)
+	}
+	if r.action == authz.ReviewDocument {
+		if err := clearance.MayReview(r.uploadedBy, m.UserID); err != nil {
+			return fmt.Errorf("%w: %w", err, apperr.ErrConflict)
+		}
+	}
+	return nil
+}
+
+// errOwnRole refuses a party changing its own role: a role is given by another manager.
+var errOwnRole = errors.New("no one changes their own role: another party manager must")
+
+// permitPartyChange applies the grant ceiling to a party change: the party touched and the
+// role given must be within the caller's powers, and a party's own role is not its to change.
+func permitPartyChange(m store.Membership, r request) error {
+	role := authz.Role(m.Role)
+	if r.party != nil {
+		if r.party.ID == m.PartyID && r.grant != "" {
+			return errOwnRole
+		}
+		if err := authz.MayGrant(role, authz.Role(r.party.Role)); err != nil {
+			return err
+		}
+	}
+	if r.grant != "" {
+		return authz.MayGrant(role, r.grant)
 	}
 	return nil
 }

@@ -167,11 +167,14 @@ func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string
 func (s *Service) CheckChecklistItem(ctx context.Context, actor Actor, roomID, checklistID, itemID string, checked bool) (clearance.Checklist, error) {
 	var c clearance.Checklist
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.CheckChecklistItem); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.CheckChecklistItem)
+		if err != nil {
 			return err
 		}
-		var err error
 		if c, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
+			return err
+		}
+		if err := permit(m, request{action: authz.CheckChecklistItem, vesselID: c.VesselID}); err != nil {
 			return err
 		}
 		i := itemIndex(c, itemID)
@@ -217,11 +220,14 @@ func itemIndex(c clearance.Checklist, itemID string) int {
 func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checklistID string) (clearance.Checklist, error) {
 	var c clearance.Checklist
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.SignChecklist); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.SignChecklist)
+		if err != nil {
 			return err
 		}
-		var err error
 		if c, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
+			return err
+		}
+		if err := permit(m, request{action: authz.SignChecklist, vesselID: c.VesselID}); err != nil {
 			return err
 		}
 		name := clearance.ChecklistName(c.Phase)

@@ -32,7 +32,7 @@ func validityOf(t clearance.DocumentType, expiresOn, performedAt *time.Time) cle
 	return clearance.Validity{Kind: t.Expiry, ExpiresOn: expiresOn, PerformedAt: performedAt, MaxAgeDays: t.MaxAgeDays}
 }
 
-// ListDocuments returns a room's documents with their versions.
+// ListDocuments returns the room's documents the caller may see, with their versions.
 func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string) ([]DocumentView, error) {
 	q := s.db.Read()
 	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
@@ -43,6 +43,9 @@ func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string)
 	if err != nil {
 		return nil, err
 	}
+	if docs, err = s.visibleOnly(ctx, q, m, docs); err != nil {
+		return nil, err
+	}
 	versions, err := q.ListRoomVersions(ctx, roomID)
 	if err != nil {
 		return nil, err
@@ -50,14 +53,37 @@ func (s *Service) ListDocuments(ctx context.Context, actor Actor, roomID string)
 	return s.documentViews(ctx, q, m.Room, docs, versions)
 }
 
-// GetDocument returns one document of a room with its versions.
+// GetDocument returns one document of a room with its versions; one the caller may not
+// see is apperr.ErrNotFound.
 func (s *Service) GetDocument(ctx context.Context, actor Actor, roomID, documentID string) (DocumentView, error) {
 	q := s.db.Read()
 	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	return s.readDocumentView(ctx, q, m.Room, documentID)
+	view, err := s.readDocumentView(ctx, q, m.Room, documentID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	if err := permit(m, seeing(view.Document, view.Type)); err != nil {
+		return DocumentView{}, err
+	}
+	return view, nil
+}
+
+// seeing is the request to see document d of type t.
+func seeing(d store.Document, t clearance.DocumentType) request {
+	return request{action: authz.ViewRoom, docType: &t, vesselID: deref(d.VesselID)}
+}
+
+// visibleOnly keeps the documents of m's room that its party may see.
+// SECURITY: a document of a type confidential to others is absent for it, not refused.
+func (s *Service) visibleOnly(ctx context.Context, q store.Q, m store.Membership, docs []store.Document) ([]store.Document, error) {
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(docs, func(d store.Document) bool { return permit(m, seeing(d, types[d.TypeCode])) != nil }), nil
 }
 
 // committedDocumentView is the answer of a write to one document, read once it has committed.
@@ -169,4 +195,24 @@ func documentStates(views []DocumentView) []clearance.DocumentState {
 			Status: clearance.DocStatus(v.Status), Validity: validity(v.Document, v.Type)}
 	}
 	return out
+}
+
+// MayHearOf reports whether the caller may be told that targetID (of targetType, as in an
+// audit entry) changed in a room: yes for anything but a document it may not see. A
+// document that cannot be read counts as not to be told of.
+func (s *Service) MayHearOf(ctx context.Context, actor Actor, roomID, targetType, targetID string) bool {
+	if targetType != "document" {
+		return true
+	}
+	q := s.db.Read()
+	m, err := membershipOf(ctx, q, actor, roomID)
+	if err != nil {
+		return false
+	}
+	d, err := q.DocumentByID(ctx, roomID, targetID)
+	if err != nil {
+		return false
+	}
+	types, err := s.catalogue(ctx, q)
+	return err == nil && permit(m, seeing(d, types[d.TypeCode])) == nil
 }

@@ -15,7 +15,20 @@ import (
 func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (clearance.DocumentVersion, files.Object, error) {
 	q := s.db.Read()
 	// SECURITY: every download passes the room's permission check; files are never served by path.
-	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
+	if err != nil {
+		return clearance.DocumentVersion{}, nil, err
+	}
+	d, err := q.DocumentByID(ctx, roomID, documentID)
+	if err != nil {
+		return clearance.DocumentVersion{}, nil, err
+	}
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return clearance.DocumentVersion{}, nil, err
+	}
+	// SECURITY: a confidential document is absent for a party that may not see it.
+	if err := permit(m, seeing(d, types[d.TypeCode])); err != nil {
 		return clearance.DocumentVersion{}, nil, err
 	}
 	v, err := q.VersionByID(ctx, roomID, documentID, versionID)

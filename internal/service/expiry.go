@@ -36,11 +36,15 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 	views := map[string]DocumentView{}
 	titles := map[string]string{}
 	for _, roomID := range order {
-		room, err := q.RoomByID(ctx, roomID)
+		m, err := membershipOf(ctx, q, actor, roomID)
 		if err != nil {
 			return nil, err
 		}
+		room := m.Room
 		titles[roomID] = room.Title
+		if byRoom[roomID], err = s.visibleOnly(ctx, q, m, byRoom[roomID]); err != nil {
+			return nil, err
+		}
 		versions, err := q.ListRoomVersions(ctx, roomID)
 		if err != nil {
 			return nil, err
@@ -55,7 +59,9 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 	}
 	out := make([]ExpiringDocument, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, ExpiringDocument{DocumentView: views[d.ID], RoomTitle: titles[d.RoomID]})
+		if v, ok := views[d.ID]; ok { // absent: confidential to others
+			out = append(out, ExpiringDocument{DocumentView: v, RoomTitle: titles[d.RoomID]})
+		}
 	}
 	return out, nil
 }

@@ -28,7 +28,8 @@ const (
 func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID string, notifiedAt time.Time, reference string) (clearance.NoticeRecord, error) {
 	var n clearance.NoticeRecord
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.RecordNotice); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.RecordNotice)
+		if err != nil {
 			return err
 		}
 		// Locked on PostgreSQL: the ETA stored with the notice is the one in force at commit.
@@ -44,6 +45,8 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 		} else if vessel, err = tx.VesselByID(ctx, roomID, vesselID); errors.Is(err, apperr.ErrNotFound) {
 			c.Add("vessel_id", "is not a vessel of this room")
 		} else if err != nil {
+			return err
+		} else if err := permit(m, request{action: authz.RecordNotice, vesselID: vesselID}); err != nil {
 			return err
 		}
 		if notifiedAt.IsZero() {

@@ -14,11 +14,19 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// NewParty is the input of AddParty.
+// NewParty is the input of AddParty. VesselIDs bind a vessel-bound party (an owner, an
+// STS provider) to the vessels it acts for.
 type NewParty struct {
-	Email string
-	Role  string
-	Name  string
+	Email     string
+	Role      string
+	Name      string
+	VesselIDs []string
+}
+
+// PartyPatch holds what to change of a party; nil leaves it as it is.
+type PartyPatch struct {
+	Role      *string
+	VesselIDs *[]string
 }
 
 // ListParties returns a room's parties; removed ones too when includeRemoved is set.
@@ -49,13 +57,19 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 	var p clearance.Party
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		// Permission first: a non-party learns nothing, not even which fields are wrong.
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
+		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role}); err != nil {
 			return err
+		}
+		vessels, err := checkBinding(ctx, tx, roomID, role, in.VesselIDs)
+		if err != nil {
+			c.Add("vessel_ids", err.Error())
 		}
 		if err := c.Err(); err != nil {
 			return err
 		}
-		p = clearance.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID, AddedAt: s.now()}
+		now := s.now()
+		p = clearance.Party{ID: newID(), RoomID: roomID, Email: email, Name: name, Role: string(role), AddedBy: actor.UserID,
+			AddedAt: now, VesselIDs: vessels}
 		user, err := tx.UserByEmail(ctx, email)
 		switch {
 		case err == nil:
@@ -72,8 +86,11 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 			}
 			return err
 		}
+		if err := tx.SetPartyVessels(ctx, roomID, p.ID, vessels, now); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyAdded, targetType: "party",
-			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil}}); err != nil {
+			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil, "vessel_ids": vessels}}); err != nil {
 			return err
 		}
 		return s.followGate(ctx, tx, actor, roomID)
@@ -81,41 +98,103 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 	return p, err
 }
 
-// ChangePartyRole gives a party another role.
-func (s *Service) ChangePartyRole(ctx context.Context, actor Actor, roomID, partyID, newRole string) (clearance.Party, error) {
+// UpdateParty gives a party another role, binds it to other vessels, or both, and records
+// what changed.
+func (s *Service) UpdateParty(ctx context.Context, actor Actor, roomID, partyID string, patch PartyPatch) (clearance.Party, error) {
 	var p clearance.Party
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
 			return err
 		}
-		role, err := authz.ParseRole(newRole)
-		if err != nil {
-			return apperr.Invalid("role", err.Error())
-		}
-		p, err = tx.ActiveParty(ctx, roomID, partyID)
-		if err != nil {
+		var err error
+		if p, err = tx.ActiveParty(ctx, roomID, partyID); err != nil {
 			return err
 		}
-		if p.Role == string(role) {
+		role := authz.Role(p.Role)
+		if patch.Role != nil {
+			if role, err = authz.ParseRole(*patch.Role); err != nil {
+				return apperr.Invalid("role", err.Error())
+			}
+		}
+		req := request{action: authz.ManageParties, party: &p}
+		if role != authz.Role(p.Role) {
+			req.grant = role
+		}
+		if _, err := authorizeRequest(ctx, tx, actor, roomID, req); err != nil {
+			return err
+		}
+		vessels := p.VesselIDs
+		if patch.VesselIDs != nil {
+			vessels = *patch.VesselIDs
+		}
+		if !authz.ActsForVessels(role) && patch.VesselIDs == nil {
+			vessels = nil // a role that acts room-wide keeps no bindings
+		}
+		if vessels, err = checkBinding(ctx, tx, roomID, role, vessels); err != nil {
+			return apperr.Invalid("vessel_ids", err.Error())
+		}
+		before := map[string]any{"role": p.Role, "vessel_ids": p.VesselIDs}
+		after := map[string]any{"role": string(role), "vessel_ids": vessels}
+		changes := audit.Changes(before, after)
+		if len(changes) == 0 {
 			return nil
 		}
-		if !authz.Can(role, authz.ManageParties) {
+		if role != authz.Role(p.Role) && !authz.Can(role, authz.ManageParties) {
 			if err := keepsAManager(ctx, tx, p); err != nil {
 				return err
 			}
 		}
-		old := p.Role
-		p.Role = string(role)
+		p.Role, p.VesselIDs = string(role), vessels
 		if err := tx.SetPartyRole(ctx, roomID, partyID, p.Role); err != nil {
 			return err
 		}
+		if err := tx.SetPartyVessels(ctx, roomID, partyID, vessels, s.now()); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyUpdated, targetType: "party", targetID: p.ID,
-			meta: map[string]any{"email": p.Email, "changes": audit.Changes(map[string]any{"role": old}, map[string]any{"role": p.Role})}}); err != nil {
+			meta: map[string]any{"email": p.Email, "changes": changes}}); err != nil {
 			return err
 		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})
 	return p, err
+}
+
+// checkBinding checks the vessels a party of role is to be bound to: vessels of the room,
+// and only for a role that acts for vessels. It returns them without repeats, in order.
+func checkBinding(ctx context.Context, tx store.Q, roomID string, role authz.Role, vesselIDs []string) ([]string, error) {
+	out := []string{}
+	for _, id := range vesselIDs {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	if role != "" && !authz.ActsForVessels(role) {
+		return nil, fmt.Errorf("%s acts for the whole room, not for vessels: only %s parties are bound to vessels",
+			role.WithArticle(), boundRoleWords())
+	}
+	vessels, err := tx.ListVessels(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range out {
+		if !slices.ContainsFunc(vessels, func(v clearance.Vessel) bool { return v.ID == id }) {
+			return nil, fmt.Errorf("%q is not a vessel of this room", id)
+		}
+	}
+	return out, nil
+}
+
+// boundRoleWords names the vessel-bound roles ("owner or STS provider").
+func boundRoleWords() string {
+	var words []string
+	for _, r := range authz.VesselBoundRoles() {
+		words = append(words, r.Label())
+	}
+	return strings.Join(words, " or ")
 }
 
 // RemoveParty ends a party's access to the room at once. Its row stays, for the history.
@@ -126,6 +205,9 @@ func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID 
 		}
 		p, err := tx.ActiveParty(ctx, roomID, partyID)
 		if err != nil {
+			return err
+		}
+		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, party: &p}); err != nil {
 			return err
 		}
 		if err := keepsAManager(ctx, tx, p); err != nil {
@@ -148,8 +230,10 @@ func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID 
 }
 
 // keepsAManager refuses to take the right to manage parties from p when p is the room's
-// last party holding it: a room nobody can manage is locked for good. The caller holds the
-// room lock, so two removals cannot both see the other manager.
+// last party holding it: a room nobody can manage is locked for good. Only a party whose
+// invitation was accepted counts (an invited e-mail without an account manages nothing
+// yet), so p — if unaccepted itself — is never the last one. The caller holds the room
+// lock, so two removals cannot both see the other manager.
 func keepsAManager(ctx context.Context, tx store.Q, p clearance.Party) error {
 	managers := authz.RolesThatCan(authz.ManageParties)
 	if !slices.Contains(managers, authz.Role(p.Role)) {
@@ -162,6 +246,9 @@ func keepsAManager(ctx context.Context, tx store.Q, p clearance.Party) error {
 	n, err := tx.CountActivePartiesWithRole(ctx, p.RoomID, names)
 	if err != nil {
 		return err
+	}
+	if p.UserID == nil {
+		n++ // p is not among those counted, yet the others must stay
 	}
 	if n <= 1 {
 		return fmt.Errorf("%s is the last party that can manage parties: %w", p.Email, apperr.ErrConflict)

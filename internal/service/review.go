@@ -64,12 +64,17 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 			return readErr
 		}
 		d = read
+		types, err := s.catalogue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		t := types[d.TypeCode]
+		if err := permit(m, request{action: authz.ReviewDocument, vesselID: deref(d.VesselID), docType: &t,
+			uploadedBy: latestUploader(versions)}); err != nil {
+			return err
+		}
 		now := s.now()
 		if ev == clearance.EventApprove {
-			types, err := s.catalogue(ctx, tx)
-			if err != nil {
-				return err
-			}
 			if until := validity(d, types[d.TypeCode]).ValidUntil(); until != nil && !now.Before(*until) {
 				return fmt.Errorf("the latest version stopped being valid on %s; a current one must be uploaded: %w",
 					until.Format(time.RFC3339), apperr.ErrConflict)
@@ -102,4 +107,13 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 		return DocumentView{}, err
 	}
 	return s.documentViewOf(ctx, s.db.Read(), room, d, vesselName, versions)
+}
+
+// latestUploader is the user who uploaded the newest of a document's versions (newest
+// first), or "" when it has none.
+func latestUploader(versions []clearance.DocumentVersion) string {
+	if len(versions) == 0 {
+		return ""
+	}
+	return versions[0].UploadedBy
 }

@@ -112,7 +112,7 @@ func (s *Service) record(ctx context.Context, tx store.Q, actor Actor, ev event)
 	}
 	info := reqinfo.From(ctx)
 	if ev.scope != audit.PlatformScope && s.opts.Events != nil {
-		notice := live.Event{RoomID: ev.scope, Kind: ev.action, Target: ev.targetID}
+		notice := live.Event{RoomID: ev.scope, Kind: ev.action, Target: ev.targetID, TargetType: ev.targetType}
 		tx.AfterCommit(func() { s.opts.Events.Publish(notice) })
 	}
 	_, err = tx.AppendAudit(ctx, audit.Entry{

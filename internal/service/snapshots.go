@@ -64,10 +64,11 @@ func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string
 		Approvals: boolOr(in.IncludeApprovals, true)}
 	var snap clearance.Snapshot
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		role, err := authorizeRoom(ctx, tx, actor, roomID, authz.CreateSnapshot)
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.CreateSnapshot)
 		if err != nil {
 			return err
 		}
+		role := authz.Role(m.Role)
 		if err := c.Err(); err != nil {
 			return err
 		}
@@ -78,7 +79,7 @@ func (s *Service) CreateSnapshot(ctx context.Context, actor Actor, roomID string
 			}
 		}
 		now := s.now()
-		state, err := s.captureState(ctx, tx, roomID, sections, now)
+		state, err := s.captureState(ctx, tx, m, sections, now)
 		if err != nil {
 			return err
 		}
@@ -116,8 +117,10 @@ func boolOr(p *bool, def bool) bool {
 	return *p
 }
 
-// captureState reads everything a snapshot shows, inside the snapshot's transaction.
-func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, sections report.Sections, now time.Time) (report.State, error) {
+// captureState reads everything a snapshot shows, inside the snapshot's transaction, as
+// the creator m sees it: documents confidential to others, and their blockers, are absent.
+func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membership, sections report.Sections, now time.Time) (report.State, error) {
+	roomID := m.Room.ID
 	room, err := tx.RoomByID(ctx, roomID)
 	if err != nil {
 		return report.State{}, err
@@ -133,6 +136,13 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, s
 	docs, err := tx.ListDocuments(ctx, roomID)
 	if err != nil {
 		return report.State{}, err
+	}
+	if docs, err = s.visibleOnly(ctx, tx, m, docs); err != nil {
+		return report.State{}, err
+	}
+	visible := map[string]bool{}
+	for _, d := range docs {
+		visible[d.ID] = true
 	}
 	versions, err := tx.ListRoomVersions(ctx, roomID)
 	if err != nil {
@@ -154,6 +164,9 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, roomID string, s
 	st := report.State{Schema: report.Schema, CapturedAt: now, Room: reportRoom(room), Progress: report.Progress{Required: required, Approved: approved},
 		Audit: report.AuditHead{Seq: seq, Hash: hash}, Sections: sections}
 	for _, b := range gate.Blockers {
+		if b.DocumentID != "" && !visible[b.DocumentID] {
+			continue
+		}
 		st.Blockers = append(st.Blockers, report.Blocker{Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
 	}
 	if sections.Approvals {

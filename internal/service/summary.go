@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
@@ -19,10 +20,11 @@ type RoomSummary struct {
 // GetRoomSummary returns a room's progress and its blockers, most critical first.
 func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string) (RoomSummary, error) {
 	q := s.db.Read()
-	role, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom)
+	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
 	if err != nil {
 		return RoomSummary{}, err
 	}
+	role := authz.Role(m.Role)
 	room, err := q.RoomByID(ctx, roomID)
 	if err != nil {
 		return RoomSummary{}, err
@@ -41,12 +43,37 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return RoomSummary{}, err
 	}
-	blockers := gate.Blockers
-	if blockers == nil {
-		blockers = []clearance.Blocker{}
+	blockers, hidden, err := s.visibleBlockers(ctx, q, m, gate.Blockers)
+	if err != nil {
+		return RoomSummary{}, err
+	}
+	if hidden > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d required document(s) confidential to the coordinators and the vessel's own party "+
+			"are not yet cleared; you do not see them", hidden))
 	}
 	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
 		Cleared: gate.Cleared, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
+}
+
+// visibleBlockers keeps the blockers m's party may see and counts the others: a document
+// confidential to others is named to no one else, but that the gate waits for it is said.
+func (s *Service) visibleBlockers(ctx context.Context, q store.Q, m store.Membership, all []clearance.Blocker) ([]clearance.Blocker, int, error) {
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, hidden := []clearance.Blocker{}, 0
+	for _, b := range all {
+		if b.Kind == clearance.BlockerDocument {
+			t := types[b.TypeCode]
+			if permit(m, request{action: authz.ViewRoom, docType: &t, vesselID: b.VesselID}) != nil {
+				hidden++
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out, hidden, nil
 }
 
 // withProgress fills in the progress of each room. SQL counts the required documents and

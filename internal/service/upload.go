@@ -70,6 +70,11 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 	if err != nil {
 		return DocumentView{}, err
 	}
+	// Who may supply this type, for this vessel, is known before a byte is stored.
+	supply := request{action: authz.UploadDocument, vesselID: in.VesselID, docType: &t}
+	if _, err := authorizeRequest(ctx, s.db.Read(), actor, roomID, supply); err != nil {
+		return DocumentView{}, err
+	}
 	br := bufio.NewReaderSize(in.File, files.SniffLen)
 	head, err := br.Peek(files.SniffLen)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -92,8 +97,13 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 	}
 	var docID string
 	err = s.db.InTx(ctx, func(tx store.Q) error {
-		// Again inside the transaction: the caller may have been removed meanwhile.
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.UploadDocument); err != nil {
+		// Again inside the transaction: the caller may have been removed or unbound meanwhile.
+		m, err := authorizeRequest(ctx, tx, actor, roomID, supply)
+		if err != nil {
+			return err
+		}
+		onBehalfOf, err := clearance.MaySupply(t, authz.Role(m.Role))
+		if err != nil {
 			return err
 		}
 		now := s.now()
@@ -114,7 +124,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		}
 		v := clearance.DocumentVersion{ID: newID(), DocumentID: d.ID, RoomID: roomID, Number: d.VersionCount + 1, SHA256: blob.SHA256,
 			Size: blob.Size, ContentType: contentType, Filename: in.Filename, ExpiresOn: meta.expiresOn, PerformedAt: meta.performedAt,
-			Notes: in.Notes, UploadedBy: actor.UserID, UploaderEmail: actor.Email, UploadedAt: now}
+			Notes: in.Notes, UploadedBy: actor.UserID, UploaderEmail: actor.Email, UploadedAt: now, OnBehalfOf: onBehalfOf}
 		if err := tx.AddVersion(ctx, v); err != nil {
 			return err
 		}
@@ -131,7 +141,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionDocumentUploaded, targetType: "document", targetID: d.ID,
 			meta: map[string]any{"type": t.Code, "vessel_id": in.VesselID, "version": v.Number, "version_id": v.ID, "sha256": v.SHA256,
 				"size": v.Size, "content_type": contentType, "filename": v.Filename, "expires_on": dateString(v.ExpiresOn),
-				"previous_status": previous}}); err != nil {
+				"previous_status": previous, "on_behalf_of": string(onBehalfOf)}}); err != nil {
 			return err
 		}
 		return s.followGate(ctx, tx, actor, roomID)

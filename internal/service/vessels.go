@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
@@ -30,24 +31,43 @@ func (s *Service) GetVessel(ctx context.Context, actor Actor, roomID, vesselID s
 	return q.VesselByID(ctx, roomID, vesselID)
 }
 
-// AddVessel adds a vessel to a room after checking its particulars (IMO check digit, MMSI).
-func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p clearance.VesselParticulars) (clearance.Vessel, error) {
+// AddVessel adds a vessel to a room after checking its particulars (IMO check digit, MMSI)
+// and binds the parties that act for it: partyIDs (owner or STS provider parties of the
+// room), and the caller's own party when its role acts for vessels (an owner adding its ship).
+func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p clearance.VesselParticulars, partyIDs ...string) (clearance.Vessel, error) {
 	var v clearance.Vessel
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageVessels)
+		if err != nil {
 			return err
 		}
 		now := s.now()
-		if err := p.Normalize(now); err != nil {
+		invalid := p.Normalize(now)
+		errs := collectorOf(invalid)
+		if invalid != nil && len(errs.Fields()) == 0 {
+			return invalid
+		}
+		parties, err := s.vesselParties(ctx, tx, m, partyIDs)
+		if err != nil {
+			errs.Add("party_ids", err.Error())
+		}
+		if err := errs.Err(); err != nil {
 			return err
 		}
 		v = clearance.Vessel{ID: newID(), RoomID: roomID, VesselParticulars: p, CreatedAt: now, UpdatedAt: now}
 		if err := tx.AddVessel(ctx, v); err != nil {
 			return duplicateIMO(err)
 		}
+		meta := vesselFields(v.VesselParticulars)
+		meta["party_ids"] = parties
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselAdded, targetType: "vessel",
-			targetID: v.ID, meta: vesselFields(v.VesselParticulars)}); err != nil {
+			targetID: v.ID, meta: meta}); err != nil {
 			return err
+		}
+		for _, id := range parties {
+			if err := tx.BindPartyToVessel(ctx, roomID, id, v.ID, now); err != nil {
+				return err
+			}
 		}
 		if err := s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID); err != nil {
 			return err
@@ -64,12 +84,15 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselID string, change func(*clearance.VesselParticulars)) (clearance.Vessel, error) {
 	var v clearance.Vessel
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageVessels)
+		if err != nil {
 			return err
 		}
-		var err error
 		v, err = tx.VesselByID(ctx, roomID, vesselID)
 		if err != nil {
+			return err
+		}
+		if err := permit(m, request{action: authz.ManageVessels, vesselID: vesselID}); err != nil {
 			return err
 		}
 		before := vesselFields(v.VesselParticulars)
@@ -95,11 +118,15 @@ func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselI
 // RemoveVessel takes a vessel out of a room.
 func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageVessels); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageVessels)
+		if err != nil {
 			return err
 		}
 		v, err := tx.VesselByID(ctx, roomID, vesselID)
 		if err != nil {
+			return err
+		}
+		if err := permit(m, request{action: authz.ManageVessels, vesselID: vesselID}); err != nil {
 			return err
 		}
 		// Its empty document slots go with it; uploaded documents are records and stay.
@@ -126,6 +153,33 @@ func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselI
 		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})
+}
+
+// vesselParties are the parties a new vessel is bound to: partyIDs, each an active party of
+// the room whose role acts for vessels, and the caller's party when its role does.
+func (s *Service) vesselParties(ctx context.Context, tx store.Q, m store.Membership, partyIDs []string) ([]string, error) {
+	out := []string{}
+	if authz.ActsForVessels(authz.Role(m.Role)) {
+		out = append(out, m.PartyID)
+	}
+	for _, id := range partyIDs {
+		if slices.Contains(out, id) {
+			continue
+		}
+		p, err := tx.ActiveParty(ctx, m.Room.ID, id)
+		if errors.Is(err, apperr.ErrNotFound) {
+			return nil, fmt.Errorf("%q is not a party of this room", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !authz.ActsForVessels(authz.Role(p.Role)) {
+			return nil, fmt.Errorf("%s is %s, which acts for the whole room: only %s parties are bound to vessels",
+				p.Email, authz.Role(p.Role).WithArticle(), boundRoleWords())
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
 
 func duplicateIMO(err error) error {

@@ -23,7 +23,7 @@ func (s *Service) RoomActions(ctx context.Context, actor Actor, roomID string) (
 	}
 	p := Permissions{RoomID: roomID, Role: authz.Role(m.Role)}
 	for _, a := range authz.Allowed(p.Role) {
-		switch err := permit(m, a); {
+		switch err := permit(m, on(a)); {
 		case err == nil:
 			p.Actions = append(p.Actions, a)
 		case errors.Is(err, apperr.ErrConflict) || errors.Is(err, apperr.ErrForbidden):

@@ -40,27 +40,92 @@ func (q Q) AddParty(ctx context.Context, p Party) error {
 	return nil
 }
 
-// ListParties returns a room's parties in the order they were added; removed ones too
-// when includeRemoved is set.
-func (q Q) ListParties(ctx context.Context, roomID string, includeRemoved bool) ([]Party, error) {
-	query := `SELECT ` + partyColumns + ` FROM parties WHERE room_id = ?`
-	if !includeRemoved {
-		query += ` AND removed_at IS NULL`
+// partiesWithVessels selects parties (alias p) with the vessels each is bound to: one row
+// per binding, a party without any once (vessel_id NULL). collectParties folds the rows.
+var partiesWithVessels = `SELECT ` + prefixed("p.", partyColumns) + `, pv.vessel_id
+	FROM parties p LEFT JOIN party_vessels pv ON pv.party_id = p.id`
+
+// collectParties reads partiesWithVessels rows ordered by party, one Party per party with
+// its VesselIDs in the order of the rows.
+func collectParties(rows *sql.Rows, what string) ([]Party, error) {
+	defer rows.Close()
+	var vessel sql.NullString
+	pr := partyRow()
+	dest := append(pr.dest, &vessel)
+	var out []Party
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		p := pr.value()
+		if n := len(out); n == 0 || out[n-1].ID != p.ID {
+			p.VesselIDs = []string{}
+			out = append(out, p)
+		}
+		if vessel.Valid {
+			last := &out[len(out)-1]
+			last.VesselIDs = append(last.VesselIDs, vessel.String)
+		}
 	}
-	rows, err := q.query(ctx, query+` ORDER BY added_at, id`, roomID)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// ListParties returns a room's parties in the order they were added, each with the
+// vessels it is bound to; removed ones too when includeRemoved is set.
+func (q Q) ListParties(ctx context.Context, roomID string, includeRemoved bool) ([]Party, error) {
+	query := partiesWithVessels + ` WHERE p.room_id = ?`
+	if !includeRemoved {
+		query += ` AND p.removed_at IS NULL`
+	}
+	rows, err := q.query(ctx, query+` ORDER BY p.added_at, p.id, pv.bound_at, pv.vessel_id`, roomID)
 	if err != nil {
 		return nil, fmt.Errorf("list parties: %w", err)
 	}
-	return collect(rows, "list parties", partyRow())
+	return collectParties(rows, "list parties")
 }
 
-// ActiveParty returns an active party of the room.
+// ActiveParty returns an active party of the room with the vessels it is bound to.
 func (q Q) ActiveParty(ctx context.Context, roomID, partyID string) (Party, error) {
-	p, err := partyRow().scan(q.queryRow(ctx, `SELECT `+partyColumns+` FROM parties WHERE room_id = ? AND id = ? AND removed_at IS NULL`, roomID, partyID))
+	rows, err := q.query(ctx, partiesWithVessels+` WHERE p.room_id = ? AND p.id = ? AND p.removed_at IS NULL
+		ORDER BY pv.bound_at, pv.vessel_id`, roomID, partyID)
 	if err != nil {
-		return Party{}, notFoundOr("party", err)
+		return Party{}, fmt.Errorf("read party: %w", err)
 	}
-	return p, nil
+	ps, err := collectParties(rows, "read party")
+	if err != nil {
+		return Party{}, err
+	}
+	if len(ps) == 0 {
+		return Party{}, fmt.Errorf("party: %w", errNotFound)
+	}
+	return ps[0], nil
+}
+
+// SetPartyVessels makes vesselIDs (vessels of the room) the vessels a party is bound to.
+func (q Q) SetPartyVessels(ctx context.Context, roomID, partyID string, vesselIDs []string, now time.Time) error {
+	if _, err := q.exec(ctx, `DELETE FROM party_vessels WHERE room_id = ? AND party_id = ?`, roomID, partyID); err != nil {
+		return fmt.Errorf("unbind party: %w", err)
+	}
+	for _, v := range vesselIDs {
+		if err := q.BindPartyToVessel(ctx, roomID, partyID, v, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BindPartyToVessel binds a party to one more vessel of its room; a binding that exists
+// stays as it is.
+func (q Q) BindPartyToVessel(ctx context.Context, roomID, partyID, vesselID string, now time.Time) error {
+	_, err := q.exec(ctx, `INSERT INTO party_vessels (party_id, vessel_id, room_id, bound_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (party_id, vessel_id) DO NOTHING`, partyID, vesselID, roomID, now)
+	if err != nil {
+		return fmt.Errorf("bind party to vessel: %w", q.d.classify(err))
+	}
+	return nil
 }
 
 // SetPartyRole changes an active party's role.
@@ -73,14 +138,15 @@ func (q Q) RemoveParty(ctx context.Context, roomID, partyID string, now time.Tim
 	return q.execOne(ctx, "remove party", `UPDATE parties SET removed_at = ? WHERE room_id = ? AND id = ? AND removed_at IS NULL`, now, roomID, partyID)
 }
 
-// CountActivePartiesWithRole counts a room's active parties whose role is one of roles.
+// CountActivePartiesWithRole counts a room's active parties whose role is one of roles and
+// whose invitation has been accepted (an account holds the e-mail).
 func (q Q) CountActivePartiesWithRole(ctx context.Context, roomID string, roles []string) (int, error) {
 	if len(roles) == 0 {
 		return 0, nil
 	}
 	in, args := inList(roles)
 	var n int
-	err := q.queryRow(ctx, `SELECT COUNT(*) FROM parties WHERE room_id = ? AND removed_at IS NULL AND role IN `+in,
+	err := q.queryRow(ctx, `SELECT COUNT(*) FROM parties WHERE room_id = ? AND removed_at IS NULL AND user_id IS NOT NULL AND role IN `+in,
 		append([]any{roomID}, args...)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count parties: %w", err)

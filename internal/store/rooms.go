@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -111,24 +112,51 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit 
 
 // Membership is a user's active party in a room, with the room as it stands.
 type Membership struct {
-	PartyID string
-	Role    string
-	Email   string // the party's e-mail
-	Room    Room
+	PartyID   string
+	UserID    string
+	Role      string
+	Email     string   // the party's e-mail
+	VesselIDs []string // the vessels the party is bound to
+	Room      Room
 }
 
-// MembershipOf returns userID's active party in a room that is not deleted, with the room;
-// a non-party (or a removed one) gets apperr.ErrNotFound, exactly as if the room did not
-// exist.
+// BoundTo reports whether the party is bound to vessel vesselID.
+func (m Membership) BoundTo(vesselID string) bool { return slices.Contains(m.VesselIDs, vesselID) }
+
+// MembershipOf returns userID's active party in a room that is not deleted, with the room
+// and the party's vessel bindings (one row per binding, one statement); a non-party (or a
+// removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
 func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership, error) {
 	var m Membership
-	room, err := roomRow(&m.PartyID, &m.Role, &m.Email).scan(q.queryRow(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email
+	var vessel sql.NullString
+	scan := roomRow(&m.PartyID, &m.Role, &m.Email, &vessel)
+	rows, err := q.query(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email, pv.vessel_id
 		FROM parties p JOIN rooms r ON r.id = p.room_id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`, roomID, userID))
+		LEFT JOIN party_vessels pv ON pv.party_id = p.id
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL
+		ORDER BY pv.bound_at, pv.vessel_id`, roomID, userID)
 	if err != nil {
-		return Membership{}, notFoundOr("room", err)
+		return Membership{}, fmt.Errorf("read membership: %w", err)
 	}
-	m.Room = room
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		room, err := scan.scan(rows)
+		if err != nil {
+			return Membership{}, fmt.Errorf("read membership: %w", err)
+		}
+		m.Room, found = room, true
+		if vessel.Valid {
+			m.VesselIDs = append(m.VesselIDs, vessel.String)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Membership{}, fmt.Errorf("read membership: %w", err)
+	}
+	if !found {
+		return Membership{}, fmt.Errorf("room: %w", errNotFound)
+	}
+	m.UserID = userID
 	return m, nil
 }
 

@@ -124,6 +124,9 @@ func (b SeedBatch) Rows() int {
 	for _, c := range b.Checklists {
 		n += len(c.Items)
 	}
+	for _, p := range b.Parties {
+		n += len(p.VesselIDs)
+	}
 	return n + len(b.heads())
 }
 
@@ -150,6 +153,12 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	for _, p := range b.Parties {
 		parties.add(p.ID, p.RoomID, p.UserID, p.Email, p.Name, p.Role, p.AddedBy, p.AddedAt, p.RemovedAt)
 	}
+	bindings := newSeedRows("party_vessels", "party_id, vessel_id, room_id, bound_at")
+	for _, p := range b.Parties {
+		for _, v := range p.VesselIDs {
+			bindings.add(p.ID, v, p.RoomID, p.AddedAt)
+		}
+	}
 	vessels := newSeedRows("vessels", vesselColumns)
 	for _, v := range b.Vessels {
 		args := append([]any{v.ID, v.RoomID}, vesselArgs(v)...)
@@ -164,7 +173,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	versions := newSeedRows("document_versions", versionColumns)
 	for _, v := range b.Versions {
 		versions.add(v.ID, v.DocumentID, v.RoomID, v.Number, v.SHA256, v.Size, v.ContentType, v.Filename, v.ExpiresOn,
-			v.PerformedAt, v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt)
+			v.PerformedAt, v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf)
 	}
 	approvals := newSeedRows("approvals", strings.ReplaceAll(approvalColumns, "a.", ""))
 	for _, a := range b.Approvals {
@@ -198,7 +207,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 		heads.add(scope, h.Seq, h.Hash)
 	}
 	// Parents before children, for the foreign keys.
-	for _, r := range []*seedRows{rooms, parties, vessels, docs, versions, approvals, lists, items, notices, snaps, entries, heads} {
+	for _, r := range []*seedRows{rooms, parties, vessels, bindings, docs, versions, approvals, lists, items, notices, snaps, entries, heads} {
 		if err := q.insertSeedRows(ctx, r); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 )
 
@@ -14,14 +15,14 @@ import (
 type DocumentVersion = clearance.DocumentVersion
 
 const versionColumns = `id, document_id, room_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
-	uploaded_by, uploader_email, uploaded_at`
+	uploaded_by, uploader_email, uploaded_at, on_behalf_of`
 
 func versionRow() row[DocumentVersion] {
 	var v DocumentVersion
 	var expires, performed sql.NullTime
 	return row[DocumentVersion]{
 		dest: []any{&v.ID, &v.DocumentID, &v.RoomID, &v.Number, &v.SHA256, &v.Size, &v.ContentType, &v.Filename,
-			&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt},
+			&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt, &v.OnBehalfOf},
 		value: func() DocumentVersion {
 			out := v
 			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
@@ -33,9 +34,9 @@ func versionRow() row[DocumentVersion] {
 
 // AddVersion inserts a version. There is no update or delete of versions.
 func (q Q) AddVersion(ctx context.Context, v DocumentVersion) error {
-	_, err := q.exec(ctx, `INSERT INTO document_versions (`+versionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := q.exec(ctx, `INSERT INTO document_versions (`+versionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, v.DocumentID, v.RoomID, v.Number, v.SHA256, v.Size, v.ContentType, v.Filename, v.ExpiresOn, v.PerformedAt,
-		v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt)
+		v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf)
 	if err != nil {
 		return fmt.Errorf("add version: %w", q.d.classify(err))
 	}
@@ -93,15 +94,15 @@ func (q Q) DocumentWithVersions(ctx context.Context, roomID, documentID string) 
 // optionalVersion scans the version columns of an outer join, which are all NULL for a
 // document without versions.
 type optionalVersion struct {
-	id, documentID, roomID, sha, contentType, filename, notes, uploadedBy, uploaderEmail sql.NullString
-	number, size                                                                         sql.NullInt64
-	expires, performed, uploadedAt                                                       sql.NullTime
+	id, documentID, roomID, sha, contentType, filename, notes, uploadedBy, uploaderEmail, onBehalfOf sql.NullString
+	number, size                                                                                     sql.NullInt64
+	expires, performed, uploadedAt                                                                   sql.NullTime
 }
 
 // dest lists the scan targets in versionColumns order.
 func (v *optionalVersion) dest() []any {
 	return []any{&v.id, &v.documentID, &v.roomID, &v.number, &v.sha, &v.size, &v.contentType, &v.filename,
-		&v.expires, &v.performed, &v.notes, &v.uploadedBy, &v.uploaderEmail, &v.uploadedAt}
+		&v.expires, &v.performed, &v.notes, &v.uploadedBy, &v.uploaderEmail, &v.uploadedAt, &v.onBehalfOf}
 }
 
 func (v *optionalVersion) version() (DocumentVersion, bool) {
@@ -111,7 +112,7 @@ func (v *optionalVersion) version() (DocumentVersion, bool) {
 	return DocumentVersion{ID: v.id.String, DocumentID: v.documentID.String, RoomID: v.roomID.String, Number: int(v.number.Int64),
 		SHA256: v.sha.String, Size: v.size.Int64, ContentType: v.contentType.String, Filename: v.filename.String,
 		ExpiresOn: nullTime(v.expires), PerformedAt: nullTime(v.performed), Notes: v.notes.String, UploadedBy: v.uploadedBy.String,
-		UploaderEmail: v.uploaderEmail.String, UploadedAt: v.uploadedAt.Time.UTC()}, true
+		UploaderEmail: v.uploaderEmail.String, UploadedAt: v.uploadedAt.Time.UTC(), OnBehalfOf: authz.Role(v.onBehalfOf.String)}, true
 }
 
 // VersionByID returns one version of a document; versionID "" means the latest.

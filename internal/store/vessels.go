@@ -59,8 +59,11 @@ func (q Q) UpdateVessel(ctx context.Context, v Vessel) error {
 	return nil
 }
 
-// RemoveVessel deletes a vessel of a room.
+// RemoveVessel deletes a vessel of a room and the parties' bindings to it.
 func (q Q) RemoveVessel(ctx context.Context, roomID, vesselID string) error {
+	if _, err := q.exec(ctx, `DELETE FROM party_vessels WHERE room_id = ? AND vessel_id = ?`, roomID, vesselID); err != nil {
+		return fmt.Errorf("remove vessel bindings: %w", err)
+	}
 	return q.execOne(ctx, "remove vessel", `DELETE FROM vessels WHERE room_id = ? AND id = ?`, roomID, vesselID)
 }
 

@@ -24,7 +24,8 @@ func (h *handler) addParty(w http.ResponseWriter, r *http.Request, actor service
 
 func (h *handler) changePartyRole(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
-	p, err := h.svc.ChangePartyRole(r.Context(), actor, roomID, r.PathValue("party"), r.PostFormValue("role"))
+	role := r.PostFormValue("role")
+	p, err := h.svc.UpdateParty(r.Context(), actor, roomID, r.PathValue("party"), service.PartyPatch{Role: &role})
 	if err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "parties", "parties", ""), err)
 		return
