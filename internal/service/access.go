@@ -51,10 +51,13 @@ func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (s
 			return store.Membership{}, err
 		}
 		m, err := q.MembershipOf(ctx, roomID, actor.UserID)
+		if err == nil {
+			err = reachDeleted(actor, m)
+		}
 		if err != nil {
 			return store.Membership{}, err
 		}
-		return m, reachDeleted(actor, m)
+		return m, nil
 	}
 	if m, ok := scope.recall(roomID, actor.UserID); ok {
 		return m, nil
