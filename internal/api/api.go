@@ -141,6 +141,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerAuth(a)
 	h.registerUsers(a)
 	h.registerRooms(a)
+	h.registerRecords(a)
 	h.registerParties(a)
 	h.registerVessels(a)
 	h.registerActivities(a)

@@ -44,13 +44,15 @@ type roomJSON struct {
 	UpdatedAt     time.Time    `json:"updated_at"`
 	MyRole        string       `json:"my_role" doc:"the caller's role in this room"`
 	Progress      progressJSON `json:"progress"`
+	ArchivedAt    *time.Time   `json:"archived_at,omitempty" doc:"when the room was archived (read-only, out of the default list); absent when it is not"`
+	DeletedAt     *time.Time   `json:"deleted_at,omitempty" doc:"when the draft room was deleted; only platform admins with admin access see a deleted room"`
 }
 
 func roomOf(v service.RoomView) roomJSON {
 	r := v.Room
 	return roomJSON{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: roomStatus(r.Status), StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role),
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role), ArchivedAt: r.ArchivedAt, DeletedAt: r.DeletedAt,
 		Progress: progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved}}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/report"
+	"github.com/stshub/stshub/internal/service"
 )
 
 // The closed lists of values the API takes and returns, one string type each. Their
@@ -27,6 +28,7 @@ type (
 	signOffStatus  string // clearance.SignOffStatuses
 	snapshotType   string // report.Formats
 	snapshotStatus string // report.SnapshotStatuses
+	keptState      string // service.KeptStates
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -46,6 +48,7 @@ func (snapshotType) Schema(huma.Registry) *huma.Schema { return enumSchema(repor
 func (snapshotStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(report.SnapshotStatuses())
 }
+func (keptState) Schema(huma.Registry) *huma.Schema { return enumSchema(service.KeptStates()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

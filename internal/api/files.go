@@ -53,7 +53,7 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 			"415": problem("file type not accepted"), "422": problem("invalid fields"),
 		}})
 	oapi.AddOperation(&huma.Operation{OperationID: "download-document", Method: http.MethodGet, Path: "/rooms/{room_id}/documents/{document_id}/download",
-		Tags: []string{"documents"}, Summary: "Download a version (the latest unless ?version=ID); supports Range and If-None-Match", Security: authed,
+		Tags: []string{"documents"}, Summary: "Download a version (the latest unless ?version=ID); supports Range and If-None-Match; recorded in the trail", Security: authed,
 		Parameters: []*huma.Param{roomParam,
 			{Name: "document_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}},
 			{Name: "version", In: "query", Schema: &huma.Schema{Type: "string"}, Description: "a version ID"}},

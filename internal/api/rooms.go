@@ -43,6 +43,11 @@ type adminAccessInput struct {
 	}
 }
 
+type listRoomsInput struct {
+	PageQuery
+	Archived bool `query:"archived" doc:"true lists only the archived rooms; by default they are left out"`
+}
+
 type roomOutput struct {
 	Body roomJSON
 }
@@ -70,9 +75,13 @@ func (h *Handlers) registerRooms(a huma.API) {
 			return &roomOutput{Body: roomOf(v)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "list-rooms", Method: http.MethodGet, Path: "/rooms", Tags: tags,
-		Summary: "The rooms the caller is a party of, newest first", Security: authed},
-		func(ctx context.Context, in *PageQuery) (*roomsOutput, error) {
-			rooms, next, err := h.svc.ListRooms(ctx, actorOf(ctx), in.request())
+		Summary: "The rooms the caller is a party of, newest first (archived ones with ?archived=true)", Security: authed},
+		func(ctx context.Context, in *listRoomsInput) (*roomsOutput, error) {
+			list := h.svc.ListRooms
+			if in.Archived {
+				list = h.svc.ListArchivedRooms
+			}
+			rooms, next, err := list(ctx, actorOf(ctx), in.request())
 			if err != nil {
 				return nil, err
 			}
@@ -99,7 +108,7 @@ func (h *Handlers) registerRooms(a huma.API) {
 			return &roomOutput{Body: roomOf(v)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "delete-room", Method: http.MethodDelete, Path: "/rooms/{room_id}", Tags: tags,
-		Summary: "Close a room for everyone (its records are kept)", Security: authed, DefaultStatus: http.StatusNoContent},
+		Summary: "Close a draft room for everyone (its records are kept); 409 once it has left draft: archive it instead", Security: authed, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *RoomPath) (*struct{}, error) {
 			return nil, h.svc.DeleteRoom(ctx, actorOf(ctx), in.RoomID)
 		})

@@ -101,14 +101,14 @@ func (h *Handlers) registerSnapshots(a huma.API, mux *http.ServeMux) {
 			return &snapshotOutput{Body: snapshotOf(s)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "delete-snapshot", Method: http.MethodDelete, Path: "/rooms/{room_id}/snapshots/{snapshot_id}", Tags: tags,
-		Summary: "Delete a snapshot and its file", Security: authed, DefaultStatus: http.StatusNoContent},
+		Summary: "Delete a snapshot and its file; 409 when the record keeps it (its room has been cleared, or it is older than the retention period)", Security: authed, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *SnapshotPath) (*struct{}, error) {
 			return nil, h.svc.DeleteSnapshot(ctx, actorOf(ctx), in.RoomID, in.SnapshotID)
 		})
 
 	mux.HandleFunc("GET "+BasePath+"/rooms/{room_id}/snapshots/{snapshot_id}/download", h.downloadSnapshot)
 	a.OpenAPI().AddOperation(&huma.Operation{OperationID: "download-snapshot", Method: http.MethodGet, Path: "/rooms/{room_id}/snapshots/{snapshot_id}/download",
-		Tags: tags, Summary: "Download a completed snapshot (409 while generating)", Security: authed,
+		Tags: tags, Summary: "Download a completed snapshot (409 while generating); recorded in the trail", Security: authed,
 		Parameters: []*huma.Param{
 			{Name: "room_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}},
 			{Name: "snapshot_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}}},

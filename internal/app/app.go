@@ -95,7 +95,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 	}
 	events := live.NewBroker(log.With("component", "live"))
 	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes,
-		Jobs: queue, Events: events}
+		Jobs: queue, Events: events, RecordRetention: cfg.RecordRetention}
 	for _, o := range opts {
 		o(&svcOpts)
 	}

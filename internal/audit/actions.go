@@ -10,6 +10,8 @@ const (
 	ActionRoomUpdated       = "room_updated"        // Room details changed.
 	ActionRoomDeleted       = "room_deleted"        // Room deleted.
 	ActionRoomStatusChanged = "room_status_changed" // Room moved to another status.
+	ActionRoomArchived      = "room_archived"       // Room archived (read-only, kept for the record).
+	ActionRoomUnarchived    = "room_unarchived"     // Room taken out of the archive.
 
 	// Parties.
 	ActionPartyAdded   = "party_added"   // Party added to a room.
@@ -26,6 +28,8 @@ const (
 	ActionDocumentApproved = "document_approved" // Document approved.
 	ActionDocumentRejected = "document_rejected" // Document rejected.
 	ActionDocumentExpired  = "document_expired"  // Document passed its expiry date.
+	// A version of a document downloaded.
+	ActionDocumentDownloaded = "document_downloaded"
 
 	// Requirements.
 	ActionRequirementAdded  = "requirement_added"  // Document requirement added to a room.
@@ -48,6 +52,8 @@ const (
 	ActionSnapshotCompleted = "snapshot_completed" // Room snapshot completed.
 	ActionSnapshotFailed    = "snapshot_failed"    // Room snapshot failed.
 	ActionSnapshotDeleted   = "snapshot_deleted"   // Room snapshot deleted.
+	// A snapshot's file downloaded.
+	ActionSnapshotDownloaded = "snapshot_downloaded"
 
 	// Platform administration.
 	ActionAdminRoomAccess = "admin_room_access" // Platform admin accessed a room.
@@ -71,6 +77,8 @@ func Actions() []string {
 		ActionRoomUpdated,
 		ActionRoomDeleted,
 		ActionRoomStatusChanged,
+		ActionRoomArchived,
+		ActionRoomUnarchived,
 		ActionPartyAdded,
 		ActionPartyUpdated,
 		ActionPartyRemoved,
@@ -81,6 +89,7 @@ func Actions() []string {
 		ActionDocumentApproved,
 		ActionDocumentRejected,
 		ActionDocumentExpired,
+		ActionDocumentDownloaded,
 		ActionRequirementAdded,
 		ActionRequirementWaived,
 		ActionApprovalRecorded,
@@ -93,6 +102,7 @@ func Actions() []string {
 		ActionSnapshotCompleted,
 		ActionSnapshotFailed,
 		ActionSnapshotDeleted,
+		ActionSnapshotDownloaded,
 		ActionAdminRoomAccess,
 		ActionUserCreated,
 		ActionUserUpdated,

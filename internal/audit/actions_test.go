@@ -42,6 +42,10 @@ func TestActionValues(t *testing.T) {
 		{ActionLoginFailed, "login_failed"},
 		{ActionLogout, "logout"},
 		{ActionCatalogueChanged, "catalogue_changed"},
+		{ActionRoomArchived, "room_archived"},
+		{ActionRoomUnarchived, "room_unarchived"},
+		{ActionDocumentDownloaded, "document_downloaded"},
+		{ActionSnapshotDownloaded, "snapshot_downloaded"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -116,6 +116,7 @@ const (
 	ViewRoom           Action = "view_room"
 	UpdateRoom         Action = "update_room"
 	DeleteRoom         Action = "delete_room"
+	ArchiveRoom        Action = "archive_room" // archive and unarchive
 	ChangeRoomStatus   Action = "change_room_status"
 	ManageParties      Action = "manage_parties"
 	ManageVessels      Action = "manage_vessels"
@@ -142,6 +143,7 @@ var matrix = map[Action][]Role{
 	ViewRoom:           everyone,
 	UpdateRoom:         {Broker, Charterer},
 	DeleteRoom:         {Broker},
+	ArchiveRoom:        {Broker, Charterer},
 	ChangeRoomStatus:   {Broker, Charterer},
 	ManageParties:      {Broker, Charterer},
 	ManageVessels:      {Broker, Charterer, Owner},
@@ -163,7 +165,8 @@ var matrix = map[Action][]Role{
 func Actions() []Action {
 	return []Action{ViewRoom, UpdateRoom, DeleteRoom, ChangeRoomStatus, ManageParties, ManageVessels,
 		UploadDocument, ReviewDocument, ManageRequirements, SignOff, CheckChecklistItem, SignChecklist,
-		RecordNotice, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat}
+		RecordNotice, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat,
+		ArchiveRoom}
 }
 
 // operationChanges are the actions that change what the operation's record says; a room

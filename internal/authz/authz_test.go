@@ -29,6 +29,7 @@ func TestMatrix(t *testing.T) {
 		ViewActivity:       {y, y, y, y, y, y, y},
 		ExportActivity:     {y, y, n, n, n, n, n},
 		Chat:               {y, y, y, y, y, y, n},
+		ArchiveRoom:        {y, y, n, n, n, n, n},
 	}
 	if len(want) != len(Actions()) {
 		t.Fatalf("table has %d actions, Actions() has %d: every action needs a row", len(want), len(Actions()))

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // Config is everything the process needs to know about its surroundings.
@@ -42,6 +44,9 @@ type Config struct {
 	SQLiteSynchronous string
 	// MaxUploadBytes limits one uploaded document file.
 	MaxUploadBytes int64
+	// RecordRetention is the age past which a snapshot is kept for good (see
+	// clearance.SnapshotDeletable); three years by default.
+	RecordRetention time.Duration
 	// S3 selects an S3-compatible object store for files instead of DataDir/files when
 	// S3.Bucket is set.
 	S3 S3Config
@@ -65,7 +70,32 @@ func Defaults() Config {
 		LogLevel:          "info",
 		SQLiteSynchronous: "NORMAL",
 		MaxUploadBytes:    100 << 20,
+		RecordRetention:   clearance.DefaultRecordRetention,
 	}
+}
+
+// day is the unit of ParseRetention's "d" suffix.
+const day = 24 * time.Hour
+
+// ParseRetention reads a retention period: whole days with a "d" suffix ("1096d") or a
+// Go duration ("26304h").
+func ParseRetention(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 {
+			return 0, fmt.Errorf("%q: want whole days (1096d) or a duration (26304h)", s)
+		}
+		return time.Duration(days) * day, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// FormatRetention writes a retention period as ParseRetention reads it, in days when whole.
+func FormatRetention(d time.Duration) string {
+	if d%day == 0 {
+		return strconv.FormatInt(int64(d/day), 10) + "d"
+	}
+	return d.String()
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than the embedded SQLite.
@@ -115,6 +145,9 @@ func (c Config) Validate() error {
 	if c.MaxUploadBytes < 1024 {
 		errs = append(errs, errors.New("max-upload-bytes: must be at least 1024"))
 	}
+	if c.RecordRetention < day {
+		errs = append(errs, errors.New("record-retention: must be at least 1d"))
+	}
 	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
 		errs = append(errs, errors.New("STSHUB_S3_ENDPOINT is required with STSHUB_S3_BUCKET"))
 	}
@@ -142,6 +175,14 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long in-flight work may take on SIGTERM (env STSHUB_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", c.SQLiteSynchronous, "NORMAL or FULL (env STSHUB_SQLITE_SYNCHRONOUS)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
+	fs.Func("record-retention", "age past which a snapshot can no longer be deleted, in days (1096d) or as a duration; default "+
+		FormatRetention(c.RecordRetention)+" (env STSHUB_RECORD_RETENTION)", func(v string) error {
+		d, err := ParseRetention(v)
+		if err == nil {
+			c.RecordRetention = d
+		}
+		return err
+	})
 }
 
 // FromEnv returns the defaults overridden by any STSHUB_* variable that getenv finds.
@@ -188,6 +229,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 				return
 			}
 			*dst = n
+		}
+	}
+	if v := getenv("STSHUB_RECORD_RETENTION"); v != "" {
+		if d, err := ParseRetention(v); err != nil {
+			errs = append(errs, fmt.Errorf("STSHUB_RECORD_RETENTION: %w", err))
+		} else {
+			c.RecordRetention = d
 		}
 	}
 	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)

@@ -57,12 +57,22 @@ func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (s
 		if err := q.LockRoom(ctx, roomID); err != nil {
 			return store.Membership{}, err
 		}
-		return q.MembershipOf(ctx, roomID, actor.UserID)
+		m, err := q.MembershipOf(ctx, roomID, actor.UserID)
+		if err == nil {
+			err = reachDeleted(actor, m)
+		}
+		if err != nil {
+			return store.Membership{}, err
+		}
+		return m, nil
 	}
 	if m, ok := scope.recall(roomID, actor.UserID); ok {
 		return m, nil
 	}
 	m, err := q.MembershipOf(ctx, roomID, actor.UserID)
+	if err == nil {
+		err = reachDeleted(actor, m)
+	}
 	if err != nil {
 		return store.Membership{}, err
 	}
@@ -101,6 +111,10 @@ func permit(m store.Membership, r request) error {
 	role := authz.Role(m.Role)
 	if !authz.Can(role, r.action) {
 		return fmt.Errorf("a %s may not %s: %w", role, r.action, apperr.ErrForbidden)
+	}
+	// Records stay: archived and deleted rooms are read-only, rooms past draft are not deleted.
+	if err := clearance.CheckRetention(recordOf(m.Room), r.action); err != nil {
+		return err
 	}
 	if clearance.IsFinal(clearance.RoomStatus(m.Room.Status)) && authz.ChangesOperation(r.action) {
 		return fmt.Errorf("the room is %s: its record is closed to %s: %w", m.Room.Status, r.action, apperr.ErrConflict)

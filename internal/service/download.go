@@ -11,7 +11,8 @@ import (
 )
 
 // OpenVersion opens a version of a room's document for download (the latest when
-// versionID is ""). The caller closes the object.
+// versionID is ""), and records the download in the room's trail. The caller closes the
+// object.
 func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (clearance.DocumentVersion, files.Object, error) {
 	q := s.db.Read()
 	// SECURITY: every download passes the room's permission check; files are never served by path.
@@ -40,6 +41,10 @@ func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, document
 		return v, nil, fmt.Errorf("the file of version %d (sha256 %s) is missing from the file store", v.Number, v.SHA256)
 	}
 	if err != nil {
+		return v, nil, err
+	}
+	if err := s.recordVersionDownload(ctx, actor, v); err != nil {
+		obj.Close()
 		return v, nil, err
 	}
 	return v, obj, nil

@@ -123,15 +123,25 @@ func (s *Service) GetRoom(ctx context.Context, actor Actor, roomID string) (Room
 	return s.viewWithProgress(ctx, RoomView{Room: room, Role: role})
 }
 
-// ListRooms returns one page of the rooms the caller is an active party of, newest first.
+// ListRooms returns one page of the rooms the caller is an active party of, newest first,
+// archived ones aside (ListArchivedRooms).
 func (s *Service) ListRooms(ctx context.Context, actor Actor, page PageRequest) ([]RoomView, string, error) {
+	return s.listRooms(ctx, actor, false, page)
+}
+
+// ListArchivedRooms is ListRooms of the archived rooms only.
+func (s *Service) ListArchivedRooms(ctx context.Context, actor Actor, page PageRequest) ([]RoomView, string, error) {
+	return s.listRooms(ctx, actor, true, page)
+}
+
+func (s *Service) listRooms(ctx context.Context, actor Actor, archived bool, page PageRequest) ([]RoomView, string, error) {
 	before, err := page.cursorValue()
 	if err != nil {
 		return nil, "", err
 	}
 	limit := page.limit()
 	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
-	rooms, err := s.db.Read().ListRoomsForUser(ctx, actor.UserID, before, limit+1)
+	rooms, err := s.db.Read().ListRoomsForUser(ctx, actor.UserID, archived, before, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -221,8 +231,9 @@ func setIf(dst *string, v *string) {
 	}
 }
 
-// DeleteRoom closes a room for everyone. Its records stay in the database (an STS record
-// must be kept for years); it simply disappears from every listing and lookup.
+// DeleteRoom closes a draft room for everyone (a room that has left draft is archived
+// instead: clearance.CheckRetention, through permit). Its records stay in the database; it
+// disappears from every listing and lookup but the platform admins' (ListKeptRooms).
 func (s *Service) DeleteRoom(ctx context.Context, actor Actor, roomID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.DeleteRoom); err != nil {
@@ -241,7 +252,8 @@ func (s *Service) DeleteRoom(ctx context.Context, actor Actor, roomID string) er
 }
 
 // AdminAccess lets a platform admin into a room as a viewer, with a reason that is
-// recorded in the room's trail and the platform trail: the only way an admin sees a room.
+// recorded in the room's trail and the platform trail: the only way an admin sees a room,
+// a deleted or archived one included (it stays read-only).
 func (s *Service) AdminAccess(ctx context.Context, actor Actor, roomID, reason string) (clearance.Party, error) {
 	// SECURITY: admin access is explicit, justified and audited twice.
 	if !actor.IsAdmin() {

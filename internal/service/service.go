@@ -39,6 +39,9 @@ type Options struct {
 	Jobs JobQueue
 	// Events tells open pages what changed (optional).
 	Events Publisher
+	// RecordRetention is the age past which a snapshot is kept for good (default
+	// clearance.DefaultRecordRetention, three years).
+	RecordRetention time.Duration
 }
 
 // Publisher notifies live subscribers of a room after a change has committed.

@@ -255,19 +255,28 @@ func (s *Service) OpenSnapshotFile(ctx context.Context, actor Actor, roomID, sna
 	if err != nil {
 		return snap, nil, fmt.Errorf("open snapshot file %s: %w", snap.FileSHA256, err)
 	}
+	if err := s.recordSnapshotDownload(ctx, actor, snap); err != nil {
+		obj.Close()
+		return snap, nil, err
+	}
 	return snap, obj, nil
 }
 
 // DeleteSnapshot removes a snapshot for everyone, and its file unless another record
-// shares it. The deletion is audited.
+// shares it. The deletion is audited. A snapshot the record keeps (its room has been
+// cleared, or it is older than the retention period) is a conflict.
 func (s *Service) DeleteSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) error {
 	var sha string
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.DeleteSnapshot); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.DeleteSnapshot)
+		if err != nil {
 			return err
 		}
 		snap, err := tx.SnapshotByID(ctx, roomID, snapshotID)
 		if err != nil {
+			return err
+		}
+		if err := s.snapshotDeletable(m.Room, snap); err != nil {
 			return err
 		}
 		if err := tx.DeleteSnapshot(ctx, roomID, snapshotID, s.now()); err != nil {

@@ -279,11 +279,11 @@ func (q Q) ApprovedPointInTime(ctx context.Context, typeCode string, performedBe
 }
 
 // ExpiringForUser lists approved documents with an expiry date before until, in the rooms
-// userID is an active party of, soonest first.
+// userID is an active party of (archived ones aside), soonest first.
 func (q Q) ExpiringForUser(ctx context.Context, userID string, until time.Time, limit int) ([]Document, error) {
 	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d
 		JOIN parties p ON p.room_id = d.room_id AND p.user_id = ? AND p.removed_at IS NULL
-		JOIN rooms r ON r.id = d.room_id AND r.deleted_at IS NULL
+		JOIN rooms r ON r.id = d.room_id AND r.deleted_at IS NULL AND r.archived_at IS NULL
 		JOIN document_types t ON t.code = d.type_code AND t.expiry = 'expires'
 		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ?
 		ORDER BY d.expires_on, d.id LIMIT ?`, userID, until, limit)

@@ -523,17 +523,23 @@ func planCases(w planWorld) []planCase {
 		{"UserByEmail", func(ctx context.Context, q Q) error { _, err := q.UserByEmail(ctx, w.email); return err }},
 		{"ListUsers", func(ctx context.Context, q Q) error { _, err := q.ListUsers(ctx, "u00100@plans.test", 50); return err }},
 		{"ListRoomsForUser", func(ctx context.Context, q Q) error {
-			_, err := q.ListRoomsForUser(ctx, w.heavyUser, "", 51)
+			_, err := q.ListRoomsForUser(ctx, w.heavyUser, false, "", 51)
 			return err
 		}},
 		{"ListRoomsForUser/next", func(ctx context.Context, q Q) error {
-			_, err := q.ListRoomsForUser(ctx, w.heavyUser, w.roomIDs[len(w.roomIDs)/2], 51)
+			_, err := q.ListRoomsForUser(ctx, w.heavyUser, false, w.roomIDs[len(w.roomIDs)/2], 51)
 			return err
 		}},
 		{"ListRoomsForUser/light", func(ctx context.Context, q Q) error {
-			_, err := q.ListRoomsForUser(ctx, w.lightUser, "", 51)
+			_, err := q.ListRoomsForUser(ctx, w.lightUser, false, "", 51)
 			return err
 		}},
+		{"ListRoomsForUser/archived", func(ctx context.Context, q Q) error {
+			_, err := q.ListRoomsForUser(ctx, w.heavyUser, true, "", 51)
+			return err
+		}},
+		{"ListKeptRooms/archived", func(ctx context.Context, q Q) error { _, err := q.ListKeptRooms(ctx, KeptArchived, "", 51); return err }},
+		{"ListKeptRooms/deleted", func(ctx context.Context, q Q) error { _, err := q.ListKeptRooms(ctx, KeptDeleted, "", 51); return err }},
 		{"MembershipOf", func(ctx context.Context, q Q) error { _, err := q.MembershipOf(ctx, w.room, w.heavyUser); return err }},
 		{"RoomByID", func(ctx context.Context, q Q) error { _, err := q.RoomByID(ctx, w.room); return err }},
 		{"ListParties", func(ctx context.Context, q Q) error { _, err := q.ListParties(ctx, w.room, false); return err }},

@@ -8,7 +8,9 @@ import (
 	"time"
 )
 
-// Room is one STS operation. A deleted room keeps its row; every query here skips it.
+// Room is one STS operation. A deleted room keeps its row: RoomByID and MembershipOf still
+// read it (DeletedAt set) so that the service can let platform admins reach its records;
+// the lists of parties' rooms skip it.
 type Room struct {
 	ID            string
 	Title         string
@@ -22,21 +24,26 @@ type Room struct {
 	CreatedBy     string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	ClearedAt     *time.Time // the first time the room was cleared (set by UpdateRoom)
+	ArchivedAt    *time.Time
+	DeletedAt     *time.Time
 }
 
-const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at`
+const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at, r.cleared_at, r.archived_at, r.deleted_at`
 
 // roomRow reads roomColumns followed by the columns extra points to (a join's), which
 // the caller reads after each scan.
 func roomRow(extra ...any) row[Room] {
 	var r Room
 	var qty sql.NullFloat64
+	var cleared, archived, deleted sql.NullTime
 	return row[Room]{
 		dest: append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
-			&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...),
+			&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &cleared, &archived, &deleted}, extra...),
 		value: func() Room {
 			out := r
 			out.CargoQuantity = nullFloat(qty)
+			out.ClearedAt, out.ArchivedAt, out.DeletedAt = nullTime(cleared), nullTime(archived), nullTime(deleted)
 			out.STSETA, out.CreatedAt, out.UpdatedAt = r.STSETA.UTC(), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 			return out
 		},
@@ -54,25 +61,38 @@ func (q Q) CreateRoom(ctx context.Context, r Room) error {
 	return nil
 }
 
-// RoomByID returns a room that is not deleted. Inside a transaction on PostgreSQL the row
-// is locked until commit, so use cases that read-modify-write a room queue.
+// RoomByID returns a room, deleted or not (see Room). Inside a transaction on PostgreSQL
+// the row is locked until commit, so use cases that read-modify-write a room queue.
 func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
 	lock := ""
 	if q.InTx() {
 		lock = q.d.forUpdate()
 	}
-	r, err := roomRow().scan(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ? AND r.deleted_at IS NULL`+lock, id))
+	r, err := roomRow().scan(q.queryRow(ctx, `SELECT `+roomColumns+` FROM rooms r WHERE r.id = ?`+lock, id))
 	if err != nil {
 		return Room{}, notFoundOr("room", err)
 	}
 	return r, nil
 }
 
-// UpdateRoom stores the editable fields and status of r.
+// UpdateRoom stores the editable fields and status of r. The first time the status stored
+// is cleared, that moment (r.UpdatedAt) becomes the room's cleared_at, which never changes
+// afterwards: every move to cleared, by a party or by the gate, passes here.
 func (q Q) UpdateRoom(ctx context.Context, r Room) error {
+	var clearedNow any
+	if r.Status == "cleared" {
+		clearedNow = r.UpdatedAt
+	}
 	return q.execOne(ctx, "update room", `UPDATE rooms SET title = ?, location = ?, sts_eta = ?, description = ?,
-		cargo_type = ?, cargo_quantity = ?, status = ?, status_reason = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
-		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.UpdatedAt, r.ID)
+		cargo_type = ?, cargo_quantity = ?, status = ?, status_reason = ?, updated_at = ?, cleared_at = COALESCE(cleared_at, ?)
+		WHERE id = ? AND deleted_at IS NULL`,
+		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.UpdatedAt, clearedNow, r.ID)
+}
+
+// SetRoomArchived archives a room at archivedAt, or unarchives it when archivedAt is nil.
+func (q Q) SetRoomArchived(ctx context.Context, id string, archivedAt *time.Time, now time.Time) error {
+	return q.execOne(ctx, "archive room", `UPDATE rooms SET archived_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+		archivedAt, now, id)
 }
 
 // DeleteRoom marks a room deleted; its rows and trail stay for the record.
@@ -87,10 +107,16 @@ type RoomWithRole struct {
 }
 
 // ListRoomsForUser returns the rooms userID is an active party of, newest first, one page
-// of at most limit rooms with IDs below beforeID ("" for the first page).
-func (q Q) ListRoomsForUser(ctx context.Context, userID, beforeID string, limit int) ([]RoomWithRole, error) {
+// of at most limit rooms with IDs below beforeID ("" for the first page): the rooms that
+// are not archived, or only the archived ones when archived is true. Deleted rooms never.
+func (q Q) ListRoomsForUser(ctx context.Context, userID string, archived bool, beforeID string, limit int) ([]RoomWithRole, error) {
 	query := `SELECT ` + roomColumns + `, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
 		WHERE p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`
+	if archived {
+		query += ` AND r.archived_at IS NOT NULL`
+	} else {
+		query += ` AND r.archived_at IS NULL`
+	}
 	args := []any{userID}
 	if beforeID != "" {
 		query += ` AND r.id < ?`
@@ -123,9 +149,10 @@ type Membership struct {
 // BoundTo reports whether the party is bound to vessel vesselID.
 func (m Membership) BoundTo(vesselID string) bool { return slices.Contains(m.VesselIDs, vesselID) }
 
-// MembershipOf returns userID's active party in a room that is not deleted, with the room
-// and the party's vessel bindings (one row per binding, one statement); a non-party (or a
-// removed one) gets apperr.ErrNotFound, exactly as if the room did not exist.
+// MembershipOf returns userID's active party in a room, with the room (deleted or not: the
+// service decides who reaches a deleted room) and the party's vessel bindings (one row per
+// binding, one statement); a non-party (or a removed one) gets apperr.ErrNotFound, exactly
+// as if the room did not exist.
 func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership, error) {
 	var m Membership
 	var vessel sql.NullString
@@ -133,7 +160,7 @@ func (q Q) MembershipOf(ctx context.Context, roomID, userID string) (Membership,
 	rows, err := q.query(ctx, `SELECT `+roomColumns+`, p.id, p.role, p.email, pv.vessel_id
 		FROM parties p JOIN rooms r ON r.id = p.room_id
 		LEFT JOIN party_vessels pv ON pv.party_id = p.id
-		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL
+		WHERE p.room_id = ? AND p.user_id = ? AND p.removed_at IS NULL
 		ORDER BY pv.bound_at, pv.vessel_id`, roomID, userID)
 	if err != nil {
 		return Membership{}, fmt.Errorf("read membership: %w", err)
@@ -173,4 +200,37 @@ func (q Q) LockRoom(ctx context.Context, roomID string) error {
 		return notFoundOr("lock room", err)
 	}
 	return nil
+}
+
+// Kept rooms, the states of ListKeptRooms.
+const (
+	KeptArchived = "archived" // archived and not deleted
+	KeptDeleted  = "deleted"  // deleted (archived or not)
+)
+
+// ListKeptRooms returns the rooms that are only kept for the record, in one state (KeptArchived
+// or KeptDeleted), newest first, one page of at most limit rooms with IDs below beforeID: the
+// platform admins' list, which no membership filters.
+func (q Q) ListKeptRooms(ctx context.Context, state, beforeID string, limit int) ([]Room, error) {
+	query := `SELECT ` + roomColumns + ` FROM rooms r WHERE `
+	switch state {
+	case KeptArchived:
+		query += `r.archived_at IS NOT NULL AND r.deleted_at IS NULL`
+	case KeptDeleted:
+		query += `r.deleted_at IS NOT NULL`
+	default:
+		return nil, fmt.Errorf("list kept rooms: unknown state %q", state)
+	}
+	var args []any
+	if beforeID != "" {
+		query += ` AND r.id < ?`
+		args = append(args, beforeID)
+	}
+	query += ` ORDER BY r.id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list kept rooms: %w", err)
+	}
+	return collect(rows, "list kept rooms", roomRow())
 }

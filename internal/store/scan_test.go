@@ -103,7 +103,7 @@ func TestListedRowsDoNotShareScanTargets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rooms, err := db.Read().ListRoomsForUser(ctx, "up1", "", 10)
+			rooms, err := db.Read().ListRoomsForUser(ctx, "up1", false, "", 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -147,7 +147,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	rooms := newSeedRows("rooms", strings.ReplaceAll(roomColumns, "r.", ""))
 	for _, r := range b.Rooms {
 		rooms.add(r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason,
-			r.CreatedBy, r.CreatedAt, r.UpdatedAt)
+			r.CreatedBy, r.CreatedAt, r.UpdatedAt, r.ClearedAt, r.ArchivedAt, r.DeletedAt)
 	}
 	parties := newSeedRows("parties", partyColumns)
 	for _, p := range b.Parties {

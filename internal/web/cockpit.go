@@ -18,6 +18,7 @@ type cockpitData struct {
 	Cursor   string
 	Expiring []service.ExpiringDocument
 	Days     int
+	Archived bool // the archived rooms are listed, not the others
 }
 
 type cockpitRoom struct {
@@ -26,20 +27,26 @@ type cockpitRoom struct {
 }
 
 // cockpit lists the caller's rooms (newest first) with status, ETA, clearance progress and
-// blockers, and the approved documents that expire within 30 days across them.
+// blockers, and the approved documents that expire within 30 days across them. With
+// ?archived=true it lists the archived rooms instead.
 func (h *handler) cockpit(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	ctx := r.Context()
 	cursor := r.URL.Query().Get("cursor")
-	rooms, next, err := h.svc.ListRooms(ctx, actor, service.PageRequest{Cursor: cursor, Limit: 20})
+	archived := r.URL.Query().Get("archived") == "true"
+	list := h.svc.ListRooms
+	if archived {
+		list = h.svc.ListArchivedRooms
+	}
+	rooms, next, err := list(ctx, actor, service.PageRequest{Cursor: cursor, Limit: 20})
 	if isValidation(err) { // a stale or edited cursor: start again from the newest
 		cursor = ""
-		rooms, next, err = h.svc.ListRooms(ctx, actor, service.PageRequest{Limit: 20})
+		rooms, next, err = list(ctx, actor, service.PageRequest{Limit: 20})
 	}
 	if err != nil {
 		h.renderError(w, r, err, "")
 		return
 	}
-	d := cockpitData{Next: next, Cursor: cursor, Days: expiringWithinDays}
+	d := cockpitData{Next: next, Cursor: cursor, Days: expiringWithinDays, Archived: archived}
 	for _, room := range rooms {
 		// The blockers of each room come from its summary. (The service has no list of
 		// summaries, so this is one call per room of the page.)

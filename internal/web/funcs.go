@@ -228,6 +228,10 @@ func actionLabel(a string) string {
 		audit.ActionChecklistItemChecked: "checklist item checked",
 		audit.ActionChecklistUnchecked:   "checklist item unchecked",
 		audit.ActionAdminRoomAccess:      "admin access",
+		audit.ActionRoomArchived:         "room archived",
+		audit.ActionRoomUnarchived:       "room taken out of the archive",
+		audit.ActionDocumentDownloaded:   "document downloaded",
+		audit.ActionSnapshotDownloaded:   "snapshot downloaded",
 	}
 	if l, ok := labels[a]; ok {
 		return l

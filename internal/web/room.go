@@ -51,6 +51,7 @@ type roomData struct {
 	NoticeWarnings []string
 
 	Snapshots     []clearance.Snapshot
+	SnapshotKept  map[string]string // snapshot ID → why the record keeps it (no delete button)
 	SnapshotsMore bool
 	Generating    bool
 
@@ -172,9 +173,13 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 			return nil, err
 		}
 		d.Snapshots, d.SnapshotsMore = snaps, next != ""
+		d.SnapshotKept = map[string]string{}
 		for _, s := range snaps {
 			if s.Status == service.SnapshotGenerating {
 				d.Generating = true
+			}
+			if why := h.svc.SnapshotKept(d.Room.Room, s); why != "" {
+				d.SnapshotKept[s.ID] = why
 			}
 		}
 	}

@@ -90,6 +90,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rooms/{room}/edit", h.signedIn(h.updateRoom))
 	mux.HandleFunc("POST /rooms/{room}/status", h.signedIn(h.changeStatus))
 	mux.HandleFunc("POST /rooms/{room}/delete", h.signedIn(h.deleteRoom))
+	mux.HandleFunc("POST /rooms/{room}/archive", h.signedIn(h.archiveRoom))
+	mux.HandleFunc("POST /rooms/{room}/unarchive", h.signedIn(h.unarchiveRoom))
 	mux.HandleFunc("POST /rooms/{room}/requirements", h.signedIn(h.addRequirement))
 	mux.HandleFunc("GET /rooms/{room}/events", h.liveEvents)
 
@@ -130,6 +132,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/checklists", h.adminOnly(h.templatesPage))
 	mux.HandleFunc("POST /admin/checklists", h.adminOnly(h.createTemplate))
 	mux.HandleFunc("POST /admin/checklists/{id}", h.adminOnly(h.updateTemplate))
+	mux.HandleFunc("GET /admin/rooms", h.adminOnly(h.keptRoomsPage))
+	mux.HandleFunc("POST /admin/rooms/{room}/access", h.adminOnly(h.adminAccess))
 
 	mux.HandleFunc("/", h.notFound)
 }

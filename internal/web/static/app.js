@@ -113,7 +113,7 @@
   // ---- live updates ---------------------------------------------------------------
 
   var liveKinds = [
-    "room_created", "room_updated", "room_deleted", "room_status_changed",
+    "room_created", "room_updated", "room_deleted", "room_status_changed", "room_archived", "room_unarchived",
     "party_added", "party_updated", "party_removed",
     "vessel_added", "vessel_updated", "vessel_removed",
     "document_uploaded", "document_approved", "document_rejected", "document_expired",
@@ -124,6 +124,9 @@
     "snapshot_created", "snapshot_completed", "snapshot_failed", "snapshot_deleted",
     "admin_room_access", "access_revoked"
   ];
+
+  // Downloads change nothing but the trail: they re-fetch the activity section alone.
+  var activityKinds = ["document_downloaded", "snapshot_downloaded"];
 
   function startLive(url) {
     var bar = document.getElementById("live-status");
@@ -181,6 +184,11 @@
             return;
           }
           refreshAll(kind);
+        });
+      });
+      activityKinds.forEach(function (kind) {
+        source.addEventListener(kind, function () {
+          htmx.trigger(document.body, "activity-changed", { kind: kind });
         });
       });
     }

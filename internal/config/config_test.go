@@ -1,0 +1,34 @@
+package config
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRecordRetention(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1096d": 1096 * day, "1d": day, "26304h": 1096 * day, "90m": 90 * time.Minute} {
+		if got, err := ParseRetention(in); err != nil || got != want {
+			t.Errorf("ParseRetention(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "d", "-3d", "1.5d", "three years"} {
+		if _, err := ParseRetention(in); err == nil {
+			t.Errorf("ParseRetention(%q) accepted", in)
+		}
+	}
+	if got := FormatRetention(Defaults().RecordRetention); got != "1096d" {
+		t.Errorf("default retention %s", got)
+	}
+	c, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_RECORD_RETENTION": "365d"}[k] })
+	if err != nil || c.RecordRetention != 365*day {
+		t.Errorf("STSHUB_RECORD_RETENTION: %s, %v", c.RecordRetention, err)
+	}
+	if _, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_RECORD_RETENTION": "soon"}[k] }); err == nil {
+		t.Error("a bad STSHUB_RECORD_RETENTION accepted")
+	}
+	c = Defaults()
+	c.RecordRetention = time.Hour
+	if c.Validate() == nil {
+		t.Error("a retention under a day validated")
+	}
+}
