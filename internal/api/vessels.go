@@ -26,6 +26,7 @@ type vesselFields struct {
 	PIClub          string     `json:"pi_club,omitempty" maxLength:"200"`
 	RegisteredOwner string     `json:"registered_owner,omitempty" maxLength:"200"`
 	DOCCompany      string     `json:"doc_company,omitempty" maxLength:"200"`
+	PartyIDs        []string   `json:"party_ids,omitempty" maxItems:"20" doc:"owner or STS provider parties that act for the vessel; an owner adding a vessel is bound to it anyway"`
 }
 
 // vesselPatch holds the particulars to change; absent ones stay as they are.
@@ -84,10 +85,7 @@ func (p vesselPatch) apply(v *clearance.VesselParticulars) {
 
 type addVesselInput struct {
 	RoomPath
-	Body struct {
-		vesselFields
-		PartyIDs []string `json:"party_ids,omitempty" maxItems:"20" doc:"owner or STS provider parties that act for the vessel; an owner adding a vessel is bound to it anyway"`
-	}
+	Body vesselFields
 }
 
 type VesselPath struct {
