@@ -547,14 +547,15 @@ func (b *run) uploadTo(base string) call {
 	return func(ctx context.Context, w *worker) (int64, error) {
 		var head bytes.Buffer
 		mw := multipart.NewWriter(&head)
-		_ = mw.WriteField("type", uploadTypes[w.id%len(uploadTypes)])
+		t := uploadTypes[w.id%len(uploadTypes)]
+		_ = mw.WriteField("type", t.code)
 		_ = mw.WriteField("notes", "uploaded by stshub-bench")
 		if _, err := mw.CreateFormFile("file", "bench-upload.pdf"); err != nil {
 			return 0, err
 		}
 		tail := "\r\n--" + mw.Boundary() + "--\r\n"
 		body := io.MultiReader(&head, bytes.NewReader(uniqueHead(w)), bytes.NewReader(uploadPattern()[headLen:]), strings.NewReader(tail))
-		r, u := b.pick(w)
+		r, u := b.pick(w, t.by)
 		req, err := newRequest(ctx, http.MethodPost, base+"/rooms/"+r.id+"/documents", u.token, nil, mw.FormDataContentType())
 		if err != nil {
 			return 0, err

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/secret"
@@ -38,6 +39,9 @@ const (
 // roomRoles are the parties of every seeded room, in order; the broker is a heavy user.
 var roomRoles = [partiesPerRoom]string{"broker", "charterer", "owner", "seller", "buyer", "sts_provider"}
 
+// ownerParty is the index of the owner in roomRoles.
+const ownerParty = 2
+
 // signOffRoles are the seeded roles that sign off (authz.SignOff), by index in roomRoles.
 var signOffRoles = []int{1, 2, 3, 4, 5}
 
@@ -53,9 +57,12 @@ var benchTypes = []clearance.DocumentType{
 	{Code: "MOORING_MASTER_CV", Name: "Mooring master CV", Category: "operations", SuppliedBy: "sts_provider"},
 }
 
-// uploadTypes are per-room types without validity dates: the upload operation adds
-// versions to them.
-var uploadTypes = []string{"POAC", "JPO", "RISK", "MSDS", "BILL_OF_LADING", "CERT_ORIGIN", "LOI", "WEATHER"}
+// uploadTypes are per-room types without validity dates, each with its supplier's index
+// in roomRoles: the upload operation adds versions to them as that party.
+var uploadTypes = []struct {
+	code string
+	by   int
+}{{"POAC", 5}, {"JPO", 5}, {"RISK", 5}, {"MSDS", 3}, {"BILL_OF_LADING", 3}, {"CERT_ORIGIN", 3}, {"LOI", 4}, {"WEATHER", 5}}
 
 // benchUser is a seeded user with its session token (the token only lives here).
 type benchUser struct {
@@ -241,6 +248,7 @@ func seedCatalogue(ctx context.Context, db *store.DB, now time.Time) ([]clearanc
 		var codes []string
 		for _, t := range benchTypes {
 			t.Scope, t.Criticality, t.Expiry, t.RequiredByDefault, t.Active = clearance.ScopeRoom, clearance.CriticalityMedium, clearance.ExpiryNone, true, true
+			t.VisibleTo = authz.Roles()
 			if err := tx.CreateDocumentType(ctx, t, now); err != nil {
 				return err
 			}
@@ -414,6 +422,9 @@ func (g *roomGen) room(b *store.SeedBatch, i int) error {
 				BuiltYear: &built, ClassSociety: "DNV", PIClub: "Gard", RegisteredOwner: "Bench Tankers Ltd", DOCCompany: "Bench Ship Management"}}
 		vessels[k] = v
 		b.Vessels = append(b.Vessels, v)
+		// The seeded owner party manages both ships: it supplies their documents.
+		owner := &b.Parties[len(b.Parties)-partiesPerRoom+ownerParty]
+		owner.VesselIDs = append(owner.VesselIDs, v.ID)
 		var codes []string
 		for _, t := range g.catalogue {
 			if t.Scope == clearance.ScopeVessel {
@@ -516,13 +527,20 @@ func (g *roomGen) room(b *store.SeedBatch, i int) error {
 			}
 			switch roll := rng.IntN(100); {
 			case roll < 35:
-				r.underReview = append(r.underReview, d.ID)
+				// Queued for the approve operation, whose reviewer may be either
+				// coordinator, unless one of them uploaded it (four eyes).
+				if !slices.Contains(reviewers, uploader) {
+					r.underReview = append(r.underReview, d.ID)
+				}
 			default:
 				status, action, reason := clearance.DocApproved, audit.ActionDocumentApproved, ""
 				if roll >= 85 {
 					status, action, reason = clearance.DocRejected, audit.ActionDocumentRejected, "Illegible scan: please upload a clear copy"
 				}
-				reviewer := rng.IntN(2) // broker or charterer
+				reviewer := rng.IntN(2) // broker or charterer, never the uploader (four eyes)
+				if reviewer == uploader {
+					reviewer = 1 - reviewer
+				}
 				b.Documents[dIdx].Status = string(status)
 				events = append(events, event{pos: points[n], actor: reviewer, action: action, tType: "document", tID: d.ID,
 					meta: map[string]any{"type": t.Code, "vessel_id": vesselID(v), "version": n, "reason": reason, "previous_status": "under_review"},
