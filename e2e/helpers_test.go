@@ -410,6 +410,20 @@ func (s *server) login() string {
 	return l.Token
 }
 
+// addPartyUser creates a user (as the admin, token), adds it to room with role, bound to
+// vesselIDs, and returns its token: a second person, since nobody reviews their own upload.
+func (s *server) addPartyUser(token, roomID, email, role string, vesselIDs ...string) string {
+	s.t.Helper()
+	const password = "a long e2e password"
+	s.api(http.MethodPost, "/users", token, map[string]string{"email": email, "name": email, "password": password, "role": "user"},
+		http.StatusCreated, nil)
+	s.api(http.MethodPost, "/rooms/"+roomID+"/parties", token, map[string]any{"email": email, "role": role, "vessel_ids": vesselIDs},
+		http.StatusCreated, nil)
+	var l loginAnswer
+	s.api(http.MethodPost, "/auth/login", "", map[string]string{"email": email, "password": password}, http.StatusOK, &l)
+	return l.Token
+}
+
 // createRoom opens a room and returns it.
 func (s *server) createRoom(token, title string) roomBody {
 	s.t.Helper()

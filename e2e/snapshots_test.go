@@ -63,7 +63,8 @@ func TestSnapshotsSurviveRestartAndKill(t *testing.T) {
 		if vessel.ID == "" {
 			t.Fatal("create vessel: no id in the answer")
 		}
-		docID := s1.uploadDocument(token, room.ID, []string{"type", "Q88", "vessel_id", vessel.ID}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY"))
+		owner := s1.addPartyUser(token, room.ID, "ops@aegean.test", "owner", vessel.ID)
+		docID := s1.uploadDocument(owner, room.ID, []string{"type", "Q88", "vessel_id", vessel.ID}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY"))
 		var approved struct {
 			Status string `json:"status"`
 		}

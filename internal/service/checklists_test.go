@@ -61,7 +61,8 @@ func TestUnsignedChecklistNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.AddParty(ctx, broker, room.ID, service.NewParty{Email: owner.Email, Role: "owner"}); err != nil {
+		ownerParty, err := svc.AddParty(ctx, broker, room.ID, service.NewParty{Email: owner.Email, Role: "owner"})
+		if err != nil {
 			t.Fatal(err)
 		}
 		names := func(phases ...int) []string {
@@ -80,7 +81,7 @@ func TestUnsignedChecklistNames(t *testing.T) {
 			{Name: "MT AEGEAN SERENITY", IMO: "9372145", Role: "discharging"},
 			{Name: "MT LEVANT PIONEER", IMO: "9455832", Role: "receiving"},
 		} {
-			v, err := svc.AddVessel(ctx, broker, room.ID, p)
+			v, err := svc.AddVessel(ctx, broker, room.ID, p, ownerParty.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
