@@ -1,0 +1,76 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/store/storetest"
+)
+
+// TestPartyVesselBindings: the vessels a party acts for come back with the party in every
+// read (lists, one party, the membership), in binding order, and go with their vessel.
+func TestPartyVesselBindings(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, engine)
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			u := store.User{ID: "u1", Email: "ops@aegean.test", Name: "Ops", Role: "user", PasswordHash: "h", CreatedAt: now, UpdatedAt: now}
+			room := store.Room{ID: "r1", Title: "Malta STS", Location: "Hurd's Bank", STSETA: now.Add(72 * time.Hour), Status: "draft",
+				CreatedBy: "u1", CreatedAt: now, UpdatedAt: now}
+			owner := store.Party{ID: "p1", RoomID: "r1", UserID: &u.ID, Email: u.Email, Name: "Aegean", Role: "owner", AddedBy: "u1", AddedAt: now}
+			viewer := store.Party{ID: "p2", RoomID: "r1", Email: "p&i@gard.test", Name: "Gard", Role: "viewer", AddedBy: "u1", AddedAt: now.Add(time.Second)}
+			vessel := func(id, imo string) store.Vessel {
+				return store.Vessel{ID: id, RoomID: "r1", CreatedAt: now, UpdatedAt: now,
+					VesselParticulars: clearance.VesselParticulars{Name: "MT " + id, IMO: imo, Role: clearance.VesselDischarging}}
+			}
+			err := db.InTx(ctx, func(tx store.Q) error {
+				for _, step := range []func() error{
+					func() error { return tx.CreateUser(ctx, u) },
+					func() error { return tx.CreateRoom(ctx, room) },
+					func() error { return tx.AddParty(ctx, owner) },
+					func() error { return tx.AddParty(ctx, viewer) },
+					func() error { return tx.AddVessel(ctx, vessel("v1", "9372145")) },
+					func() error { return tx.AddVessel(ctx, vessel("v2", "9455832")) },
+					func() error { return tx.SetPartyVessels(ctx, "r1", "p1", []string{"v2"}, now) },
+					func() error { return tx.BindPartyToVessel(ctx, "r1", "p1", "v1", now.Add(time.Second)) },
+					func() error { return tx.BindPartyToVessel(ctx, "r1", "p1", "v1", now.Add(time.Hour)) }, // again: no change
+				} {
+					if err := step(); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"v2", "v1"}
+			parties, err := db.Read().ListParties(ctx, "r1", false)
+			if err != nil || len(parties) != 2 {
+				t.Fatalf("ListParties = %+v, %v", parties, err)
+			}
+			if !slices.Equal(parties[0].VesselIDs, want) || parties[1].VesselIDs == nil || len(parties[1].VesselIDs) != 0 {
+				t.Errorf("bindings listed: %v and %v, want %v and []", parties[0].VesselIDs, parties[1].VesselIDs, want)
+			}
+			one, err := db.Read().ActiveParty(ctx, "r1", "p1")
+			if err != nil || !slices.Equal(one.VesselIDs, want) || one.Email != owner.Email {
+				t.Errorf("ActiveParty = %+v, %v", one, err)
+			}
+			m, err := db.Read().MembershipOf(ctx, "r1", "u1")
+			if err != nil || !slices.Equal(m.VesselIDs, want) || !m.BoundTo("v1") || m.BoundTo("v3") || m.Room.Title != room.Title {
+				t.Errorf("MembershipOf = %+v, %v", m, err)
+			}
+			if err := db.InTx(ctx, func(tx store.Q) error { return tx.RemoveVessel(ctx, "r1", "v2") }); err != nil {
+				t.Fatal(err)
+			}
+			if m, err := db.Read().MembershipOf(ctx, "r1", "u1"); err != nil || !slices.Equal(m.VesselIDs, []string{"v1"}) {
+				t.Errorf("after removing v2: %v, %v", m.VesselIDs, err)
+			}
+		})
+	}
+}
