@@ -435,6 +435,11 @@ func seedPlanData(t *testing.T, db *DB, rooms int) planWorld {
 				b.Notices = append(b.Notices, CoastalNotice{ID: id(), RoomID: room.ID, VesselID: v.ID, NotifiedAt: created, Reference: "N-1",
 					ETAAtNotice: room.STSETA, RecordedBy: partyUsers[0], RecorderEmail: "x@plans.test", RecordedAt: created})
 			}
+			for k, role := range roles { // the owner party acts for both ships
+				if role == "owner" {
+					b.Parties[len(b.Parties)-len(roles)+k].VesselIDs = vesselIDs
+				}
+			}
 			var docID, vesselType, typeCode, sha string
 			for _, ct := range cat {
 				vessels := []string{""}
