@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -64,7 +66,7 @@ type docTypesOutput struct {
 func (h *Handlers) registerCatalogue(a huma.API) {
 	tags := []string{"catalogue"}
 	huma.Register(a, huma.Operation{OperationID: "list-document-types", Method: http.MethodGet, Path: "/document-types", Tags: tags,
-		Summary: "The document catalogue", Security: authed},
+		Summary: "The document catalogue", Security: authed, Description: catalogueDescription()},
 		func(ctx context.Context, in *listTypesInput) (*docTypesOutput, error) {
 			types, err := h.svc.ListDocumentTypes(ctx, actorOf(ctx), in.All)
 			if err != nil {
@@ -144,4 +146,34 @@ func rolesOf[R ~string](in []R) []authz.Role {
 		out[i] = authz.Role(r)
 	}
 	return out
+}
+
+// catalogueDescription says, from the seed catalogue itself, who supplies each type and who
+// sees it by default: the API's statement of the default visibility of every type.
+func catalogueDescription() string {
+	var b strings.Builder
+	b.WriteString("Each type names who supplies it (`supplied_by`, `also_supplied_by`; the broker and the charterer upload on " +
+		"the supplier's behalf only where `on_behalf` is true) and who sees its documents (`visible_to`; a supplier always sees " +
+		"what it supplies, an owner only its own vessel's). A document a party may not see is absent from everything it reads.\n\n" +
+		"Defaults of the seed catalogue:\n\n| type | supplied by | on behalf | seen by |\n|---|---|---|---|\n")
+	for _, t := range clearance.DefaultCatalogue() {
+		seen := "every party"
+		if len(t.VisibleTo) < len(authz.Roles()) {
+			seen = joinRoles(t.VisibleTo) + ", and the supplier"
+		}
+		onBehalf := "no"
+		if t.OnBehalf {
+			onBehalf = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Code, joinRoles(t.Suppliers()), onBehalf, seen)
+	}
+	return b.String()
+}
+
+func joinRoles(roles []authz.Role) string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ", ")
 }
