@@ -130,7 +130,7 @@ func TestOnBehalfUploadIsRecorded(t *testing.T) {
 	})
 }
 
-// TestConfidentialDocumentsAreAbsent: the buyer's lists, summary and live news leave out the
+// TestConfidentialDocumentsAreAbsent: the buyer's lists, trail, summary and live news leave out the
 // SIRE report, and say only that something confidential is outstanding.
 func TestConfidentialDocumentsAreAbsent(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
@@ -163,6 +163,16 @@ func TestConfidentialDocumentsAreAbsent(t *testing.T) {
 		}
 		if a.svc.MayHearOf(ctx, a.buyer, a.room, "document", sire.ID) || !a.svc.MayHearOf(ctx, a.charterer, a.room, "document", sire.ID) {
 			t.Error("live news of the SIRE: the buyer must not hear of it, the charterer must")
+		}
+		trailNames := func(who service.Actor) bool {
+			entries, _, err := a.svc.ListActivities(ctx, who, a.room, service.ActivityFilter{Action: audit.ActionDocumentUploaded})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(entries) == 1 && entries[0].TargetID == sire.ID
+		}
+		if !trailNames(a.charterer) || trailNames(a.buyer) {
+			t.Errorf("the SIRE upload in the trail: charterer %v, buyer %v; want true, false", trailNames(a.charterer), trailNames(a.buyer))
 		}
 		summary, err := a.svc.GetRoomSummary(ctx, a.buyer, a.room)
 		if err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -20,7 +21,8 @@ type ActivityFilter struct {
 // ListActivities returns one page of a room's audit trail, newest first.
 func (s *Service) ListActivities(ctx context.Context, actor Actor, roomID string, f ActivityFilter) ([]audit.Entry, string, error) {
 	q := s.db.Read()
-	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewActivity); err != nil {
+	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewActivity)
+	if err != nil {
 		return nil, "", err
 	}
 	if f.Action != "" && !audit.IsAction(f.Action) {
@@ -44,5 +46,32 @@ func (s *Service) ListActivities(ctx context.Context, actor Actor, roomID string
 		entries = entries[:limit]
 		next = encodeCursor(strconv.FormatInt(entries[limit-1].Seq, 10))
 	}
-	return entries, next, nil
+	// The cursor is the page's last entry before filtering, so pages never skip an entry.
+	entries, err = s.visibleEntries(ctx, q, m, entries)
+	return entries, next, err
+}
+
+// visibleEntries leaves out the entries about documents m's party may not see.
+// SECURITY: the trail names a confidential document's type, file and reviewer; a party
+// that may not see the document does not read of it either.
+func (s *Service) visibleEntries(ctx context.Context, q store.Q, m store.Membership, entries []audit.Entry) ([]audit.Entry, error) {
+	if !slices.ContainsFunc(entries, func(e audit.Entry) bool { return e.TargetType == "document" }) {
+		return entries, nil
+	}
+	docs, err := q.ListDocuments(ctx, m.Room.ID)
+	if err != nil {
+		return nil, err
+	}
+	visible, err := s.visibleOnly(ctx, q, m, slices.Clone(docs))
+	if err != nil {
+		return nil, err
+	}
+	hidden := map[string]bool{}
+	for _, d := range docs {
+		hidden[d.ID] = true
+	}
+	for _, d := range visible {
+		delete(hidden, d.ID)
+	}
+	return slices.DeleteFunc(entries, func(e audit.Entry) bool { return e.TargetType == "document" && hidden[e.TargetID] }), nil
 }

@@ -195,6 +195,9 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 		if err != nil {
 			return report.State{}, err
 		}
+		if entries, err = s.visibleEntries(ctx, tx, m, entries); err != nil {
+			return report.State{}, err
+		}
 		for i := len(entries) - 1; i >= 0; i-- { // oldest first
 			e := entries[i]
 			st.Activity = append(st.Activity, report.Activity{Seq: e.Seq, TS: e.TS, Actor: e.ActorEmail, Action: e.Action,
