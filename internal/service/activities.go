@@ -41,11 +41,7 @@ func (s *Service) ListActivities(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(entries) > limit {
-		entries = entries[:limit]
-		next = encodeCursor(strconv.FormatInt(entries[limit-1].Seq, 10))
-	}
+	entries, next := onePage(entries, limit, func(e audit.Entry) string { return strconv.FormatInt(e.Seq, 10) })
 	// The cursor is the page's last entry before filtering, so pages never skip an entry.
 	entries, err = s.visibleEntries(ctx, q, m, entries)
 	return entries, next, err

@@ -88,11 +88,7 @@ func (s *Service) ListKeptRooms(ctx context.Context, actor Actor, state string, 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rooms) > limit {
-		rooms = rooms[:limit]
-		next = encodeCursor(rooms[limit-1].ID)
-	}
+	rooms, next := onePage(rooms, limit, func(r store.Room) string { return r.ID })
 	out := make([]RoomView, len(rooms))
 	for i, r := range rooms {
 		out[i] = RoomView{Room: r}

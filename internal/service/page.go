@@ -41,3 +41,13 @@ func (p PageRequest) cursorValue() (string, error) {
 func encodeCursor(v string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(v))
 }
+
+// onePage cuts items, read with one more than limit, to the page and returns the cursor of
+// the next page ("" when this is the last): the key of the page's last item.
+func onePage[T any](items []T, limit int, key func(T) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, encodeCursor(key(items[limit-1]))
+}

@@ -145,11 +145,7 @@ func (s *Service) listRooms(ctx context.Context, actor Actor, archived bool, pag
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rooms) > limit {
-		rooms = rooms[:limit]
-		next = encodeCursor(rooms[limit-1].ID)
-	}
+	rooms, next := onePage(rooms, limit, func(r store.RoomWithRole) string { return r.ID })
 	out := make([]RoomView, len(rooms))
 	for i, r := range rooms {
 		out[i] = RoomView{Room: r.Room, Role: authz.Role(r.Role)}

@@ -222,11 +222,7 @@ func (s *Service) ListSnapshots(ctx context.Context, actor Actor, roomID string,
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(snaps) > limit {
-		snaps = snaps[:limit]
-		next = encodeCursor(snaps[limit-1].ID)
-	}
+	snaps, next := onePage(snaps, limit, func(s clearance.Snapshot) string { return s.ID })
 	return snaps, next, nil
 }
 

@@ -110,11 +110,7 @@ func (s *Service) ListUsers(ctx context.Context, actor Actor, page PageRequest) 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(users) > limit {
-		users = users[:limit]
-		next = encodeCursor(users[limit-1].Email)
-	}
+	users, next := onePage(users, limit, func(u authz.User) string { return u.Email })
 	return users, next, nil
 }
 
