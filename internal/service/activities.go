@@ -54,6 +54,9 @@ func (s *Service) visibleEntries(ctx context.Context, q store.Q, m store.Members
 	if !slices.ContainsFunc(entries, func(e audit.Entry) bool { return e.TargetType == "document" }) {
 		return entries, nil
 	}
+	if all, err := s.seesEveryType(ctx, q, m); err != nil || all {
+		return entries, err
+	}
 	docs, err := q.ListDocuments(ctx, m.Room.ID)
 	if err != nil {
 		return nil, err
