@@ -74,3 +74,57 @@ func TestPartyVesselBindings(t *testing.T) {
 		})
 	}
 }
+
+// TestBindingBackfill: migration 00011 binds each owner party of an existing room to the
+// vessels it has uploaded documents for, so upgrading does not lock owners out.
+func TestBindingBackfill(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, engine)
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			u := store.User{ID: "u1", Email: "ops@aegean.test", Name: "Ops", Role: "user", PasswordHash: "h", CreatedAt: now, UpdatedAt: now}
+			v := store.Vessel{ID: "v1", RoomID: "r1", CreatedAt: now, UpdatedAt: now,
+				VesselParticulars: clearance.VesselParticulars{Name: "MT A", IMO: "9372145", Role: clearance.VesselDischarging}}
+			vesselID := "v1"
+			err := db.InTx(ctx, func(tx store.Q) error {
+				for _, step := range []func() error{
+					func() error { return tx.CreateUser(ctx, u) },
+					func() error {
+						return tx.CreateRoom(ctx, store.Room{ID: "r1", Title: "R", Location: "L", STSETA: now, Status: "clearing",
+							CreatedBy: "u1", CreatedAt: now, UpdatedAt: now})
+					},
+					func() error {
+						return tx.AddParty(ctx, store.Party{ID: "p1", RoomID: "r1", UserID: &u.ID, Email: u.Email, Name: "A", Role: "owner", AddedBy: "u1", AddedAt: now})
+					},
+					func() error { return tx.AddVessel(ctx, v) },
+					func() error { return tx.SeedDocumentType(ctx, clearance.DefaultCatalogue()[0], now) }, // Q88
+					func() error {
+						return tx.CreateDocument(ctx, store.Document{ID: "d1", RoomID: "r1", TypeCode: "Q88", VesselID: &vesselID, Status: "under_review",
+							Criticality: "high", Required: true, VersionCount: 1, CreatedAt: now, UpdatedAt: now})
+					},
+					func() error {
+						return tx.AddVersion(ctx, store.DocumentVersion{ID: "dv1", DocumentID: "d1", RoomID: "r1", Number: 1, SHA256: "00", Size: 1,
+							ContentType: "application/pdf", Filename: "q88.pdf", UploadedBy: "u1", UploaderEmail: u.Email, UploadedAt: now})
+					},
+				} {
+					if err := step(); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			downTo(t, db, 10)
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			p, err := db.Read().ActiveParty(ctx, "r1", "p1")
+			if err != nil || !slices.Equal(p.VesselIDs, []string{"v1"}) {
+				t.Errorf("after the upgrade the owner acts for %v (%v), want [v1]", p.VesselIDs, err)
+			}
+		})
+	}
+}
