@@ -91,24 +91,27 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 	if err != nil {
 		return err
 	}
+	partyOf := map[string]string{} // e-mail → party ID
 	for _, u := range demoUsers[1:] {
-		if _, err := svc.AddParty(ctx, broker, room.ID, service.NewParty{Email: u.email, Role: u.role, Name: u.company}); err != nil {
+		p, err := svc.AddParty(ctx, broker, room.ID, service.NewParty{Email: u.email, Role: u.role, Name: u.company})
+		if err != nil {
 			return err
 		}
+		partyOf[u.email] = p.ID
 	}
 	intp := func(v int) *int { return &v }
 	fp := func(v float64) *float64 { return &v }
 	aegean, err := svc.AddVessel(ctx, broker, room.ID, clearance.VesselParticulars{Name: "MT AEGEAN SERENITY", IMO: "9372145",
 		Role: clearance.VesselDischarging, Flag: "Malta", MMSI: "248731000", VesselType: "Crude oil tanker", DWT: intp(115800),
 		LOA: fp(249.9), Beam: fp(44), BuiltYear: intp(2008), ClassSociety: "Lloyd's Register", PIClub: "Gard",
-		RegisteredOwner: "Aegean Serenity Shipping Ltd", DOCCompany: "Aegean Tankers Management SA"})
+		RegisteredOwner: "Aegean Serenity Shipping Ltd", DOCCompany: "Aegean Tankers Management SA"}, partyOf[ownerA.Email])
 	if err != nil {
 		return err
 	}
 	levant, err := svc.AddVessel(ctx, broker, room.ID, clearance.VesselParticulars{Name: "MT LEVANT PIONEER", IMO: "9455832",
 		Role: clearance.VesselReceiving, Flag: "Liberia", MMSI: "636019284", VesselType: "Crude oil tanker", DWT: intp(105300),
 		LOA: fp(243.8), Beam: fp(42), BuiltYear: intp(2011), ClassSociety: "DNV", PIClub: "Skuld",
-		RegisteredOwner: "Levant Pioneer Inc.", DOCCompany: "Levant Shipping Co."})
+		RegisteredOwner: "Levant Pioneer Inc.", DOCCompany: "Levant Shipping Co."}, partyOf[ownerB.Email])
 	if err != nil {
 		return err
 	}
