@@ -126,6 +126,13 @@ func (h *handler) funcs() template.FuncMap {
 			return clearance.PhaseTitle(n)
 		},
 		"vesselName": func(v clearance.Vessel) string { return v.Name },
+		// bindsVessels: whether a party of the role acts only for the vessels it is bound to.
+		"bindsVessels": BindsVessels,
+		// hasValue: whether a refused form sent value among field's values (checkboxes).
+		"hasValue": func(f *formState, field, value string) bool {
+			return f != nil && f.Values != nil && slices.Contains(f.Values[field], value)
+		},
+		"contains": func(xs []string, x string) bool { return slices.Contains(xs, x) },
 		"dict":       dict,
 		"seq":        func(xs ...string) []string { return xs },
 		"add":        func(a, b int) int { return a + b },
