@@ -133,9 +133,9 @@ func (h *handler) funcs() template.FuncMap {
 			return f != nil && f.Values != nil && slices.Contains(f.Values[field], value)
 		},
 		"contains": func(xs []string, x string) bool { return slices.Contains(xs, x) },
-		"dict":       dict,
-		"seq":        func(xs ...string) []string { return xs },
-		"add":        func(a, b int) int { return a + b },
+		"dict":     dict,
+		"seq":      func(xs ...string) []string { return xs },
+		"add":      func(a, b int) int { return a + b },
 		// The closed lists the forms offer, from their one definition.
 		"creatorRoles":    authz.CreatorRoles,
 		"platformRoles":   authz.PlatformRoles,

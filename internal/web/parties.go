@@ -10,7 +10,7 @@ import (
 // addParty invites a company to the room by e-mail, with a role.
 func (h *handler) addParty(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
-	_ = r.ParseForm() // a body it cannot read leaves the fields empty, which the service refuses
+	_ = r.ParseForm()                   // a body it cannot read leaves the fields empty, which the service refuses
 	vessels := r.PostForm["vessel_ids"] // the ships an owner or STS provider acts for
 	p, err := h.svc.AddParty(r.Context(), actor, roomID, service.NewParty{Email: r.PostFormValue("email"),
 		Role: r.PostFormValue("role"), Name: r.PostFormValue("name"), VesselIDs: vessels})

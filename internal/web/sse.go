@@ -32,6 +32,8 @@ func (h *handler) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// SECURITY: news of a document confidential to others does not reach this page.
-	keep := func(ev live.Event) bool { return h.svc.MayHearOf(r.Context(), actor, ev.RoomID, ev.TargetType, ev.Target) }
+	keep := func(ev live.Event) bool {
+		return h.svc.MayHearOf(r.Context(), actor, ev.RoomID, ev.TargetType, ev.Target)
+	}
 	live.ServeSSE(w, r, events, 0, keep)
 }
