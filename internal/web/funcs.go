@@ -133,6 +133,17 @@ func (h *handler) funcs() template.FuncMap {
 			return f != nil && f.Values != nil && slices.Contains(f.Values[field], value)
 		},
 		"contains": func(xs []string, x string) bool { return slices.Contains(xs, x) },
+		// visibility says who sees a catalogue type's documents: every role, or which.
+		"visibility": func(roles []authz.Role) string {
+			if len(roles) >= len(authz.Roles()) {
+				return "every role"
+			}
+			names := make([]string, len(roles))
+			for i, r := range roles {
+				names[i] = human(r)
+			}
+			return "Confidential: " + strings.Join(names, ", ")
+		},
 		"dict":     dict,
 		"seq":      func(xs ...string) []string { return xs },
 		"add":      func(a, b int) int { return a + b },
