@@ -144,9 +144,9 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return "Confidential: " + strings.Join(names, ", ")
 		},
-		"dict":     dict,
-		"seq":      func(xs ...string) []string { return xs },
-		"add":      func(a, b int) int { return a + b },
+		"dict": dict,
+		"seq":  func(xs ...string) []string { return xs },
+		"add":  func(a, b int) int { return a + b },
 		// The closed lists the forms offer, from their one definition.
 		"creatorRoles":    authz.CreatorRoles,
 		"platformRoles":   authz.PlatformRoles,
