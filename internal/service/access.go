@@ -169,6 +169,11 @@ type Permissions struct {
 	RoomID  string
 	Role    authz.Role
 	Actions []authz.Action
+	// PartyID is the caller's party; VesselIDs are the vessels it is bound to (for a role
+	// that acts for its vessels only, authz.ActsForVessels), so a UI can leave out the
+	// per-vessel controls authz.MayActForVessel would refuse.
+	PartyID   string
+	VesselIDs []string
 }
 
 // RoomPermissions tells a party what it may do in a room (the UI shows actions from it).

@@ -21,7 +21,7 @@ func (s *Service) RoomActions(ctx context.Context, actor Actor, roomID string) (
 	if err != nil {
 		return Permissions{}, err
 	}
-	p := Permissions{RoomID: roomID, Role: authz.Role(m.Role)}
+	p := Permissions{RoomID: roomID, Role: authz.Role(m.Role), PartyID: m.PartyID, VesselIDs: m.VesselIDs}
 	for _, a := range authz.Allowed(p.Role) {
 		switch err := permit(m, on(a)); {
 		case err == nil:

@@ -79,6 +79,7 @@ type catalogueData struct {
 	Types        []clearance.DocumentType
 	Type         *clearance.DocumentType // the type being edited, nil on the list
 	Suppliers    []string
+	Roles        []string // every room role, for who sees a type's documents
 	Scopes       []string
 	Criticality  []string
 	ExpiryKinds  []string
@@ -86,7 +87,7 @@ type catalogueData struct {
 }
 
 func newCatalogueData() catalogueData {
-	return catalogueData{Suppliers: strs(authz.SupplierRoles()), Scopes: strs(clearance.DocScopes()),
+	return catalogueData{Suppliers: strs(authz.SupplierRoles()), Roles: strs(authz.Roles()), Scopes: strs(clearance.DocScopes()),
 		Criticality: strs(clearance.Criticalities()), ExpiryKinds: strs(clearance.ExpiryKinds())}
 }
 
@@ -131,7 +132,21 @@ func typeFields(r *http.Request, t *clearance.DocumentType) error {
 	}
 	t.RequiredByDefault = r.PostForm.Has("required_by_default")
 	t.Active = r.PostForm.Has("active")
+	// Who else supplies it, whether the coordinators may upload it for its supplier, and
+	// who sees its documents (none checked is sent as none, which the catalogue refuses).
+	t.AlsoSuppliedBy = rolesOf(r.PostForm["also_supplied_by"])
+	t.OnBehalf = r.PostForm.Has("on_behalf")
+	t.VisibleTo = append([]authz.Role{}, rolesOf(r.PostForm["visible_to"])...)
 	return fe.err()
+}
+
+// rolesOf reads checked role boxes; the catalogue's rules check them.
+func rolesOf(vs []string) []authz.Role {
+	var out []authz.Role
+	for _, v := range vs {
+		out = append(out, authz.Role(v))
+	}
+	return out
 }
 
 func (h *handler) createType(w http.ResponseWriter, r *http.Request, actor service.Actor) {
@@ -173,6 +188,11 @@ func (h *handler) typeHost(r *http.Request, actor service.Actor, f *formState) (
 		if t.Active {
 			f.Values.Set("active", "on")
 		}
+		if t.OnBehalf {
+			f.Values.Set("on_behalf", "on")
+		}
+		f.Values["also_supplied_by"] = strs(t.AlsoSuppliedBy)
+		f.Values["visible_to"] = strs(t.VisibleTo)
 	}
 	d := newCatalogueData()
 	d.Type = &t

@@ -43,14 +43,28 @@ func TestAdminPages(t *testing.T) {
 			"criticality": {"high"}, "expiry": {"none"}})
 		expectStatus(t, "bad type", bad, http.StatusUnprocessableEntity)
 		expectContains(t, "bad type", bad, `id="type-code-error"`, `id="type-name-error"`)
+		// Who else supplies it, on whose behalf, and who sees it: the form's checkboxes.
+		expectContains(t, "catalogue", cat, "Confidential: broker, charterer", `name="also_supplied_by"`, `name="on_behalf"`,
+			`name="visible_to" value="viewer" checked`)
 		expectRedirect(t, "create type", admin.post("/admin/catalogue", url.Values{"code": {"BUNKER_QC"}, "name": {"Bunker quality certificate"},
 			"scope": {"vessel"}, "supplied_by": {"owner"}, "criticality": {"medium"}, "expiry": {"none"}, "max_age_days": {"0"},
-			"active": {"on"}}), "/admin/catalogue")
+			"active": {"on"}, "also_supplied_by": {"sts_provider"}, "on_behalf": {"on"}, "visible_to": {"broker", "charterer"}}), "/admin/catalogue")
+		expectContains(t, "catalogue after create", admin.get("/admin/catalogue"), "owner, STS provider",
+			"or the broker or charterer on its behalf")
 		edit := admin.get("/admin/catalogue/BUNKER_QC")
-		expectContains(t, "edit type", edit, `value="Bunker quality certificate"`)
+		expectContains(t, "edit type", edit, `value="Bunker quality certificate"`, `name="also_supplied_by" value="sts_provider" checked`,
+			`name="on_behalf" checked`, `name="visible_to" value="charterer" checked`)
+		expectMissing(t, "edit type", edit, `name="visible_to" value="viewer" checked`)
+		nobody := admin.post("/admin/catalogue/BUNKER_QC", url.Values{"name": {"Bunker quality cert."},
+			"supplied_by": {"owner"}, "criticality": {"low"}, "expiry": {"none"}, "max_age_days": {"0"}})
+		expectStatus(t, "a type nobody reviews", nobody, http.StatusUnprocessableEntity)
+		expectContains(t, "a type nobody reviews", nobody, `id="type-visible-error"`)
 		expectRedirect(t, "update type", admin.post("/admin/catalogue/BUNKER_QC", url.Values{"name": {"Bunker quality cert."},
-			"supplied_by": {"owner"}, "criticality": {"low"}, "expiry": {"none"}, "max_age_days": {"0"}}), "/admin/catalogue")
-		expectContains(t, "catalogue after update", admin.get("/admin/catalogue"), "Bunker quality cert.", "inactive")
+			"supplied_by": {"owner"}, "criticality": {"low"}, "expiry": {"none"}, "max_age_days": {"0"},
+			"visible_to": {"broker", "charterer", "owner", "seller", "buyer", "sts_provider", "viewer"}}), "/admin/catalogue")
+		after := admin.get("/admin/catalogue")
+		expectContains(t, "catalogue after update", after, "Bunker quality cert.", "inactive")
+		expectMissing(t, "catalogue after update", after, "owner, STS provider") // also_supplied_by cleared
 		expectStatus(t, "unknown type", admin.get("/admin/catalogue/NOPE"), http.StatusNotFound)
 
 		tpl := admin.get("/admin/checklists")

@@ -22,6 +22,7 @@ type documentData struct {
 	Room   service.RoomView
 	Doc    service.DocumentView
 	Can    map[string]bool
+	caller
 	// Which date the upload form asks for, from the document type.
 	NeedsExpiry      bool
 	NeedsPerformedAt bool
@@ -48,7 +49,7 @@ func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID,
 	if err != nil {
 		return nil, err
 	}
-	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, MaxUpload: h.maxUpload,
+	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, caller: callerOf(actor, perms), MaxUpload: h.maxUpload,
 		NeedsExpiry: doc.Type.Expiry == clearance.ExpiryDate, NeedsPerformedAt: doc.Type.Expiry == clearance.ExpiryPointInTime,
 		Now: inputTime(time.Now())}
 	for _, a := range perms.Actions {

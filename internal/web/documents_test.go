@@ -30,10 +30,14 @@ func TestViewerSeesNoActionsAndIsRefused(t *testing.T) {
 		expectStatus(t, "viewer's document page", doc, http.StatusOK)
 		expectMissing(t, "viewer's document page", doc, `data-testid="approve-button"`, `data-testid="upload-form"`, `data-testid="reject-form"`)
 
-		// The charterer reviews: the buttons are there.
+		// The charterer reviews: the buttons are there. The owner supplies the Q88, so the
+		// charterer is offered no upload of it (clearance.MaySupply); the bound owner is.
 		expectContains(t, "charterer's room page", charterer.get(f.roomPath("")), `data-testid="approve-button"`)
-		expectContains(t, "charterer's document page", charterer.get(f.roomPath("/documents/"+f.q88)),
-			`data-testid="approve-button"`, `data-testid="reject-form"`, `data-testid="upload-form"`)
+		chDoc := charterer.get(f.roomPath("/documents/" + f.q88))
+		expectContains(t, "charterer's document page", chDoc, `data-testid="approve-button"`, `data-testid="reject-form"`)
+		expectMissing(t, "charterer's document page", chDoc, `data-testid="upload-form"`)
+		expectContains(t, "owner's document page", signedIn(t, env, ownerEmail).get(f.roomPath("/documents/"+f.q88)),
+			`data-testid="upload-form"`)
 
 		// The viewer posts the approve form anyway: refused, and nothing changes.
 		res := viewer.post(f.roomPath("/documents/"+f.q88+"/approve"), url.Values{"from": {"room"}})

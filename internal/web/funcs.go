@@ -126,9 +126,27 @@ func (h *handler) funcs() template.FuncMap {
 			return clearance.PhaseTitle(n)
 		},
 		"vesselName": func(v clearance.Vessel) string { return v.Name },
-		"dict":       dict,
-		"seq":        func(xs ...string) []string { return xs },
-		"add":        func(a, b int) int { return a + b },
+		// bindsVessels: whether a party of the role acts only for the vessels it is bound to.
+		"bindsVessels": BindsVessels,
+		// hasValue: whether a refused form sent value among field's values (checkboxes).
+		"hasValue": func(f *formState, field, value string) bool {
+			return f != nil && f.Values != nil && slices.Contains(f.Values[field], value)
+		},
+		"contains": func(xs []string, x string) bool { return slices.Contains(xs, x) },
+		// visibility says who sees a catalogue type's documents: every role, or which.
+		"visibility": func(roles []authz.Role) string {
+			if len(roles) >= len(authz.Roles()) {
+				return "every role"
+			}
+			names := make([]string, len(roles))
+			for i, r := range roles {
+				names[i] = human(r)
+			}
+			return "Confidential: " + strings.Join(names, ", ")
+		},
+		"dict": dict,
+		"seq":  func(xs ...string) []string { return xs },
+		"add":  func(a, b int) int { return a + b },
 		// The closed lists the forms offer, from their one definition.
 		"creatorRoles":    authz.CreatorRoles,
 		"platformRoles":   authz.PlatformRoles,

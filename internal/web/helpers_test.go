@@ -183,11 +183,12 @@ const (
 )
 
 // fixture is a room made through the service: a broker (its creator), a charterer (reviews),
-// an owner (uploads), a viewer, and an outsider who is no party; one vessel, whose Q88 the
+// an owner (uploads, bound to the vessel), a viewer, and an outsider who is no party; one vessel, whose Q88 the
 // owner has uploaded (under review).
 type fixture struct {
 	env                                        *apptest.Env
 	room, vessel, q88                          string
+	ownerParty                                 string // the owner's party, bound to the vessel
 	broker, charterer, owner, viewer, outsider service.Actor
 }
 
@@ -216,12 +217,17 @@ func newFixture(t *testing.T, env *apptest.Env) fixture {
 	}
 	f.room = room.ID
 	for email, role := range map[string]string{chartererEmail: "charterer", ownerEmail: "owner", viewerEmail: "viewer"} {
-		if _, err := svc.AddParty(ctx, f.broker, f.room, service.NewParty{Email: email, Role: role}); err != nil {
+		p, err := svc.AddParty(ctx, f.broker, f.room, service.NewParty{Email: email, Role: role})
+		if err != nil {
 			t.Fatal(err)
 		}
+		if role == "owner" {
+			f.ownerParty = p.ID
+		}
 	}
+	// The owner acts for its ship only: the broker binds its party to the vessel it adds.
 	v, err := svc.AddVessel(ctx, f.broker, f.room, clearance.VesselParticulars{Name: "MT AEGEAN SERENITY", IMO: "9372145",
-		Role: clearance.VesselDischarging})
+		Role: clearance.VesselDischarging}, f.ownerParty)
 	if err != nil {
 		t.Fatal(err)
 	}

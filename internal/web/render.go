@@ -124,6 +124,15 @@ func (f *formState) Checked(field string, def bool) bool {
 }
 
 // Err is the message for field, or "".
+// Has reports whether value is among field's values (a group of checkboxes), or def when
+// no form was sent.
+func (f *formState) Has(field, value string, def bool) bool {
+	if f == nil || f.Name == "" {
+		return def
+	}
+	return slices.Contains(f.Values[field], value)
+}
+
 func (f *formState) Err(field string) string {
 	if f == nil {
 		return ""

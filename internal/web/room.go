@@ -26,11 +26,10 @@ const shownBlockers = 6
 
 // roomData is everything a room page shows; a section request fills only its part.
 type roomData struct {
-	ID      string
-	ActorID string
-	Room    service.RoomView
-	Role    authz.Role
-	Can     map[string]bool // the actions the caller may take now (service.RoomActions)
+	ID   string
+	Room service.RoomView
+	Can  map[string]bool // the actions the caller may take now (service.RoomActions)
+	caller
 
 	Summary       *service.RoomSummary
 	TopBlockers   []clearance.Blocker // the first few, shown at once
@@ -42,7 +41,6 @@ type roomData struct {
 	Vessels    []clearance.Vessel
 	Types      []clearance.DocumentType // the catalogue, for requiring another document
 	Parties    []clearance.Party
-	Roles      []authz.Role
 	DocGroups  []docGroup
 	SignOffs   *signOffView
 	Checklists []checklistGroup
@@ -101,7 +99,7 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 	if err != nil {
 		return nil, err
 	}
-	d := &roomData{ID: roomID, ActorID: actor.UserID, Role: perms.Role, Can: map[string]bool{}, Roles: authz.Roles()}
+	d := &roomData{ID: roomID, Can: map[string]bool{}, caller: callerOf(actor, perms)}
 	for _, a := range perms.Actions {
 		d.Can[string(a)] = true
 	}
@@ -126,7 +124,8 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 			return nil, err
 		}
 	}
-	if want("vessels") || want("documents") || want("notices") || want("activity") {
+	// The parties section names each party's vessels and offers them to bind.
+	if want("vessels") || want("parties") || want("documents") || want("notices") || want("activity") {
 		if d.Vessels, err = h.svc.ListVessels(ctx, actor, roomID); err != nil {
 			return nil, err
 		}
@@ -193,6 +192,20 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		}
 	}
 	return d, nil
+}
+
+// VesselNames are the names of the room's vessels ids (a party's binding).
+func (d *roomData) VesselNames(ids []string) []string { return vesselNames(d.Vessels, ids) }
+
+// NoticeVessels are the vessels the caller may record a coastal-state notice for.
+func (d *roomData) NoticeVessels() []clearance.Vessel {
+	var out []clearance.Vessel
+	for _, v := range d.Vessels {
+		if d.ActsFor(v.ID, string(authz.RecordNotice)) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // groupDocuments puts each vessel's documents under it, in the order the vessels were

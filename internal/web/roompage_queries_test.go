@@ -22,9 +22,10 @@ import (
 const maxRoomPageStatements = 26
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
-// membership, the room's header and its own data).
+// membership, the room's header and its own data). The parties section reads the vessels
+// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind.
 var maxSectionStatements = map[string]int64{
-	"summary": 9, "vessels": 5, "parties": 5, "documents": 9, "signoffs": 7,
+	"summary": 9, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
 	"checklists": 6, "notices": 9, "snapshots": 5, "activity": 7,
 }
 

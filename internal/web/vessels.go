@@ -13,8 +13,9 @@ import (
 
 // vesselFormData drives the add-vessel page.
 type vesselFormData struct {
-	RoomID string
-	Room   service.RoomView
+	RoomID  string
+	Room    service.RoomView
+	Parties []clearance.Party // the owner and STS provider parties the vessel may be bound to
 }
 
 func (h *handler) vesselHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
@@ -22,8 +23,12 @@ func (h *handler) vesselHost(r *http.Request, actor service.Actor, f *formState)
 	if err != nil {
 		return "", nil, err
 	}
+	parties, err := h.svc.ListParties(r.Context(), actor, room.ID, false)
+	if err != nil {
+		return "", nil, err
+	}
 	return "vessel_form", &page{Title: "Add a vessel — " + room.Title, Nav: "rooms", Form: f,
-		Data: vesselFormData{RoomID: room.ID, Room: room}}, nil
+		Data: vesselFormData{RoomID: room.ID, Room: room, Parties: bindableParties(parties)}}, nil
 }
 
 // newVesselPage is the form that adds a vessel to a room. The IMO number is checked as it
@@ -72,7 +77,8 @@ func (h *handler) addVessel(w http.ResponseWriter, r *http.Request, actor servic
 	}}
 	p, err := vesselParticulars(r)
 	if err == nil {
-		_, err = h.svc.AddVessel(r.Context(), actor, roomID, p)
+		// The parties that act for the ship (the caller's own, if an owner, is bound anyway).
+		_, err = h.svc.AddVessel(r.Context(), actor, roomID, p, r.PostForm["party_ids"]...)
 	}
 	if err != nil {
 		h.refuse(w, r, spec, err)

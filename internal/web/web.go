@@ -101,6 +101,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("POST /rooms/{room}/parties", h.signedIn(h.addParty))
 	mux.HandleFunc("POST /rooms/{room}/parties/{party}/role", h.signedIn(h.changePartyRole))
+	mux.HandleFunc("POST /rooms/{room}/parties/{party}/vessels", h.signedIn(h.bindParty))
 	mux.HandleFunc("POST /rooms/{room}/parties/{party}/remove", h.signedIn(h.removeParty))
 
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}", h.signedIn(h.documentPage))

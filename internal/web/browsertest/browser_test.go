@@ -46,6 +46,7 @@ const (
 const (
 	brokerEmail    = "broker@flow.test"
 	chartererEmail = "charterer@flow.test"
+	ownerEmail     = "master@flow.test"
 	roomTitle      = "Malta crude STS — AEGEAN SERENITY / LEVANT PIONEER"
 	roomLocation   = "Hurd's Bank, Malta"
 	roomCargo      = "Es Sider crude"
@@ -55,17 +56,19 @@ const (
 	snapshotTitle  = "Pre-fixture clearance record"
 )
 
-// TestBrowserClearanceFlow walks one clearance through the UI with two people in two
-// browsers: the broker opens a room, invites the charterer, adds a vessel (the IMO number
-// is checked as it is typed) and uploads its Q88; the charterer approves it, and the
-// broker's open page shows the approval live, without a reload; the broker then generates
-// a PDF snapshot and downloads it, and its bytes are the ones the API describes.
+// TestBrowserClearanceFlow walks one clearance through the UI with three people in three
+// browsers: the broker opens a room, invites the charterer and the owner, adds a vessel
+// (the IMO number is checked as it is typed) and binds the owner to it; the owner uploads
+// its Q88 (an owner supplies it, for its own ship only); the charterer approves it, and
+// the broker's open page shows the approval live, without a reload; the broker then
+// generates a PDF snapshot and downloads it, and its bytes are the ones the API describes.
 func TestBrowserClearanceFlow(t *testing.T) {
 	exe := findChromium(t)
 	began := time.Now()
 	env := apptest.New(t, "sqlite")
 	env.CreateUser(brokerEmail)
 	env.CreateUser(chartererEmail)
+	env.CreateUser(ownerEmail)
 	art := artifactsDir(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testBudget)
 	t.Cleanup(cancel)
@@ -113,6 +116,18 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	})()`, js(chartererEmail)), "charterer")
 	broker.quiet() // the other sections re-fetch too (the sign-offs now wait for the charterer)
 
+	// 3a'. And the owner, who supplies the ship's documents.
+	broker.do("add the owner through the parties form", stepTimeout,
+		chromedp.SendKeys(chromedp.CSS(`#party-email`), ownerEmail),
+		chromedp.SetValue(chromedp.CSS(`#party-role`), "owner"),
+		click(`[data-testid=add-party-form] button[type=submit]`),
+	)
+	broker.waitFor("the owner listed among the parties, bound to no vessel yet", stepTimeout, fmt.Sprintf(`(() => {
+		const row = [...document.querySelectorAll('[data-testid=party-row]')].find(r => r.textContent.includes(%s));
+		return row ? row.querySelector('[data-testid=party-vessels]').textContent.trim() : "";
+	})()`, js(ownerEmail)), "no vessel")
+	broker.quiet()
+
 	// 3b. The broker adds a vessel; the IMO number is checked as it is typed.
 	broker.do("open the add-vessel form", stepTimeout,
 		click(`[data-testid=add-vessel-link]`),
@@ -132,9 +147,12 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.waitFor("the IMO hint says "+goodIMO+" is valid", stepTimeout,
 		textOf(`[data-testid=imo-check]`), "✓ valid IMO number "+goodIMO)
-	broker.do("send the vessel form", stepTimeout,
+	broker.expectJS("the vessel form offers the owner to bind, and only the owner",
+		`document.querySelectorAll('[data-testid=vessel-parties] input[name=party_ids]').length`, 1.0)
+	broker.do("send the vessel form, binding the owner", stepTimeout,
 		chromedp.SendKeys(chromedp.CSS(`#vessel-flag`), "Malta"),
 		click(`input[name=role][value=discharging]`),
+		click(`[data-testid=vessel-parties] input[name=party_ids]`),
 		click(`[data-testid=vessel-submit]`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=vessel-row]`)),
 	)
@@ -143,30 +161,41 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	}
 	broker.expectContains("the vessel row", `[data-testid=vessel-row]`, vesselName, goodIMO, "Malta", "discharging")
 	broker.expectJS("one Q88 row, for the vessel", `document.querySelectorAll('tr[data-doc-type=Q88]').length`, 1.0)
+	broker.expectJS("the owner's party names the vessel", fmt.Sprintf(`(() => {
+		const row = [...document.querySelectorAll('[data-testid=party-row]')].find(r => r.textContent.includes(%s));
+		return row ? row.querySelector('[data-testid=party-vessels]').textContent.includes(%s) : false;
+	})()`, js(ownerEmail), js(vesselName)), true)
 	broker.live("the room page")
 
-	// 4. The broker uploads the vessel's Q88 on its document page; it goes under review.
+	// 4. The owner, in a browser of its own, uploads the vessel's Q88 on its document page;
+	// it goes under review. (The broker supplies no Q88: it is offered no upload of it.)
 	pdf := apptest.PDF("Q88")
 	pdfPath := filepath.Join(t.TempDir(), "q88-aegean-serenity.pdf")
 	if err := os.WriteFile(pdfPath, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	broker.do("open the vessel's Q88", stepTimeout,
+	owner := openBrowser(t, ctx, env.Server.URL, exe, "owner", art)
+	owner.signIn(ownerEmail)
+	owner.do("open the room from the cockpit", stepTimeout,
+		click(`a.room-link[href="/rooms/`+roomID+`"]`),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
+	)
+	owner.do("open the vessel's Q88", stepTimeout,
 		click(`tr[data-doc-type=Q88] td:first-child a`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=upload-form]`)),
 	)
-	if !strings.Contains(broker.location(), "/rooms/"+roomID+"/documents/") {
-		t.Fatalf("the Q88 link led to %s", broker.location())
+	if !strings.Contains(owner.location(), "/rooms/"+roomID+"/documents/") {
+		t.Fatalf("the Q88 link led to %s", owner.location())
 	}
-	broker.expectJS("the Q88 is missing before the upload", statusOf(`#document [data-testid=doc-status]`), "missing")
-	broker.live("the document page")
-	broker.do("upload the Q88 through the upload form", stepTimeout,
+	owner.expectJS("the Q88 is missing before the upload", statusOf(`#document [data-testid=doc-status]`), "missing")
+	owner.live("the document page")
+	owner.do("upload the Q88 through the upload form", stepTimeout,
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-testid=upload-file]`), []string{pdfPath}),
 		click(`[data-testid=upload-submit]`),
 	)
-	broker.waitFor("the Q88 is under review", stepTimeout, statusOf(`#document [data-testid=doc-status]`), "under_review")
-	broker.expectJS("one version, the uploaded file", `document.querySelectorAll('[data-testid=version-row]').length`, 1.0)
-	broker.expectContains("the version row", `[data-testid=version-row]`, "q88-aegean-serenity.pdf", "v1", brokerEmail)
+	owner.waitFor("the Q88 is under review", stepTimeout, statusOf(`#document [data-testid=doc-status]`), "under_review")
+	owner.expectJS("one version, the uploaded file", `document.querySelectorAll('[data-testid=version-row]').length`, 1.0)
+	owner.expectContains("the version row", `[data-testid=version-row]`, "q88-aegean-serenity.pdf", "v1", ownerEmail)
 
 	// The broker goes back to the room, which shows the Q88 under review, and stays there.
 	broker.do("open the room page", stepTimeout,
@@ -282,6 +311,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	broker.expectJS("the room page does not scroll sideways at 390 px", `document.documentElement.scrollWidth`, 390.0)
 
 	broker.expectNoConsoleProblems()
+	owner.expectNoConsoleProblems()
 	charterer.expectNoConsoleProblems()
 	t.Logf("the whole flow took %v", time.Since(began).Round(time.Millisecond))
 }
@@ -293,6 +323,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 	exe := findChromium(t)
 	env := apptest.New(t, "sqlite")
 	env.CreateUser(brokerEmail)
+	env.CreateUser(ownerEmail)
 	token := env.Login(brokerEmail)
 	room := env.Do(http.MethodPost, "/api/v1/rooms", token, map[string]any{"title": roomTitle, "location": roomLocation,
 		"sts_eta": time.Now().UTC().Add(10 * 24 * time.Hour).Format(time.RFC3339), "cargo_type": roomCargo})
@@ -300,11 +331,17 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 		t.Fatalf("create room: %d %s", room.Status, room.Body)
 	}
 	roomID := room.Map()["id"].(string)
-	vessel := env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/vessels", token, map[string]string{"name": vesselName, "imo": goodIMO, "role": "discharging"})
+	// The owner supplies the Q88, for the ship its party is bound to.
+	party := env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/parties", token, map[string]string{"email": ownerEmail, "role": "owner"})
+	if party.Status != http.StatusCreated {
+		t.Fatalf("add the owner: %d %s", party.Status, party.Body)
+	}
+	vessel := env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/vessels", token, map[string]any{"name": vesselName, "imo": goodIMO,
+		"role": "discharging", "party_ids": []string{party.Map()["id"].(string)}})
 	if vessel.Status != http.StatusCreated {
 		t.Fatalf("add vessel: %d %s", vessel.Status, vessel.Body)
 	}
-	doc := env.Upload(roomID, token, []string{"type", "Q88", "vessel_id", vessel.Map()["id"].(string)}, "q88.pdf", apptest.PDF("Q88"))
+	doc := env.Upload(roomID, env.Login(ownerEmail), []string{"type", "Q88", "vessel_id", vessel.Map()["id"].(string)}, "q88.pdf", apptest.PDF("Q88"))
 	if doc.Status != http.StatusCreated {
 		t.Fatalf("upload: %d %s", doc.Status, doc.Body)
 	}
@@ -342,7 +379,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 
 	for _, p := range []struct{ name, path, ready string }{
 		{"room page", "/rooms/" + roomID, `tr[data-doc-type=Q88]`},
-		{"document page", "/rooms/" + roomID + "/documents/" + docID, `[data-testid=upload-form]`},
+		{"document page", "/rooms/" + roomID + "/documents/" + docID, `[data-testid=version-row]`},
 	} {
 		b.do("open the "+p.name, stepTimeout,
 			chromedp.Navigate(env.Server.URL+p.path),
