@@ -9,7 +9,9 @@ import (
 	"github.com/stshub/stshub/internal/clearance"
 )
 
-// vesselFields are the particulars accepted on create; every one but name, imo and role is optional.
+// vesselFields are the particulars accepted on create, and the parties that act for the
+// vessel; every one but name, imo and role is optional. (huma does not flatten an embedded
+// unexported struct into a body schema, so party_ids lives here rather than beside it.)
 type vesselFields struct {
 	Name            string     `json:"name" maxLength:"200"`
 	IMO             string     `json:"imo" maxLength:"20" doc:"IMO ship number, 7 digits with a valid check digit; an 'IMO' prefix is accepted"`
@@ -26,6 +28,7 @@ type vesselFields struct {
 	PIClub          string     `json:"pi_club,omitempty" maxLength:"200"`
 	RegisteredOwner string     `json:"registered_owner,omitempty" maxLength:"200"`
 	DOCCompany      string     `json:"doc_company,omitempty" maxLength:"200"`
+	PartyIDs        []string   `json:"party_ids,omitempty" maxItems:"20" doc:"owner or STS provider parties that act for the vessel; an owner adding a vessel is bound to it anyway"`
 }
 
 // vesselPatch holds the particulars to change; absent ones stay as they are.
@@ -84,10 +87,7 @@ func (p vesselPatch) apply(v *clearance.VesselParticulars) {
 
 type addVesselInput struct {
 	RoomPath
-	Body struct {
-		vesselFields
-		PartyIDs []string `json:"party_ids,omitempty" maxItems:"20" doc:"owner or STS provider parties that act for the vessel; an owner adding a vessel is bound to it anyway"`
-	}
+	Body vesselFields
 }
 
 type VesselPath struct {
