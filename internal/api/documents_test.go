@@ -33,6 +33,7 @@ import (
 type docFixture struct {
 	broker, charterer, owner string // bearer tokens
 	room, vessel             string
+	ownerParty               string // bound to vessel
 }
 
 const (
@@ -49,9 +50,9 @@ func newDocFixture(t testing.TB, env *apptest.Env) docFixture {
 	f := docFixture{broker: env.Login(brokerEmail)}
 	f.room = newRoom(t, env, f.broker)
 	addParty(t, env, f.broker, f.room, chartererEmail, "charterer")
-	addParty(t, env, f.broker, f.room, ownerEmail, "owner")
+	f.ownerParty = addParty(t, env, f.broker, f.room, ownerEmail, "owner")
 	f.charterer, f.owner = env.Login(chartererEmail), env.Login(ownerEmail)
-	f.vessel = addVessel(t, env, f.broker, f.room, "MT AEGEAN SERENITY", "9372145")
+	f.vessel = addVessel(t, env, f.broker, f.room, "MT AEGEAN SERENITY", "9372145", f.ownerParty)
 	return f
 }
 
@@ -60,10 +61,11 @@ func addParty(t testing.TB, env *apptest.Env, token, room, email, role string) s
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", token, map[string]string{"email": email, "role": role}), 201)["id"].(string)
 }
 
-func addVessel(t testing.TB, env *apptest.Env, token, room, name, imo string) string {
+// addVessel adds a vessel the parties act for (owner or STS provider parties).
+func addVessel(t testing.TB, env *apptest.Env, token, room, name, imo string, parties ...string) string {
 	t.Helper()
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", token,
-		map[string]any{"name": name, "imo": imo, "role": "discharging"}), 201)["id"].(string)
+		map[string]any{"name": name, "imo": imo, "role": "discharging", "party_ids": parties}), 201)["id"].(string)
 }
 
 // roomAt creates a room whose operation starts at eta.

@@ -92,8 +92,8 @@ type route struct {
 	docType string        // the catalogue type an upload supplies
 	party   authz.Role    // the role of the party a party change touches
 	grant   authz.Role    // the role a party change gives
-	path            func(f roomFixture) string
-	body            func(f roomFixture) any
+	path    func(f roomFixture) string
+	body    func(f roomFixture) any
 }
 
 func roomPath(suffix string) func(f roomFixture) string {
@@ -149,7 +149,7 @@ func routes() []route {
 			body: func(roomFixture) any { return map[string]string{"role": "buyer"} }},
 		{method: "DELETE", pattern: "/rooms/{room_id}/parties/{party_id}", action: authz.ManageParties, ok: 204, mutates: true, audit: "party_removed",
 			party: authz.Viewer,
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] }},
+			path:  func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] }},
 		{method: "GET", pattern: "/rooms/{room_id}/vessels", action: authz.ViewRoom, ok: 200, path: roomPath("/vessels")},
 		{method: "POST", pattern: "/rooms/{room_id}/vessels", action: authz.ManageVessels, ok: 201, mutates: true, audit: "vessel_added",
 			path: roomPath("/vessels"), body: vesselBody},
@@ -157,11 +157,11 @@ func routes() []route {
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel }},
 		{method: "PATCH", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 200, mutates: true, audit: "vessel_updated",
 			vessel: boundVessel,
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
-			body: func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
+			path:   func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
+			body:   func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
 		{method: "DELETE", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 204, mutates: true, audit: "vessel_removed",
 			vessel: spareVessel,
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
+			path:   func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
 		{method: "GET", pattern: "/rooms/{room_id}/activities", action: authz.ViewActivity, ok: 200, path: roomPath("/activities")},
 		{method: "GET", pattern: "/rooms/{room_id}/summary", action: authz.ViewRoom, ok: 200, path: roomPath("/summary")},
 		{method: "GET", pattern: "/rooms/{room_id}/approvals", action: authz.ViewRoom, ok: 200, path: roomPath("/approvals")},
@@ -222,7 +222,7 @@ func routes() []route {
 		{method: "GET", pattern: "/rooms/{room_id}/notices", action: authz.ViewRoom, ok: 200, path: roomPath("/notices")},
 		{method: "POST", pattern: "/rooms/{room_id}/notices", action: authz.RecordNotice, ok: 201, mutates: true, audit: "coastal_notice_recorded",
 			vessel: boundVessel,
-			path: roomPath("/notices"), body: func(f roomFixture) any {
+			path:   roomPath("/notices"), body: func(f roomFixture) any {
 				return map[string]any{"vessel_id": f.vessel, "notified_at": "2026-03-11T08:00:00Z", "reference": "MT-VLT-2026-031"}
 			}},
 	}
