@@ -281,7 +281,11 @@ func TestDocumentRoundTrip(t *testing.T) {
 			}
 		}
 
-		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "IMO 9372145")
+		// The vessel's owner, bound to it, supplies its documents.
+		env.CreateUser(ownerEmail)
+		owner := env.Login(ownerEmail)
+		ownerParty := addParty(t, env, broker, room, ownerEmail, "owner")
+		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "IMO 9372145", ownerParty)
 		docs = listDocs(t, env, broker, room)
 		if want := len(defaults["room"]) + len(defaults["vessel"]); len(docs) != want {
 			t.Errorf("room with one vessel has %d documents, want %d", len(docs), want)
@@ -310,7 +314,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 		// Upload version 1.
 		v1 := apptest.PDF("Q88 AEGEAN SERENITY 2026-01")
-		res := env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", v1)
+		res := env.Upload(room, owner, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", v1)
 		doc := must(t, res, 201)
 		if loc := res.Header.Get("Location"); loc != docURL(room, doc["id"].(string), "") {
 			t.Errorf("Location %q", loc)
@@ -323,7 +327,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 			t.Fatalf("versions after one upload: %v", vs)
 		}
 		if vs[0]["number"] != 1.0 || vs[0]["sha256"] != hexSHA(v1) || vs[0]["size"] != float64(len(v1)) ||
-			vs[0]["content_type"] != "application/pdf" || vs[0]["filename"] != "q88.pdf" || vs[0]["uploaded_by_email"] != brokerEmail {
+			vs[0]["content_type"] != "application/pdf" || vs[0]["filename"] != "q88.pdf" || vs[0]["uploaded_by_email"] != ownerEmail {
 			t.Errorf("version 1: %v (want sha256 %s, size %d)", vs[0], hexSHA(v1), len(v1))
 		}
 		docID, v1ID, v1SHA := doc["id"].(string), vs[0]["id"].(string), vs[0]["sha256"].(string)
@@ -364,7 +368,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 		// Version 2: newest first, both downloadable, both blobs on disk.
 		v2 := apptest.PDF("Q88 AEGEAN SERENITY 2026-02")
-		doc = must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88-rev2.pdf", v2), 201)
+		doc = must(t, env.Upload(room, owner, []string{"type", "Q88", "vessel_id", vessel}, "q88-rev2.pdf", v2), 201)
 		vs = versionsOf(doc)
 		if doc["id"] != docID || len(vs) != 2 || vs[0]["number"] != 2.0 || vs[1]["number"] != 1.0 || vs[1]["id"] != v1ID ||
 			vs[0]["sha256"] != hexSHA(v2) || doc["status"] != "under_review" {
@@ -380,7 +384,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 			t.Errorf("unknown version: %d, want 404", hr.StatusCode)
 		}
 		// A version ID of another document does not open through this one.
-		other := must(t, env.Upload(room, broker, []string{"type", "CREW", "vessel_id", vessel}, "crew.pdf", apptest.PDF("crew list")), 201)
+		other := must(t, env.Upload(room, owner, []string{"type", "CREW", "vessel_id", vessel}, "crew.pdf", apptest.PDF("crew list")), 201)
 		if hr, _ = fetchFile(t, env, dl+"?version="+versionsOf(other)[0]["id"].(string), broker, nil); hr.StatusCode != 404 {
 			t.Errorf("a version of another document through this one: %d, want 404", hr.StatusCode)
 		}
@@ -474,7 +478,7 @@ func TestUploadRefusals(t *testing.T) {
 			other := roomAt(t, env, f.broker, "Another operation", time.Date(2026, 4, 2, 6, 0, 0, 0, time.UTC))
 			otherVessel := addVessel(t, env, f.broker, other, "MT LEVANT PIONEER", "9455832")
 			// One version already stored, so "nothing stored" is checked against a non-empty store.
-			must(t, env.Upload(f.room, f.broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88")), 201)
+			must(t, env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88")), 201)
 
 			q88 := []string{"type", "Q88", "vessel_id", f.vessel}
 			pdf := apptest.PDF("certificate")
@@ -524,8 +528,8 @@ func TestUploadRefusals(t *testing.T) {
 				{"expiring type without expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel}, "pi.pdf", pdf), 422, "expires_on"},
 				{"malformed expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", "20/02/2027"}, "pi.pdf", pdf), 422, "expires_on"},
 				{"impossible expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", "2027-02-30"}, "pi.pdf", pdf), 422, "expires_on"},
-				{"point-in-time type without performed_at", form([]string{"type", "SANCTIONS", "vessel_id", f.vessel}, "s.pdf", pdf), 422, "performed_at"},
-				{"malformed performed_at", form([]string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", "yesterday"}, "s.pdf", pdf), 422, "performed_at"},
+				{"point-in-time type without performed_at", form([]string{"type", "SIRE", "vessel_id", f.vessel}, "s.pdf", pdf), 422, "performed_at"},
+				{"malformed performed_at", form([]string{"type", "SIRE", "vessel_id", f.vessel, "performed_at", "yesterday"}, "s.pdf", pdf), 422, "performed_at"},
 				{"over-long notes", form(append(slices.Clone(q88), "notes", strings.Repeat("n", 2001)), "q88.pdf", pdf), 422, "notes"},
 				{"unknown form field", form(append(slices.Clone(q88), "status", "approved"), "q88.pdf", pdf), 422, "status"},
 				{"file before the fields", fileFirst, 422, "type"},
@@ -566,7 +570,7 @@ func TestUploadRefusals(t *testing.T) {
 			} {
 				content := apptest.PDF("traversal " + c.kept)
 				before := blobFiles(t, env)
-				doc := must(t, env.Upload(f.room, f.owner, []string{"type", "PRICE_CAP"}, c.sent, content), 201)
+				doc := must(t, env.Upload(f.room, f.broker, []string{"type", "PRICE_CAP"}, c.sent, content), 201) // on the seller's behalf
 				v := versionsOf(doc)[0]
 				if v["filename"] != c.kept || v["sha256"] != hexSHA(content) {
 					t.Errorf("file name %q stored as %v (sha256 %v), want %q", c.sent, v["filename"], v["sha256"], c.kept)
@@ -982,7 +986,7 @@ func TestDownloadOffersTheFileName(t *testing.T) {
 		"ops@aegean-q88.pdf",
 		"IOPP form B: supplement.pdf",
 	} {
-		doc := must(t, env.Upload(f.room, f.owner, []string{"type", "PRICE_CAP"}, name, apptest.PDF(fmt.Sprint("name ", i))), 201)
+		doc := must(t, env.Upload(f.room, f.broker, []string{"type", "PRICE_CAP"}, name, apptest.PDF(fmt.Sprint("name ", i))), 201) // on the seller's behalf
 		if stored := versionsOf(doc)[0]["filename"]; stored != name {
 			t.Errorf("file name %q stored as %q", name, stored)
 			continue
@@ -1005,9 +1009,10 @@ func TestPointInTimeEvidenceIsNotDatedInTheFuture(t *testing.T) {
 	fields := func(at time.Time) []string {
 		return []string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", at.UTC().Format(time.RFC3339)}
 	}
-	res := env.Upload(f.room, f.owner, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))
+	// The charterer supplies sanctions screenings.
+	res := env.Upload(f.room, f.charterer, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))
 	assertProblem(t, "sanctions screening performed five years from now", res, 422, "performed_at")
-	ok := must(t, env.Upload(f.room, f.owner, fields(env.Now().Add(-time.Hour)), "screening.pdf", apptest.PDF("screening today")), 201)
+	ok := must(t, env.Upload(f.room, f.charterer, fields(env.Now().Add(-time.Hour)), "screening.pdf", apptest.PDF("screening today")), 201)
 	if ok["valid_until"] == nil {
 		t.Errorf("a sanctions screening without valid_until: %v", ok)
 	}
