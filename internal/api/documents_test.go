@@ -623,13 +623,16 @@ func TestDocumentExpiry(t *testing.T) {
 		room := roomAt(t, env, broker, "Tomorrow's transfer", eta)
 		addParty(t, env, broker, room, chartererEmail, "charterer")
 		charterer := env.Login(chartererEmail)
-		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "9372145")
+		// The vessel's owner, bound to it, supplies its P&I certificate.
+		env.CreateUser(ownerEmail)
+		owner := env.Login(ownerEmail)
+		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "9372145", addParty(t, env, broker, room, ownerEmail, "owner"))
 		piFields := func(expires string) []string {
 			return []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", expires}
 		}
 
 		yesterday := isoDate(env.Now().AddDate(0, 0, -1))
-		doc := must(t, env.Upload(room, broker, piFields(yesterday), "pi-old.pdf", apptest.PDF("P&I 2025")), 201)
+		doc := must(t, env.Upload(room, owner, piFields(yesterday), "pi-old.pdf", apptest.PDF("P&I 2025")), 201)
 		id := doc["id"].(string)
 		if doc["expires_on"] != yesterday || doc["status"] != "under_review" {
 			t.Fatalf("uploaded lapsed certificate: %v", doc)
@@ -638,7 +641,7 @@ func TestDocumentExpiry(t *testing.T) {
 
 		// Valid through the day after the ETA: it lapses inside the 48 h operation window.
 		expires := isoDate(eta.UTC().AddDate(0, 0, 1))
-		must(t, env.Upload(room, broker, piFields(expires), "pi.pdf", apptest.PDF("P&I 2026")), 201)
+		must(t, env.Upload(room, owner, piFields(expires), "pi.pdf", apptest.PDF("P&I 2026")), 201)
 		doc = must(t, env.Do("POST", docURL(room, id, "/approve"), charterer, nil), 200)
 		if doc["status"] != "approved" || doc["expires_on"] != expires || doc["expires_during_operation"] != true || doc["valid_until"] == nil {
 			t.Fatalf("approved certificate lapsing during the operation: %v", doc)
@@ -699,13 +702,17 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		rooms := map[string]string{}
-		tokens := map[string]string{}
+		tokens, owners := map[string]string{}, map[string]string{}
 		for _, email := range []string{"alpha@brokers.test", "bravo@brokers.test"} {
 			env.CreateUser(email)
 			token := env.Login(email)
 			room := roomAt(t, env, token, "Room of "+email, env.Now().Add(60*24*time.Hour))
-			vessel := addVessel(t, env, token, room, "MT AEGEAN SERENITY", "9372145")
-			doc := must(t, env.Upload(room, token, []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
+			// Each room's owner, bound to its vessel, uploads; the broker reviews.
+			ownerOf := "owner-" + email
+			env.CreateUser(ownerOf)
+			owners[email] = env.Login(ownerOf)
+			vessel := addVessel(t, env, token, room, "MT AEGEAN SERENITY", "9372145", addParty(t, env, token, room, ownerOf, "owner"))
+			doc := must(t, env.Upload(room, owners[email], []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
 				"pi.pdf", apptest.PDF("P&I "+email)), 201)
 			must(t, env.Do("POST", docURL(room, doc["id"].(string), "/approve"), token, nil), 200)
 			rooms[email], tokens[email] = room, token
@@ -722,7 +729,7 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 		// Soonest first.
 		alpha := tokens["alpha@brokers.test"]
 		vessel := itemsOf(t, env.Do("GET", "/api/v1/rooms/"+rooms["alpha@brokers.test"]+"/vessels", alpha, nil))[0]["id"].(string)
-		clc := must(t, env.Upload(rooms["alpha@brokers.test"], alpha, []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
+		clc := must(t, env.Upload(rooms["alpha@brokers.test"], owners["alpha@brokers.test"], []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
 			"clc.pdf", apptest.PDF("CLC")), 201)
 		must(t, env.Do("POST", docURL(rooms["alpha@brokers.test"], clc["id"].(string), "/approve"), alpha, nil), 200)
 		var codes []string
