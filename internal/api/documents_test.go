@@ -1100,7 +1100,7 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 			}
 		}
 		shared := paddedPDF(64 << 10)
-		q88 := must(t, env.Upload(f.room, f.broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", shared), 201)
+		q88 := must(t, env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", shared), 201)
 		q88ID := q88["id"].(string)
 
 		type state struct {
@@ -1122,15 +1122,19 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 			assertTmpEmpty(t, env, what)
 		}
 
+		// Each uploader sends a type it supplies: the owner its vessel's mooring plan, the
+		// seller the cargo's safety data sheet.
+		mooring := []string{"type", "MOORING", "vessel_id", f.vessel, "expires_on", "2027-12-31"}
 		for _, c := range []struct {
 			name, token, party string
+			fields             []string
 			content            []byte
 		}{
-			{"uploader removed mid-upload, new content", f.owner, ownerParty, paddedPDF(96 << 10)},
-			{"uploader removed mid-upload, content of an existing version", seller, sellerParty, shared},
+			{"uploader removed mid-upload, new content", f.owner, ownerParty, mooring, paddedPDF(96 << 10)},
+			{"uploader removed mid-upload, content of an existing version", seller, sellerParty, []string{"type", "MSDS"}, shared},
 		} {
 			before := snapshot()
-			u := startStreamedUpload(t, env, c.token, f.room, []string{"type", "MOORING", "vessel_id", f.vessel, "expires_on", "2027-12-31"}, c.content)
+			u := startStreamedUpload(t, env, c.token, f.room, c.fields, c.content)
 			must(t, env.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+c.party, f.broker, nil), 204)
 			u.gate <- false
 			out := <-u.done
@@ -1150,7 +1154,8 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 
 		// A client that hangs up half-way.
 		before := snapshot()
-		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "Q88", "vessel_id", f.vessel}, paddedPDF(128<<10))
+		// (The owner and the seller are gone: the broker, on the STS provider's behalf.)
+		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "JPO"}, paddedPDF(128<<10))
 		u.gate <- true
 		<-u.done
 		waitfor.Until(t, "the server to drop the temporary file of an abandoned upload", func() bool {
