@@ -79,6 +79,7 @@ func clCount(items []string, s string) int {
 
 type clParties struct {
 	broker, owner, provider, charterer, buyer, outsider string
+	ownerParty                                          string // add vessels with it in party_ids
 }
 
 func clRoom(t *testing.T, env *apptest.Env) (string, clParties) {
@@ -97,7 +98,10 @@ func clRoom(t *testing.T, env *apptest.Env) (string, clParties) {
 	room := newRoom(t, env, p.broker)
 	for email, role := range map[string]string{"ops@aegean.test": "owner", "poac@hurd.test": "sts_provider",
 		"vetting@mediterra.test": "charterer", "ops@adriatic.test": "buyer"} {
-		must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", p.broker, map[string]string{"email": email, "role": role}), 201)
+		party := must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", p.broker, map[string]string{"email": email, "role": role}), 201)
+		if role == "owner" {
+			p.ownerParty = party["id"].(string)
+		}
 	}
 	return room, p
 }
@@ -132,7 +136,7 @@ func TestChecklists(t *testing.T) {
 			t.Fatalf("checklists before any vessel: %v", lists)
 		}
 		vessel := must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", p.broker,
-			map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+			map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging", "party_ids": []string{p.ownerParty}}), 201)["id"].(string)
 		lists := clListAll(t, env, room, p.buyer)
 		if len(lists) != 5 {
 			t.Fatalf("%d checklists, want 5: %v", len(lists), lists)
@@ -299,7 +303,7 @@ func TestCoastalNotices(t *testing.T) {
 		eta := env.Now().UTC().Add(24 * time.Hour).Truncate(time.Second)
 		must(t, env.Do("PATCH", "/api/v1/rooms/"+room, p.broker, map[string]any{"sts_eta": eta}), 200)
 		vessel := must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", p.broker,
-			map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+			map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging", "party_ids": []string{p.ownerParty}}), 201)["id"].(string)
 		path := "/api/v1/rooms/" + room + "/notices"
 		type notices struct {
 			Items []struct {

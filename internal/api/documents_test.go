@@ -33,6 +33,7 @@ import (
 type docFixture struct {
 	broker, charterer, owner string // bearer tokens
 	room, vessel             string
+	ownerParty               string // bound to vessel
 }
 
 const (
@@ -49,9 +50,9 @@ func newDocFixture(t testing.TB, env *apptest.Env) docFixture {
 	f := docFixture{broker: env.Login(brokerEmail)}
 	f.room = newRoom(t, env, f.broker)
 	addParty(t, env, f.broker, f.room, chartererEmail, "charterer")
-	addParty(t, env, f.broker, f.room, ownerEmail, "owner")
+	f.ownerParty = addParty(t, env, f.broker, f.room, ownerEmail, "owner")
 	f.charterer, f.owner = env.Login(chartererEmail), env.Login(ownerEmail)
-	f.vessel = addVessel(t, env, f.broker, f.room, "MT AEGEAN SERENITY", "9372145")
+	f.vessel = addVessel(t, env, f.broker, f.room, "MT AEGEAN SERENITY", "9372145", f.ownerParty)
 	return f
 }
 
@@ -60,10 +61,11 @@ func addParty(t testing.TB, env *apptest.Env, token, room, email, role string) s
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", token, map[string]string{"email": email, "role": role}), 201)["id"].(string)
 }
 
-func addVessel(t testing.TB, env *apptest.Env, token, room, name, imo string) string {
+// addVessel adds a vessel the parties act for (owner or STS provider parties).
+func addVessel(t testing.TB, env *apptest.Env, token, room, name, imo string, parties ...string) string {
 	t.Helper()
 	return must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", token,
-		map[string]any{"name": name, "imo": imo, "role": "discharging"}), 201)["id"].(string)
+		map[string]any{"name": name, "imo": imo, "role": "discharging", "party_ids": parties}), 201)["id"].(string)
 }
 
 // roomAt creates a room whose operation starts at eta.
@@ -279,7 +281,11 @@ func TestDocumentRoundTrip(t *testing.T) {
 			}
 		}
 
-		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "IMO 9372145")
+		// The vessel's owner, bound to it, supplies its documents.
+		env.CreateUser(ownerEmail)
+		owner := env.Login(ownerEmail)
+		ownerParty := addParty(t, env, broker, room, ownerEmail, "owner")
+		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "IMO 9372145", ownerParty)
 		docs = listDocs(t, env, broker, room)
 		if want := len(defaults["room"]) + len(defaults["vessel"]); len(docs) != want {
 			t.Errorf("room with one vessel has %d documents, want %d", len(docs), want)
@@ -308,7 +314,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 		// Upload version 1.
 		v1 := apptest.PDF("Q88 AEGEAN SERENITY 2026-01")
-		res := env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", v1)
+		res := env.Upload(room, owner, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", v1)
 		doc := must(t, res, 201)
 		if loc := res.Header.Get("Location"); loc != docURL(room, doc["id"].(string), "") {
 			t.Errorf("Location %q", loc)
@@ -321,7 +327,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 			t.Fatalf("versions after one upload: %v", vs)
 		}
 		if vs[0]["number"] != 1.0 || vs[0]["sha256"] != hexSHA(v1) || vs[0]["size"] != float64(len(v1)) ||
-			vs[0]["content_type"] != "application/pdf" || vs[0]["filename"] != "q88.pdf" || vs[0]["uploaded_by_email"] != brokerEmail {
+			vs[0]["content_type"] != "application/pdf" || vs[0]["filename"] != "q88.pdf" || vs[0]["uploaded_by_email"] != ownerEmail {
 			t.Errorf("version 1: %v (want sha256 %s, size %d)", vs[0], hexSHA(v1), len(v1))
 		}
 		docID, v1ID, v1SHA := doc["id"].(string), vs[0]["id"].(string), vs[0]["sha256"].(string)
@@ -362,7 +368,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 		// Version 2: newest first, both downloadable, both blobs on disk.
 		v2 := apptest.PDF("Q88 AEGEAN SERENITY 2026-02")
-		doc = must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88-rev2.pdf", v2), 201)
+		doc = must(t, env.Upload(room, owner, []string{"type", "Q88", "vessel_id", vessel}, "q88-rev2.pdf", v2), 201)
 		vs = versionsOf(doc)
 		if doc["id"] != docID || len(vs) != 2 || vs[0]["number"] != 2.0 || vs[1]["number"] != 1.0 || vs[1]["id"] != v1ID ||
 			vs[0]["sha256"] != hexSHA(v2) || doc["status"] != "under_review" {
@@ -378,7 +384,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 			t.Errorf("unknown version: %d, want 404", hr.StatusCode)
 		}
 		// A version ID of another document does not open through this one.
-		other := must(t, env.Upload(room, broker, []string{"type", "CREW", "vessel_id", vessel}, "crew.pdf", apptest.PDF("crew list")), 201)
+		other := must(t, env.Upload(room, owner, []string{"type", "CREW", "vessel_id", vessel}, "crew.pdf", apptest.PDF("crew list")), 201)
 		if hr, _ = fetchFile(t, env, dl+"?version="+versionsOf(other)[0]["id"].(string), broker, nil); hr.StatusCode != 404 {
 			t.Errorf("a version of another document through this one: %d, want 404", hr.StatusCode)
 		}
@@ -472,7 +478,7 @@ func TestUploadRefusals(t *testing.T) {
 			other := roomAt(t, env, f.broker, "Another operation", time.Date(2026, 4, 2, 6, 0, 0, 0, time.UTC))
 			otherVessel := addVessel(t, env, f.broker, other, "MT LEVANT PIONEER", "9455832")
 			// One version already stored, so "nothing stored" is checked against a non-empty store.
-			must(t, env.Upload(f.room, f.broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88")), 201)
+			must(t, env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88")), 201)
 
 			q88 := []string{"type", "Q88", "vessel_id", f.vessel}
 			pdf := apptest.PDF("certificate")
@@ -522,8 +528,8 @@ func TestUploadRefusals(t *testing.T) {
 				{"expiring type without expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel}, "pi.pdf", pdf), 422, "expires_on"},
 				{"malformed expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", "20/02/2027"}, "pi.pdf", pdf), 422, "expires_on"},
 				{"impossible expires_on", form([]string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", "2027-02-30"}, "pi.pdf", pdf), 422, "expires_on"},
-				{"point-in-time type without performed_at", form([]string{"type", "SANCTIONS", "vessel_id", f.vessel}, "s.pdf", pdf), 422, "performed_at"},
-				{"malformed performed_at", form([]string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", "yesterday"}, "s.pdf", pdf), 422, "performed_at"},
+				{"point-in-time type without performed_at", form([]string{"type", "SIRE", "vessel_id", f.vessel}, "s.pdf", pdf), 422, "performed_at"},
+				{"malformed performed_at", form([]string{"type", "SIRE", "vessel_id", f.vessel, "performed_at", "yesterday"}, "s.pdf", pdf), 422, "performed_at"},
 				{"over-long notes", form(append(slices.Clone(q88), "notes", strings.Repeat("n", 2001)), "q88.pdf", pdf), 422, "notes"},
 				{"unknown form field", form(append(slices.Clone(q88), "status", "approved"), "q88.pdf", pdf), 422, "status"},
 				{"file before the fields", fileFirst, 422, "type"},
@@ -564,7 +570,7 @@ func TestUploadRefusals(t *testing.T) {
 			} {
 				content := apptest.PDF("traversal " + c.kept)
 				before := blobFiles(t, env)
-				doc := must(t, env.Upload(f.room, f.owner, []string{"type", "PRICE_CAP"}, c.sent, content), 201)
+				doc := must(t, env.Upload(f.room, f.broker, []string{"type", "PRICE_CAP"}, c.sent, content), 201) // on the seller's behalf
 				v := versionsOf(doc)[0]
 				if v["filename"] != c.kept || v["sha256"] != hexSHA(content) {
 					t.Errorf("file name %q stored as %v (sha256 %v), want %q", c.sent, v["filename"], v["sha256"], c.kept)
@@ -617,13 +623,16 @@ func TestDocumentExpiry(t *testing.T) {
 		room := roomAt(t, env, broker, "Tomorrow's transfer", eta)
 		addParty(t, env, broker, room, chartererEmail, "charterer")
 		charterer := env.Login(chartererEmail)
-		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "9372145")
+		// The vessel's owner, bound to it, supplies its P&I certificate.
+		env.CreateUser(ownerEmail)
+		owner := env.Login(ownerEmail)
+		vessel := addVessel(t, env, broker, room, "MT AEGEAN SERENITY", "9372145", addParty(t, env, broker, room, ownerEmail, "owner"))
 		piFields := func(expires string) []string {
 			return []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", expires}
 		}
 
 		yesterday := isoDate(env.Now().AddDate(0, 0, -1))
-		doc := must(t, env.Upload(room, broker, piFields(yesterday), "pi-old.pdf", apptest.PDF("P&I 2025")), 201)
+		doc := must(t, env.Upload(room, owner, piFields(yesterday), "pi-old.pdf", apptest.PDF("P&I 2025")), 201)
 		id := doc["id"].(string)
 		if doc["expires_on"] != yesterday || doc["status"] != "under_review" {
 			t.Fatalf("uploaded lapsed certificate: %v", doc)
@@ -632,7 +641,7 @@ func TestDocumentExpiry(t *testing.T) {
 
 		// Valid through the day after the ETA: it lapses inside the 48 h operation window.
 		expires := isoDate(eta.UTC().AddDate(0, 0, 1))
-		must(t, env.Upload(room, broker, piFields(expires), "pi.pdf", apptest.PDF("P&I 2026")), 201)
+		must(t, env.Upload(room, owner, piFields(expires), "pi.pdf", apptest.PDF("P&I 2026")), 201)
 		doc = must(t, env.Do("POST", docURL(room, id, "/approve"), charterer, nil), 200)
 		if doc["status"] != "approved" || doc["expires_on"] != expires || doc["expires_during_operation"] != true || doc["valid_until"] == nil {
 			t.Fatalf("approved certificate lapsing during the operation: %v", doc)
@@ -693,13 +702,17 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 	t.Parallel()
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		rooms := map[string]string{}
-		tokens := map[string]string{}
+		tokens, owners := map[string]string{}, map[string]string{}
 		for _, email := range []string{"alpha@brokers.test", "bravo@brokers.test"} {
 			env.CreateUser(email)
 			token := env.Login(email)
 			room := roomAt(t, env, token, "Room of "+email, env.Now().Add(60*24*time.Hour))
-			vessel := addVessel(t, env, token, room, "MT AEGEAN SERENITY", "9372145")
-			doc := must(t, env.Upload(room, token, []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
+			// Each room's owner, bound to its vessel, uploads; the broker reviews.
+			ownerOf := "owner-" + email
+			env.CreateUser(ownerOf)
+			owners[email] = env.Login(ownerOf)
+			vessel := addVessel(t, env, token, room, "MT AEGEAN SERENITY", "9372145", addParty(t, env, token, room, ownerOf, "owner"))
+			doc := must(t, env.Upload(room, owners[email], []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
 				"pi.pdf", apptest.PDF("P&I "+email)), 201)
 			must(t, env.Do("POST", docURL(room, doc["id"].(string), "/approve"), token, nil), 200)
 			rooms[email], tokens[email] = room, token
@@ -716,7 +729,7 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 		// Soonest first.
 		alpha := tokens["alpha@brokers.test"]
 		vessel := itemsOf(t, env.Do("GET", "/api/v1/rooms/"+rooms["alpha@brokers.test"]+"/vessels", alpha, nil))[0]["id"].(string)
-		clc := must(t, env.Upload(rooms["alpha@brokers.test"], alpha, []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
+		clc := must(t, env.Upload(rooms["alpha@brokers.test"], owners["alpha@brokers.test"], []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
 			"clc.pdf", apptest.PDF("CLC")), 201)
 		must(t, env.Do("POST", docURL(rooms["alpha@brokers.test"], clc["id"].(string), "/approve"), alpha, nil), 200)
 		var codes []string
@@ -980,7 +993,7 @@ func TestDownloadOffersTheFileName(t *testing.T) {
 		"ops@aegean-q88.pdf",
 		"IOPP form B: supplement.pdf",
 	} {
-		doc := must(t, env.Upload(f.room, f.owner, []string{"type", "PRICE_CAP"}, name, apptest.PDF(fmt.Sprint("name ", i))), 201)
+		doc := must(t, env.Upload(f.room, f.broker, []string{"type", "PRICE_CAP"}, name, apptest.PDF(fmt.Sprint("name ", i))), 201) // on the seller's behalf
 		if stored := versionsOf(doc)[0]["filename"]; stored != name {
 			t.Errorf("file name %q stored as %q", name, stored)
 			continue
@@ -1003,9 +1016,10 @@ func TestPointInTimeEvidenceIsNotDatedInTheFuture(t *testing.T) {
 	fields := func(at time.Time) []string {
 		return []string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", at.UTC().Format(time.RFC3339)}
 	}
-	res := env.Upload(f.room, f.owner, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))
+	// The charterer supplies sanctions screenings.
+	res := env.Upload(f.room, f.charterer, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))
 	assertProblem(t, "sanctions screening performed five years from now", res, 422, "performed_at")
-	ok := must(t, env.Upload(f.room, f.owner, fields(env.Now().Add(-time.Hour)), "screening.pdf", apptest.PDF("screening today")), 201)
+	ok := must(t, env.Upload(f.room, f.charterer, fields(env.Now().Add(-time.Hour)), "screening.pdf", apptest.PDF("screening today")), 201)
 	if ok["valid_until"] == nil {
 		t.Errorf("a sanctions screening without valid_until: %v", ok)
 	}
@@ -1086,7 +1100,7 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 			}
 		}
 		shared := paddedPDF(64 << 10)
-		q88 := must(t, env.Upload(f.room, f.broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", shared), 201)
+		q88 := must(t, env.Upload(f.room, f.owner, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", shared), 201)
 		q88ID := q88["id"].(string)
 
 		type state struct {
@@ -1108,15 +1122,19 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 			assertTmpEmpty(t, env, what)
 		}
 
+		// Each uploader sends a type it supplies: the owner its vessel's mooring plan, the
+		// seller the cargo's safety data sheet.
+		mooring := []string{"type", "MOORING", "vessel_id", f.vessel, "expires_on", "2027-12-31"}
 		for _, c := range []struct {
 			name, token, party string
+			fields             []string
 			content            []byte
 		}{
-			{"uploader removed mid-upload, new content", f.owner, ownerParty, paddedPDF(96 << 10)},
-			{"uploader removed mid-upload, content of an existing version", seller, sellerParty, shared},
+			{"uploader removed mid-upload, new content", f.owner, ownerParty, mooring, paddedPDF(96 << 10)},
+			{"uploader removed mid-upload, content of an existing version", seller, sellerParty, []string{"type", "MSDS"}, shared},
 		} {
 			before := snapshot()
-			u := startStreamedUpload(t, env, c.token, f.room, []string{"type", "MOORING", "vessel_id", f.vessel, "expires_on", "2027-12-31"}, c.content)
+			u := startStreamedUpload(t, env, c.token, f.room, c.fields, c.content)
 			must(t, env.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+c.party, f.broker, nil), 204)
 			u.gate <- false
 			out := <-u.done
@@ -1136,7 +1154,8 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 
 		// A client that hangs up half-way.
 		before := snapshot()
-		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "Q88", "vessel_id", f.vessel}, paddedPDF(128<<10))
+		// (The owner and the seller are gone: the broker, on the STS provider's behalf.)
+		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "JPO"}, paddedPDF(128<<10))
 		u.gate <- true
 		<-u.done
 		waitfor.Until(t, "the server to drop the temporary file of an abandoned upload", func() bool {

@@ -17,7 +17,7 @@ type gateRoom struct {
 	id, vessel                      string
 	broker, charterer, owner, buyer string
 	q88, pi                         string // document IDs
-	buyerParty                      string
+	buyerParty, ownerParty          string
 	eta                             time.Time
 }
 
@@ -34,11 +34,15 @@ func newGateRoom(t *testing.T, env *apptest.Env, tag string) gateRoom {
 		"sts_eta": g.eta.Format(time.RFC3339)}), 201)["id"].(string)
 	for _, role := range []string{"charterer", "owner", "buyer"} {
 		p := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/parties", g.broker, map[string]string{"email": role + "-" + tag + "@gate.test", "role": role}), 201)
-		if role == "buyer" {
+		switch role {
+		case "buyer":
 			g.buyerParty = p["id"].(string)
+		case "owner":
+			g.ownerParty = p["id"].(string)
 		}
 	}
-	g.vessel = must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/vessels", g.broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+	g.vessel = must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/vessels", g.broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",
+		"party_ids": []string{g.ownerParty}}), 201)["id"].(string)
 	var docs struct {
 		Items []struct {
 			ID   string `json:"id"`

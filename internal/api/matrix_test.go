@@ -12,6 +12,7 @@ import (
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -69,6 +70,16 @@ const (
 	public                    // anyone
 )
 
+// vesselOfRoute says which of the fixture's vessels a route acts for: the owner's party is
+// bound to the fixture vessel and to no other.
+type vesselOfRoute int
+
+const (
+	noVessel    vesselOfRoute = iota
+	boundVessel               // f.vessel: the owner party acts for it
+	spareVessel               // f.spareVessel: no party acts for it
+)
+
 type route struct {
 	method, pattern string
 	kind            kind
@@ -76,8 +87,13 @@ type route struct {
 	ok              int
 	mutates         bool
 	audit           string // the room audit action a success records
-	path            func(f roomFixture) string
-	body            func(f roomFixture) any
+	// The rules beyond the role table (internal/authz/scope.go, internal/clearance/supply.go):
+	vessel  vesselOfRoute // the vessel a per-vessel action is for, whose binding it may need
+	docType string        // the catalogue type an upload supplies
+	party   authz.Role    // the role of the party a party change touches
+	grant   authz.Role    // the role a party change gives
+	path    func(f roomFixture) string
+	body    func(f roomFixture) any
 }
 
 func roomPath(suffix string) func(f roomFixture) string {
@@ -125,23 +141,27 @@ func routes() []route {
 		{method: "POST", pattern: "/rooms/{room_id}/admin-access", kind: adminAccess, ok: 201, mutates: true, audit: "party_added",
 			path: roomPath("/admin-access"), body: func(roomFixture) any { return map[string]string{"reason": "support ticket 4711"} }},
 		{method: "GET", pattern: "/rooms/{room_id}/parties", action: authz.ViewRoom, ok: 200, path: roomPath("/parties")},
-		{method: "POST", pattern: "/rooms/{room_id}/parties", action: authz.ManageParties, ok: 201, mutates: true, audit: "party_added",
+		{method: "POST", pattern: "/rooms/{room_id}/parties", action: authz.ManageParties, ok: 201, mutates: true, audit: "party_added", grant: authz.Viewer,
 			path: roomPath("/parties"), body: func(roomFixture) any { return map[string]string{"email": "terminal@matrix.test", "role": "viewer"} }},
 		{method: "PATCH", pattern: "/rooms/{room_id}/parties/{party_id}", action: authz.ManageParties, ok: 200, mutates: true, audit: "party_updated",
+			party: authz.Viewer, grant: authz.Buyer,
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] },
 			body: func(roomFixture) any { return map[string]string{"role": "buyer"} }},
 		{method: "DELETE", pattern: "/rooms/{room_id}/parties/{party_id}", action: authz.ManageParties, ok: 204, mutates: true, audit: "party_removed",
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] }},
+			party: authz.Viewer,
+			path:  func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/parties/" + f.party["viewer"] }},
 		{method: "GET", pattern: "/rooms/{room_id}/vessels", action: authz.ViewRoom, ok: 200, path: roomPath("/vessels")},
 		{method: "POST", pattern: "/rooms/{room_id}/vessels", action: authz.ManageVessels, ok: 201, mutates: true, audit: "vessel_added",
 			path: roomPath("/vessels"), body: vesselBody},
 		{method: "GET", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ViewRoom, ok: 200,
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel }},
 		{method: "PATCH", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 200, mutates: true, audit: "vessel_updated",
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
-			body: func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
+			vessel: boundVessel,
+			path:   func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.vessel },
+			body:   func(roomFixture) any { return map[string]string{"flag": "Malta"} }},
 		{method: "DELETE", pattern: "/rooms/{room_id}/vessels/{vessel_id}", action: authz.ManageVessels, ok: 204, mutates: true, audit: "vessel_removed",
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
+			vessel: spareVessel,
+			path:   func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/vessels/" + f.spareVessel }},
 		{method: "GET", pattern: "/rooms/{room_id}/activities", action: authz.ViewActivity, ok: 200, path: roomPath("/activities")},
 		{method: "GET", pattern: "/rooms/{room_id}/summary", action: authz.ViewRoom, ok: 200, path: roomPath("/summary")},
 		{method: "GET", pattern: "/rooms/{room_id}/approvals", action: authz.ViewRoom, ok: 200, path: roomPath("/approvals")},
@@ -160,6 +180,7 @@ func routes() []route {
 		{method: "GET", pattern: "/documents/expiring", kind: authenticated, ok: 200, path: fixed("/api/v1/documents/expiring?days=30")},
 		{method: "GET", pattern: "/rooms/{room_id}/documents", action: authz.ViewRoom, ok: 200, path: roomPath("/documents")},
 		{method: "POST", pattern: "/rooms/{room_id}/documents", action: authz.UploadDocument, ok: 201, mutates: true, audit: "document_uploaded",
+			vessel: boundVessel, docType: "CLASS",
 			path: roomPath("/documents"), body: func(f roomFixture) any {
 				return upload{fields: []string{"type", "CLASS", "vessel_id", f.vessel, "expires_on", "2027-06-30"}, filename: "class.pdf", content: apptest.PDF("Class LR")}
 			}},
@@ -192,15 +213,16 @@ func routes() []route {
 			body: func(roomFixture) any { return map[string]any{"text": "Q88 exchanged " + newSuffix()} }},
 		{method: "GET", pattern: "/rooms/{room_id}/checklists", action: authz.ViewRoom, ok: 200, path: roomPath("/checklists")},
 		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/items/{item_id}", action: authz.CheckChecklistItem, ok: 200, mutates: true,
-			audit: "checklist_item_checked", path: func(f roomFixture) string {
+			audit: "checklist_item_checked", vessel: boundVessel, path: func(f roomFixture) string {
 				return "/api/v1/rooms/" + f.room + "/checklists/" + f.checklist + "/items/" + f.item
 			},
 			body: func(roomFixture) any { return map[string]bool{"checked": true} }},
 		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/sign", action: authz.SignChecklist, ok: 200, mutates: true,
-			audit: "checklist_signed", path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/checklists/" + f.signable + "/sign" }},
+			audit: "checklist_signed", vessel: boundVessel, path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/checklists/" + f.signable + "/sign" }},
 		{method: "GET", pattern: "/rooms/{room_id}/notices", action: authz.ViewRoom, ok: 200, path: roomPath("/notices")},
 		{method: "POST", pattern: "/rooms/{room_id}/notices", action: authz.RecordNotice, ok: 201, mutates: true, audit: "coastal_notice_recorded",
-			path: roomPath("/notices"), body: func(f roomFixture) any {
+			vessel: boundVessel,
+			path:   roomPath("/notices"), body: func(f roomFixture) any {
 				return map[string]any{"vessel_id": f.vessel, "notified_at": "2026-03-11T08:00:00Z", "reference": "MT-VLT-2026-031"}
 			}},
 	}
@@ -243,10 +265,41 @@ func (r route) expected(caller string) int {
 	case outsider, removed, admin:
 		return 404
 	}
-	if authz.Can(authz.Role(caller), r.action) {
-		return r.ok
+	role := authz.Role(caller)
+	if !authz.Can(role, r.action) {
+		return 403
 	}
-	return 403
+	return r.beyondTheTable(role)
+}
+
+// beyondTheTable applies, to a role the table lets act, the rules of issue 17 in the order
+// the service applies them: binding, supply, grant ceiling.
+func (r route) beyondTheTable(role authz.Role) int {
+	if r.vessel != noVessel && authz.MayActForVessel(role, r.action, r.vessel == boundVessel && role == authz.Owner) != nil {
+		return 403
+	}
+	if r.docType != "" {
+		if _, err := clearance.MaySupply(seedType(r.docType), role); err != nil {
+			return 403
+		}
+	}
+	if r.party != "" && authz.MayGrant(role, r.party) != nil {
+		return 403
+	}
+	if r.grant != "" && authz.MayGrant(role, r.grant) != nil {
+		return 403
+	}
+	return r.ok
+}
+
+// seedType is the seed catalogue's type code, which the tests' installations have unchanged.
+func seedType(code string) clearance.DocumentType {
+	for _, t := range clearance.DefaultCatalogue() {
+		if t.Code == code {
+			return t
+		}
+	}
+	panic("no seed type " + code)
 }
 
 type matrixEnv struct {
@@ -292,9 +345,11 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	}
 	gone := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(removed), "role": "buyer"}), 201)["id"].(string)
 	must(m.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+gone, broker, nil), 204)
-	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
+	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",
+		"party_ids": []string{f.party["owner"]}}), 201)["id"].(string)
 	f.spareVessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832", "role": "receiving"}), 201)["id"].(string)
-	f.document = must(m.Upload(f.room, broker, []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
+	// The owner acts for the vessel and supplies its Q88; the broker may not upload it for it.
+	f.document = must(m.Upload(f.room, m.tokens["owner"], []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
 	var lists struct {
 		Items []struct {
 			ID       string `json:"id"`
@@ -331,7 +386,8 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	f.otherRoom = room("Another operation")
 	f.otherVessel = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/vessels", broker, map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
 	f.otherParty = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/parties", broker, map[string]string{"email": "someone@matrix.test", "role": "viewer"}), 201)["id"].(string)
-	f.otherDoc = must(m.Upload(f.otherRoom, broker, []string{"type", "Q88", "vessel_id", f.otherVessel}, "q88.pdf", apptest.PDF("Other Q88")), 201)["id"].(string)
+	// A type the broker may upload on its supplier's behalf: the callers have no owner there.
+	f.otherDoc = must(m.Upload(f.otherRoom, broker, []string{"type", "POAC"}, "poac.pdf", apptest.PDF("Other POAC")), 201)["id"].(string)
 	f.otherSnap = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/snapshots", broker, map[string]any{"snapshot_type": "csv"}), 202)["id"].(string)
 	return f
 }

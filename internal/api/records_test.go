@@ -124,8 +124,8 @@ func TestArchiveLifecycle(t *testing.T) {
 		room := newRoom(t, env, broker)
 		base := "/api/v1/rooms/" + room
 		must(t, env.Do("POST", base+"/parties", broker, map[string]string{"email": "viewer@pandi.test", "role": "viewer"}), 201)
-		vessel := must(t, env.Do("POST", base+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
-		doc := must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", apptest.PDF("Q88")), 201)["id"].(string)
+		// A type the broker may upload on the STS provider's behalf (a Q88 is the owner's to upload).
+		doc := must(t, env.Upload(room, broker, []string{"type", "POAC"}, "poac.pdf", apptest.PDF("POAC")), 201)["id"].(string)
 		snap := must(t, env.Do("POST", base+"/snapshots", broker, map[string]any{"snapshot_type": "json"}), 202)["id"].(string)
 		waitSnapshot(t, env, broker, room, snap)
 
@@ -189,8 +189,8 @@ func TestAdminReachesDeletedRoom(t *testing.T) {
 		admin := env.Login(apptest.AdminEmail)
 		room := newRoom(t, env, broker)
 		base := "/api/v1/rooms/" + room
-		vessel := must(t, env.Do("POST", base+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
-		doc := must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88.pdf", apptest.PDF("Q88")), 201)["id"].(string)
+		// A type the broker may upload on the STS provider's behalf (a Q88 is the owner's to upload).
+		doc := must(t, env.Upload(room, broker, []string{"type", "POAC"}, "poac.pdf", apptest.PDF("POAC")), 201)["id"].(string)
 		snap := must(t, env.Do("POST", base+"/snapshots", broker, map[string]any{"snapshot_type": "csv"}), 202)["id"].(string)
 		waitSnapshot(t, env, broker, room, snap)
 		must(t, env.Do("DELETE", base, broker, nil), 204)
@@ -300,11 +300,11 @@ func TestDownloadsRecorded(t *testing.T) {
 		broker := env.Login("broker@valletta.test")
 		room := newRoom(t, env, broker)
 		base := "/api/v1/rooms/" + room
-		vessel := must(t, env.Do("POST", base+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"}), 201)["id"].(string)
-		doc := must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88-v1.pdf", apptest.PDF("Q88 v1")), 201)
+		// A type the broker may upload on the STS provider's behalf (a Q88 is the owner's to upload).
+		doc := must(t, env.Upload(room, broker, []string{"type", "POAC"}, "poac-v1.pdf", apptest.PDF("POAC v1")), 201)
 		docID := doc["id"].(string)
 		first := doc["versions"].([]any)[0].(map[string]any)["id"].(string)
-		must(t, env.Upload(room, broker, []string{"type", "Q88", "vessel_id", vessel}, "q88-v2.pdf", apptest.PDF("Q88 v2")), 201)
+		must(t, env.Upload(room, broker, []string{"type", "POAC"}, "poac-v2.pdf", apptest.PDF("POAC v2")), 201)
 		ok(t, env.Do("GET", base+"/documents/"+docID+"/download?version="+first, broker, nil))
 		snap := must(t, env.Do("POST", base+"/snapshots", broker, map[string]any{"snapshot_type": "csv"}), 202)["id"].(string)
 		waitSnapshot(t, env, broker, room, snap)
@@ -318,7 +318,7 @@ func TestDownloadsRecorded(t *testing.T) {
 		for i, a := range trail {
 			if a == "document_downloaded" {
 				m := metas[i]
-				found = m["type"] == "Q88" && m["version_id"] == first && m["version"] == float64(1) && m["filename"] == "q88-v1.pdf"
+				found = m["type"] == "POAC" && m["version_id"] == first && m["version"] == float64(1) && m["filename"] == "poac-v1.pdf"
 			}
 		}
 		if !found {

@@ -159,7 +159,7 @@ func streamUpload(tb testing.TB, env *apptest.Env, token, room, vessel string, s
 }
 
 // largeUploadEnv is an application that accepts maxUpload-byte files, with a room, a vessel
-// and a broker's token.
+// and the token of the owner bound to it.
 func largeUploadEnv(tb testing.TB, maxUpload int64) (env *apptest.Env, token, room, vessel string) {
 	tb.Helper()
 	env = apptest.New(tb, "sqlite", func(c *config.Config) { c.MaxUploadBytes = maxUpload })
@@ -173,8 +173,12 @@ func largeUploadEnv(tb testing.TB, maxUpload int64) (env *apptest.Env, token, ro
 		return res.Map()
 	}
 	room = post("/api/v1/rooms", map[string]any{"title": "Large files", "location": "Hurd's Bank, Malta", "sts_eta": "2026-03-14T08:00:00Z"})["id"].(string)
-	vessel = post("/api/v1/rooms/"+room+"/vessels", map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging"})["id"].(string)
-	return env, token, room, vessel
+	// The Q88 is the owner's to upload: the token returned is the bound owner's.
+	owner := post("/api/v1/rooms/"+room+"/parties", map[string]any{"email": ownerEmail, "role": "owner"})["id"].(string)
+	vessel = post("/api/v1/rooms/"+room+"/vessels", map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",
+		"party_ids": []string{owner}})["id"].(string)
+	env.CreateUser(ownerEmail)
+	return env, env.Login(ownerEmail), room, vessel
 }
 
 const mib = 1 << 20

@@ -9,7 +9,9 @@ import (
 	"github.com/stshub/stshub/internal/clearance"
 )
 
-// vesselFields are the particulars accepted on create; every one but name, imo and role is optional.
+// vesselFields are the particulars accepted on create, and the parties that act for the
+// vessel; every one but name, imo and role is optional. (huma does not flatten an embedded
+// unexported struct into a body schema, so party_ids lives here rather than beside it.)
 type vesselFields struct {
 	Name            string     `json:"name" maxLength:"200"`
 	IMO             string     `json:"imo" maxLength:"20" doc:"IMO ship number, 7 digits with a valid check digit; an 'IMO' prefix is accepted"`
