@@ -61,7 +61,10 @@ func TestOpenAPIEnumsAreDomainLists(t *testing.T) {
 		Components struct {
 			Schemas map[string]struct {
 				Properties map[string]struct {
-					Enum []any `json:"enum"`
+					Enum  []any `json:"enum"`
+					Items struct {
+						Enum []any `json:"enum"`
+					} `json:"items"` // a list of values from a list: the enum of its items
 				} `json:"properties"`
 			} `json:"schemas"`
 		} `json:"components"`
@@ -85,13 +88,16 @@ func TestOpenAPIEnumsAreDomainLists(t *testing.T) {
 	used := map[string]bool{}
 	for schema, s := range doc.Components.Schemas {
 		for prop, p := range s.Properties {
-			if len(p.Enum) < 2 {
+			enum, key := p.Enum, schema+"."+prop
+			if len(p.Items.Enum) > 0 {
+				enum, key = p.Items.Enum, key+"[]"
+			}
+			if len(enum) < 2 {
 				continue // none, or a constant answer (/healthz's "ok"), not a list
 			}
-			key := schema + "." + prop
-			name := listOf(p.Enum)
+			name := listOf(enum)
 			if name == "" {
-				t.Errorf("%s has enum %v, which is no domain list", key, p.Enum)
+				t.Errorf("%s has enum %v, which is no domain list", key, enum)
 				continue
 			}
 			published[key], used[name] = name, true
@@ -103,26 +109,30 @@ func TestOpenAPIEnumsAreDomainLists(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"AddPartyInputBody.role":                "authz.Roles",
-		"ChangePartyInputBody.role":             "authz.Roles",
-		"CreateRoomInputBody.role":              "authz.CreatorRoles",
-		"DocTypeInput.supplied_by":              "authz.SupplierRoles",
-		"UpdateTypeInputBody.supplied_by":       "authz.SupplierRoles",
-		"CreateUserInputBody.role":              "authz.PlatformRoles",
-		"UserJSON.role":                         "authz.PlatformRoles",
-		"RoomJSON.status":                       "clearance.RoomStatuses",
-		"ChangeStatusInputBody.status":          "clearance.RoomStatuses",
-		"DocumentJSON.status":                   "clearance.DocStatuses",
-		"DocumentJSON.criticality":              "clearance.Criticalities",
-		"DocTypeInput.scope":                    "clearance.DocScopes",
-		"DocTypeInput.expiry":                   "clearance.ExpiryKinds",
-		"VesselFields.role":                     "clearance.VesselRoles",
-		"VesselJSON.role":                       "clearance.VesselRoles",
-		"RecordSignOffInputBody.status":         "clearance.SignOffStatuses",
-		"ApprovalJSON.status":                   "clearance.SignOffStatuses",
-		"CreateSnapshotInputBody.snapshot_type": "report.Formats",
-		"SnapshotJSON.snapshot_type":            "report.Formats",
-		"SnapshotJSON.status":                   "report.SnapshotStatuses",
+		"AddPartyInputBody.role":                 "authz.Roles",
+		"ChangePartyInputBody.role":              "authz.Roles",
+		"CreateRoomInputBody.role":               "authz.CreatorRoles",
+		"DocTypeInput.supplied_by":               "authz.SupplierRoles",
+		"UpdateTypeInputBody.supplied_by":        "authz.SupplierRoles",
+		"DocTypeInput.also_supplied_by[]":        "authz.SupplierRoles",
+		"UpdateTypeInputBody.also_supplied_by[]": "authz.SupplierRoles",
+		"DocTypeInput.visible_to[]":              "authz.Roles",
+		"UpdateTypeInputBody.visible_to[]":       "authz.Roles",
+		"CreateUserInputBody.role":               "authz.PlatformRoles",
+		"UserJSON.role":                          "authz.PlatformRoles",
+		"RoomJSON.status":                        "clearance.RoomStatuses",
+		"ChangeStatusInputBody.status":           "clearance.RoomStatuses",
+		"DocumentJSON.status":                    "clearance.DocStatuses",
+		"DocumentJSON.criticality":               "clearance.Criticalities",
+		"DocTypeInput.scope":                     "clearance.DocScopes",
+		"DocTypeInput.expiry":                    "clearance.ExpiryKinds",
+		"VesselFields.role":                      "clearance.VesselRoles",
+		"VesselJSON.role":                        "clearance.VesselRoles",
+		"RecordSignOffInputBody.status":          "clearance.SignOffStatuses",
+		"ApprovalJSON.status":                    "clearance.SignOffStatuses",
+		"CreateSnapshotInputBody.snapshot_type":  "report.Formats",
+		"SnapshotJSON.snapshot_type":             "report.Formats",
+		"SnapshotJSON.status":                    "report.SnapshotStatuses",
 	}
 	var wrong []string
 	for key, name := range want {
