@@ -17,7 +17,20 @@ import (
 func BenchmarkDocumentsList(b *testing.B) {
 	env := apptest.New(b, "sqlite")
 	f := newDocFixture(b, env)
-	second := addVessel(b, env, f.broker, f.room, "MT LEVANT PIONEER", "9176187")
+	second := addVessel(b, env, f.broker, f.room, "MT LEVANT PIONEER", "9176187", f.ownerParty)
+	// Each document is uploaded by its type's supplier.
+	uploader := map[string]string{"owner": f.owner, "charterer": f.charterer}
+	for _, role := range []string{"seller", "sts_provider"} {
+		email := role + "@bench.test"
+		env.CreateUser(email)
+		addParty(b, env, f.broker, f.room, email, role)
+		uploader[role] = env.Login(email)
+	}
+	supplier := map[string]string{}
+	for _, t := range must(b, env.Do("GET", "/api/v1/document-types", f.broker, nil), 200)["items"].([]any) {
+		typ := t.(map[string]any)
+		supplier[typ["code"].(string)] = typ["supplied_by"].(string)
+	}
 	docs := listDocs(b, env, f.broker, f.room)
 	for _, d := range docs {
 		typ := d["type"].(map[string]any)
@@ -32,7 +45,8 @@ func BenchmarkDocumentsList(b *testing.B) {
 			fields = append(fields, "performed_at", env.Now().Add(-time.Hour).Format(time.RFC3339))
 		}
 		for n := range 3 {
-			must(b, env.Upload(f.room, f.broker, fields, "evidence.pdf", apptest.PDF(fmt.Sprint(fields, n))), 201)
+			by := uploader[supplier[typ["code"].(string)]]
+			must(b, env.Upload(f.room, by, fields, "evidence.pdf", apptest.PDF(fmt.Sprint(fields, n))), 201)
 		}
 	}
 	if got := len(listDocs(b, env, f.broker, f.room)); got < 40 {
