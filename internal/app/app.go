@@ -182,7 +182,7 @@ func (a *App) routes() (http.Handler, error) {
 		metrics.Middleware,
 		httpx.Recover(a.log),
 		httpx.SecurityHeaders,
-		httpx.LimitBody(a.cfg.MaxBodyBytes),
+		httpx.LimitBody(a.cfg.MaxBodyBytes, isUpload),
 		reads.Middleware,
 	), nil
 }
@@ -341,4 +341,20 @@ func openFiles(ctx context.Context, cfg config.Config) (files.Store, error) {
 // openStore opens the database cfg selects without migrating it (for `stshub migrate`).
 func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	return store.Open(ctx, store.Options{PostgresURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), SQLiteSynchronous: cfg.SQLiteSynchronous})
+}
+
+// uploadRoutes are the routes that stream a file in a multipart/form-data body (the API's
+// and the web's document upload); every other route refuses multipart unread.
+var uploadRoutes = func() *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, pattern := range []string{"POST /api/v1/rooms/{room_id}/documents", "POST /rooms/{room}/documents/{doc}/upload"} {
+		mux.Handle(pattern, http.NotFoundHandler())
+	}
+	return mux
+}()
+
+// isUpload reports whether r is sent to an upload route.
+func isUpload(r *http.Request) bool {
+	_, pattern := uploadRoutes.Handler(r)
+	return pattern != ""
 }

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"regexp"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -112,14 +112,21 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// LimitBody caps request bodies at n bytes; reading past it fails with
-// *http.MaxBytesError, which TooLarge recognises. Multipart uploads are exempt: the upload
-// handler streams them under its own, larger limit.
-func LimitBody(n int64) Middleware {
+// LimitBody caps request bodies at n bytes before anything reads them; reading past it
+// fails with *http.MaxBytesError, which TooLarge recognises. Only the routes upload says
+// stream files may send multipart/form-data: they read it under their own, larger limit
+// (ReadUpload). Anywhere else a multipart body is refused unread (415), so no form parser
+// ever spools a caller's file parts to disk — not even on the sign-in form.
+func LimitBody(n int64, upload func(*http.Request) bool) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-				next.ServeHTTP(w, r)
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+				if upload(r) {
+					next.ServeHTTP(w, r)
+					return
+				}
+				WriteProblem(w, NewProblem(r.Context(), http.StatusUnsupportedMediaType,
+					"multipart/form-data is accepted only where a file is uploaded; send this form as application/x-www-form-urlencoded or JSON"))
 				return
 			}
 			if r.ContentLength > n {

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
@@ -32,8 +33,11 @@ func normalizeEmail(s string) (string, error) {
 	if e == "" {
 		return "", errors.New("is required")
 	}
+	if len(e) > 254 || !utf8.ValidString(e) {
+		return "", errors.New("must be a valid e-mail address")
+	}
 	addr, err := mail.ParseAddress(e)
-	if err != nil || addr.Address != e || len(e) > 254 {
+	if err != nil || addr.Address != e {
 		return "", errors.New("must be a valid e-mail address")
 	}
 	return e, nil
@@ -43,7 +47,12 @@ func normalizeEmail(s string) (string, error) {
 // password get the same error after the same work (one argon2id hash). Failed attempts are
 // rate limited per account and per client address, and recorded in the platform trail.
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email, malformed := normalizeEmail(email)
+	if malformed != nil {
+		// SECURITY: no account has such an e-mail; nothing an unauthenticated caller sent
+		// is looked up, kept in the limiter or written to the trail.
+		return Login{}, errBadCredentials
+	}
 	ip := reqinfo.From(ctx).IP
 	if wait := s.limiter.wait(email, ip); wait > 0 {
 		return Login{}, &apperr.RateLimitedError{RetryAfter: wait}
