@@ -47,7 +47,7 @@ func MayActForVessel(r Role, a Action, bound bool) error {
 		return nil
 	}
 	return fmt.Errorf("%s acts only for the vessels its party is bound to, and this party is not bound to this vessel: "+
-		"a party manager (%s) can bind it to the vessel", r.WithArticle(), labels(RolesThatCan(ManageParties), " or "))
+		"a party manager (%s) can bind it to the vessel", r.WithArticle(), Labels(RolesThatCan(ManageParties), " or "))
 }
 
 // testimonyActions are what a party states in its own name: its uploads, its sign-off, its
@@ -93,8 +93,8 @@ var onBehalfRoles = []Role{Broker, Charterer}
 // MayUploadOnBehalf reports whether role may upload on another party's behalf at all.
 func MayUploadOnBehalf(r Role) bool { return slices.Contains(onBehalfRoles, r) }
 
-// labels writes roles in words, joined by sep.
-func labels(roles []Role, sep string) string {
+// Labels writes roles in words (Role.Label), joined by sep.
+func Labels(roles []Role, sep string) string {
 	out := make([]string, len(roles))
 	for i, r := range roles {
 		out[i] = r.Label()

@@ -57,18 +57,22 @@ func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (s
 		if err := q.LockRoom(ctx, roomID); err != nil {
 			return store.Membership{}, err
 		}
-		m, err := q.MembershipOf(ctx, roomID, actor.UserID)
-		if err == nil {
-			err = reachDeleted(actor, m)
-		}
-		if err != nil {
-			return store.Membership{}, err
-		}
-		return m, nil
+		return readMembership(ctx, q, actor, roomID)
 	}
 	if m, ok := scope.recall(roomID, actor.UserID); ok {
 		return m, nil
 	}
+	m, err := readMembership(ctx, q, actor, roomID)
+	if err != nil {
+		return store.Membership{}, err
+	}
+	scope.remember(roomID, actor.UserID, m)
+	return m, nil
+}
+
+// readMembership reads the caller's party in a room; a deleted room only a platform admin
+// reaches (reachDeleted).
+func readMembership(ctx context.Context, q store.Q, actor Actor, roomID string) (store.Membership, error) {
 	m, err := q.MembershipOf(ctx, roomID, actor.UserID)
 	if err == nil {
 		err = reachDeleted(actor, m)
@@ -76,7 +80,6 @@ func membershipOf(ctx context.Context, q store.Q, actor Actor, roomID string) (s
 	if err != nil {
 		return store.Membership{}, err
 	}
-	scope.remember(roomID, actor.UserID, m)
 	return m, nil
 }
 

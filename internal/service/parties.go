@@ -103,10 +103,10 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 func (s *Service) UpdateParty(ctx context.Context, actor Actor, roomID, partyID string, patch PartyPatch) (clearance.Party, error) {
 	var p clearance.Party
 	err := s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageParties)
+		if err != nil {
 			return err
 		}
-		var err error
 		if p, err = tx.ActiveParty(ctx, roomID, partyID); err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (s *Service) UpdateParty(ctx context.Context, actor Actor, roomID, partyID 
 		if role != authz.Role(p.Role) {
 			req.grant = role
 		}
-		if _, err := authorizeRequest(ctx, tx, actor, roomID, req); err != nil {
+		if err := permit(m, req); err != nil {
 			return err
 		}
 		vessels := p.VesselIDs
@@ -174,7 +174,7 @@ func checkBinding(ctx context.Context, tx store.Q, roomID string, role authz.Rol
 	}
 	if role != "" && !authz.ActsForVessels(role) {
 		return nil, fmt.Errorf("%s acts for the whole room, not for vessels: only %s parties are bound to vessels",
-			role.WithArticle(), boundRoleWords())
+			role.WithArticle(), authz.Labels(authz.VesselBoundRoles(), " or "))
 	}
 	vessels, err := tx.ListVessels(ctx, roomID)
 	if err != nil {
@@ -188,26 +188,18 @@ func checkBinding(ctx context.Context, tx store.Q, roomID string, role authz.Rol
 	return out, nil
 }
 
-// boundRoleWords names the vessel-bound roles ("owner or STS provider").
-func boundRoleWords() string {
-	var words []string
-	for _, r := range authz.VesselBoundRoles() {
-		words = append(words, r.Label())
-	}
-	return strings.Join(words, " or ")
-}
-
 // RemoveParty ends a party's access to the room at once. Its row stays, for the history.
 func (s *Service) RemoveParty(ctx context.Context, actor Actor, roomID, partyID string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
-		if _, err := authorizeRoom(ctx, tx, actor, roomID, authz.ManageParties); err != nil {
+		m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageParties)
+		if err != nil {
 			return err
 		}
 		p, err := tx.ActiveParty(ctx, roomID, partyID)
 		if err != nil {
 			return err
 		}
-		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, party: &p}); err != nil {
+		if err := permit(m, request{action: authz.ManageParties, party: &p}); err != nil {
 			return err
 		}
 		if err := keepsAManager(ctx, tx, p); err != nil {

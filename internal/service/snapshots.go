@@ -120,11 +120,7 @@ func boolOr(p *bool, def bool) bool {
 // captureState reads everything a snapshot shows, inside the snapshot's transaction, as
 // the creator m sees it: documents confidential to others, and their blockers, are absent.
 func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membership, sections report.Sections, now time.Time) (report.State, error) {
-	roomID := m.Room.ID
-	room, err := tx.RoomByID(ctx, roomID)
-	if err != nil {
-		return report.State{}, err
-	}
+	room, roomID := m.Room, m.Room.ID // read in this transaction, under the room's lock
 	vessels, err := tx.ListVessels(ctx, roomID)
 	if err != nil {
 		return report.State{}, err

@@ -24,11 +24,7 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return RoomSummary{}, err
 	}
-	role := authz.Role(m.Role)
-	room, err := q.RoomByID(ctx, roomID)
-	if err != nil {
-		return RoomSummary{}, err
-	}
+	role, room := authz.Role(m.Role), m.Room
 	now := s.now()
 	gate, states, err := s.roomGate(ctx, q, room, now)
 	if err != nil {

@@ -63,7 +63,8 @@ func (s *Service) AuthorizeUpload(ctx context.Context, actor Actor, roomID strin
 // (streamed, hashed, fsynced), then the version row and its audit entry commit together.
 // A failure after the file was stored removes it again unless another version shares it.
 func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in UploadInput) (DocumentView, error) {
-	if err := s.AuthorizeUpload(ctx, actor, roomID); err != nil {
+	m, err := authorizeMember(ctx, s.db.Read(), actor, roomID, authz.UploadDocument)
+	if err != nil {
 		return DocumentView{}, err
 	}
 	t, meta, err := s.checkUpload(ctx, roomID, &in)
@@ -72,7 +73,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 	}
 	// Who may supply this type, for this vessel, is known before a byte is stored.
 	supply := request{action: authz.UploadDocument, vesselID: in.VesselID, docType: &t}
-	if _, err := authorizeRequest(ctx, s.db.Read(), actor, roomID, supply); err != nil {
+	if err := permit(m, supply); err != nil {
 		return DocumentView{}, err
 	}
 	br := bufio.NewReaderSize(in.File, files.SniffLen)

@@ -175,7 +175,7 @@ func (s *Service) vesselParties(ctx context.Context, tx store.Q, m store.Members
 		}
 		if !authz.ActsForVessels(authz.Role(p.Role)) {
 			return nil, fmt.Errorf("%s is %s, which acts for the whole room: only %s parties are bound to vessels",
-				p.Email, authz.Role(p.Role).WithArticle(), boundRoleWords())
+				p.Email, authz.Role(p.Role).WithArticle(), authz.Labels(authz.VesselBoundRoles(), " or "))
 		}
 		out = append(out, id)
 	}

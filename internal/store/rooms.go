@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // Room is one STS operation. A deleted room keeps its row: RoomByID and MembershipOf still
@@ -80,7 +82,7 @@ func (q Q) RoomByID(ctx context.Context, id string) (Room, error) {
 // afterwards: every move to cleared, by a party or by the gate, passes here.
 func (q Q) UpdateRoom(ctx context.Context, r Room) error {
 	var clearedNow any
-	if r.Status == "cleared" {
+	if r.Status == string(clearance.StatusCleared) {
 		clearedNow = r.UpdatedAt
 	}
 	return q.execOne(ctx, "update room", `UPDATE rooms SET title = ?, location = ?, sts_eta = ?, description = ?,
