@@ -82,7 +82,10 @@ type DocumentType struct {
 	OnBehalf bool `json:"on_behalf"`
 	// VisibleTo are the roles that see every document of the type; its suppliers see what
 	// they supply (see MaySee).
-	VisibleTo         []authz.Role `json:"visible_to"`
+	VisibleTo []authz.Role `json:"visible_to"`
+	// CargoClasses are the operations the type is asked for in; empty means every one
+	// (see AppliesTo).
+	CargoClasses      []CargoClass `json:"cargo_classes"`
 	Scope             DocScope     `json:"scope"`
 	Criticality       Criticality  `json:"criticality"`
 	Expiry            ExpiryKind   `json:"expiry"`
