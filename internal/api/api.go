@@ -146,6 +146,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerVessels(a)
 	h.registerActivities(a)
 	h.registerCatalogue(a)
+	h.registerCoastalAreas(a)
 	h.registerDocuments(a)
 	h.registerChecklists(a)
 	h.registerSignOff(a)

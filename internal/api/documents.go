@@ -130,9 +130,10 @@ type documentsOutput struct {
 type summaryOutput struct {
 	Body struct {
 		roomJSON
-		Cleared  bool                `json:"cleared" doc:"every required document approved and valid through the operation window, every party signed off"`
-		Blockers []clearance.Blocker `json:"blockers" doc:"what keeps the room from clearance, most critical first"`
-		Warnings []string            `json:"warnings" doc:"coastal-state notices and phase checklists that need attention"`
+		Cleared     bool          `json:"cleared" doc:"the clearance gate passes: a discharging and a receiving vessel, every high-criticality requirement approved and valid through the operation window (point-in-time evidence: valid now), every signing party approved"`
+		MayCommence bool          `json:"may_commence" doc:"the commencement gate passes too: every medium-criticality requirement, point-in-time evidence valid through the window, the coastal state's notice or permission, checklists 1 and 2 of every vessel"`
+		Blockers    []blockerJSON `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most critical first within each"`
+		Warnings    []string      `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown, the later phases' checklists"`
 	}
 }
 
@@ -191,14 +192,15 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			return documentResult(d, err)
 		})
 	huma.Register(a, huma.Operation{OperationID: "room-summary", Method: http.MethodGet, Path: "/rooms/{room_id}/summary", Tags: []string{"rooms"},
-		Summary: "A room with its progress and what blocks its clearance", Security: authed},
+		Summary: "A room with its progress and what blocks each of its gates, clearance and commencement", Security: authed},
 		func(ctx context.Context, in *RoomPath) (*summaryOutput, error) {
 			s, err := h.svc.GetRoomSummary(ctx, actorOf(ctx), in.RoomID)
 			if err != nil {
 				return nil, err
 			}
 			out := &summaryOutput{}
-			out.Body.roomJSON, out.Body.Cleared, out.Body.Blockers = roomOf(s.RoomView), s.Cleared, s.Blockers
+			out.Body.roomJSON, out.Body.Cleared, out.Body.MayCommence = roomOf(s.RoomView), s.Cleared, s.MayCommence
+			out.Body.Blockers = listOf(s.Blockers, "", blockerOf).Items
 			out.Body.Warnings = s.Warnings
 			if out.Body.Warnings == nil {
 				out.Body.Warnings = []string{}

@@ -46,6 +46,10 @@ type roomJSON struct {
 	Progress      progressJSON `json:"progress"`
 	ArchivedAt    *time.Time   `json:"archived_at,omitempty" doc:"when the room was archived (read-only, out of the default list); absent when it is not"`
 	DeletedAt     *time.Time   `json:"deleted_at,omitempty" doc:"when the draft room was deleted; only platform admins with admin access see a deleted room"`
+	CargoClass    cargoClass   `json:"cargo_class" doc:"decides which documents and rules apply (MARPOL Annex I papers and notices are for oil)"`
+	STSEnd        time.Time    `json:"sts_end" doc:"the expected end of the operation; certificates are judged valid through it"`
+	DurationHours float64      `json:"duration_hours" doc:"the operation window's length, sts_end minus sts_eta (48 h unless stated)"`
+	CoastalArea   string       `json:"coastal_area" doc:"code of the coastal state or area whose notice rule applies (GET /coastal-areas); empty until named"`
 }
 
 func roomOf(v service.RoomView) roomJSON {
@@ -53,7 +57,25 @@ func roomOf(v service.RoomView) roomJSON {
 	return roomJSON{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: roomStatus(r.Status), StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role), ArchivedAt: r.ArchivedAt, DeletedAt: r.DeletedAt,
-		Progress: progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved}}
+		Progress:   progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved},
+		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.WindowEnd().Sub(r.STSETA).Hours(), CoastalArea: r.CoastalArea}
+}
+
+type blockerJSON struct {
+	Kind        blockerKind `json:"kind"`
+	Gate        gateName    `json:"gate" doc:"the gate it blocks: clearance (and so commencement), or commencement only"`
+	DocumentID  string      `json:"document_id,omitempty"`
+	PartyID     string      `json:"party_id,omitempty"`
+	TypeCode    string      `json:"type_code,omitempty"`
+	VesselID    string      `json:"vessel_id,omitempty"`
+	Criticality criticality `json:"criticality"`
+	Reason      string      `json:"reason"`
+	ActBy       []roomRole  `json:"act_by" doc:"the room roles that can remove it"`
+}
+
+func blockerOf(b clearance.Blocker) blockerJSON {
+	return blockerJSON{Kind: blockerKind(b.Kind), Gate: gateName(b.Gate), DocumentID: b.DocumentID, PartyID: b.PartyID, TypeCode: b.TypeCode,
+		VesselID: b.VesselID, Criticality: criticality(b.Criticality), Reason: b.Reason, ActBy: roomRoles(b.ActBy)}
 }
 
 type partyJSON struct {
@@ -164,4 +186,12 @@ func (p PageQuery) request() service.PageRequest {
 // RoomPath is the path of everything inside a room.
 type RoomPath struct {
 	RoomID string `path:"room_id" maxLength:"64"`
+}
+
+func roomRoles(roles []authz.Role) []roomRole {
+	out := make([]roomRole, len(roles))
+	for i, r := range roles {
+		out[i] = roomRole(r)
+	}
+	return out
 }

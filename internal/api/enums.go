@@ -29,6 +29,11 @@ type (
 	snapshotType   string // report.Formats
 	snapshotStatus string // report.SnapshotStatuses
 	keptState      string // service.KeptStates
+	cargoClass     string // clearance.CargoClasses
+	noticeKind     string // clearance.NoticeKinds
+	noticeRegime   string // clearance.NoticeRegimes
+	gateName       string // clearance.GateNames
+	blockerKind    string // clearance.BlockerKinds
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -48,7 +53,12 @@ func (snapshotType) Schema(huma.Registry) *huma.Schema { return enumSchema(repor
 func (snapshotStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(report.SnapshotStatuses())
 }
-func (keptState) Schema(huma.Registry) *huma.Schema { return enumSchema(service.KeptStates()) }
+func (keptState) Schema(huma.Registry) *huma.Schema    { return enumSchema(service.KeptStates()) }
+func (cargoClass) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.CargoClasses()) }
+func (noticeKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.NoticeKinds()) }
+func (noticeRegime) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.NoticeRegimes()) }
+func (gateName) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.GateNames()) }
+func (blockerKind) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.BlockerKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

@@ -21,6 +21,7 @@ type createRoomInput struct {
 		CargoType     string      `json:"cargo_type,omitempty" maxLength:"100"`
 		CargoQuantity *float64    `json:"cargo_quantity,omitempty" doc:"tonnes"`
 		Role          creatorRole `json:"role,omitempty" default:"broker" doc:"the creator's role in the room"`
+		RoomWindowFields
 	}
 }
 
@@ -33,7 +34,16 @@ type updateRoomInput struct {
 		Description   *string    `json:"description,omitempty" maxLength:"5000"`
 		CargoType     *string    `json:"cargo_type,omitempty" maxLength:"100"`
 		CargoQuantity *float64   `json:"cargo_quantity,omitempty"`
+		RoomWindowFields
 	}
+}
+
+// RoomWindowFields are the fields of a room's operation that create and update share.
+type RoomWindowFields struct {
+	CargoClass    *cargoClass `json:"cargo_class,omitempty" doc:"oil (the default), chemical or gas: decides which documents and rules apply"`
+	STSEnd        *time.Time  `json:"sts_end,omitempty" doc:"expected end of the operation (RFC 3339); certificates must be valid through it"`
+	DurationHours *float64    `json:"duration_hours,omitempty" doc:"or the operation's length in hours (1 to 1440; 48 unless stated); moving the ETA keeps the length"`
+	CoastalArea   *string     `json:"coastal_area,omitempty" maxLength:"32" doc:"code of the coastal state or area (GET /coastal-areas) whose notice rule applies; empty for none named"`
 }
 
 type adminAccessInput struct {
@@ -68,7 +78,8 @@ func (h *Handlers) registerRooms(a huma.API) {
 			b := in.Body
 			v, err := h.svc.CreateRoom(ctx, actorOf(ctx), service.NewRoom{Role: string(b.Role), RoomFields: clearance.RoomFields{
 				Title: b.Title, Location: b.Location, STSETA: b.STSETA, Description: b.Description,
-				CargoType: b.CargoType, CargoQuantity: b.CargoQuantity}})
+				CargoType: b.CargoType, CargoQuantity: b.CargoQuantity, CargoClass: clearance.CargoClass(deref(b.CargoClass)),
+				CoastalArea: deref(b.CoastalArea)}, End: b.STSEnd, DurationHours: b.DurationHours})
 			if err != nil {
 				return nil, err
 			}
@@ -101,7 +112,8 @@ func (h *Handlers) registerRooms(a huma.API) {
 		func(ctx context.Context, in *updateRoomInput) (*roomOutput, error) {
 			b := in.Body
 			v, err := h.svc.UpdateRoom(ctx, actorOf(ctx), in.RoomID, service.RoomPatch{Title: b.Title, Location: b.Location,
-				STSETA: b.STSETA, Description: b.Description, CargoType: b.CargoType, CargoQuantity: b.CargoQuantity})
+				STSETA: b.STSETA, Description: b.Description, CargoType: b.CargoType, CargoQuantity: b.CargoQuantity,
+				CargoClass: (*string)(b.CargoClass), CoastalArea: b.CoastalArea, End: b.STSEnd, DurationHours: b.DurationHours})
 			if err != nil {
 				return nil, err
 			}
@@ -134,4 +146,13 @@ func (h *Handlers) registerRooms(a huma.API) {
 			}
 			return &partyOutput{Body: partyOf(p)}, nil
 		})
+}
+
+// deref is the value p points to, or T's zero value for nil (a field left out).
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

@@ -106,6 +106,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 	if err == nil {
 		err = svc.SeedChecklistTemplates(ctx)
 	}
+	if err == nil {
+		err = svc.SeedCoastalAreas(ctx)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -68,6 +68,8 @@ const (
 
 	// Catalogue.
 	ActionCatalogueChanged = "catalogue_changed" // Platform catalogue changed.
+	// ActionCoastalAreaChanged: the coastal-state table changed.
+	ActionCoastalAreaChanged = "coastal_area_changed"
 )
 
 // Actions returns every Action constant, in declaration order, as a fresh slice.
@@ -111,6 +113,7 @@ func Actions() []string {
 		ActionLoginFailed,
 		ActionLogout,
 		ActionCatalogueChanged,
+		ActionCoastalAreaChanged,
 	}
 }
 

@@ -42,6 +42,7 @@ func TestActionValues(t *testing.T) {
 		{ActionLoginFailed, "login_failed"},
 		{ActionLogout, "logout"},
 		{ActionCatalogueChanged, "catalogue_changed"},
+		{ActionCoastalAreaChanged, "coastal_area_changed"},
 		{ActionRoomArchived, "room_archived"},
 		{ActionRoomUnarchived, "room_unarchived"},
 		{ActionDocumentDownloaded, "document_downloaded"},

@@ -3,6 +3,8 @@ package clearance
 import (
 	"sort"
 	"time"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // DocumentState is what the clearance rules need to know about one required document.
@@ -12,6 +14,7 @@ type DocumentState struct {
 	TypeName    string
 	VesselID    string // "" for a room-level document
 	VesselName  string
+	SuppliedBy  authz.Role // the type's supplier, who acts on a missing or rejected document
 	Criticality Criticality
 	Required    bool // false when waived
 	Status      DocStatus
@@ -20,46 +23,46 @@ type DocumentState struct {
 
 // The kinds of blocker.
 const (
-	BlockerDocument = "document"
-	BlockerSignOff  = "sign_off"
+	BlockerDocument  = "document"
+	BlockerSignOff   = "sign_off"
+	BlockerVessel    = "vessel"
+	BlockerNotice    = "notice"
+	BlockerChecklist = "checklist"
 )
 
-// Blocker is one reason a room is not cleared.
+// BlockerKinds lists the kinds of blocker: the one list (API enum).
+func BlockerKinds() []string {
+	return []string{BlockerDocument, BlockerSignOff, BlockerVessel, BlockerNotice, BlockerChecklist}
+}
+
+// Blocker is one reason a room is not cleared (Gate clearance) or may not start its operation
+// (Gate commencement), and who must act on it.
 type Blocker struct {
-	Kind        string      `json:"kind"` // "document", "sign_off" or "checklist"
+	Kind        string      `json:"kind"`
+	Gate        GateName    `json:"gate"`
 	DocumentID  string      `json:"document_id,omitempty"`
 	PartyID     string      `json:"party_id,omitempty"`
 	TypeCode    string      `json:"type_code,omitempty"`
 	VesselID    string      `json:"vessel_id,omitempty"`
 	Criticality Criticality `json:"criticality"`
 	Reason      string      `json:"reason"`
+	// ActBy are the room roles that can remove the blocker.
+	ActBy []authz.Role `json:"act_by"`
 }
 
-// DocumentBlockers lists the required documents that keep a room from clearance at now:
-// missing, under review, rejected, expired, or expiring before the operation window ends.
-// The most critical come first; within a criticality, by type code and vessel.
-func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker {
-	var out []Blocker
+// DocumentBlockers lists the required documents that keep a room from either gate at now,
+// and says in words what the informative (low-criticality) ones lack. Criticality decides the
+// gate (docs/domain.md, "Criticality"): a high one that is missing, awaiting review,
+// rejected, expired or a certificate lapsing before windowEnd blocks clearance; a medium one
+// blocks commencement; a low one blocks nothing. Point-in-time evidence is evidence as of a
+// time and is re-run before commencement: evidence that is valid now but ages out before the
+// operation ends blocks commencement, not clearance.
+func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers []Blocker, notes []string) {
 	for _, d := range docs {
 		if !d.Required {
 			continue
 		}
-		reason := ""
-		switch EffectiveStatus(d.Status, d.Validity, now) {
-		case DocMissing:
-			reason = "missing"
-		case DocUnderReview:
-			reason = "awaiting review"
-		case DocRejected:
-			reason = "rejected"
-		case DocExpired:
-			reason = "expired"
-		case DocApproved:
-			reason = approvedBlocker(d.Validity, windowEnd)
-		default:
-			// Fail safe: a status these rules do not know never counts as cleared.
-			reason = "unknown status " + string(d.Status)
-		}
+		reason, actBy := documentProblem(d, now, windowEnd)
 		if reason == "" {
 			continue
 		}
@@ -67,11 +70,24 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker 
 		if d.VesselName != "" {
 			label += " — " + d.VesselName
 		}
-		out = append(out, Blocker{Kind: BlockerDocument, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
-			Criticality: d.Criticality, Reason: label + ": " + reason})
+		gate := GateClearance
+		switch {
+		case d.Criticality == CriticalityLow:
+			notes = append(notes, label+": "+reason+" (informative; blocks nothing)")
+			continue
+		case d.Criticality == CriticalityMedium:
+			gate = GateCommencement
+		case d.Validity.Kind == ExpiryPointInTime && EffectiveStatus(d.Status, d.Validity, now) == DocApproved && d.Validity.ExpiresBefore(windowEnd):
+			gate = GateCommencement // valid now, ages out during the operation
+		}
+		blockers = append(blockers, Blocker{Kind: BlockerDocument, Gate: gate, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
+			Criticality: d.Criticality, Reason: label + ": " + reason, ActBy: actBy})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	sort.SliceStable(blockers, func(i, j int) bool {
+		a, b := blockers[i], blockers[j]
+		if a.Gate != b.Gate {
+			return a.Gate == GateClearance
+		}
 		if a.Criticality.Rank() != b.Criticality.Rank() {
 			return a.Criticality.Rank() < b.Criticality.Rank()
 		}
@@ -80,7 +96,27 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker 
 		}
 		return a.VesselID < b.VesselID
 	})
-	return out
+	return blockers, notes
+}
+
+// documentProblem says what is wrong with a required document at now and which roles can
+// put it right; "" when nothing is.
+func documentProblem(d DocumentState, now, windowEnd time.Time) (string, []authz.Role) {
+	supplier := []authz.Role{d.SuppliedBy}
+	switch EffectiveStatus(d.Status, d.Validity, now) {
+	case DocMissing:
+		return "missing", supplier
+	case DocUnderReview:
+		return "awaiting review", authz.RolesThatCan(authz.ReviewDocument)
+	case DocRejected:
+		return "rejected: a new version is needed", supplier
+	case DocExpired:
+		return "expired", supplier
+	case DocApproved:
+		return approvedBlocker(d.Validity, windowEnd), supplier
+	}
+	// Fail safe: a status these rules do not know never counts as cleared.
+	return "unknown status " + string(d.Status), supplier
 }
 
 // approvedBlocker says why an approved document still blocks: it lacks the date its validity
@@ -93,6 +129,8 @@ func approvedBlocker(v Validity, windowEnd time.Time) string {
 		return "no performed-at time recorded"
 	case !v.ExpiresBefore(windowEnd):
 		return ""
+	case v.Kind == ExpiryPointInTime:
+		return "ages out at " + v.ValidUntil().Format(time.RFC3339) + ", before the operation ends: re-run it before commencement"
 	case v.Kind == ExpiryDate:
 		return "expires on " + v.ExpiresOn.Format(time.DateOnly) + ", before the operation ends"
 	}

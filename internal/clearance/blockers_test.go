@@ -2,17 +2,20 @@ package clearance
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // The Skaw operation of docs/domain.md: ETA 19 Feb 2026 06:00 UTC, in the P&I expiry wave.
 var (
 	skawETA       = utc(2026, 2, 19, 6, 0)
 	skawNow       = utc(2026, 2, 17, 9, 0) // clearance checked two days before the ETA
-	skawWindowEnd = OperationWindowEnd(skawETA, nil)
+	skawWindowEnd = OperationWindowEnd(skawETA, 0)
 )
 
 func mustDate(t *testing.T, s string) *time.Time {
@@ -26,7 +29,7 @@ func mustDate(t *testing.T, s string) *time.Time {
 
 // piCertificate is an approved P&I certificate of entry of the discharging ship at Skaw.
 func piCertificate(t *testing.T, expiresOn string) DocumentState {
-	return DocumentState{ID: "doc-pi", TypeCode: "PI_COE", TypeName: "P&I certificate of entry",
+	return DocumentState{ID: "doc-pi", TypeCode: "PI_COE", TypeName: "P&I certificate of entry", SuppliedBy: authz.Owner,
 		VesselID: "v-aegean", VesselName: "MT AEGEAN SERENITY", Criticality: CriticalityHigh, Required: true,
 		Status: DocApproved, Validity: Validity{Kind: ExpiryDate, ExpiresOn: mustDate(t, expiresOn)}}
 }
@@ -52,7 +55,7 @@ func TestDocumentBlockersPIExpiresMidOperation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := piCertificate(t, tt.expiresOn)
-			got := DocumentBlockers([]DocumentState{doc}, skawNow, skawWindowEnd)
+			got := docBlockers([]DocumentState{doc}, skawNow, skawWindowEnd)
 			if !tt.blocks {
 				if len(got) != 0 {
 					t.Fatalf("blockers = %+v, want none", got)
@@ -62,9 +65,9 @@ func TestDocumentBlockersPIExpiresMidOperation(t *testing.T) {
 					t.Fatalf("blockers = %+v, want one", got)
 				}
 				b := got[0]
-				want := Blocker{Kind: "document", DocumentID: "doc-pi", TypeCode: "PI_COE", VesselID: "v-aegean",
-					Criticality: CriticalityHigh, Reason: b.Reason}
-				if b != want {
+				want := Blocker{Kind: "document", Gate: GateClearance, DocumentID: "doc-pi", TypeCode: "PI_COE", VesselID: "v-aegean",
+					Criticality: CriticalityHigh, Reason: b.Reason, ActBy: []authz.Role{authz.Owner}}
+				if !reflect.DeepEqual(b, want) {
 					t.Fatalf("blocker = %+v, want %+v", b, want)
 				}
 				if !strings.Contains(b.Reason, "before the operation ends") || !strings.Contains(b.Reason, "expires on "+tt.expiresOn) {
@@ -83,7 +86,7 @@ func TestDocumentBlockersPIExpiresMidOperation(t *testing.T) {
 }
 
 func TestDocumentBlockersPIExpiresMidOperationReason(t *testing.T) {
-	got := DocumentBlockers([]DocumentState{piCertificate(t, "2026-02-20")}, skawNow, skawWindowEnd)
+	got := docBlockers([]DocumentState{piCertificate(t, "2026-02-20")}, skawNow, skawWindowEnd)
 	want := "P&I certificate of entry — MT AEGEAN SERENITY: expires on 2026-02-20, before the operation ends"
 	if len(got) != 1 || got[0].Reason != want {
 		t.Fatalf("blockers = %+v, want one with reason %q", got, want)
@@ -93,7 +96,7 @@ func TestDocumentBlockersPIExpiresMidOperationReason(t *testing.T) {
 // Once the operation is under way past the expiry day, the same certificate is expired.
 func TestDocumentBlockersPIExpiredDuringOperation(t *testing.T) {
 	now := utc(2026, 2, 21, 0, 0)
-	got := DocumentBlockers([]DocumentState{piCertificate(t, "2026-02-20")}, now, skawWindowEnd)
+	got := docBlockers([]DocumentState{piCertificate(t, "2026-02-20")}, now, skawWindowEnd)
 	if len(got) != 1 || !strings.HasSuffix(got[0].Reason, ": expired") {
 		t.Fatalf("blockers = %+v, want one expired", got)
 	}
@@ -114,20 +117,20 @@ func TestDocumentBlockersSIRERejectedAsTooOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	sire.Status = status
-	got := DocumentBlockers([]DocumentState{sire}, skawNow, skawWindowEnd)
+	got := docBlockers([]DocumentState{sire}, skawNow, skawWindowEnd)
 	if len(got) != 1 {
 		t.Fatalf("blockers = %+v, want one", got)
 	}
 	if !strings.Contains(got[0].Reason, "rejected") || got[0].TypeCode != "SIRE" || got[0].Criticality != CriticalityHigh {
 		t.Fatalf("blocker = %+v, want a high SIRE blocker saying rejected", got[0])
 	}
-	if want := "SIRE 2.0 inspection report — MT LEVANT PIONEER: rejected"; got[0].Reason != want {
+	if want := "SIRE 2.0 inspection report — MT LEVANT PIONEER: rejected: a new version is needed"; got[0].Reason != want {
 		t.Fatalf("reason = %q, want %q", got[0].Reason, want)
 	}
 
 	// Had it been approved, it would count as expired anyway.
 	sire.Status = DocApproved
-	got = DocumentBlockers([]DocumentState{sire}, skawNow, skawWindowEnd)
+	got = docBlockers([]DocumentState{sire}, skawNow, skawWindowEnd)
 	if len(got) != 1 || !strings.HasSuffix(got[0].Reason, ": expired") {
 		t.Fatalf("blockers = %+v, want one expired", got)
 	}
@@ -139,7 +142,7 @@ func TestDocumentBlockersWaived(t *testing.T) {
 	approved := DocumentState{ID: "doc-q88", TypeCode: "Q88", TypeName: "Q88", VesselID: "v-aegean",
 		Criticality: CriticalityHigh, Required: true, Status: DocApproved, Validity: Validity{Kind: ExpiryNone}}
 	docs := []DocumentState{waived, approved}
-	if got := DocumentBlockers(docs, skawNow, skawWindowEnd); len(got) != 0 {
+	if got := docBlockers(docs, skawNow, skawWindowEnd); len(got) != 0 {
 		t.Fatalf("blockers = %+v, want none", got)
 	}
 	if req, ok := Progress(docs, skawNow); req != 1 || ok != 1 {
@@ -149,7 +152,7 @@ func TestDocumentBlockersWaived(t *testing.T) {
 	for _, s := range allDocStatuses {
 		w := waived
 		w.Status = s
-		if got := DocumentBlockers([]DocumentState{w}, skawNow, skawWindowEnd); len(got) != 0 {
+		if got := docBlockers([]DocumentState{w}, skawNow, skawWindowEnd); len(got) != 0 {
 			t.Errorf("waived %s document blocks: %+v", s, got)
 		}
 		if req, ok := Progress([]DocumentState{w}, skawNow); req != 0 || ok != 0 {
@@ -170,7 +173,7 @@ func TestDocumentBlockersReasons(t *testing.T) {
 	}{
 		{name: "missing", status: DocMissing, vessel: "MT X", reason: "Class certificate — MT X: missing"},
 		{name: "under review", status: DocUnderReview, v: validCert, vessel: "MT X", reason: "Class certificate — MT X: awaiting review"},
-		{name: "rejected", status: DocRejected, v: validCert, vessel: "MT X", reason: "Class certificate — MT X: rejected"},
+		{name: "rejected", status: DocRejected, v: validCert, vessel: "MT X", reason: "Class certificate — MT X: rejected: a new version is needed"},
 		{name: "expired as stored", status: DocExpired, v: validCert, vessel: "MT X", reason: "Class certificate — MT X: expired"},
 		{name: "approved but past validity", status: DocApproved, v: pastCert, vessel: "MT X", reason: "Class certificate — MT X: expired"},
 		{name: "room document has no vessel in its label", status: DocMissing, reason: "Class certificate: missing"},
@@ -178,7 +181,7 @@ func TestDocumentBlockersReasons(t *testing.T) {
 		{name: "approved, no expiry", status: DocApproved, v: Validity{Kind: ExpiryNone}, vessel: "MT X"},
 		{name: "approved screening that lapses during the window", status: DocApproved,
 			v: Validity{Kind: ExpiryPointInTime, PerformedAt: timep(utc(2026, 2, 14, 0, 0)), MaxAgeDays: 7}, vessel: "MT X",
-			reason: "Class certificate — MT X: valid only until 2026-02-21T00:00:00Z, before the operation ends"},
+			reason: "Class certificate — MT X: ages out at 2026-02-21T00:00:00Z, before the operation ends: re-run it before commencement"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,7 +190,7 @@ func TestDocumentBlockersReasons(t *testing.T) {
 			if tt.vessel != "" {
 				d.VesselID = "v1"
 			}
-			got := DocumentBlockers([]DocumentState{d}, skawNow, skawWindowEnd)
+			got := docBlockers([]DocumentState{d}, skawNow, skawWindowEnd)
 			if tt.reason == "" {
 				if len(got) != 0 {
 					t.Fatalf("blockers = %+v, want none", got)
@@ -202,7 +205,7 @@ func TestDocumentBlockersReasons(t *testing.T) {
 }
 
 func TestDocumentBlockersEmpty(t *testing.T) {
-	if got := DocumentBlockers(nil, skawNow, skawWindowEnd); len(got) != 0 {
+	if got := docBlockers(nil, skawNow, skawWindowEnd); len(got) != 0 {
 		t.Fatalf("blockers = %+v, want none", got)
 	}
 	if req, ok := Progress(nil, skawNow); req != 0 || ok != 0 {
@@ -236,13 +239,12 @@ func TestDocumentBlockersOrder(t *testing.T) {
 			want: []string{
 				"high/CLASS/v2", "high/FENDER/", "high/SIRE/v1", "high/SIRE/v2",
 				"medium/BUNKER/", "medium/ISSC/v0", "medium/ISSC/v1",
-				"low/AIS/v1", "low/CREW/v2",
 			},
 		},
 		{
 			name: "criticality before type code",
 			in:   []DocumentState{doc(CriticalityLow, "AIS", "v1"), doc(CriticalityMedium, "BUNKER", "v1"), doc(CriticalityHigh, "Q88", "v1")},
-			want: []string{"high/Q88/v1", "medium/BUNKER/v1", "low/AIS/v1"},
+			want: []string{"high/Q88/v1", "medium/BUNKER/v1"}, // low: a note, not a blocker
 		},
 		{
 			name: "type code before vessel",
@@ -255,15 +257,16 @@ func TestDocumentBlockersOrder(t *testing.T) {
 			want: []string{"high/HOSE/", "high/HOSE/v1"},
 		},
 		{
-			name: "unknown criticality ranks with low",
+			// Fail safe: a criticality these rules do not know blocks clearance.
+			name: "unknown criticality blocks clearance",
 			in:   []DocumentState{doc("", "AAA", "v1"), doc(CriticalityLow, "ZZZ", "v1"), doc(CriticalityMedium, "ZZZ", "v1")},
-			want: []string{"medium/ZZZ/v1", "/AAA/v1", "low/ZZZ/v1"},
+			want: []string{"/AAA/v1", "medium/ZZZ/v1"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := slices.Clone(tt.in)
-			got := DocumentBlockers(tt.in, skawNow, skawWindowEnd)
+			got := docBlockers(tt.in, skawNow, skawWindowEnd)
 			ids := make([]string, 0, len(got))
 			for _, b := range got {
 				ids = append(ids, b.DocumentID)
@@ -292,7 +295,7 @@ func TestDocumentBlockersMixedStatuses(t *testing.T) {
 		{ID: "class", TypeCode: "CLASS", TypeName: "Class", VesselID: "v1", Criticality: CriticalityHigh, Required: true,
 			Status: DocMissing},
 	}
-	got := DocumentBlockers(docs, skawNow, skawWindowEnd)
+	got := docBlockers(docs, skawNow, skawWindowEnd)
 	var ids []string
 	for _, b := range got {
 		ids = append(ids, b.DocumentID)
@@ -343,4 +346,10 @@ func TestProgress(t *testing.T) {
 			t.Errorf("%s: Progress = %d/%d, want %d/%d", tt.name, ok, req, tt.got, tt.required)
 		}
 	}
+}
+
+// docBlockers is DocumentBlockers without its notes.
+func docBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker {
+	b, _ := DocumentBlockers(docs, now, windowEnd)
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // The phase checklists of the CDI/ICS/OCIMF/SIGTTO Ship to Ship Transfer Guide
@@ -33,6 +34,24 @@ var phaseTitles = [...]string{
 // ChecklistPhases lists the phases 1–5 in order.
 func ChecklistPhases() []int {
 	return []int{1, 2, 3, 4, 5}
+}
+
+// PreOperationPhases are the checklists complete before the operation commences (the
+// commencement gate); CompletionPhases those complete before it is completed.
+func PreOperationPhases() []int { return []int{1, 2} }
+
+// OperationPhases are the checklists completed during the operation (before mooring, cargo
+// transfer and unmooring).
+func OperationPhases() []int { return []int{3, 4, 5} }
+
+// CompletionPhases are the checklists complete before a room's operation is completed.
+func CompletionPhases() []int { return []int{5} }
+
+// ChecklistBlocker is a commencement blocker for a checklist that is not yet complete and
+// signed; the vessel's side and the POAC act on it.
+func ChecklistBlocker(c Checklist) Blocker {
+	return Blocker{Kind: BlockerChecklist, Gate: GateCommencement, VesselID: c.VesselID, Criticality: CriticalityHigh,
+		Reason: ChecklistName(c.Phase) + " of " + c.VesselName + " is not signed", ActBy: authz.RolesThatCan(authz.SignChecklist)}
 }
 
 // PhaseTitle is the title of checklist phase (1–5), or "" for another number.

@@ -116,18 +116,6 @@ func (v Validity) ExpiresBefore(t time.Time) bool {
 	return until != nil && until.Before(t)
 }
 
-// DefaultOperationLength is how long an operation is assumed to last after its ETA when the
-// room records no end: documents must stay valid through that window.
-const DefaultOperationLength = 48 * time.Hour
-
-// OperationWindowEnd is when the room's operation is expected to be over.
-func OperationWindowEnd(eta time.Time, end *time.Time) time.Time {
-	if end != nil && end.After(eta) {
-		return end.UTC()
-	}
-	return eta.UTC().Add(DefaultOperationLength)
-}
-
 // ParseDate reads an expiry date: YYYY-MM-DD, or an RFC 3339 time whose UTC date is used.
 func ParseDate(s string) (time.Time, error) {
 	if d, err := time.Parse(time.DateOnly, s); err == nil {

@@ -325,34 +325,6 @@ func TestExpiresBefore(t *testing.T) {
 	}
 }
 
-func TestOperationWindowEnd(t *testing.T) {
-	eta := utc(2026, 2, 19, 6, 0)
-	plus2 := time.FixedZone("+02:00", 2*60*60)
-	tests := []struct {
-		name string
-		eta  time.Time
-		end  *time.Time
-		want time.Time
-	}{
-		{name: "no end: 48 h after the ETA", eta: eta, want: utc(2026, 2, 21, 6, 0)},
-		{name: "recorded end", eta: eta, end: timep(utc(2026, 2, 20, 18, 0)), want: utc(2026, 2, 20, 18, 0)},
-		{name: "recorded end beyond 48 h", eta: eta, end: timep(utc(2026, 2, 23, 0, 0)), want: utc(2026, 2, 23, 0, 0)},
-		{name: "end equal to the ETA is ignored", eta: eta, end: timep(eta), want: utc(2026, 2, 21, 6, 0)},
-		{name: "end before the ETA is ignored", eta: eta, end: timep(utc(2026, 2, 18, 0, 0)), want: utc(2026, 2, 21, 6, 0)},
-		{name: "ETA in another zone", eta: time.Date(2026, 2, 19, 8, 0, 0, 0, plus2), want: utc(2026, 2, 21, 6, 0)},
-		{name: "end in another zone", eta: eta, end: timep(time.Date(2026, 2, 20, 20, 0, 0, 0, plus2)), want: utc(2026, 2, 20, 18, 0)},
-	}
-	for _, tt := range tests {
-		got := OperationWindowEnd(tt.eta, tt.end)
-		if !got.Equal(tt.want) || got.Location() != time.UTC {
-			t.Errorf("%s: OperationWindowEnd = %v, want %v (UTC)", tt.name, got, tt.want)
-		}
-	}
-	if DefaultOperationLength != 48*time.Hour {
-		t.Errorf("DefaultOperationLength = %v, want 48h", DefaultOperationLength)
-	}
-}
-
 func TestParseDate(t *testing.T) {
 	tests := []struct {
 		in      string

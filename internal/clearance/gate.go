@@ -1,9 +1,30 @@
 package clearance
 
 import (
+	"slices"
 	"sort"
 	"time"
+
+	"github.com/stshub/stshub/internal/authz"
 )
+
+// GateName names one of a room's two gates.
+type GateName string
+
+// The gates (docs/domain.md, "Two gates"). Commencement needs everything clearance needs.
+const (
+	// GateClearance: the room is cleared. Both sides of the transfer are present, every
+	// high-criticality requirement is approved and valid through the operation window (point-
+	// in-time evidence: valid now), and every party that signs off has approved.
+	GateClearance GateName = "clearance"
+	// GateCommencement: the operation may start (in_operation). Additionally every
+	// medium-criticality requirement is in, point-in-time evidence holds through the window,
+	// the coastal state's conditions are met and the pre-operation checklists are complete.
+	GateCommencement GateName = "commencement"
+)
+
+// GateNames lists the gates in the order a room passes them: the one list (API enum).
+func GateNames() []GateName { return []GateName{GateClearance, GateCommencement} }
 
 // SignOffStatus is one party's decision on the operation.
 type SignOffStatus string
@@ -31,29 +52,102 @@ type SignOffState struct {
 	Status  SignOffStatus
 }
 
-// GateResult says whether a room is cleared and, if not, exactly why.
-type GateResult struct {
-	Cleared  bool
-	Blockers []Blocker
+// GateInput is everything the two gates judge.
+type GateInput struct {
+	Docs     []DocumentState
+	SignOffs []SignOffState
+	// Vessels are the roles of the room's vessels (discharging, receiving).
+	Vessels []VesselRole
+	// VesselNames maps the room's vessels' IDs to their names, for the coastal conditions.
+	VesselNames map[string]string
+	Coastal     CoastalRule
+	Notices     []CoastalNotice
+	// Checklists are the pre-operation checklists still to complete, as commencement
+	// blockers (service: preOperationChecklists, the hook of the phase checklists).
+	Checklists []Blocker
+	Now        time.Time
+	WindowEnd  time.Time
 }
 
-// Gate decides clearance from data: every required document approved and valid through
-// the operation window, and every party that signs off has approved. It is computed, never
-// stored: the room's cleared status follows it.
-func Gate(docs []DocumentState, signOffs []SignOffState, now, windowEnd time.Time) GateResult {
-	blockers := DocumentBlockers(docs, now, windowEnd)
-	blockers = append(blockers, SignOffBlockers(signOffs)...)
-	sort.SliceStable(blockers, func(i, j int) bool {
-		return blockers[i].Criticality.Rank() < blockers[j].Criticality.Rank()
+// GateResult says whether a room passes each gate and, if not, exactly why.
+type GateResult struct {
+	Cleared     bool // no blocker of the clearance gate
+	MayCommence bool // no blocker at all
+	// Blockers are the clearance gate's first, then the commencement gate's; within a gate the
+	// most critical first.
+	Blockers []Blocker
+	// Notes say what informative (low-criticality) requirements lack; they block nothing.
+	Notes []string
+}
+
+// Of returns the blockers of one gate.
+func (r GateResult) Of(g GateName) []Blocker {
+	var out []Blocker
+	for _, b := range r.Blockers {
+		if b.Gate == g {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Gate decides both gates from data. It is computed, never stored: the room's cleared status
+// follows the clearance gate, and the move to in_operation is refused while the
+// commencement gate has blockers.
+func Gate(in GateInput) GateResult {
+	docs, notes := DocumentBlockers(in.Docs, in.Now, in.WindowEnd)
+	blockers := append(VesselBlockers(in.Vessels), docs...)
+	blockers = append(blockers, SignOffBlockers(in.SignOffs)...)
+	blockers = append(blockers, NoticeBlockers(in.Coastal, in.VesselNames, in.Notices)...)
+	blockers = append(blockers, in.Checklists...)
+	sortBlockers(blockers)
+	cleared := true
+	for _, b := range blockers {
+		if b.Gate == GateClearance {
+			cleared = false
+		}
+	}
+	return GateResult{Cleared: cleared, MayCommence: len(blockers) == 0, Blockers: blockers, Notes: notes}
+}
+
+// sortBlockers orders blockers by gate (clearance first), then criticality, keeping the
+// order in which each rule listed them otherwise (stable).
+func sortBlockers(b []Blocker) {
+	gateRank := func(g GateName) int {
+		if g == GateClearance {
+			return 0
+		}
+		return 1
+	}
+	sort.SliceStable(b, func(i, j int) bool {
+		if gi, gj := gateRank(b[i].Gate), gateRank(b[j].Gate); gi != gj {
+			return gi < gj
+		}
+		return b[i].Criticality.Rank() < b[j].Criticality.Rank()
 	})
-	return GateResult{Cleared: len(blockers) == 0, Blockers: blockers}
+}
+
+// VesselBlockers says which side of the transfer is missing: a room is cleared only with at
+// least one discharging and one receiving vessel.
+func VesselBlockers(vessels []VesselRole) []Blocker {
+	var out []Blocker
+	for _, role := range VesselRoles() {
+		if !slices.Contains(vessels, role) {
+			out = append(out, Blocker{Kind: BlockerVessel, Gate: GateClearance, Criticality: CriticalityHigh,
+				Reason: "no " + string(role) + " vessel in the room: a transfer needs both sides",
+				ActBy:  authz.RolesThatCan(authz.ManageVessels)})
+		}
+	}
+	return out
 }
 
 // SignOffBlockers lists the parties whose sign-off is missing or a rejection, in order of
 // role and e-mail. A room with no party that signs off cannot be cleared either.
 func SignOffBlockers(signOffs []SignOffState) []Blocker {
 	if len(signOffs) == 0 {
-		return []Blocker{{Kind: BlockerSignOff, Criticality: CriticalityHigh, Reason: "no party that signs off (charterer, owner, seller, buyer, STS provider) is in the room"}}
+		return []Blocker{{Kind: BlockerSignOff, Gate: GateClearance, Criticality: CriticalityHigh,
+			Reason: "no party that signs off (charterer, owner, seller, buyer, STS provider) is in the room",
+			ActBy:  authz.RolesThatCan(authz.ManageParties)}}
 	}
 	sorted := append([]SignOffState(nil), signOffs...)
 	sort.Slice(sorted, func(i, j int) bool {
@@ -64,16 +158,15 @@ func SignOffBlockers(signOffs []SignOffState) []Blocker {
 	})
 	var out []Blocker
 	for _, s := range sorted {
+		state := "awaited"
 		switch s.Status {
 		case SignOffApproved:
 			continue
 		case SignOffRejected:
-			out = append(out, Blocker{Kind: BlockerSignOff, PartyID: s.PartyID, Criticality: CriticalityHigh,
-				Reason: "sign-off of " + s.Email + " (" + s.Role + "): rejected"})
-		default:
-			out = append(out, Blocker{Kind: BlockerSignOff, PartyID: s.PartyID, Criticality: CriticalityHigh,
-				Reason: "sign-off of " + s.Email + " (" + s.Role + "): awaited"})
+			state = "rejected"
 		}
+		out = append(out, Blocker{Kind: BlockerSignOff, Gate: GateClearance, PartyID: s.PartyID, Criticality: CriticalityHigh,
+			Reason: "sign-off of " + s.Email + " (" + s.Role + "): " + state, ActBy: []authz.Role{authz.Role(s.Role)}})
 	}
 	return out
 }

@@ -3,51 +3,112 @@ package clearance
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
-// Coastal-state notice rules (MARPOL Annex I ch. 8, docs/domain.md): notify at least 48 h before
-// the operation, and again when the ETA moves by more than 6 h. Some states require
-// written permission instead; the notice records what was sent.
-const (
-	NoticeLeadTime  = 48 * time.Hour
-	NoticeETAChange = 6 * time.Hour
-)
-
-// CoastalNotice is the latest notice given for one vessel.
+// CoastalNotice is one recorded notice to, or permission from, the coastal state for one
+// vessel. A vessel's latest recorded notice is the one in force: it states what the coastal
+// state knows as of its recording.
 type CoastalNotice struct {
 	VesselID    string
 	VesselName  string
+	Kind        NoticeKind
 	NotifiedAt  time.Time
 	Reference   string
 	ETAAtNotice time.Time
+	RecordedAt  time.Time
 }
 
-// NoticeWarnings says what is wrong with the notices of a room whose STS ETA is eta: a
-// vessel without a notice, a notice given less than 48 h before the ETA, and an ETA moved
-// by more than 6 h since the notice (a re-notice is required).
-func NoticeWarnings(eta time.Time, vessels map[string]string, notices []CoastalNotice) []string {
-	byVessel := map[string]CoastalNotice{}
-	for _, n := range notices {
-		byVessel[n.VesselID] = n
+// CoastalRule is what the coastal-state conditions of one room are judged on: its area
+// (nil when the room names none), its cargo and its ETA.
+type CoastalRule struct {
+	Area  *CoastalArea
+	Cargo CargoClass
+	ETA   time.Time
+}
+
+// NoticeBlockers lists what stops a room's operation under its coastal state's rule
+// (docs/domain.md, "Coastal states"), per vessel in the order of their IDs (vessels maps ID
+// to name): a room that names no area; under a notice regime, no notice, one given later
+// than the lead time before the ETA; under a permission regime, no written permission; and
+// under both, an ETA moved by more than the threshold since the latest record (a new notice
+// is needed). An area whose rule does not apply to the room's cargo asks nothing.
+func NoticeBlockers(rule CoastalRule, vessels map[string]string, notices []CoastalNotice) []Blocker {
+	if len(vessels) == 0 {
+		return nil
 	}
-	var out []string
+	if rule.Area == nil {
+		return []Blocker{noticeBlocker("", "the room names no coastal state or area: name it (or \"outside any territorial sea or EEZ\") "+
+			"so that its notice rules can be checked", authz.RolesThatCan(authz.UpdateRoom))}
+	}
+	area := *rule.Area
+	if !area.AppliesTo(rule.Cargo) {
+		return nil
+	}
+	latest, permitted := latestNotices(notices)
+	var out []Blocker
 	for _, id := range sortedKeys(vessels) {
 		name := vessels[id]
-		n, ok := byVessel[id]
-		if !ok {
-			out = append(out, fmt.Sprintf("%s: no coastal-state notice recorded", name))
+		n, ok := latest[id]
+		if area.Regime == RegimePermission {
+			p, has := permitted[id]
+			if !has {
+				reason := name + ": written permission of " + area.Name + " is required before the operation; none is recorded"
+				if ok {
+					reason += " (only notice " + n.Reference + ")"
+				}
+				out = append(out, noticeBlocker(id, reason, nil))
+				continue
+			}
+			if !ok {
+				n = p
+			}
+		} else if !ok {
+			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: no notice to %s recorded (due %d h before the ETA)", name, area.Name, area.LeadHours), nil))
 			continue
 		}
-		if lead := eta.Sub(n.NotifiedAt); lead < NoticeLeadTime {
-			out = append(out, fmt.Sprintf("%s: notice %s given %s before the ETA, less than the 48 h required", name, n.Reference, roundHours(lead)))
+		if lead := rule.ETA.Sub(n.NotifiedAt); area.Regime == RegimeNotice && lead < hours(area.LeadHours) {
+			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: notice %s was given %s before the ETA; %s requires %d h",
+				name, n.Reference, roundHours(lead), area.Name, area.LeadHours), nil))
 		}
-		if moved := absDuration(eta.Sub(n.ETAAtNotice)); moved > NoticeETAChange {
-			out = append(out, fmt.Sprintf("%s: the ETA moved %s since notice %s; a new notice is required", name, roundHours(moved), n.Reference))
+		if moved := absDuration(rule.ETA.Sub(n.ETAAtNotice)); moved > hours(area.RenoticeHours) {
+			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: the ETA moved %s since %s %s, more than the %d h allowed: a new notice is required",
+				name, roundHours(moved), n.Kind, n.Reference, area.RenoticeHours), nil))
 		}
 	}
 	return out
 }
+
+// noticeBlocker is a commencement blocker about coastal-state notices; by default the parties
+// that record notices act on it.
+func noticeBlocker(vesselID, reason string, actBy []authz.Role) Blocker {
+	if actBy == nil {
+		actBy = authz.RolesThatCan(authz.RecordNotice)
+	}
+	return Blocker{Kind: BlockerNotice, Gate: GateCommencement, VesselID: vesselID, Criticality: CriticalityHigh, Reason: reason, ActBy: actBy}
+}
+
+// latestNotices finds, per vessel, the latest record of any kind and the latest permission.
+func latestNotices(notices []CoastalNotice) (latest, permitted map[string]CoastalNotice) {
+	latest, permitted = map[string]CoastalNotice{}, map[string]CoastalNotice{}
+	later := func(m map[string]CoastalNotice, n CoastalNotice) {
+		if cur, ok := m[n.VesselID]; !ok || !n.RecordedAt.Before(cur.RecordedAt) {
+			m[n.VesselID] = n
+		}
+	}
+	for _, n := range notices {
+		later(latest, n)
+		if n.Kind == KindPermission {
+			later(permitted, n)
+		}
+	}
+	return latest, permitted
+}
+
+func hours(h int) time.Duration { return time.Duration(h) * time.Hour }
 
 func absDuration(d time.Duration) time.Duration {
 	if d < 0 {
@@ -57,7 +118,7 @@ func absDuration(d time.Duration) time.Duration {
 }
 
 func roundHours(d time.Duration) string {
-	return fmt.Sprintf("%.1f h", d.Hours())
+	return strconv.FormatFloat(d.Hours(), 'f', 1, 64) + " h"
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -97,6 +97,7 @@ type NoticeRecord struct {
 	RoomID        string
 	VesselID      string
 	VesselName    string
+	Kind          NoticeKind
 	NotifiedAt    time.Time
 	Reference     string
 	ETAAtNotice   time.Time

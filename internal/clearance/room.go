@@ -58,6 +58,14 @@ type RoomFields struct {
 	Description   string    `json:"description,omitempty"`
 	CargoType     string    `json:"cargo_type,omitempty"`
 	CargoQuantity *float64  `json:"cargo_quantity,omitempty"`
+	// CargoClass decides which documents and rules apply; "" is oil.
+	CargoClass CargoClass `json:"cargo_class"`
+	// CoastalArea is the code of the coastal-state entry whose rule applies ("" for none
+	// named yet); that the entry exists is checked against the table by the caller.
+	CoastalArea string `json:"coastal_area,omitempty"`
+	// OperationLength is how long the operation lasts from the ETA (see OperationLength);
+	// zero is the default.
+	OperationLength time.Duration `json:"-"`
 }
 
 // Normalize trims the strings in place and checks every field. It returns nil or an
@@ -76,6 +84,18 @@ func (f *RoomFields) Normalize() error {
 	checkMaxLen(&c, "description", f.Description, maxDescription)
 	f.CargoType = strings.TrimSpace(f.CargoType)
 	checkMaxLen(&c, "cargo_type", f.CargoType, maxCargoType)
+	if class, err := ParseCargoClass(string(f.CargoClass)); err != nil {
+		c.Add("cargo_class", err.Error())
+	} else {
+		f.CargoClass = class
+	}
+	f.CoastalArea = strings.ToUpper(strings.TrimSpace(f.CoastalArea))
+	if f.CoastalArea != "" && !areaCode.MatchString(f.CoastalArea) {
+		c.Add("coastal_area", "is not a coastal state or area of the table")
+	}
+	if f.OperationLength == 0 {
+		f.OperationLength = DefaultOperationLength
+	}
 	// The negated range check also refuses NaN and infinities.
 	if q := f.CargoQuantity; q != nil && !(*q >= 0 && *q <= maxCargoQuantity) {
 		c.Add("cargo_quantity", "must be between 0 and 10000000")

@@ -150,7 +150,7 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[string]string, room store.Room, docs []store.Document, versions []clearance.DocumentVersion) []DocumentView {
 	byDoc := versionsByDocument(versions)
 	now := s.now()
-	windowEnd := clearance.OperationWindowEnd(room.STSETA, nil)
+	windowEnd := room.WindowEnd()
 	out := make([]DocumentView, len(docs))
 	for i, d := range docs {
 		t := types[d.TypeCode]
@@ -206,7 +206,7 @@ func documentStates(views []DocumentView) []clearance.DocumentState {
 	out := make([]clearance.DocumentState, len(views))
 	for i, v := range views {
 		out[i] = clearance.DocumentState{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID),
-			VesselName: v.VesselName, Criticality: clearance.Criticality(v.Criticality), Required: v.Required,
+			VesselName: v.VesselName, SuppliedBy: authz.Role(v.Type.SuppliedBy), Criticality: clearance.Criticality(v.Criticality), Required: v.Required,
 			Status: clearance.DocStatus(v.Status), Validity: validity(v.Document, v.Type)}
 	}
 	return out

@@ -10,7 +10,7 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// roomGate evaluates a room's clearance gate on the data q sees.
+// roomGate evaluates both gates of a room on the data q sees.
 func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now time.Time) (clearance.GateResult, []clearance.DocumentState, error) {
 	docs, err := q.ListDocuments(ctx, room.ID)
 	if err != nil {
@@ -20,23 +20,69 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
-	signOffs, err := signOffStates(ctx, q, room.ID)
+	in := clearance.GateInput{Docs: documentStates(views), Now: now, WindowEnd: room.WindowEnd(), VesselNames: map[string]string{}}
+	if in.SignOffs, err = signOffStates(ctx, q, room.ID); err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	vessels, err := q.ListVessels(ctx, room.ID)
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
-	states := documentStates(views)
-	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)), states, nil
+	for _, v := range vessels {
+		in.Vessels = append(in.Vessels, v.Role)
+		in.VesselNames[v.ID] = v.Name
+	}
+	if in.Coastal, err = coastalRule(ctx, q, room); err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	if in.Notices, err = coastalNotices(ctx, q, room.ID); err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	if in.Checklists, err = s.preOperationChecklists(ctx, q, room.ID); err != nil {
+		return clearance.GateResult{}, nil, err
+	}
+	return clearance.Gate(in), in.Docs, nil
 }
 
-// gateCleared decides the gate with the fewest reads (no names, versions or vessels): it
-// runs in every write that can change the gate, inside the write's transaction. It asks
-// the cheap questions first: a required document whose review is not approved, or a
-// missing or rejected sign-off, closes the gate whatever else is true (clearance.Gate), so
-// the dates of the room's documents are read only when every required document is
-// approved and every party has approved. Documents come first: one EXISTS, and in a room
-// being cleared some document is usually still pending (parties sign off last).
+// preOperationChecklists is the hook of the phase checklists in the commencement gate: the
+// checklists that must be complete before the operation commences (phases 1 and 2 of every
+// vessel) and are not, as blockers.
+func (s *Service) preOperationChecklists(ctx context.Context, q store.Q, roomID string) ([]clearance.Blocker, error) {
+	lists, err := q.UnsignedChecklists(ctx, roomID, clearance.PreOperationPhases())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]clearance.Blocker, len(lists))
+	for i, c := range lists {
+		out[i] = clearance.ChecklistBlocker(c)
+	}
+	return out, nil
+}
+
+// coastalNotices are a room's recorded notices and permissions as the coastal rule reads them.
+func coastalNotices(ctx context.Context, q store.Q, roomID string) ([]clearance.CoastalNotice, error) {
+	records, err := q.ListCoastalNotices(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]clearance.CoastalNotice, len(records))
+	for i, n := range records {
+		out[i] = clearance.CoastalNotice{VesselID: n.VesselID, VesselName: n.VesselName, Kind: n.Kind, NotifiedAt: n.NotifiedAt,
+			Reference: n.Reference, ETAAtNotice: n.ETAAtNotice, RecordedAt: n.RecordedAt}
+	}
+	return out, nil
+}
+
+// gateCleared decides the clearance gate with the fewest reads (no names, versions, notices
+// or checklists): it runs in every write that can change the gate, inside the write's
+// transaction. It asks the cheap questions first: a required high-criticality document
+// whose review is not approved, or a missing or rejected sign-off, closes the gate whatever
+// else is true (clearance.Gate), so the dates of the room's documents are read only when
+// every such document is approved and every party has approved. Documents come first: one
+// EXISTS, and in a room being cleared some document is usually still pending (parties sign
+// off last).
 func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, now time.Time) (bool, error) {
-	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID); err != nil || pending {
+	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID, clearance.CriticalityHigh); err != nil || pending {
 		return false, err
 	}
 	signOffs, err := signOffStates(ctx, q, room.ID)
@@ -45,6 +91,14 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 	}
 	if len(clearance.SignOffBlockers(signOffs)) > 0 {
 		return false, nil
+	}
+	vessels, err := q.ListVessels(ctx, room.ID)
+	if err != nil {
+		return false, err
+	}
+	roles := make([]clearance.VesselRole, len(vessels))
+	for i, v := range vessels {
+		roles[i] = v.Role
 	}
 	docs, err := q.ListDocumentProgress(ctx, []string{room.ID})
 	if err != nil {
@@ -58,10 +112,16 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 	for i, d := range docs {
 		t := types[d.TypeCode]
 		states[i] = clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
-			Criticality: t.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
+			Criticality: d.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
 	}
-	return clearance.Gate(states, signOffs, now, clearance.OperationWindowEnd(room.STSETA, nil)).Cleared, nil
+	in := clearance.GateInput{Docs: states, SignOffs: signOffs, Vessels: roles, Now: now, WindowEnd: room.WindowEnd(),
+		Coastal: clearance.CoastalRule{Area: &noCoastalRule}}
+	return clearance.Gate(in).Cleared, nil
 }
+
+// noCoastalRule stands for the coastal rule where only the clearance gate is asked: the
+// coastal conditions belong to the commencement gate.
+var noCoastalRule = clearance.CoastalArea{Regime: clearance.RegimeNone}
 
 // signOffStates lists the active parties whose role signs off, with their current decision.
 func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
@@ -112,7 +172,7 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 	if !moved {
 		return nil
 	}
-	reason := "every required document is approved and valid, and every party has signed off"
+	reason := "both sides of the transfer are present, every high-criticality requirement is approved and valid, and every party has signed off"
 	if !cleared {
 		// Only now are the blockers' names worth reading.
 		gate, _, err := s.roomGate(ctx, tx, room, now)
@@ -120,8 +180,8 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 			return err
 		}
 		reason = "clearance lost"
-		if len(gate.Blockers) > 0 {
-			reason += ": " + gate.Blockers[0].Reason
+		if b := gate.Of(clearance.GateClearance); len(b) > 0 {
+			reason += ": " + b[0].Reason
 		}
 	}
 	from := room.Status

@@ -14,9 +14,9 @@ import (
 
 // ChangeRoomStatus moves a room through its lifecycle: start clearing, mark it cleared,
 // start and complete the operation, put it on hold or cancel it (both with a reason). The
-// transition table lives in clearance; on top of it, clearing→cleared and cleared→in
-// operation need the gate to pass, starting the operation needs checklists 1 and 2 signed
-// for every vessel, completing it checklist 5.
+// transition table lives in clearance; on top of it, clearing→cleared needs the clearance
+// gate, cleared→in operation the commencement gate as well (which includes checklists 1 and
+// 2 of every vessel), completing it checklist 5.
 func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, status, reason string) (RoomView, error) {
 	reason = strings.TrimSpace(reason)
 	var view RoomView
@@ -72,7 +72,8 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 }
 
 // checkStatusPreconditions refuses, with apperr.ErrConflict naming what is missing, a move
-// whose conditions are not met.
+// whose conditions are not met: cleared needs the clearance gate, in_operation the
+// commencement gate too (clearance.Gate), completed the last checklist.
 func (s *Service) checkStatusPreconditions(ctx context.Context, tx store.Q, room store.Room, to clearance.RoomStatus) error {
 	var missing []string
 	if to == clearance.StatusCleared || to == clearance.StatusInOperation {
@@ -81,12 +82,13 @@ func (s *Service) checkStatusPreconditions(ctx context.Context, tx store.Q, room
 			return err
 		}
 		for _, b := range gate.Blockers {
-			missing = append(missing, b.Reason)
+			if to == clearance.StatusInOperation || b.Gate == clearance.GateClearance {
+				missing = append(missing, b.Reason)
+			}
 		}
 	}
-	phases := map[clearance.RoomStatus][]int{clearance.StatusInOperation: {1, 2}, clearance.StatusCompleted: {5}}[to]
-	if len(phases) > 0 {
-		unsigned, err := s.UnsignedChecklistNames(ctx, tx, room.ID, phases...)
+	if to == clearance.StatusCompleted {
+		unsigned, err := s.UnsignedChecklistNames(ctx, tx, room.ID, clearance.CompletionPhases()...)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,10 +23,11 @@ const (
 	noticeClockSkew = time.Hour
 )
 
-// RecordNotice records that the coastal state was notified of (or permitted) a vessel's STS
-// operation at notifiedAt, under reference. The room's current ETA is stored with it, so a
-// later move of the ETA by more than 6 h shows as needing a new notice.
-func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID string, notifiedAt time.Time, reference string) (clearance.NoticeRecord, error) {
+// RecordNotice records that the coastal state was notified of (kind notice, the default) or
+// gave written permission for (kind permission) a vessel's STS operation at notifiedAt, under
+// reference. The room's current ETA is stored with it, so a later move of the ETA beyond the
+// area's threshold shows as needing a new notice.
+func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselID, kind string, notifiedAt time.Time, reference string) (clearance.NoticeRecord, error) {
 	var n clearance.NoticeRecord
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		m, err := authorizeMember(ctx, tx, actor, roomID, authz.RecordNotice)
@@ -49,6 +51,12 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 		} else if err := permit(m, request{action: authz.RecordNotice, vesselID: vesselID}); err != nil {
 			return err
 		}
+		noticeKind := clearance.NoticeKind(strings.TrimSpace(kind))
+		if noticeKind == "" {
+			noticeKind = clearance.KindNotice
+		} else if !slices.Contains(clearance.NoticeKinds(), noticeKind) {
+			c.Add("kind", "must be "+apperr.OneOf(clearance.NoticeKinds()))
+		}
 		if notifiedAt.IsZero() {
 			c.Add("notified_at", "is required")
 		} else if notifiedAt.After(now.Add(noticeClockSkew)) {
@@ -63,14 +71,14 @@ func (s *Service) RecordNotice(ctx context.Context, actor Actor, roomID, vesselI
 		if err := c.Err(); err != nil {
 			return err
 		}
-		n = clearance.NoticeRecord{ID: newID(), RoomID: roomID, VesselID: vessel.ID, VesselName: vessel.Name,
+		n = clearance.NoticeRecord{ID: newID(), RoomID: roomID, VesselID: vessel.ID, VesselName: vessel.Name, Kind: noticeKind,
 			NotifiedAt: notifiedAt.UTC().Truncate(time.Microsecond), Reference: reference, ETAAtNotice: room.STSETA,
 			RecordedBy: actor.UserID, RecorderEmail: actor.Email, RecordedAt: now}
 		if err := tx.AddCoastalNotice(ctx, n); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionNoticeRecorded, targetType: "coastal_notice",
-			targetID: n.ID, meta: map[string]any{"vessel_id": vessel.ID, "vessel_name": vessel.Name,
+			targetID: n.ID, meta: map[string]any{"vessel_id": vessel.ID, "vessel_name": vessel.Name, "kind": string(n.Kind),
 				"notified_at": n.NotifiedAt.Format(time.RFC3339Nano), "reference": n.Reference,
 				"eta_at_notice": n.ETAAtNotice.Format(time.RFC3339)}})
 	})
@@ -99,10 +107,9 @@ func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) (
 	return notices, warnings, nil
 }
 
-// noticeWarnings says, per vessel of the room, what is wrong with the coastal-state notice
-// in force (its latest recorded): none recorded, given less than 48 h before the room's ETA,
-// or an ETA that has moved by more than 6 h since (MARPOL Annex I ch. 8). It is empty when
-// all is well, and for a room without vessels. It does not check permissions: callers have.
+// noticeWarnings says, in words, what the room's coastal-state rule still asks of its
+// notices (clearance.NoticeBlockers): empty when all is well, for a room without vessels and
+// once the ships have met or will not. It does not check permissions: callers have.
 func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room) ([]string, error) {
 	switch clearance.RoomStatus(room.Status) {
 	case clearance.StatusInOperation, clearance.StatusCompleted, clearance.StatusCancelled:
@@ -112,18 +119,21 @@ func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room
 	if err != nil || len(vessels) == 0 {
 		return nil, err
 	}
-	latest, err := q.LatestCoastalNotices(ctx, room.ID)
-	if err != nil {
-		return nil, err
-	}
 	names := make(map[string]string, len(vessels))
 	for _, v := range vessels {
 		names[v.ID] = v.Name
 	}
-	notices := make([]clearance.CoastalNotice, len(latest))
-	for i, n := range latest {
-		notices[i] = clearance.CoastalNotice{VesselID: n.VesselID, VesselName: n.VesselName, NotifiedAt: n.NotifiedAt,
-			Reference: n.Reference, ETAAtNotice: n.ETAAtNotice}
+	rule, err := coastalRule(ctx, q, room)
+	if err != nil {
+		return nil, err
 	}
-	return clearance.NoticeWarnings(room.STSETA, names, notices), nil
+	notices, err := coastalNotices(ctx, q, room.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, b := range clearance.NoticeBlockers(rule, names, notices) {
+		out = append(out, b.Reason)
+	}
+	return out, nil
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // addDefaultRequirements gives a new room (vesselID "") or a new vessel one missing-document
-// slot per active catalogue type of that scope that is required by default, and records
-// the list in one audit entry.
-func (s *Service) addDefaultRequirements(ctx context.Context, tx store.Q, actor Actor, roomID, vesselID string) error {
+// slot per active catalogue type of that scope that is required by default and applies to
+// the room's cargo, and records the list in one audit entry.
+func (s *Service) addDefaultRequirements(ctx context.Context, tx store.Q, actor Actor, room store.Room, vesselID string) error {
+	roomID := room.ID
 	types, err := tx.ListDocumentTypes(ctx, true)
 	if err != nil {
 		return err
@@ -29,7 +30,7 @@ func (s *Service) addDefaultRequirements(ctx context.Context, tx store.Q, actor 
 	now := s.now()
 	var codes []string
 	for _, t := range types {
-		if t.Scope != scope || !t.RequiredByDefault {
+		if t.Scope != scope || !t.RequiredByDefault || !t.AppliesTo(room.CargoClass) {
 			continue
 		}
 		d := store.Document{ID: newID(), RoomID: roomID, TypeCode: t.Code, VesselID: vessel, Status: string(clearance.DocMissing),
@@ -136,7 +137,13 @@ func (s *Service) slotType(ctx context.Context, q store.Q, roomID, typeCode, ves
 	case err != nil:
 		return t, err
 	}
+	room, err := q.RoomByID(ctx, roomID)
+	if err != nil {
+		return t, err
+	}
 	switch {
+	case !t.AppliesTo(room.CargoClass):
+		c.Add("type", t.Code+" does not apply to "+string(room.CargoClass)+" operations")
 	case t.Scope == clearance.ScopeVessel && vesselID == "":
 		c.Add("vessel_id", "is required: "+t.Code+" is supplied per vessel")
 	case t.Scope == clearance.ScopeRoom && vesselID != "":

@@ -30,13 +30,22 @@ type Progress struct {
 // NewRoom is the input of CreateRoom.
 type NewRoom struct {
 	clearance.RoomFields
+	// End (sts_end) or DurationHours state how long the operation lasts
+	// (clearance.OperationLength); neither is the default.
+	End           *time.Time
+	DurationHours *float64
 	// Role is the creator's role in the room (default broker).
 	Role string
 }
 
 // CreateRoom opens a room in draft with the caller as its first party.
 func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (RoomView, error) {
-	c := collectorOf(in.Normalize())
+	length, lengthErr := clearance.OperationLength(in.STSETA, in.End, in.DurationHours, clearance.DefaultOperationLength)
+	in.OperationLength = length
+	c := collectorOf(in.Normalize(), lengthErr)
+	if err := checkCoastalArea(ctx, s.db.Read(), &c, in.CoastalArea, ""); err != nil {
+		return RoomView{}, err
+	}
 	if in.Role == "" {
 		in.Role = string(authz.Broker)
 	}
@@ -54,6 +63,7 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 	now := s.now()
 	room := store.Room{ID: newID(), Title: in.Title, Location: in.Location, STSETA: in.STSETA.UTC(),
 		Description: in.Description, CargoType: in.CargoType, CargoQuantity: in.CargoQuantity,
+		CargoClass: in.CargoClass, OperationLength: in.OperationLength, CoastalArea: in.CoastalArea,
 		Status: string(clearance.StatusDraft), CreatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
 	party := clearance.Party{ID: newID(), RoomID: room.ID, UserID: &actor.UserID, Email: actor.Email, Name: actor.Name,
 		Role: string(role), AddedBy: actor.UserID, AddedAt: now}
@@ -72,7 +82,7 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 			targetID: party.ID, meta: map[string]any{"email": party.Email, "role": party.Role}}); err != nil {
 			return err
 		}
-		return s.addDefaultRequirements(ctx, tx, actor, room.ID, "")
+		return s.addDefaultRequirements(ctx, tx, actor, room, "")
 	})
 	if err != nil {
 		return RoomView{}, err
@@ -87,13 +97,15 @@ func (s *Service) viewWithProgress(ctx context.Context, v RoomView) (RoomView, e
 	return views[0], err
 }
 
-// collectorOf starts a collector with the fields of a validation error (none for nil).
-func collectorOf(err error) apperr.Collector {
+// collectorOf starts a collector with the fields of validation errors (none for nil).
+func collectorOf(errs ...error) apperr.Collector {
 	var c apperr.Collector
-	var ve *apperr.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
-			c.Add(f.Field, f.Message)
+	for _, err := range errs {
+		var ve *apperr.ValidationError
+		if errors.As(err, &ve) {
+			for _, f := range ve.Fields {
+				c.Add(f.Field, f.Message)
+			}
 		}
 	}
 	return c
@@ -102,7 +114,9 @@ func collectorOf(err error) apperr.Collector {
 // roomFields are the audited fields of a room.
 func roomFields(r store.Room) map[string]any {
 	m := map[string]any{"title": r.Title, "location": r.Location, "sts_eta": r.STSETA.Format(time.RFC3339),
-		"description": r.Description, "cargo_type": r.CargoType, "cargo_quantity": nil}
+		"sts_end": r.WindowEnd().Format(time.RFC3339), "duration_hours": r.WindowEnd().Sub(r.STSETA).Hours(),
+		"description": r.Description, "cargo_type": r.CargoType, "cargo_quantity": nil,
+		"cargo_class": string(r.CargoClass), "coastal_area": r.CoastalArea}
 	if r.CargoQuantity != nil {
 		m["cargo_quantity"] = *r.CargoQuantity
 	}
@@ -158,9 +172,9 @@ func (s *Service) listRooms(ctx context.Context, actor Actor, archived bool, pag
 
 // RoomPatch holds the fields of a room to change; nil leaves a field as it is.
 type RoomPatch struct {
-	Title, Location, Description, CargoType *string
-	STSETA                                  *time.Time
-	CargoQuantity                           *float64
+	Title, Location, Description, CargoType, CargoClass, CoastalArea *string
+	STSETA, End                                                      *time.Time
+	CargoQuantity, DurationHours                                     *float64
 }
 
 // UpdateRoom changes a room's details and records what changed.
@@ -176,23 +190,37 @@ func (s *Service) UpdateRoom(ctx context.Context, actor Actor, roomID string, p 
 			return err
 		}
 		f := clearance.RoomFields{Title: room.Title, Location: room.Location, STSETA: room.STSETA,
-			Description: room.Description, CargoType: room.CargoType, CargoQuantity: room.CargoQuantity}
+			Description: room.Description, CargoType: room.CargoType, CargoQuantity: room.CargoQuantity,
+			CargoClass: room.CargoClass, CoastalArea: room.CoastalArea}
 		setIf(&f.Title, p.Title)
 		setIf(&f.Location, p.Location)
 		setIf(&f.Description, p.Description)
 		setIf(&f.CargoType, p.CargoType)
+		setIf(&f.CoastalArea, p.CoastalArea)
+		if p.CargoClass != nil {
+			f.CargoClass = clearance.CargoClass(*p.CargoClass)
+		}
 		if p.STSETA != nil {
 			f.STSETA = p.STSETA.UTC()
 		}
 		if p.CargoQuantity != nil {
 			f.CargoQuantity = p.CargoQuantity
 		}
-		if err := f.Normalize(); err != nil {
+		// Moving the ETA moves the whole window: the length stays unless restated.
+		length, lengthErr := clearance.OperationLength(f.STSETA, p.End, p.DurationHours, room.OperationLength)
+		f.OperationLength = length
+		c := collectorOf(f.Normalize(), lengthErr)
+		if err := checkCoastalArea(ctx, tx, &c, f.CoastalArea, room.CoastalArea); err != nil {
+			return err
+		}
+		if err := c.Err(); err != nil {
 			return err
 		}
 		before := roomFields(room)
+		classBefore := room.CargoClass
 		room.Title, room.Location, room.STSETA = f.Title, f.Location, f.STSETA
 		room.Description, room.CargoType, room.CargoQuantity = f.Description, f.CargoType, f.CargoQuantity
+		room.CargoClass, room.CoastalArea, room.OperationLength = f.CargoClass, f.CoastalArea, f.OperationLength
 		changes := audit.Changes(before, roomFields(room))
 		view = RoomView{Room: room, Role: role}
 		if len(changes) == 0 {
@@ -207,7 +235,12 @@ func (s *Service) UpdateRoom(ctx context.Context, actor Actor, roomID string, p 
 			targetID: roomID, meta: map[string]any{"changes": changes}}); err != nil {
 			return err
 		}
-		// A new ETA moves the operation window: documents may now lapse inside it.
+		if room.CargoClass != classBefore {
+			if err := s.followCargoClass(ctx, tx, actor, room); err != nil {
+				return err
+			}
+		}
+		// A new ETA or length moves the operation window: documents may now lapse inside it.
 		if err := s.followGate(ctx, tx, actor, roomID); err != nil {
 			return err
 		}

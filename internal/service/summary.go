@@ -9,15 +9,20 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// RoomSummary is a room with what stands between it and clearance.
+// RoomSummary is a room with what stands between it and each gate.
 type RoomSummary struct {
 	RoomView
-	Cleared  bool                // the gate passes now
-	Blockers []clearance.Blocker // documents and sign-offs, most critical first
-	Warnings []string            // coastal-state notices and checklists still to sign
+	Cleared     bool // the clearance gate passes now
+	MayCommence bool // the commencement gate passes too
+	// Blockers are the clearance gate's, then the commencement gate's, most critical first
+	// within each; each says which roles act on it.
+	Blockers []clearance.Blocker
+	// Warnings say what blocks nothing yet deserves attention: informative requirements,
+	// blockers confidential to others, the later phases' checklists.
+	Warnings []string
 }
 
-// GetRoomSummary returns a room's progress and its blockers, most critical first.
+// GetRoomSummary returns a room's progress and its blockers per gate.
 func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string) (RoomSummary, error) {
 	q := s.db.Read()
 	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
@@ -31,11 +36,8 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 		return RoomSummary{}, err
 	}
 	required, approved := progressOf(states, now)
-	warnings, err := s.noticeWarnings(ctx, q, room)
-	if err != nil {
-		return RoomSummary{}, err
-	}
-	unsigned, err := s.UnsignedChecklistNames(ctx, q, roomID, 1, 2, 3, 4, 5)
+	warnings := gate.Notes
+	unsigned, err := s.UnsignedChecklistNames(ctx, q, roomID, clearance.OperationPhases()...)
 	if err != nil {
 		return RoomSummary{}, err
 	}
@@ -48,7 +50,7 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 			"are not yet cleared; you do not see them", hidden))
 	}
 	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
-		Cleared: gate.Cleared, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
+		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
 }
 
 // visibleBlockers keeps the blockers m's party may see and counts the others: a document

@@ -69,7 +69,7 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 				return err
 			}
 		}
-		if err := s.addDefaultRequirements(ctx, tx, actor, roomID, v.ID); err != nil {
+		if err := s.addDefaultRequirements(ctx, tx, actor, m.Room, v.ID); err != nil {
 			return err
 		}
 		if err := s.addChecklists(ctx, tx, actor, roomID, v.ID); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // Document is one document a room requires (per vessel for vessel documents), with its
@@ -140,6 +142,7 @@ type DocumentProgress struct {
 	RoomID      string
 	TypeCode    string
 	Status      string
+	Criticality clearance.Criticality
 	Required    bool
 	ExpiresOn   *time.Time
 	PerformedAt *time.Time
@@ -152,7 +155,7 @@ func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]Docume
 		return nil, nil
 	}
 	in, args := inList(roomIDs)
-	rows, err := q.query(ctx, `SELECT room_id, type_code, status, required, expires_on, performed_at FROM documents
+	rows, err := q.query(ctx, `SELECT room_id, type_code, status, criticality, required, expires_on, performed_at FROM documents
 		WHERE room_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("document progress: %w", err)
@@ -164,7 +167,7 @@ func documentProgressRow() row[DocumentProgress] {
 	var d DocumentProgress
 	var expires, performed sql.NullTime
 	return row[DocumentProgress]{
-		dest: []any{&d.RoomID, &d.TypeCode, &d.Status, &d.Required, &expires, &performed},
+		dest: []any{&d.RoomID, &d.TypeCode, &d.Status, &d.Criticality, &d.Required, &expires, &performed},
 		value: func() DocumentProgress {
 			out := d
 			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
@@ -230,12 +233,14 @@ func (q Q) RequiredProgress(ctx context.Context, roomIDs []string) (map[string]R
 	return counts, dated, nil
 }
 
-// AnyRequiredNotApproved reports whether a room has a required document whose review
-// status is anything but approved: one such document closes the clearance gate whatever
-// its dates, so the gate needs no more of the room's documents to say no.
-func (q Q) AnyRequiredNotApproved(ctx context.Context, roomID string) (bool, error) {
+// AnyRequiredNotApproved reports whether a room has a required document of criticality c
+// whose review status is anything but approved: for the high ones, one such document closes
+// the clearance gate whatever its dates, so the gate needs no more of the room's documents
+// to say no.
+func (q Q) AnyRequiredNotApproved(ctx context.Context, roomID string, c clearance.Criticality) (bool, error) {
 	var found bool
-	err := q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE room_id = ? AND required AND status <> 'approved')`, roomID).Scan(&found)
+	err := q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE room_id = ? AND required AND criticality = ? AND status <> 'approved')`,
+		roomID, string(c)).Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("required documents: %w", err)
 	}

@@ -12,14 +12,14 @@ import (
 type CoastalNotice = clearance.NoticeRecord
 
 const noticeColumns = `n.id, n.room_id, n.vessel_id, (SELECT v.name FROM vessels v WHERE v.id = n.vessel_id),
-	n.notified_at, n.reference, n.eta_at_notice, n.recorded_by, n.recorder_email, n.recorded_at`
+	n.notified_at, n.reference, n.eta_at_notice, n.recorded_by, n.recorder_email, n.recorded_at, n.kind`
 
 func noticeRow() row[CoastalNotice] {
 	var n CoastalNotice
 	var name sql.NullString
 	return row[CoastalNotice]{
 		dest: []any{&n.ID, &n.RoomID, &n.VesselID, &name, &n.NotifiedAt, &n.Reference, &n.ETAAtNotice, &n.RecordedBy,
-			&n.RecorderEmail, &n.RecordedAt},
+			&n.RecorderEmail, &n.RecordedAt, &n.Kind},
 		value: func() CoastalNotice {
 			out := n
 			out.VesselName = name.String
@@ -33,8 +33,8 @@ func noticeRow() row[CoastalNotice] {
 // supersedes the last.
 func (q Q) AddCoastalNotice(ctx context.Context, n CoastalNotice) error {
 	_, err := q.exec(ctx, `INSERT INTO coastal_notices (id, room_id, vessel_id, notified_at, reference, eta_at_notice,
-		recorded_by, recorder_email, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.RoomID, n.VesselID, n.NotifiedAt, n.Reference, n.ETAAtNotice, n.RecordedBy, n.RecorderEmail, n.RecordedAt)
+		recorded_by, recorder_email, recorded_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.RoomID, n.VesselID, n.NotifiedAt, n.Reference, n.ETAAtNotice, n.RecordedBy, n.RecorderEmail, n.RecordedAt, noticeKindOf(n))
 	if err != nil {
 		return fmt.Errorf("add coastal notice: %w", q.d.classify(err))
 	}
@@ -63,4 +63,12 @@ func (q Q) LatestCoastalNotices(ctx context.Context, roomID string) ([]CoastalNo
 		return nil, fmt.Errorf("latest coastal notices: %w", err)
 	}
 	return collect(rows, "latest coastal notices", noticeRow())
+}
+
+// noticeKindOf is n's stored kind: a notice when n states none.
+func noticeKindOf(n CoastalNotice) clearance.NoticeKind {
+	if n.Kind == "" {
+		return clearance.KindNotice
+	}
+	return n.Kind
 }

@@ -562,7 +562,10 @@ func planCases(w planWorld) []planCase {
 		{"VesselRecords", func(ctx context.Context, q Q) error { _, err := q.VesselRecords(ctx, w.room, w.vessel); return err }},
 		{"ListDocuments", func(ctx context.Context, q Q) error { _, err := q.ListDocuments(ctx, w.room); return err }},
 		{"RoomsWithTypeInClearance", func(ctx context.Context, q Q) error { _, err := q.RoomsWithTypeInClearance(ctx, "Q88"); return err }},
-		{"AnyRequiredNotApproved", func(ctx context.Context, q Q) error { _, err := q.AnyRequiredNotApproved(ctx, w.room); return err }},
+		{"AnyRequiredNotApproved", func(ctx context.Context, q Q) error {
+			_, err := q.AnyRequiredNotApproved(ctx, w.room, clearance.CriticalityHigh)
+			return err
+		}},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
 		{"RequiredProgress", func(ctx context.Context, q Q) error { _, _, err := q.RequiredProgress(ctx, w.roomIDs); return err }},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},

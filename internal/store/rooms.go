@@ -29,9 +29,20 @@ type Room struct {
 	ClearedAt     *time.Time // the first time the room was cleared (set by UpdateRoom)
 	ArchivedAt    *time.Time
 	DeletedAt     *time.Time
+	// CargoClass decides which documents and rules apply (clearance.CargoClass).
+	CargoClass clearance.CargoClass
+	// OperationLength is how long the operation lasts from the ETA (the window documents
+	// are judged through).
+	OperationLength time.Duration
+	// CoastalArea is the code of the coastal-state entry whose rule applies; "" when none
+	// is named yet.
+	CoastalArea string
 }
 
-const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at, r.cleared_at, r.archived_at, r.deleted_at`
+// WindowEnd is when the room's operation is expected to be over.
+func (r Room) WindowEnd() time.Time { return clearance.OperationWindowEnd(r.STSETA, r.OperationLength) }
+
+const roomColumns = `r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status, r.status_reason, r.created_by, r.created_at, r.updated_at, r.cleared_at, r.archived_at, r.deleted_at, r.cargo_class, r.operation_minutes, r.coastal_area`
 
 // roomRow reads roomColumns followed by the columns extra points to (a join's), which
 // the caller reads after each scan.
@@ -39,11 +50,14 @@ func roomRow(extra ...any) row[Room] {
 	var r Room
 	var qty sql.NullFloat64
 	var cleared, archived, deleted sql.NullTime
+	var minutes int64
 	return row[Room]{
 		dest: append([]any{&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty,
-			&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &cleared, &archived, &deleted}, extra...),
+			&r.Status, &r.StatusReason, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &cleared, &archived, &deleted,
+			&r.CargoClass, &minutes, &r.CoastalArea}, extra...),
 		value: func() Room {
 			out := r
+			out.OperationLength = time.Duration(minutes) * time.Minute
 			out.CargoQuantity = nullFloat(qty)
 			out.ClearedAt, out.ArchivedAt, out.DeletedAt = nullTime(cleared), nullTime(archived), nullTime(deleted)
 			out.STSETA, out.CreatedAt, out.UpdatedAt = r.STSETA.UTC(), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
@@ -54,9 +68,11 @@ func roomRow(extra ...any) row[Room] {
 
 // CreateRoom inserts a room.
 func (q Q) CreateRoom(ctx context.Context, r Room) error {
-	_, err := q.exec(ctx, `INSERT INTO rooms (id, title, location, sts_eta, description, cargo_type, cargo_quantity, status, status_reason, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.CreatedBy, r.CreatedAt, r.UpdatedAt)
+	_, err := q.exec(ctx, `INSERT INTO rooms (id, title, location, sts_eta, description, cargo_type, cargo_quantity, status, status_reason,
+		created_by, created_at, updated_at, cargo_class, operation_minutes, coastal_area)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.CreatedBy, r.CreatedAt, r.UpdatedAt,
+		cargoClassOf(r), operationMinutes(r), r.CoastalArea)
 	if err != nil {
 		return fmt.Errorf("create room: %w", q.d.classify(err))
 	}
@@ -86,9 +102,19 @@ func (q Q) UpdateRoom(ctx context.Context, r Room) error {
 		clearedNow = r.UpdatedAt
 	}
 	return q.execOne(ctx, "update room", `UPDATE rooms SET title = ?, location = ?, sts_eta = ?, description = ?,
-		cargo_type = ?, cargo_quantity = ?, status = ?, status_reason = ?, updated_at = ?, cleared_at = COALESCE(cleared_at, ?)
+		cargo_type = ?, cargo_quantity = ?, status = ?, status_reason = ?, updated_at = ?, cleared_at = COALESCE(cleared_at, ?),
+		cargo_class = ?, operation_minutes = ?, coastal_area = ?
 		WHERE id = ? AND deleted_at IS NULL`,
-		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.UpdatedAt, clearedNow, r.ID)
+		r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason, r.UpdatedAt, clearedNow,
+		cargoClassOf(r), operationMinutes(r), r.CoastalArea, r.ID)
+}
+
+// operationMinutes is the stored length of r's operation: the default when r states none.
+func operationMinutes(r Room) int64 {
+	if r.OperationLength <= 0 {
+		return int64(clearance.DefaultOperationLength / time.Minute)
+	}
+	return int64(r.OperationLength / time.Minute)
 }
 
 // SetRoomArchived archives a room at archivedAt, or unarchives it when archivedAt is nil.
@@ -235,4 +261,12 @@ func (q Q) ListKeptRooms(ctx context.Context, state, beforeID string, limit int)
 		return nil, fmt.Errorf("list kept rooms: %w", err)
 	}
 	return collect(rows, "list kept rooms", roomRow())
+}
+
+// cargoClassOf is r's stored cargo class: oil when r states none.
+func cargoClassOf(r Room) clearance.CargoClass {
+	if r.CargoClass == "" {
+		return clearance.CargoOil
+	}
+	return r.CargoClass
 }

@@ -147,7 +147,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	rooms := newSeedRows("rooms", strings.ReplaceAll(roomColumns, "r.", ""))
 	for _, r := range b.Rooms {
 		rooms.add(r.ID, r.Title, r.Location, r.STSETA, r.Description, r.CargoType, r.CargoQuantity, r.Status, r.StatusReason,
-			r.CreatedBy, r.CreatedAt, r.UpdatedAt, r.ClearedAt, r.ArchivedAt, r.DeletedAt)
+			r.CreatedBy, r.CreatedAt, r.UpdatedAt, r.ClearedAt, r.ArchivedAt, r.DeletedAt, cargoClassOf(r), operationMinutes(r), r.CoastalArea)
 	}
 	parties := newSeedRows("parties", partyColumns)
 	for _, p := range b.Parties {
@@ -187,9 +187,9 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 			items.add(it.ID, c.ID, c.RoomID, it.Position, it.Text, it.CheckedBy, it.CheckerEmail, it.CheckedAt)
 		}
 	}
-	notices := newSeedRows("coastal_notices", "id, room_id, vessel_id, notified_at, reference, eta_at_notice, recorded_by, recorder_email, recorded_at")
+	notices := newSeedRows("coastal_notices", "id, room_id, vessel_id, notified_at, reference, eta_at_notice, recorded_by, recorder_email, recorded_at, kind")
 	for _, n := range b.Notices {
-		notices.add(n.ID, n.RoomID, n.VesselID, n.NotifiedAt, n.Reference, n.ETAAtNotice, n.RecordedBy, n.RecorderEmail, n.RecordedAt)
+		notices.add(n.ID, n.RoomID, n.VesselID, n.NotifiedAt, n.Reference, n.ETAAtNotice, n.RecordedBy, n.RecorderEmail, n.RecordedAt, noticeKindOf(n))
 	}
 	snaps := newSeedRows("snapshots", snapshotColumns)
 	for _, s := range b.Snapshots {

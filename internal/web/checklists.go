@@ -45,10 +45,14 @@ func (h *handler) recordNotice(w http.ResponseWriter, r *http.Request, actor ser
 		h.refuse(w, r, spec, err)
 		return
 	}
-	n, err := h.svc.RecordNotice(r.Context(), actor, roomID, r.PostFormValue("vessel_id"), at, r.PostFormValue("reference"))
+	n, err := h.svc.RecordNotice(r.Context(), actor, roomID, r.PostFormValue("vessel_id"), r.PostFormValue("kind"), at, r.PostFormValue("reference"))
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
 	}
-	h.done(w, r, roomURL(roomID, "notices"), "Notice "+n.Reference+" for "+n.VesselName+" recorded ("+n.NotifiedAt.Format(time.DateOnly)+").")
+	what := "Notice "
+	if n.Kind == clearance.KindPermission {
+		what = "Permission "
+	}
+	h.done(w, r, roomURL(roomID, "notices"), what+n.Reference+" for "+n.VesselName+" recorded ("+n.NotifiedAt.Format(time.DateOnly)+").")
 }
