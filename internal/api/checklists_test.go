@@ -299,7 +299,7 @@ func TestChecklists(t *testing.T) {
 func TestCoastalNotices(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		room, p := clRoom(t, env)
-		// The operation is 24 h away.
+		// The operation is 24 h away, on a coastal state's waters that name no area yet.
 		eta := env.Now().UTC().Add(24 * time.Hour).Truncate(time.Second)
 		must(t, env.Do("PATCH", "/api/v1/rooms/"+room, p.broker, map[string]any{"sts_eta": eta}), 200)
 		vessel := must(t, env.Do("POST", "/api/v1/rooms/"+room+"/vessels", p.broker,
@@ -332,8 +332,14 @@ func TestCoastalNotices(t *testing.T) {
 			return out
 		}
 
-		// No notice yet.
-		if got := list(); len(got.Items) != 0 || len(got.Warnings) != 1 || got.Warnings[0] != "MT AEGEAN SERENITY: no coastal-state notice recorded" {
+		// No area named: that is what the rule asks first.
+		if got := list(); len(got.Items) != 0 || len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "the room names no coastal state or area") {
+			t.Fatalf("without an area: %+v", got)
+		}
+		// In Malta's waters, without a notice.
+		must(t, env.Do("PATCH", "/api/v1/rooms/"+room, p.broker, map[string]any{"coastal_area": "MT-HURDS"}), 200)
+		if got := list(); len(got.Items) != 0 || len(got.Warnings) != 1 ||
+			got.Warnings[0] != "MT AEGEAN SERENITY: no notice to Malta — Hurd's Bank recorded (due 48 h before the ETA)" {
 			t.Fatalf("without notices: %+v", got)
 		}
 
@@ -345,14 +351,14 @@ func TestCoastalNotices(t *testing.T) {
 			t.Fatalf("notice: %v", n)
 		}
 		got := list()
-		if len(got.Items) != 1 || len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "MT-VLT-2026-031 given 24.0 h before the ETA, less than the 48 h required") {
+		if len(got.Items) != 1 || len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "MT-VLT-2026-031 was given 24.0 h before the ETA; Malta — Hurd's Bank requires 48 h") {
 			t.Fatalf("late notice: %+v", got)
 		}
 
 		// The ETA moves 7 h: the coastal state must be told again.
 		must(t, env.Do("PATCH", "/api/v1/rooms/"+room, p.broker, map[string]any{"sts_eta": eta.Add(7 * time.Hour)}), 200)
 		got = list()
-		if len(got.Warnings) != 2 || !strings.Contains(got.Warnings[1], "the ETA moved 7.0 h since notice MT-VLT-2026-031; a new notice is required") {
+		if len(got.Warnings) != 2 || !strings.Contains(got.Warnings[1], "the ETA moved 7.0 h since notice MT-VLT-2026-031, more than the 6 h allowed: a new notice is required") {
 			t.Fatalf("after the ETA moved: %+v", got.Warnings)
 		}
 
@@ -383,6 +389,7 @@ func TestCoastalNotices(t *testing.T) {
 			{map[string]any{"vessel_id": vessel, "notified_at": now, "reference": strings.Repeat("é", 201)}, "reference"},
 			{map[string]any{"vessel_id": vessel, "notified_at": now.Add(2 * time.Hour), "reference": "X-1"}, "notified_at"},
 			{map[string]any{"vessel_id": vessel, "reference": "X-1"}, "notified_at"},
+			{map[string]any{"vessel_id": vessel, "kind": "promise", "notified_at": now, "reference": "X-1"}, "kind"},
 		} {
 			res := env.Do("POST", path, p.owner, c.body)
 			if res.Status != 422 || !strings.Contains(string(res.Body), `"field":"`+c.field+`"`) {

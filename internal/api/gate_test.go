@@ -11,10 +11,12 @@ import (
 	"github.com/stshub/stshub/internal/apptest"
 )
 
-// gateRoom is a room in clearing whose only required documents are a vessel's Q88 and
-// P&I certificate, with a charterer, an owner and a buyer who sign off.
+// gateRoom is a room in clearing outside any territorial sea (no coastal notice asked),
+// with a discharging and a receiving vessel, whose only required documents are the
+// discharging vessel's Q88 and P&I certificate, with a charterer, an owner (acting for both
+// ships) and a buyer who sign off.
 type gateRoom struct {
-	id, vessel                      string
+	id, vessel, receiving           string
 	broker, charterer, owner, buyer string
 	q88, pi                         string // document IDs
 	buyerParty, ownerParty          string
@@ -31,7 +33,7 @@ func newGateRoom(t *testing.T, env *apptest.Env, tag string) gateRoom {
 		*tokens[role] = env.Login(email)
 	}
 	g.id = must(t, env.Do("POST", "/api/v1/rooms", g.broker, map[string]any{"title": "Skaw STS " + tag, "location": "Skaw",
-		"sts_eta": g.eta.Format(time.RFC3339)}), 201)["id"].(string)
+		"sts_eta": g.eta.Format(time.RFC3339), "coastal_area": "HIGH_SEAS"}), 201)["id"].(string)
 	for _, role := range []string{"charterer", "owner", "buyer"} {
 		p := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/parties", g.broker, map[string]string{"email": role + "-" + tag + "@gate.test", "role": role}), 201)
 		switch role {
@@ -43,21 +45,24 @@ func newGateRoom(t *testing.T, env *apptest.Env, tag string) gateRoom {
 	}
 	g.vessel = must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/vessels", g.broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",
 		"party_ids": []string{g.ownerParty}}), 201)["id"].(string)
+	g.receiving = must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/vessels", g.broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832",
+		"role": "receiving", "party_ids": []string{g.ownerParty}}), 201)["id"].(string)
 	var docs struct {
 		Items []struct {
 			ID   string `json:"id"`
 			Type struct {
 				Code string `json:"code"`
 			} `json:"type"`
-			Required bool `json:"required"`
+			VesselID string `json:"vessel_id"`
+			Required bool   `json:"required"`
 		} `json:"items"`
 	}
 	env.Do("GET", "/api/v1/rooms/"+g.id+"/documents", g.broker, nil).JSON(&docs)
 	for _, d := range docs.Items {
-		switch d.Type.Code {
-		case "Q88":
+		switch {
+		case d.Type.Code == "Q88" && d.VesselID == g.vessel:
 			g.q88 = d.ID
-		case "PI_COE":
+		case d.Type.Code == "PI_COE" && d.VesselID == g.vessel:
 			g.pi = d.ID
 		default:
 			if d.Required {
@@ -104,6 +109,17 @@ func blockerText(s map[string]any) string {
 	return strings.Join(parts, " | ")
 }
 
+// gateBlockers are the blockers of a summary that belong to gate.
+func gateBlockers(s map[string]any, gate string) []map[string]any {
+	var out []map[string]any
+	for _, b := range s["blockers"].([]any) {
+		if b := b.(map[string]any); b["gate"] == gate {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func signOff(t *testing.T, env *apptest.Env, room, token, status, notes string) {
 	t.Helper()
 	must(t, env.Do("POST", "/api/v1/rooms/"+room+"/approvals", token, map[string]string{"status": status, "notes": notes}), 201)
@@ -127,7 +143,7 @@ func TestClearanceGate(t *testing.T) {
 		}
 		signOff(t, env, g.id, g.buyer, "approved", "")
 		s := g.summary(t, env)
-		if s["status"] != "cleared" || s["cleared"] != true || len(s["blockers"].([]any)) != 0 {
+		if s["status"] != "cleared" || s["cleared"] != true || len(gateBlockers(s, "clearance")) != 0 {
 			t.Fatalf("everything approved and signed: %v %s", s["status"], blockerText(s))
 		}
 		changes := must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/activities?action=room_status_changed&limit=1", g.broker, nil), 200)["items"].([]any)
@@ -185,11 +201,12 @@ func TestClearanceGate(t *testing.T) {
 				Type struct {
 					Code string `json:"code"`
 				} `json:"type"`
+				VesselID string `json:"vessel_id"`
 			} `json:"items"`
 		}
 		env.Do("GET", "/api/v1/rooms/"+g.id+"/documents", g.broker, nil).JSON(&docs)
 		for _, d := range docs.Items {
-			if d.Type.Code == "SIRE" {
+			if d.Type.Code == "SIRE" && d.VesselID == g.vessel {
 				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+d.ID+"/reject", g.charterer, map[string]string{"reason": "report older than 6 months"}), 200)
 				if s := g.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "SIRE 2.0 inspection report — MT AEGEAN SERENITY: rejected") {
 					t.Fatalf("a rejected SIRE: %v %s", s["status"], blockerText(s))
@@ -237,7 +254,7 @@ func TestRoomLifecycle(t *testing.T) {
 		if released := status("clearing", "screening cleared", 200); released["status"] != "cleared" {
 			t.Fatalf("released from hold: %v", released["status"])
 		}
-		// Starting the operation needs checklists 1 and 2 signed for the vessel.
+		// Starting the operation needs checklists 1 and 2 signed for both vessels.
 		res := env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "in_operation"})
 		if res.Status != 409 || !strings.Contains(string(res.Body), "checklist 1") || !strings.Contains(string(res.Body), "checklist 2") {
 			t.Fatalf("start without checklists: %d %s", res.Status, res.Body)
@@ -261,16 +278,19 @@ func TestRoomLifecycle(t *testing.T) {
 	})
 }
 
-// signChecklists has the owner check every item of the vessel's checklists of phases and sign them.
+// signChecklists has the owner check every item of both vessels' checklists of phases and
+// sign them.
 func signChecklists(t *testing.T, env *apptest.Env, g gateRoom, phases ...int) {
 	t.Helper()
 	lists := clListAll(t, env, g.id, g.owner)
-	for _, phase := range phases {
-		c := clPick(t, lists, g.vessel, phase)
-		for _, it := range clItems(c) {
-			must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/items/"+it["id"].(string), g.owner, map[string]bool{"checked": true}), 200)
+	for _, vessel := range []string{g.vessel, g.receiving} {
+		for _, phase := range phases {
+			c := clPick(t, lists, vessel, phase)
+			for _, it := range clItems(c) {
+				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/items/"+it["id"].(string), g.owner, map[string]bool{"checked": true}), 200)
+			}
+			must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/sign", g.owner, nil), 200)
 		}
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/sign", g.owner, nil), 200)
 	}
 }
 

@@ -177,6 +177,13 @@ func routes() []route {
 			}},
 		{method: "PATCH", pattern: "/document-types/{code}", kind: adminOnly, ok: 200, mutates: true, path: fixed("/api/v1/document-types/PRICE_CAP"),
 			body: func(roomFixture) any { return map[string]any{"description": "Where applicable " + newSuffix()} }},
+		{method: "GET", pattern: "/coastal-areas", kind: authenticated, ok: 200, path: fixed("/api/v1/coastal-areas")},
+		{method: "POST", pattern: "/coastal-areas", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/coastal-areas"),
+			body: func(roomFixture) any {
+				return map[string]any{"code": "XX-" + newSuffix(), "name": "Test anchorage", "regime": "notice", "source": "matrix test"}
+			}},
+		{method: "PATCH", pattern: "/coastal-areas/{code}", kind: adminOnly, ok: 200, mutates: true, path: fixed("/api/v1/coastal-areas/EU"),
+			body: func(roomFixture) any { return map[string]any{"source": "EU rule, checked " + newSuffix()} }},
 		{method: "GET", pattern: "/documents/expiring", kind: authenticated, ok: 200, path: fixed("/api/v1/documents/expiring?days=30")},
 		{method: "GET", pattern: "/rooms/{room_id}/documents", action: authz.ViewRoom, ok: 200, path: roomPath("/documents")},
 		{method: "POST", pattern: "/rooms/{room_id}/documents", action: authz.UploadDocument, ok: 201, mutates: true, audit: "document_uploaded",

@@ -37,6 +37,9 @@ func keptChecks() map[string][]string {
 		"documents.criticality":      names(clearance.Criticalities()),
 		"snapshots.status":           names(report.SnapshotStatuses()),
 		"approvals.status":           names(clearance.SignOffStatuses()),
+		"rooms.cargo_class":          names(clearance.CargoClasses()),
+		"coastal_areas.regime":       names(clearance.NoticeRegimes()),
+		"coastal_notices.kind":       names(clearance.NoticeKinds()),
 	}
 }
 
