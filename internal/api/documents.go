@@ -208,7 +208,7 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			return out, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "expiring-documents", Method: http.MethodGet, Path: "/documents/expiring", Tags: tags,
-		Summary: "Approved documents expiring within ?days= across the caller's rooms, soonest first", Security: authed},
+		Summary: "Approved certificates expiring, and point-in-time evidence ageing out, within ?days= across the caller's rooms, soonest first", Security: authed},
 		func(ctx context.Context, in *expiringInput) (*expiringOutput, error) {
 			docs, err := h.svc.ExpiringDocuments(ctx, actorOf(ctx), in.Days)
 			if err != nil {

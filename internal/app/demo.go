@@ -84,10 +84,12 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 	provider := actors[demoUsers[6].email]
 	qty := 80000.0
 	eta := now.UTC().Truncate(24*time.Hour).AddDate(0, 0, 10).Add(8 * time.Hour)
+	hours := 36.0 // the ships meet on the 14th at 08:00 and part on the 15th at 20:00
 	room, err := svc.CreateRoom(ctx, broker, service.NewRoom{Role: "broker", RoomFields: clearance.RoomFields{
 		Title: "Malta crude STS — AEGEAN SERENITY / LEVANT PIONEER", Location: "Hurd's Bank, Malta (35°54′N 014°40′E), at anchor",
-		STSETA: eta, CargoType: "Es Sider crude", CargoQuantity: &qty,
-		Description: "Lightering of 80,000 t Es Sider crude from MT AEGEAN SERENITY to MT LEVANT PIONEER. POAC: Capt. Mario Vella (Hurd Marine STS Ltd)."}})
+		STSETA: eta, CargoType: "Es Sider crude", CargoQuantity: &qty, CargoClass: clearance.CargoOil, CoastalArea: "MT-HURDS",
+		Description: "Lightering of 80,000 t Es Sider crude from MT AEGEAN SERENITY to MT LEVANT PIONEER. POAC: Capt. Mario Vella (Hurd Marine STS Ltd)."},
+		DurationHours: &hours})
 	if err != nil {
 		return err
 	}
@@ -160,6 +162,11 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 		if err != nil {
 			return fmt.Errorf("demo review %s: %w", u.code, err)
 		}
+	}
+	// The discharging ship's manager has notified Malta; the receiving ship's notice is still
+	// to come: one of the reasons the room cannot commence yet.
+	if _, err := svc.RecordNotice(ctx, ownerA, room.ID, aegean.ID, string(clearance.KindNotice), now.Add(-2*time.Hour), "TM-MT/STS/2026/118"); err != nil {
+		return err
 	}
 	if _, err := svc.ChangeRoomStatus(ctx, broker, room.ID, "clearing", ""); err != nil {
 		return err

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
@@ -15,16 +16,30 @@ type ExpiringDocument struct {
 	RoomTitle string
 }
 
-// ExpiringDocuments lists, across the caller's rooms only, approved documents whose expiry
-// date falls within the next days days (or has passed), soonest first.
+// maxExpiring bounds each kind of the expiring list (dated certificates, aging evidence).
+const maxExpiring = 500
+
+// ExpiringDocuments lists, across the caller's rooms only, approved documents whose validity
+// ends within the next days days (or has ended): certificates by their expiry date and
+// point-in-time evidence (screenings, SIRE reports) by the end of its acceptable age, side
+// by side, soonest first.
 func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) ([]ExpiringDocument, error) {
 	q := s.db.Read()
 	until := s.now().AddDate(0, 0, days)
-	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
-	docs, err := q.ExpiringForUser(ctx, actor.UserID, until, 500)
+	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
+	docs, err := q.ExpiringForUser(ctx, actor.UserID, until, maxExpiring)
+	if err != nil {
+		return nil, err
+	}
+	evidence, err := q.AgingEvidenceForUser(ctx, actor.UserID, evidenceCutoffs(types, until), maxExpiring)
+	if err != nil {
+		return nil, err
+	}
+	docs = append(docs, evidence...)
 	byRoom := map[string][]store.Document{}
 	var order []string
 	for _, d := range docs {
@@ -59,11 +74,25 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 	}
 	out := make([]ExpiringDocument, 0, len(docs))
 	for _, d := range docs {
-		if v, ok := views[d.ID]; ok { // absent: confidential to others
+		if v, ok := views[d.ID]; ok && v.ValidUntil != nil { // absent: confidential to others
 			out = append(out, ExpiringDocument{DocumentView: v, RoomTitle: titles[d.RoomID]})
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ValidUntil.Before(*out[j].ValidUntil) })
 	return out, nil
+}
+
+// evidenceCutoffs says, per point-in-time type with an acceptable age, which evidence ages
+// out before until: what was performed more than that age before it.
+func evidenceCutoffs(types map[string]clearance.DocumentType, until time.Time) []store.EvidenceCutoff {
+	var out []store.EvidenceCutoff
+	for _, t := range types {
+		if t.Expiry == clearance.ExpiryPointInTime && t.MaxAgeDays > 0 {
+			out = append(out, store.EvidenceCutoff{TypeCode: t.Code, PerformedBefore: until.AddDate(0, 0, -t.MaxAgeDays)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].TypeCode < out[j].TypeCode })
+	return out
 }
 
 // ScanExpired records, for every approved document whose validity has ended, the

@@ -298,6 +298,37 @@ func (q Q) ExpiringForUser(ctx context.Context, userID string, until time.Time, 
 	return collect(rows, "expiring documents", documentRow())
 }
 
+// EvidenceCutoff says which evidence of one point-in-time type ages out before a moment: the
+// approved documents of TypeCode performed before PerformedBefore.
+type EvidenceCutoff struct {
+	TypeCode        string
+	PerformedBefore time.Time
+}
+
+// AgingEvidenceForUser lists approved point-in-time evidence that ages out before its
+// type's cutoff, in the rooms userID is an active party of (archived ones aside), the oldest
+// first. No cutoffs, no rows.
+func (q Q) AgingEvidenceForUser(ctx context.Context, userID string, cutoffs []EvidenceCutoff, limit int) ([]Document, error) {
+	if len(cutoffs) == 0 {
+		return nil, nil
+	}
+	args := []any{userID}
+	var match []string
+	for _, c := range cutoffs {
+		match = append(match, `(d.type_code = ? AND d.performed_at < ?)`)
+		args = append(args, c.TypeCode, c.PerformedBefore)
+	}
+	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d
+		JOIN parties p ON p.room_id = d.room_id AND p.user_id = ? AND p.removed_at IS NULL
+		JOIN rooms r ON r.id = d.room_id AND r.deleted_at IS NULL AND r.archived_at IS NULL
+		WHERE d.status = 'approved' AND d.performed_at IS NOT NULL AND (`+strings.Join(match, " OR ")+`)
+		ORDER BY d.performed_at, d.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("aging evidence: %w", err)
+	}
+	return collect(rows, "aging evidence", documentRow())
+}
+
 // prefixed qualifies a column list with a table alias.
 func prefixed(alias, columns string) string {
 	parts := strings.Split(columns, ",")
