@@ -114,8 +114,9 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return s
 		},
-		"sizeClass": sizeClass,
-		"phaseName": clearance.ChecklistName,
+		"sizeClass":      sizeClass,
+		"vesselWarnings": clearance.VesselWarnings,
+		"phaseName":      clearance.ChecklistName,
 		// docAllows tells whether a document in status may take event now (approve, reject),
 		// by the document status machine, so review buttons appear only where they work.
 		"docAllows": func(status string, event string) bool {
