@@ -100,35 +100,42 @@ func partyOf(p clearance.Party) partyJSON {
 }
 
 type vesselJSON struct {
-	ID              string     `json:"id"`
-	RoomID          string     `json:"room_id"`
-	Name            string     `json:"name"`
-	IMO             string     `json:"imo"`
-	Role            vesselRole `json:"role"`
-	Flag            string     `json:"flag"`
-	MMSI            string     `json:"mmsi"`
-	CallSign        string     `json:"call_sign"`
-	VesselType      string     `json:"vessel_type"`
-	DWT             *int       `json:"dwt"`
-	LOA             *float64   `json:"loa"`
-	Beam            *float64   `json:"beam"`
-	BuiltYear       *int       `json:"built_year"`
-	ClassSociety    string     `json:"class_society"`
-	PIClub          string     `json:"pi_club"`
-	RegisteredOwner string     `json:"registered_owner"`
-	DOCCompany      string     `json:"doc_company"`
-	SizeClass       string     `json:"size_class" doc:"MR, LR1, Aframax, Suezmax, VLCC or ULCC from the DWT"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID                 string     `json:"id"`
+	RoomID             string     `json:"room_id"`
+	Name               string     `json:"name"`
+	IMO                string     `json:"imo"`
+	Role               vesselRole `json:"role"`
+	Flag               string     `json:"flag"`
+	MMSI               string     `json:"mmsi"`
+	CallSign           string     `json:"call_sign"`
+	VesselType         string     `json:"vessel_type"`
+	DWT                *int       `json:"dwt"`
+	LOA                *float64   `json:"loa"`
+	Beam               *float64   `json:"beam"`
+	BuiltYear          *int       `json:"built_year"`
+	ClassSociety       string     `json:"class_society"`
+	PIClub             string     `json:"pi_club"`
+	RegisteredOwner    string     `json:"registered_owner"`
+	RegisteredOwnerIMO string     `json:"registered_owner_imo" doc:"the registered owner's IMO company number, 7 digits; empty when not recorded"`
+	DOCCompany         string     `json:"doc_company"`
+	DOCCompanyIMO      string     `json:"doc_company_imo" doc:"the DOC company's IMO company number, 7 digits; empty when not recorded"`
+	SizeClass          string     `json:"size_class" doc:"MR, LR1, Aframax, Suezmax, VLCC or ULCC from the DWT, for an oil tanker (or a vessel_type naming no cargo); empty for gas carriers, chemical tankers, other ships and below 25,000 DWT"`
+	Warnings           []string   `json:"warnings" doc:"what looks wrong in the particulars without stopping the vessel being saved, in words: an MMSI whose MID names another flag state than flag; empty when nothing does"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
 }
 
 func vesselOf(v clearance.Vessel) vesselJSON {
 	out := vesselJSON{ID: v.ID, RoomID: v.RoomID, Name: v.Name, IMO: v.IMO, Role: vesselRole(v.Role), Flag: v.Flag,
 		MMSI: v.MMSI, CallSign: v.CallSign, VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam,
 		BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety, PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner,
-		DOCCompany: v.DOCCompany, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+		RegisteredOwnerIMO: v.RegisteredOwnerIMO, DOCCompany: v.DOCCompany, DOCCompanyIMO: v.DOCCompanyIMO,
+		Warnings: clearance.VesselWarnings(v.VesselParticulars), CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+	if out.Warnings == nil {
+		out.Warnings = []string{} // always an array
+	}
 	if v.DWT != nil {
-		out.SizeClass = clearance.SizeClass(*v.DWT)
+		out.SizeClass = clearance.TankerSizeClass(*v.DWT, v.VesselType)
 	}
 	return out
 }

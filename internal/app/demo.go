@@ -106,14 +106,16 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 	aegean, err := svc.AddVessel(ctx, broker, room.ID, clearance.VesselParticulars{Name: "MT AEGEAN SERENITY", IMO: "9372145",
 		Role: clearance.VesselDischarging, Flag: "Malta", MMSI: "248731000", VesselType: "Crude oil tanker", DWT: intp(115800),
 		LOA: fp(249.9), Beam: fp(44), BuiltYear: intp(2008), ClassSociety: "Lloyd's Register", PIClub: "Gard",
-		RegisteredOwner: "Aegean Serenity Shipping Ltd", DOCCompany: "Aegean Tankers Management SA"}, partyOf[ownerA.Email])
+		RegisteredOwner: "Aegean Serenity Shipping Ltd", RegisteredOwnerIMO: "5354210",
+		DOCCompany: "Aegean Tankers Management SA", DOCCompanyIMO: "5812079"}, partyOf[ownerA.Email])
 	if err != nil {
 		return err
 	}
 	levant, err := svc.AddVessel(ctx, broker, room.ID, clearance.VesselParticulars{Name: "MT LEVANT PIONEER", IMO: "9455832",
 		Role: clearance.VesselReceiving, Flag: "Liberia", MMSI: "636019284", VesselType: "Crude oil tanker", DWT: intp(105300),
 		LOA: fp(243.8), Beam: fp(42), BuiltYear: intp(2011), ClassSociety: "DNV", PIClub: "Skuld",
-		RegisteredOwner: "Levant Pioneer Inc.", DOCCompany: "Levant Shipping Co."}, partyOf[ownerB.Email])
+		RegisteredOwner: "Levant Pioneer Inc.", RegisteredOwnerIMO: "6127338",
+		DOCCompany: "Levant Shipping Co.", DOCCompanyIMO: "5903115"}, partyOf[ownerB.Email])
 	if err != nil {
 		return err
 	}

@@ -43,6 +43,24 @@ func TestLoadDemo(t *testing.T) {
 		if len(rooms.Items) != 1 || rooms.Items[0].Status != "clearing" || rooms.Items[0].Progress.Approved < 5 {
 			t.Fatalf("demo room: %+v", rooms)
 		}
+		var vessels struct {
+			Items []struct {
+				Name               string   `json:"name"`
+				RegisteredOwnerIMO string   `json:"registered_owner_imo"`
+				DOCCompanyIMO      string   `json:"doc_company_imo"`
+				SizeClass          string   `json:"size_class"`
+				Warnings           []string `json:"warnings"`
+			} `json:"items"`
+		}
+		env.Do("GET", "/api/v1/rooms/"+rooms.Items[0].ID+"/vessels", login.Token, nil).JSON(&vessels)
+		if len(vessels.Items) != 2 {
+			t.Fatalf("demo vessels: %+v", vessels)
+		}
+		for _, v := range vessels.Items {
+			if len(v.RegisteredOwnerIMO) != 7 || len(v.DOCCompanyIMO) != 7 || v.SizeClass != "Aframax" || len(v.Warnings) != 0 {
+				t.Errorf("demo vessel: %+v", v)
+			}
+		}
 		if _, err := env.App.Service().VerifyAudit(t.Context(), ""); err != nil {
 			t.Fatal(err)
 		}

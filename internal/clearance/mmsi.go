@@ -21,7 +21,8 @@ var (
 )
 
 // midFlags names the flag state of some well-known MIDs. It is not a complete register: a valid
-// MID that is missing here has a flag that FlagOfMMSI does not know. Read only.
+// MID that is missing here has a flag that FlagOfMMSI does not know. Each name is one that
+// sameFlag knows (flags.go). Read only.
 var midFlags = map[int]string{
 	209: "Cyprus", 210: "Cyprus", 212: "Cyprus",
 	235: "United Kingdom",
@@ -32,6 +33,8 @@ var midFlags = map[int]string{
 	351: "Panama", 352: "Panama", 353: "Panama", 354: "Panama", 355: "Panama", 356: "Panama",
 	357: "Panama", 370: "Panama", 371: "Panama", 372: "Panama", 373: "Panama",
 	477: "Hong Kong",
+	525: "Indonesia",
+	533: "Malaysia",
 	538: "Marshall Islands",
 	563: "Singapore", 564: "Singapore", 565: "Singapore", 566: "Singapore",
 	636: "Liberia",

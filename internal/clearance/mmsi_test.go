@@ -72,6 +72,8 @@ func TestFlagOfMMSI(t *testing.T) {
 		{"257000001", "Norway", true},
 		{"259000001", "Norway", true},
 		{"477000001", "Hong Kong", true},
+		{"525000001", "Indonesia", true},
+		{"533000001", "Malaysia", true},
 		{"563000001", "Singapore", true},
 		{"566000001", "Singapore", true},
 		{"351000001", "Panama", true},

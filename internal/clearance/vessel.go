@@ -45,28 +45,31 @@ const (
 )
 
 // VesselParticulars are the facts recorded about one vessel in a room. Required: Name, IMO
-// (an IMO ship number) and Role; everything else is optional. The JSON names are the field
-// names used in validation errors.
+// (an IMO ship number) and Role; everything else is optional. RegisteredOwnerIMO and
+// DOCCompanyIMO are IMO company numbers (NormalizeCompanyIMO), never ship numbers. The JSON
+// names are the field names used in validation errors.
 type VesselParticulars struct {
-	Name            string     `json:"name"`
-	IMO             string     `json:"imo"`
-	Role            VesselRole `json:"role"`
-	Flag            string     `json:"flag,omitempty"`
-	MMSI            string     `json:"mmsi,omitempty"`
-	CallSign        string     `json:"call_sign,omitempty"`
-	VesselType      string     `json:"vessel_type,omitempty"`
-	DWT             *int       `json:"dwt,omitempty"`  // deadweight, tonnes
-	LOA             *float64   `json:"loa,omitempty"`  // length overall, metres
-	Beam            *float64   `json:"beam,omitempty"` // metres
-	BuiltYear       *int       `json:"built_year,omitempty"`
-	ClassSociety    string     `json:"class_society,omitempty"`
-	PIClub          string     `json:"pi_club,omitempty"`
-	RegisteredOwner string     `json:"registered_owner,omitempty"`
-	DOCCompany      string     `json:"doc_company,omitempty"`
+	Name               string     `json:"name"`
+	IMO                string     `json:"imo"`
+	Role               VesselRole `json:"role"`
+	Flag               string     `json:"flag,omitempty"`
+	MMSI               string     `json:"mmsi,omitempty"`
+	CallSign           string     `json:"call_sign,omitempty"`
+	VesselType         string     `json:"vessel_type,omitempty"`
+	DWT                *int       `json:"dwt,omitempty"`  // deadweight, tonnes
+	LOA                *float64   `json:"loa,omitempty"`  // length overall, metres
+	Beam               *float64   `json:"beam,omitempty"` // metres
+	BuiltYear          *int       `json:"built_year,omitempty"`
+	ClassSociety       string     `json:"class_society,omitempty"`
+	PIClub             string     `json:"pi_club,omitempty"`
+	RegisteredOwner    string     `json:"registered_owner,omitempty"`
+	RegisteredOwnerIMO string     `json:"registered_owner_imo,omitempty"` // IMO company number
+	DOCCompany         string     `json:"doc_company,omitempty"`          // holder of the ISM Document of Compliance
+	DOCCompanyIMO      string     `json:"doc_company_imo,omitempty"`      // IMO company number
 }
 
-// Normalize trims every string in place (case is kept), rewrites IMO and MMSI in their bare
-// digit form, and checks every field. It returns nil or an *apperr.ValidationError that lists
+// Normalize trims every string in place (case is kept), rewrites the IMO numbers and the MMSI
+// in their bare digit form, and checks every field. It returns nil or an *apperr.ValidationError that lists
 // each invalid field by its JSON name, in field order. now bounds the built year (at most three
 // years ahead, for newbuildings). Fields that fail keep their trimmed input.
 func (p *VesselParticulars) Normalize(now time.Time) error {
@@ -94,14 +97,7 @@ func (p *VesselParticulars) Normalize(now time.Time) error {
 	p.Flag = strings.TrimSpace(p.Flag)
 	checkMaxLen(&c, "flag", p.Flag, maxShortText)
 
-	p.MMSI = strings.TrimSpace(p.MMSI)
-	if p.MMSI != "" {
-		if mmsi, err := NormalizeMMSI(p.MMSI); err != nil {
-			c.Add("mmsi", err.Error())
-		} else {
-			p.MMSI = mmsi
-		}
-	}
+	normalizeOptional(&c, "mmsi", &p.MMSI, NormalizeMMSI)
 
 	p.CallSign = strings.TrimSpace(p.CallSign)
 	checkMaxLen(&c, "call_sign", p.CallSign, maxCallSign)
@@ -127,10 +123,26 @@ func (p *VesselParticulars) Normalize(now time.Time) error {
 	checkMaxLen(&c, "pi_club", p.PIClub, maxShortText)
 	p.RegisteredOwner = strings.TrimSpace(p.RegisteredOwner)
 	checkMaxLen(&c, "registered_owner", p.RegisteredOwner, maxShortText)
+	normalizeOptional(&c, "registered_owner_imo", &p.RegisteredOwnerIMO, NormalizeCompanyIMO)
 	p.DOCCompany = strings.TrimSpace(p.DOCCompany)
 	checkMaxLen(&c, "doc_company", p.DOCCompany, maxShortText)
+	normalizeOptional(&c, "doc_company_imo", &p.DOCCompanyIMO, NormalizeCompanyIMO)
 
 	return c.Err()
+}
+
+// normalizeOptional trims *v and, when it is not empty, rewrites it with normalize or records
+// field as invalid with normalize's message (keeping the trimmed input).
+func normalizeOptional(c *apperr.Collector, field string, v *string, normalize func(string) (string, error)) {
+	*v = strings.TrimSpace(*v)
+	if *v == "" {
+		return
+	}
+	if n, err := normalize(*v); err != nil {
+		c.Add(field, err.Error())
+	} else {
+		*v = n
+	}
 }
 
 // checkMetres records field as invalid when v is set and not between 1 and max metres
@@ -138,28 +150,5 @@ func (p *VesselParticulars) Normalize(now time.Time) error {
 func checkMetres(c *apperr.Collector, field string, v *float64, max float64) {
 	if v != nil && !(*v >= 1 && *v <= max) {
 		c.Add(field, "must be between 1 and "+strconv.FormatFloat(max, 'f', -1, 64)+" metres")
-	}
-}
-
-// SizeClass names the tanker size class of a deadweight in tonnes, per the usual bands:
-// MR 25,000–54,999; LR1 55,000–79,999; Aframax 80,000–119,999; Suezmax 120,000–199,999;
-// VLCC 200,000–319,999; ULCC 320,000 and above. Each band includes its lower bound. It returns ""
-// below 25,000 DWT (small tankers, no class).
-func SizeClass(dwt int) string {
-	switch {
-	case dwt >= 320_000:
-		return "ULCC"
-	case dwt >= 200_000:
-		return "VLCC"
-	case dwt >= 120_000:
-		return "Suezmax"
-	case dwt >= 80_000:
-		return "Aframax"
-	case dwt >= 55_000:
-		return "LR1"
-	case dwt >= 25_000:
-		return "MR"
-	default:
-		return ""
 	}
 }

@@ -36,21 +36,23 @@ func TestParseVesselRole(t *testing.T) {
 // aegeanSerenity is the discharging ship of the Malta demo operation (docs/domain.md).
 func aegeanSerenity() VesselParticulars {
 	return VesselParticulars{
-		Name:            "MT AEGEAN SERENITY",
-		IMO:             "IMO 9372145",
-		Role:            VesselDischarging,
-		Flag:            "Malta",
-		MMSI:            "248731000",
-		CallSign:        "9HA1234",
-		VesselType:      "Crude oil tanker",
-		DWT:             intp(115_800),
-		LOA:             floatp(249.9),
-		Beam:            floatp(44),
-		BuiltYear:       intp(2008),
-		ClassSociety:    "LR",
-		PIClub:          "Gard",
-		RegisteredOwner: "Aegean Serenity Shipping Ltd",
-		DOCCompany:      "Aegean Tanker Management SA",
+		Name:               "MT AEGEAN SERENITY",
+		IMO:                "IMO 9372145",
+		Role:               VesselDischarging,
+		Flag:               "Malta",
+		MMSI:               "248731000",
+		CallSign:           "9HA1234",
+		VesselType:         "Crude oil tanker",
+		DWT:                intp(115_800),
+		LOA:                floatp(249.9),
+		Beam:               floatp(44),
+		BuiltYear:          intp(2008),
+		ClassSociety:       "LR",
+		PIClub:             "Gard",
+		RegisteredOwner:    "Aegean Serenity Shipping Ltd",
+		RegisteredOwnerIMO: "5354210",
+		DOCCompany:         "Aegean Tanker Management SA",
+		DOCCompanyIMO:      "IMO 2041999",
 	}
 }
 
@@ -91,13 +93,30 @@ func TestVesselParticularsNormalize(t *testing.T) {
 		{name: "bad mmsi", edit: func(p *VesselParticulars) { p.MMSI = "100000000" }, fields: []string{"mmsi"}},
 		{name: "short mmsi", edit: func(p *VesselParticulars) { p.MMSI = "12345678" }, fields: []string{"mmsi"}},
 		{name: "blank mmsi is absent", edit: func(p *VesselParticulars) { p.MMSI = "   " }},
+		{name: "company numbers", edit: func(p *VesselParticulars) {
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = "imo:6028950", " 2041999 "
+		}},
+		{name: "blank company numbers are absent", edit: func(p *VesselParticulars) {
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = " ", ""
+		}},
+		{name: "ship numbers as company numbers", edit: func(p *VesselParticulars) {
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = "9372145", "9455832" // valid ship IMO numbers
+		}, fields: []string{"registered_owner_imo", "doc_company_imo"}},
+		{name: "company check digit off by one", edit: func(p *VesselParticulars) {
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = "2041998", "6028951"
+		}, fields: []string{"registered_owner_imo", "doc_company_imo"}},
+		{name: "company numbers of the wrong length", edit: func(p *VesselParticulars) {
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = "204199", "20419990"
+		}, fields: []string{"registered_owner_imo", "doc_company_imo"}},
 		{name: "every field too long or out of range", edit: func(p *VesselParticulars) {
 			p.Name, p.Flag, p.CallSign, p.VesselType = long, long, repeat("A", 17), long
 			p.DWT, p.LOA, p.Beam, p.BuiltYear = intp(700_001), floatp(500.1), floatp(80.5), intp(2030)
 			p.ClassSociety, p.PIClub, p.RegisteredOwner, p.DOCCompany = long, long, long, long
 			p.IMO, p.Role, p.MMSI = "IMO", "daughter", "999999999"
+			p.RegisteredOwnerIMO, p.DOCCompanyIMO = "IMO", "x"
 		}, fields: []string{"name", "imo", "role", "flag", "mmsi", "call_sign", "vessel_type",
-			"dwt", "loa", "beam", "built_year", "class_society", "pi_club", "registered_owner", "doc_company"}},
+			"dwt", "loa", "beam", "built_year", "class_society", "pi_club", "registered_owner",
+			"registered_owner_imo", "doc_company", "doc_company_imo"}},
 		{name: "zero and negative numbers", edit: func(p *VesselParticulars) {
 			p.DWT, p.LOA, p.Beam, p.BuiltYear = intp(0), floatp(0), floatp(-1), intp(1899)
 		}, fields: []string{"dwt", "loa", "beam", "built_year"}},
@@ -127,12 +146,16 @@ func TestVesselParticularsNormalizeRewrites(t *testing.T) {
 		CallSign:   " 9HA1234 ",
 		VesselType: " Crude oil tanker ",
 		PIClub:     " Gard ",
+
+		RegisteredOwnerIMO: " IMO 2041999 ",
+		DOCCompanyIMO:      "imo-6028950",
 	}
 	if err := p.Normalize(testNow); err != nil {
 		t.Fatal(err)
 	}
 	want := VesselParticulars{Name: "MT Aegean Serenity", IMO: "9372145", Role: VesselDischarging,
-		Flag: "Malta", MMSI: "248731000", CallSign: "9HA1234", VesselType: "Crude oil tanker", PIClub: "Gard"}
+		Flag: "Malta", MMSI: "248731000", CallSign: "9HA1234", VesselType: "Crude oil tanker", PIClub: "Gard",
+		RegisteredOwnerIMO: "2041999", DOCCompanyIMO: "6028950"}
 	if p != want {
 		t.Fatalf("normalized = %+v, want %+v", p, want)
 	}
@@ -148,6 +171,8 @@ func TestVesselParticularsNormalizeMessages(t *testing.T) {
 	p.DWT = intp(0)
 	p.LOA = floatp(600)
 	p.BuiltYear = intp(2030)
+	p.RegisteredOwnerIMO = "9372145"
+	p.DOCCompanyIMO = "12345"
 	err := p.Normalize(testNow)
 	want := map[string]string{
 		"name":       "is required",
@@ -158,14 +183,17 @@ func TestVesselParticularsNormalizeMessages(t *testing.T) {
 		"dwt":        "must be between 1 and 700000 tonnes",
 		"loa":        "must be between 1 and 500 metres",
 		"built_year": "must be between 1900 and 2029",
+
+		"registered_owner_imo": "check digit does not match (expected 6)",
+		"doc_company_imo":      "must be 7 digits",
 	}
 	for field, msg := range want {
 		if got := messageOf(err, field); got != msg {
 			t.Errorf("message for %s = %q, want %q", field, got, msg)
 		}
 	}
-	if p.IMO != "9074728" || p.MMSI != "999999999" {
-		t.Errorf("invalid IMO/MMSI rewritten: %q, %q", p.IMO, p.MMSI)
+	if p.IMO != "9074728" || p.MMSI != "999999999" || p.RegisteredOwnerIMO != "9372145" {
+		t.Errorf("invalid IMO/MMSI rewritten: %q, %q, %q", p.IMO, p.MMSI, p.RegisteredOwnerIMO)
 	}
 }
 
@@ -176,35 +204,4 @@ func TestVesselBuiltYearFollowsNow(t *testing.T) {
 		t.Fatalf("2033 with now in 2030: %v", err)
 	}
 	assertFields(t, p.Normalize(testNow), []string{"built_year"})
-}
-
-func TestSizeClass(t *testing.T) {
-	tests := []struct {
-		dwt  int
-		want string
-	}{
-		{-1, ""},
-		{0, ""},
-		{24_999, ""},
-		{25_000, "MR"},
-		{47_000, "MR"},
-		{54_999, "MR"},
-		{55_000, "LR1"},
-		{79_999, "LR1"},
-		{80_000, "Aframax"},
-		{105_300, "Aframax"}, // MT LEVANT PIONEER
-		{115_800, "Aframax"}, // MT AEGEAN SERENITY
-		{119_999, "Aframax"},
-		{120_000, "Suezmax"},
-		{199_999, "Suezmax"},
-		{200_000, "VLCC"},
-		{319_999, "VLCC"},
-		{320_000, "ULCC"},
-		{441_585, "ULCC"},
-	}
-	for _, tt := range tests {
-		if got := SizeClass(tt.dwt); got != tt.want {
-			t.Errorf("SizeClass(%d) = %q, want %q", tt.dwt, got, tt.want)
-		}
-	}
 }

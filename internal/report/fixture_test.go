@@ -72,12 +72,12 @@ func malta() (State, Meta) {
 				MMSI: "248731000", CallSign: "9HA4817", VesselType: "crude_oil_tanker", DWT: ptr(115800),
 				SizeClass: "Aframax", LOA: ptr(249.9), Beam: ptr(44.0), BuiltYear: ptr(2008),
 				ClassSociety: "Lloyd's Register", PIClub: "Gard", RegisteredOwner: "Aegean Serenity Shipping Ltd",
-				DOCCompany: greekName},
+				RegisteredOwnerIMO: "5354210", DOCCompany: greekName, DOCCompanyIMO: "5812079"},
 			{ID: levantID, Role: "receiving", Name: "MT LEVANT PIONEER", IMO: "9455832", Flag: "Liberia",
 				MMSI: "636019284", CallSign: "D5QR7", VesselType: "crude_oil_tanker", DWT: ptr(105300),
 				SizeClass: "Aframax", LOA: ptr(243.8), Beam: ptr(42.0), BuiltYear: ptr(2011),
 				ClassSociety: "DNV", PIClub: "Skuld", RegisteredOwner: italian,
-				DOCCompany: "Levante Ship Management Srl"},
+				DOCCompany: "Levante Ship Management Srl"}, // company numbers not recorded
 		},
 		Parties: []Party{
 			{Email: broker, Name: "Valletta Shipbrokers Ltd", Role: "broker", AddedAt: at(2, 8, 0)},

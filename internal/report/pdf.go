@@ -289,35 +289,41 @@ func (r *pdfReport) blockers() {
 
 func (r *pdfReport) vessels() {
 	w := r.w
-	w.heading("Vessels", 7+7*(lineH+2*padY)+2)
+	tableH := float64(len(vesselPairs(Vessel{}))/2) * (lineH + 2*padY) // kept with its heading
+	w.heading("Vessels", 7+tableH+2)
 	if len(r.s.Vessels) == 0 {
 		w.paragraph("No vessels recorded", textSize, "", colText)
 		return
 	}
 	for _, v := range r.s.Vessels {
-		role := roleLabel(v.Role)
-		w.subheading(orDash(v.Name), role+" vessel", 7*(lineH+2*padY))
-		dwt := emptyValue
-		if v.DWT != nil {
-			dwt = fmtNumber(float64(*v.DWT), 0) + " t"
-			if sc := oneLine(v.SizeClass); sc != "" {
-				dwt += bulletDot + sc
-			}
-		}
-		pairs := [][2]string{
-			{"Role", role}, {"IMO number", orDash(v.IMO)},
-			{"Flag", orDash(v.Flag)}, {"MMSI", orDash(v.MMSI)},
-			{"Call sign", orDash(v.CallSign)}, {"Vessel type", orDash(words(v.VesselType))},
-			{"DWT", dwt}, {"Built", intOrDash(v.BuiltYear)},
-			{"LOA", metres(v.LOA)}, {"Beam", metres(v.Beam)},
-			{"Class society", orDash(v.ClassSociety)}, {"P&I club", orDash(v.PIClub)},
-			{"Registered owner", orDash(v.RegisteredOwner)}, {"DOC company", orDash(v.DOCCompany)},
-		}
+		w.subheading(orDash(v.Name), roleLabel(v.Role)+" vessel", tableH)
+		pairs := vesselPairs(v)
 		var rows [][]cell
 		for i := 0; i < len(pairs); i += 2 {
 			rows = append(rows, []cell{{text: pairs[i][0]}, {text: pairs[i][1]}, {text: pairs[i+1][0]}, {text: pairs[i+1][1]}})
 		}
 		w.table([]column{{width: 30, label: true}, {width: 60}, {width: 30, label: true}, {width: 60}}, rows)
+	}
+}
+
+// vesselPairs are a vessel's particulars as label and value, two to a table row.
+func vesselPairs(v Vessel) [][2]string {
+	dwt := emptyValue
+	if v.DWT != nil {
+		dwt = fmtNumber(float64(*v.DWT), 0) + " t"
+		if sc := oneLine(v.SizeClass); sc != "" {
+			dwt += bulletDot + sc
+		}
+	}
+	return [][2]string{
+		{"Role", roleLabel(v.Role)}, {"IMO number", orDash(v.IMO)},
+		{"Flag", orDash(v.Flag)}, {"MMSI", orDash(v.MMSI)},
+		{"Call sign", orDash(v.CallSign)}, {"Vessel type", orDash(words(v.VesselType))},
+		{"DWT", dwt}, {"Built", intOrDash(v.BuiltYear)},
+		{"LOA", metres(v.LOA)}, {"Beam", metres(v.Beam)},
+		{"Class society", orDash(v.ClassSociety)}, {"P&I club", orDash(v.PIClub)},
+		{"Registered owner", orDash(v.RegisteredOwner)}, {"DOC company", orDash(v.DOCCompany)},
+		{"Owner IMO no.", orDash(v.RegisteredOwnerIMO)}, {"DOC IMO no.", orDash(v.DOCCompanyIMO)},
 	}
 }
 

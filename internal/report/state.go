@@ -65,23 +65,25 @@ type Blocker struct {
 
 // Vessel is a ship of the operation with its particulars.
 type Vessel struct {
-	ID              string   `json:"id"`
-	Role            string   `json:"role"`
-	Name            string   `json:"name"`
-	IMO             string   `json:"imo"`
-	Flag            string   `json:"flag"`
-	MMSI            string   `json:"mmsi"`
-	CallSign        string   `json:"call_sign"`
-	VesselType      string   `json:"vessel_type"`
-	DWT             *int     `json:"dwt"`
-	SizeClass       string   `json:"size_class"`
-	LOA             *float64 `json:"loa"`
-	Beam            *float64 `json:"beam"`
-	BuiltYear       *int     `json:"built_year"`
-	ClassSociety    string   `json:"class_society"`
-	PIClub          string   `json:"pi_club"`
-	RegisteredOwner string   `json:"registered_owner"`
-	DOCCompany      string   `json:"doc_company"`
+	ID                 string   `json:"id"`
+	Role               string   `json:"role"`
+	Name               string   `json:"name"`
+	IMO                string   `json:"imo"`
+	Flag               string   `json:"flag"`
+	MMSI               string   `json:"mmsi"`
+	CallSign           string   `json:"call_sign"`
+	VesselType         string   `json:"vessel_type"`
+	DWT                *int     `json:"dwt"`
+	SizeClass          string   `json:"size_class"` // oil tankers only (clearance.TankerSizeClass)
+	LOA                *float64 `json:"loa"`
+	Beam               *float64 `json:"beam"`
+	BuiltYear          *int     `json:"built_year"`
+	ClassSociety       string   `json:"class_society"`
+	PIClub             string   `json:"pi_club"`
+	RegisteredOwner    string   `json:"registered_owner"`
+	RegisteredOwnerIMO string   `json:"registered_owner_imo"`
+	DOCCompany         string   `json:"doc_company"`
+	DOCCompanyIMO      string   `json:"doc_company_imo"`
 }
 
 // Party is a company's seat in the room; a removed one is listed with RemovedAt.

@@ -18,9 +18,10 @@ func reportRoom(r store.Room) report.Room {
 func reportVessel(v clearance.Vessel) report.Vessel {
 	out := report.Vessel{ID: v.ID, Role: string(v.Role), Name: v.Name, IMO: v.IMO, Flag: v.Flag, MMSI: v.MMSI, CallSign: v.CallSign,
 		VesselType: v.VesselType, DWT: v.DWT, LOA: v.LOA, Beam: v.Beam, BuiltYear: v.BuiltYear, ClassSociety: v.ClassSociety,
-		PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner, DOCCompany: v.DOCCompany}
+		PIClub: v.PIClub, RegisteredOwner: v.RegisteredOwner, RegisteredOwnerIMO: v.RegisteredOwnerIMO,
+		DOCCompany: v.DOCCompany, DOCCompanyIMO: v.DOCCompanyIMO}
 	if v.DWT != nil {
-		out.SizeClass = clearance.SizeClass(*v.DWT)
+		out.SizeClass = clearance.TankerSizeClass(*v.DWT, v.VesselType)
 	}
 	return out
 }

@@ -193,7 +193,8 @@ func duplicateIMO(err error) error {
 func vesselFields(p clearance.VesselParticulars) map[string]any {
 	m := map[string]any{"name": p.Name, "imo": p.IMO, "role": string(p.Role), "flag": p.Flag, "mmsi": p.MMSI,
 		"call_sign": p.CallSign, "vessel_type": p.VesselType, "class_society": p.ClassSociety, "pi_club": p.PIClub,
-		"registered_owner": p.RegisteredOwner, "doc_company": p.DOCCompany}
+		"registered_owner": p.RegisteredOwner, "registered_owner_imo": p.RegisteredOwnerIMO, "doc_company": p.DOCCompany,
+		"doc_company_imo": p.DOCCompanyIMO}
 	putPtr(m, "dwt", p.DWT)
 	putPtr(m, "loa", p.LOA)
 	putPtr(m, "beam", p.Beam)

@@ -12,7 +12,7 @@ import (
 type Vessel = clearance.Vessel
 
 const vesselColumns = `id, room_id, name, imo, role, flag, mmsi, call_sign, vessel_type, dwt, loa, beam, built_year,
-	class_society, pi_club, registered_owner, doc_company, created_at, updated_at`
+	class_society, pi_club, registered_owner, registered_owner_imo, doc_company, doc_company_imo, created_at, updated_at`
 
 func vesselRow() row[Vessel] {
 	var v Vessel
@@ -20,7 +20,8 @@ func vesselRow() row[Vessel] {
 	var loa, beam sql.NullFloat64
 	return row[Vessel]{
 		dest: []any{&v.ID, &v.RoomID, &v.Name, &v.IMO, &v.Role, &v.Flag, &v.MMSI, &v.CallSign, &v.VesselType,
-			&dwt, &loa, &beam, &built, &v.ClassSociety, &v.PIClub, &v.RegisteredOwner, &v.DOCCompany, &v.CreatedAt, &v.UpdatedAt},
+			&dwt, &loa, &beam, &built, &v.ClassSociety, &v.PIClub, &v.RegisteredOwner, &v.RegisteredOwnerIMO,
+			&v.DOCCompany, &v.DOCCompanyIMO, &v.CreatedAt, &v.UpdatedAt},
 		value: func() Vessel {
 			out := v
 			out.DWT, out.BuiltYear = nullInt(dwt), nullInt(built)
@@ -33,14 +34,14 @@ func vesselRow() row[Vessel] {
 
 func vesselArgs(v Vessel) []any {
 	return []any{v.Name, v.IMO, string(v.Role), v.Flag, v.MMSI, v.CallSign, v.VesselType, v.DWT, v.LOA, v.Beam,
-		v.BuiltYear, v.ClassSociety, v.PIClub, v.RegisteredOwner, v.DOCCompany}
+		v.BuiltYear, v.ClassSociety, v.PIClub, v.RegisteredOwner, v.RegisteredOwnerIMO, v.DOCCompany, v.DOCCompanyIMO}
 }
 
 // AddVessel inserts a vessel; the same IMO twice in one room is apperr.ErrConflict.
 func (q Q) AddVessel(ctx context.Context, v Vessel) error {
 	args := append([]any{v.ID, v.RoomID}, vesselArgs(v)...)
 	args = append(args, v.CreatedAt, v.UpdatedAt)
-	_, err := q.exec(ctx, `INSERT INTO vessels (`+vesselColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	_, err := q.exec(ctx, `INSERT INTO vessels (`+vesselColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return fmt.Errorf("add vessel: %w", q.d.classify(err))
 	}
@@ -51,8 +52,8 @@ func (q Q) AddVessel(ctx context.Context, v Vessel) error {
 func (q Q) UpdateVessel(ctx context.Context, v Vessel) error {
 	args := append(vesselArgs(v), v.UpdatedAt, v.RoomID, v.ID)
 	_, err := q.exec(ctx, `UPDATE vessels SET name = ?, imo = ?, role = ?, flag = ?, mmsi = ?, call_sign = ?, vessel_type = ?,
-		dwt = ?, loa = ?, beam = ?, built_year = ?, class_society = ?, pi_club = ?, registered_owner = ?, doc_company = ?,
-		updated_at = ? WHERE room_id = ? AND id = ?`, args...)
+		dwt = ?, loa = ?, beam = ?, built_year = ?, class_society = ?, pi_club = ?, registered_owner = ?,
+		registered_owner_imo = ?, doc_company = ?, doc_company_imo = ?, updated_at = ? WHERE room_id = ? AND id = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update vessel: %w", q.d.classify(err))
 	}

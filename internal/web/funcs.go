@@ -114,8 +114,9 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return s
 		},
-		"sizeClass": func(p *int) string { return sizeClass(p) },
-		"phaseName": clearance.ChecklistName,
+		"sizeClass":      sizeClass,
+		"vesselWarnings": clearance.VesselWarnings,
+		"phaseName":      clearance.ChecklistName,
 		// docAllows tells whether a document in status may take event now (approve, reject),
 		// by the document status machine, so review buttons appear only where they work.
 		"docAllows": func(status string, event string) bool {
@@ -305,11 +306,12 @@ func trimFloat(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", f), "0"), ".")
 }
 
-func sizeClass(p *int) string {
-	if p == nil {
+// sizeClass is the oil-tanker size class of a vessel, "" when it has none or no DWT.
+func sizeClass(v clearance.Vessel) string {
+	if v.DWT == nil {
 		return ""
 	}
-	return clearance.SizeClass(*p)
+	return clearance.TankerSizeClass(*v.DWT, v.VesselType)
 }
 
 // dict builds a map for passing several values to a sub-template.

@@ -160,15 +160,29 @@ func TestVesselForm(t *testing.T) {
 	form := b.get(f.roomPath("/vessels/new"))
 	expectContains(t, "vessel form", form, `data-imo`, `id="vessel-imo-check"`, `<label for="vessel-imo">`, "/static/app.js?v=")
 
-	bad := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT LEVANT PIONEER"}, "imo": {"IMO 9455833"}, "role": {"receiving"}, "dwt": {"big"}})
+	expectContains(t, "vessel form", form, `name="registered_owner_imo"`, `name="doc_company_imo"`)
+
+	bad := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT LEVANT PIONEER"}, "imo": {"IMO 9455833"}, "role": {"receiving"}, "dwt": {"big"},
+		"registered_owner_imo": {"9455832"}}) // a ship number where a company number belongs
 	expectStatus(t, "bad IMO", bad, http.StatusUnprocessableEntity)
-	expectContains(t, "bad IMO", bad, "check digit does not match (expected 2)", "must be a whole number", `value="IMO 9455833"`)
+	expectContains(t, "bad IMO", bad, "check digit does not match (expected 2)", "must be a whole number", `value="IMO 9455833"`,
+		`id="vessel-registered_owner_imo-error"`, "check digit does not match (expected 1)", `value="9455832"`)
 
 	ok := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT LEVANT PIONEER"}, "imo": {"IMO 9455832"}, "role": {"receiving"},
-		"dwt": {"105,300"}, "loa": {"243.8"}, "flag": {"Liberia"}, "mmsi": {"636019284"}})
+		"dwt": {"105,300"}, "loa": {"243.8"}, "flag": {"Liberia"}, "mmsi": {"636019284"},
+		"registered_owner": {"Levant Pioneer Inc."}, "registered_owner_imo": {"IMO 6127338"}, "doc_company_imo": {"5903115"}})
 	expectRedirect(t, "add vessel", ok, f.roomPath("#vessels"))
 	room := b.get(f.roomPath(""))
-	expectContains(t, "room with two vessels", room, "MT LEVANT PIONEER", "9455832", "105,300 DWT", "Aframax", "LOA 243.8 m")
+	expectContains(t, "room with two vessels", room, "MT LEVANT PIONEER", "9455832", "105,300 DWT", "Aframax", "LOA 243.8 m",
+		"IMO 6127338", "IMO 5903115")
+	expectMissing(t, "MMSI of the flag", room, `data-testid="vessel-warning"`)
+
+	// An MMSI of another flag state is saved, with a warning on the vessel.
+	mismatch := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT REFLAGGED"}, "imo": {"9074729"}, "role": {"receiving"},
+		"flag": {"Malta"}, "mmsi": {"636000001"}})
+	expectRedirect(t, "add vessel with a Liberian MMSI", mismatch, f.roomPath("#vessels"))
+	expectContains(t, "MMSI of another flag", b.get(f.roomPath("")), `data-testid="vessel-warning"`,
+		"MMSI 636000001 has the MID 636 of Liberia, but the flag is Malta")
 
 	vessels, _ := env.App.Service().ListVessels(context.Background(), f.broker, f.room)
 	var levant string

@@ -62,7 +62,8 @@ func vesselParticulars(r *http.Request) (clearance.VesselParticulars, error) {
 		CallSign: r.PostFormValue("call_sign"), VesselType: r.PostFormValue("vessel_type"), DWT: fe.optInt(r, "dwt"),
 		LOA: fe.optFloat(r, "loa"), Beam: fe.optFloat(r, "beam"), BuiltYear: fe.optInt(r, "built_year"),
 		ClassSociety: r.PostFormValue("class_society"), PIClub: r.PostFormValue("pi_club"),
-		RegisteredOwner: r.PostFormValue("registered_owner"), DOCCompany: r.PostFormValue("doc_company")}
+		RegisteredOwner: r.PostFormValue("registered_owner"), RegisteredOwnerIMO: r.PostFormValue("registered_owner_imo"),
+		DOCCompany: r.PostFormValue("doc_company"), DOCCompanyIMO: r.PostFormValue("doc_company_imo")}
 	if err := fe.err(); err != nil {
 		check := p
 		return p, merge(err, check.Normalize(time.Now()))
