@@ -369,3 +369,41 @@ func TestFourDayOperationWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestExpiringListsEvidence: the expiring list names point-in-time evidence about to age out
+// beside dated certificates, soonest first; evidence well within its age is not listed.
+func TestExpiringListsEvidence(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		eta := env.Now().Add(10 * 24 * time.Hour).UTC().Truncate(time.Hour)
+		r := newOpRoom(t, env, "expiring", eta, map[string]any{"coastal_area": "MT-HURDS"})
+		ago := func(d time.Duration) string { return env.Now().Add(-d).UTC().Format(time.RFC3339) }
+		uploads := []struct {
+			by     string
+			fields []string
+		}{
+			// The sanctions screening (7 days acceptable) ages out in 2 days.
+			{"charterer", []string{"type", "SANCTIONS", "vessel_id", r.discharging, "performed_at", ago(5 * 24 * time.Hour)}},
+			// The P&I certificate expires in four days.
+			{"owner-a", []string{"type", "PI_COE", "vessel_id", r.discharging, "expires_on", env.Now().AddDate(0, 0, 4).Format(time.DateOnly)}},
+			// A fresh SIRE report (180 days) is nowhere near its limit.
+			{"owner-a", []string{"type", "SIRE", "vessel_id", r.discharging, "performed_at", ago(24 * time.Hour)}},
+		}
+		for _, u := range uploads {
+			d := must(t, env.Upload(r.id, r.tokens[u.by], u.fields, u.fields[1]+".pdf", apptest.PDF(u.fields[1])), 201)
+			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d["id"].(string)+"/approve", r.tokens["broker"], nil), 200)
+		}
+		items := must(t, env.Do("GET", "/api/v1/documents/expiring?days=30", r.tokens["broker"], nil), 200)["items"].([]any)
+		var codes []string
+		for _, it := range items {
+			codes = append(codes, it.(map[string]any)["type"].(map[string]any)["code"].(string))
+		}
+		if !slices.Equal(codes, []string{"SANCTIONS", "PI_COE"}) {
+			t.Fatalf("expiring = %v, want the screening first, then the certificate", codes)
+		}
+		// Confidential evidence stays confidential: the buyer does not see the screening.
+		items = must(t, env.Do("GET", "/api/v1/documents/expiring?days=30", r.tokens["buyer"], nil), 200)["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["type"].(map[string]any)["code"] != "PI_COE" {
+			t.Fatalf("the buyer's list: %v", items)
+		}
+	})
+}
