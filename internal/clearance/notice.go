@@ -91,11 +91,13 @@ func noticeBlocker(vesselID, reason string, actBy []authz.Role) Blocker {
 	return Blocker{Kind: BlockerNotice, Gate: GateCommencement, VesselID: vesselID, Criticality: CriticalityHigh, Reason: reason, ActBy: actBy}
 }
 
-// latestNotices finds, per vessel, the latest record of any kind and the latest permission.
+// latestNotices finds, per vessel, the latest recorded record of any kind and the latest
+// permission; of records recorded at the same instant, the first in the list (the store
+// lists the latest first).
 func latestNotices(notices []CoastalNotice) (latest, permitted map[string]CoastalNotice) {
 	latest, permitted = map[string]CoastalNotice{}, map[string]CoastalNotice{}
 	later := func(m map[string]CoastalNotice, n CoastalNotice) {
-		if cur, ok := m[n.VesselID]; !ok || !n.RecordedAt.Before(cur.RecordedAt) {
+		if cur, ok := m[n.VesselID]; !ok || n.RecordedAt.After(cur.RecordedAt) {
 			m[n.VesselID] = n
 		}
 	}

@@ -16,21 +16,22 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
-	views, err := s.documentViews(ctx, q, room, docs, nil)
+	types, err := s.catalogue(ctx, q)
 	if err != nil {
-		return clearance.GateResult{}, nil, err
-	}
-	in := clearance.GateInput{Docs: documentStates(views), Now: now, WindowEnd: room.WindowEnd(), VesselNames: map[string]string{}}
-	if in.SignOffs, err = signOffStates(ctx, q, room.ID); err != nil {
 		return clearance.GateResult{}, nil, err
 	}
 	vessels, err := q.ListVessels(ctx, room.ID)
 	if err != nil {
 		return clearance.GateResult{}, nil, err
 	}
+	in := clearance.GateInput{Now: now, WindowEnd: room.WindowEnd(), VesselNames: map[string]string{}}
 	for _, v := range vessels {
 		in.Vessels = append(in.Vessels, v.Role)
 		in.VesselNames[v.ID] = v.Name
+	}
+	in.Docs = documentStates(s.evaluate(types, in.VesselNames, room, docs, nil))
+	if in.SignOffs, err = signOffStates(ctx, q, room.ID); err != nil {
+		return clearance.GateResult{}, nil, err
 	}
 	if in.Coastal, err = coastalRule(ctx, q, room); err != nil {
 		return clearance.GateResult{}, nil, err
@@ -65,12 +66,17 @@ func coastalNotices(ctx context.Context, q store.Q, roomID string) ([]clearance.
 	if err != nil {
 		return nil, err
 	}
+	return noticesOf(records), nil
+}
+
+// noticesOf turns stored notice records into what the coastal rule reads.
+func noticesOf(records []clearance.NoticeRecord) []clearance.CoastalNotice {
 	out := make([]clearance.CoastalNotice, len(records))
 	for i, n := range records {
 		out[i] = clearance.CoastalNotice{VesselID: n.VesselID, VesselName: n.VesselName, Kind: n.Kind, NotifiedAt: n.NotifiedAt,
 			Reference: n.Reference, ETAAtNotice: n.ETAAtNotice, RecordedAt: n.RecordedAt}
 	}
-	return out, nil
+	return out
 }
 
 // gateCleared decides the clearance gate with the fewest reads (no names, versions, notices

@@ -100,7 +100,7 @@ func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	warnings, err := s.noticeWarnings(ctx, q, room)
+	warnings, err := s.noticeWarnings(ctx, q, room, notices)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,9 +108,10 @@ func (s *Service) ListNotices(ctx context.Context, actor Actor, roomID string) (
 }
 
 // noticeWarnings says, in words, what the room's coastal-state rule still asks of its
-// notices (clearance.NoticeBlockers): empty when all is well, for a room without vessels and
-// once the ships have met or will not. It does not check permissions: callers have.
-func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room) ([]string, error) {
+// notices (records, as ListCoastalNotices reads them; clearance.NoticeBlockers): empty when
+// all is well, for a room without vessels and once the ships have met or will not. It does
+// not check permissions: callers have.
+func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room, records []clearance.NoticeRecord) ([]string, error) {
 	switch clearance.RoomStatus(room.Status) {
 	case clearance.StatusInOperation, clearance.StatusCompleted, clearance.StatusCancelled:
 		return nil, nil // the ships have met, or will not: notices no longer need attention
@@ -127,12 +128,8 @@ func (s *Service) noticeWarnings(ctx context.Context, q store.Q, room store.Room
 	if err != nil {
 		return nil, err
 	}
-	notices, err := coastalNotices(ctx, q, room.ID)
-	if err != nil {
-		return nil, err
-	}
 	var out []string
-	for _, b := range clearance.NoticeBlockers(rule, names, notices) {
+	for _, b := range clearance.NoticeBlockers(rule, names, noticesOf(records)) {
 		out = append(out, b.Reason)
 	}
 	return out, nil
