@@ -3,6 +3,7 @@ package clearance
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,10 @@ const (
 	maxDescription   = 5000
 	maxCargoType     = 100
 	maxCargoQuantity = 10_000_000
+	// minETAYear and maxETAYear bound an ETA: a year outside is a typing slip (0000, 20266),
+	// never an operation.
+	minETAYear = 2000
+	maxETAYear = 2100
 )
 
 // RoomFields are the fields of a room that its creator sets and may edit. The JSON names are
@@ -79,6 +84,8 @@ func (f *RoomFields) Normalize() error {
 	checkRequired(&c, "location", f.Location, maxShortText)
 	if f.STSETA.IsZero() {
 		c.Add("sts_eta", "is required")
+	} else if y := f.STSETA.UTC().Year(); y < minETAYear || y > maxETAYear {
+		c.Add("sts_eta", "must fall between the years "+strconv.Itoa(minETAYear)+" and "+strconv.Itoa(maxETAYear))
 	}
 	f.Description = strings.TrimSpace(f.Description)
 	checkMaxLen(&c, "description", f.Description, maxDescription)

@@ -78,6 +78,16 @@ func TestRoomFieldsNormalize(t *testing.T) {
 			fields: []string{"cargo_quantity"}},
 		{name: "infinite quantity", edit: func(f *RoomFields) { f.CargoQuantity = floatp(math.Inf(1)) },
 			fields: []string{"cargo_quantity"}},
+		{name: "an ETA in year 0000", edit: func(f *RoomFields) { f.STSETA = time.Date(0, 3, 14, 8, 0, 0, 0, time.UTC) },
+			fields: []string{"sts_eta"}},
+		{name: "an ETA in 1999", edit: func(f *RoomFields) { f.STSETA = time.Date(1999, 12, 31, 23, 59, 0, 0, time.UTC) },
+			fields: []string{"sts_eta"}},
+		{name: "an ETA in 2100", edit: func(f *RoomFields) { f.STSETA = time.Date(2100, 12, 31, 23, 0, 0, 0, time.UTC) }},
+		{name: "an ETA in 2101", edit: func(f *RoomFields) { f.STSETA = time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC) },
+			fields: []string{"sts_eta"}},
+		{name: "every cargo class", edit: func(f *RoomFields) { f.CargoClass = CargoGas }},
+		{name: "an unknown cargo class", edit: func(f *RoomFields) { f.CargoClass = "coal" }, fields: []string{"cargo_class"}},
+		{name: "a malformed coastal area", edit: func(f *RoomFields) { f.CoastalArea = "Malta!" }, fields: []string{"coastal_area"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
