@@ -34,6 +34,11 @@ func (t TimeOfDay) on(day time.Time) time.Time {
 	return time.Date(y, m, d, t.Minutes/60, t.Minutes%60, 0, 0, t.zone()).UTC()
 }
 
+// ExpiryLead is how long before the start (UTC) of its expiry date a document's validity
+// can end: early in the day in a zone up to 14 hours ahead of UTC. A query for documents
+// whose validity may have ended by t asks for expiry dates before t + ExpiryLead.
+const ExpiryLead = 14 * time.Hour
+
 // DefaultExpiryZone is the zone of an expiry time that names none.
 const DefaultExpiryZone = "UTC"
 
