@@ -24,6 +24,7 @@ type (
 	criticality    string // clearance.Criticalities
 	docScope       string // clearance.DocScopes
 	expiryKind     string // clearance.ExpiryKinds
+	cargoClass     string // clearance.CargoClasses
 	vesselRole     string // clearance.VesselRoles
 	signOffStatus  string // clearance.SignOffStatuses
 	snapshotType   string // report.Formats
@@ -40,6 +41,7 @@ func (docStatus) Schema(huma.Registry) *huma.Schema    { return enumSchema(clear
 func (criticality) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.Criticalities()) }
 func (docScope) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.DocScopes()) }
 func (expiryKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.ExpiryKinds()) }
+func (cargoClass) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.CargoClasses()) }
 func (vesselRole) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.VesselRoles()) }
 func (signOffStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(clearance.SignOffStatuses())

@@ -198,7 +198,8 @@ func (t *DocumentType) normalizeExpiryTime(c *apperr.Collector) {
 func DefaultCatalogue() []DocumentType {
 	t := func(code, name, category, by string, scope DocScope, crit Criticality, exp ExpiryKind, maxAge int, desc string) DocumentType {
 		return DocumentType{Code: code, Name: name, Description: desc, Category: category, SuppliedBy: by, Scope: scope,
-			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles()}
+			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles(),
+			AlsoSuppliedBy: []authz.Role{}, CargoClasses: []CargoClass{}}
 	}
 	const (
 		v, r          = ScopeVessel, ScopeRoom

@@ -143,7 +143,8 @@ func TestDocumentTypeNormalizeRewrites(t *testing.T) {
 	}
 	want := DocumentType{Code: "PI_COE", Name: "P&I certificate of entry", Description: "P&I year.",
 		Category: "insurance", SuppliedBy: "owner", Scope: ScopeVessel, Criticality: CriticalityHigh,
-		Expiry: ExpiryDate, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles()}
+		Expiry: ExpiryDate, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles(), AlsoSuppliedBy: []authz.Role{},
+		CargoClasses: []CargoClass{}}
 	if !reflect.DeepEqual(d, want) {
 		t.Fatalf("normalized = %+v, want %+v", d, want)
 	}
@@ -321,8 +322,8 @@ func TestDefaultCatalogueTimesAndClasses(t *testing.T) {
 		if d.ExpiryTime != wantTime || d.ExpiryZone != wantZone {
 			t.Errorf("%s ends at %q %q, want %q %q", d.Code, d.ExpiryTime, d.ExpiryZone, wantTime, wantZone)
 		}
-		if !reflect.DeepEqual(d.CargoClasses, classes[d.Code]) {
-			t.Errorf("%s cargo classes %v, want %v", d.Code, d.CargoClasses, classes[d.Code])
+		if want := append([]CargoClass{}, classes[d.Code]...); !reflect.DeepEqual(d.CargoClasses, want) {
+			t.Errorf("%s cargo classes %v, want %v", d.Code, d.CargoClasses, want)
 		}
 	}
 	if pi := seedType(t, "PI_COE"); pi.AppliesTo(CargoGas) != true {

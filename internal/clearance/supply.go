@@ -79,8 +79,9 @@ func checkVisibleTo(roles []authz.Role) error {
 }
 
 // dedup drops repeated values of a list (roles, cargo classes), keeping the first of each.
+// None is an empty list, never nil: a catalogue entry reads the same as the store returns it.
 func dedup[T comparable](list []T) []T {
-	var out []T
+	out := []T{}
 	for _, v := range list {
 		if !slices.Contains(out, v) {
 			out = append(out, v)
