@@ -84,3 +84,20 @@ func TestTypeFieldsSeeEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// TestReportDocumentExpiryTime: a snapshot gives the time of day a P&I entry ends at next
+// to its expiry date, and none for a certificate valid through its day.
+func TestReportDocumentExpiryTime(t *testing.T) {
+	types := map[string]clearance.DocumentType{}
+	for _, d := range clearance.DefaultCatalogue() {
+		types[d.Code] = d
+	}
+	day := time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
+	for code, want := range map[string]string{"PI_COE": "12:00 GMT", "ISSC": ""} {
+		v := DocumentView{Type: types[code]}
+		v.ExpiresOn = &day
+		if got := reportDocument(v); got.ExpiryTime != want || got.ExpiresOn != "2026-02-20" {
+			t.Errorf("%s: expires %q at %q, want 2026-02-20 at %q", code, got.ExpiresOn, got.ExpiryTime, want)
+		}
+	}
+}
