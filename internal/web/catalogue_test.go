@@ -51,6 +51,8 @@ func TestAdminCatalogueTimesAndClasses(t *testing.T) {
 			expectRedirect(t, "upload "+code, owner.upload(f.roomPath("/documents/"+id+"/upload"), []string{"expires_on", day.Format(time.DateOnly)},
 				code+".pdf", apptest.PDF(code)), f.roomPath("/documents/"+id))
 		}
+		expectContains(t, "P&I upload form", owner.get(f.roomPath("/documents/"+f.docID(t, "PI_COE", true))),
+			"the date its validity ends, at 12:00 GMT")
 		date := day.UTC().Format("2 Jan 2006")
 		expectContains(t, "P&I page", owner.get(f.roomPath("/documents/"+f.docID(t, "PI_COE", true))),
 			`<span data-testid="doc-valid-until">`+date+` 12:00 GMT</span>`, "expires "+date+" 12:00 GMT")
