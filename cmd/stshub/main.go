@@ -3,6 +3,9 @@ package main
 
 import (
 	"os"
+	// The tz database in the binary: catalogue types name the zone their validity ends in
+	// (12:00 GMT for the P&I year), and that must load on a machine without zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/stshub/stshub/internal/app"
 )

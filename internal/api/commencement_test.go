@@ -194,9 +194,9 @@ func TestMaltaHappyPath(t *testing.T) {
 		commencement := gateBlockers(s, "commencement")
 		wants := map[string]string{ // a reason fragment → the roles that act
 			"ISPS International Ship Security Certificate — MT AEGEAN SERENITY: missing": "owner",
-			"MT AEGEAN SERENITY: no notice to Malta — Hurd's Bank recorded":  "broker owner",
-			"checklist 1 (Pre-fixture information) of MT LEVANT PIONEER":     "owner sts_provider",
-			"Safety data sheet of cargo (and previous cargo): missing":       "seller",
+			"MT AEGEAN SERENITY: no notice to Malta — Hurd's Bank recorded":              "broker owner",
+			"checklist 1 (Pre-fixture information) of MT LEVANT PIONEER":                 "owner sts_provider",
+			"Safety data sheet of cargo (and previous cargo): missing":                   "seller",
 		}
 		for fragment, want := range wants {
 			found := false

@@ -24,12 +24,12 @@ type (
 	criticality    string // clearance.Criticalities
 	docScope       string // clearance.DocScopes
 	expiryKind     string // clearance.ExpiryKinds
+	cargoClass     string // clearance.CargoClasses
 	vesselRole     string // clearance.VesselRoles
 	signOffStatus  string // clearance.SignOffStatuses
 	snapshotType   string // report.Formats
 	snapshotStatus string // report.SnapshotStatuses
 	keptState      string // service.KeptStates
-	cargoClass     string // clearance.CargoClasses
 	noticeKind     string // clearance.NoticeKinds
 	noticeRegime   string // clearance.NoticeRegimes
 	gateName       string // clearance.GateNames
@@ -45,6 +45,7 @@ func (docStatus) Schema(huma.Registry) *huma.Schema    { return enumSchema(clear
 func (criticality) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.Criticalities()) }
 func (docScope) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.DocScopes()) }
 func (expiryKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.ExpiryKinds()) }
+func (cargoClass) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.CargoClasses()) }
 func (vesselRole) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.VesselRoles()) }
 func (signOffStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(clearance.SignOffStatuses())
@@ -54,7 +55,6 @@ func (snapshotStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(report.SnapshotStatuses())
 }
 func (keptState) Schema(huma.Registry) *huma.Schema    { return enumSchema(service.KeptStates()) }
-func (cargoClass) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.CargoClasses()) }
 func (noticeKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.NoticeKinds()) }
 func (noticeRegime) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.NoticeRegimes()) }
 func (gateName) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.GateNames()) }

@@ -23,7 +23,8 @@ import (
 
 // The shape of the seeded data: each room has six parties (one per role that works in a
 // room), two vessels, 50 required documents (18 per-vessel types × 2 + 14 per-room types:
-// the default catalogue plus seven types the bench adds, as an installation would), three
+// the default catalogue's types for oil plus seven types the bench adds, as an installation
+// would), three
 // versions per document on average, sign-offs, both vessels' checklists, coastal-state
 // notices, and about 300 audit entries. Every room's broker is one of a few users who are
 // each a party of RoomsPerHeavyUser rooms (the cockpit case); the other seats go to the
@@ -241,8 +242,8 @@ func seed(ctx context.Context, db *store.DB, fs files.Store, rooms, users int, l
 }
 
 // seedCatalogue adds the bench's document types to the catalogue (recorded in the platform
-// trail, as an admin's change would be) and returns the active catalogue and checklist
-// templates.
+// trail, as an admin's change would be) and returns the active catalogue's types for oil
+// and the checklist templates.
 func seedCatalogue(ctx context.Context, db *store.DB, now time.Time) ([]clearance.DocumentType, []store.ChecklistTemplate, error) {
 	err := db.InTx(ctx, func(tx store.Q) error {
 		var codes []string
@@ -265,9 +266,15 @@ func seedCatalogue(ctx context.Context, db *store.DB, now time.Time) ([]clearanc
 	if err != nil {
 		return nil, nil, fmt.Errorf("bench catalogue: %w", err)
 	}
-	types, err := db.Read().ListDocumentTypes(ctx, true)
+	all, err := db.Read().ListDocumentTypes(ctx, true)
 	if err != nil {
 		return nil, nil, err
+	}
+	var types []clearance.DocumentType
+	for _, t := range all {
+		if t.AppliesTo(clearance.CargoOil) { // the seeded rooms are crude oil operations
+			types = append(types, t)
+		}
 	}
 	templates, err := db.Read().ListChecklistTemplates(ctx, true)
 	if err != nil {

@@ -132,7 +132,7 @@ func approvedBlocker(v Validity, windowEnd time.Time) string {
 	case v.Kind == ExpiryPointInTime:
 		return "ages out at " + v.ValidUntil().Format(time.RFC3339) + ", before the operation ends: re-run it before commencement"
 	case v.Kind == ExpiryDate:
-		return "expires on " + v.ExpiresOn.Format(time.DateOnly) + ", before the operation ends"
+		return "expires on " + v.ExpiryText() + ", before the operation ends"
 	}
 	return "valid only until " + v.ValidUntil().Format(time.RFC3339) + ", before the operation ends"
 }

@@ -44,3 +44,16 @@ func ParseCargoClass(s string) (CargoClass, error) {
 func (t DocumentType) AppliesTo(c CargoClass) bool {
 	return len(t.CargoClasses) == 0 || slices.Contains(t.CargoClasses, c)
 }
+
+// checkCargoClasses drops repeats from a list of cargo classes (an empty list means every
+// class) and names cargo_classes as invalid when one is unknown.
+func checkCargoClasses(c *apperr.Collector, list []CargoClass) []CargoClass {
+	list = dedup(list)
+	for _, cc := range list {
+		if !slices.Contains(CargoClasses(), cc) {
+			c.Add("cargo_classes", "must be cargo classes, each "+apperr.OneOf(CargoClasses())+"; none for every class")
+			break
+		}
+	}
+	return list
+}

@@ -104,28 +104,10 @@ func (a *CoastalArea) Normalize() error {
 	if a.RenoticeHours < 0 || a.RenoticeHours > maxAreaHours {
 		c.Add("renotice_hours", "must be between 0 and 720")
 	}
-	classes, err := dedupCargoClasses(a.CargoClasses)
-	if err != nil {
-		c.Add("cargo_classes", err.Error())
-	}
-	a.CargoClasses = classes
+	a.CargoClasses = checkCargoClasses(&c, a.CargoClasses)
 	a.Source = strings.TrimSpace(a.Source)
 	checkRequired(&c, "source", a.Source, maxAreaSource)
 	return c.Err()
-}
-
-// dedupCargoClasses checks a list of cargo classes and drops repeats, keeping the order.
-func dedupCargoClasses(in []CargoClass) ([]CargoClass, error) {
-	out := []CargoClass{}
-	for _, cl := range in {
-		if !slices.Contains(CargoClasses(), cl) {
-			return in, errCargoClass
-		}
-		if !slices.Contains(out, cl) {
-			out = append(out, cl)
-		}
-	}
-	return out, nil
 }
 
 // DefaultCoastalAreas is the seed of the coastal-state table, from the domain reference

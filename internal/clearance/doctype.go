@@ -85,13 +85,18 @@ type DocumentType struct {
 	VisibleTo []authz.Role `json:"visible_to"`
 	// CargoClasses are the operations the type is asked for in; empty means every one
 	// (see AppliesTo).
-	CargoClasses      []CargoClass `json:"cargo_classes"`
-	Scope             DocScope     `json:"scope"`
-	Criticality       Criticality  `json:"criticality"`
-	Expiry            ExpiryKind   `json:"expiry"`
-	MaxAgeDays        int          `json:"max_age_days"` // for ExpiryPointInTime; 0 means no limit
-	RequiredByDefault bool         `json:"required_by_default"`
-	Active            bool         `json:"active"`
+	CargoClasses []CargoClass `json:"cargo_classes"`
+	Scope        DocScope     `json:"scope"`
+	Criticality  Criticality  `json:"criticality"`
+	Expiry       ExpiryKind   `json:"expiry"`
+	// ExpiryTime and ExpiryZone, for ExpiryDate types, say when on its expiry date a
+	// document stops being valid: "HH:MM" in an IANA zone (DefaultExpiryZone when none is
+	// named). "" is the end of the day, UTC. See ValidityEnd.
+	ExpiryTime        string `json:"expiry_time"`
+	ExpiryZone        string `json:"expiry_zone"`
+	MaxAgeDays        int    `json:"max_age_days"` // for ExpiryPointInTime; 0 means no limit
+	RequiredByDefault bool   `json:"required_by_default"`
+	Active            bool   `json:"active"`
 }
 
 var docCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,31}$`)
@@ -119,7 +124,7 @@ func (t *DocumentType) Normalize() error {
 	if !slices.Contains(authz.SupplierRoles(), authz.Role(t.SuppliedBy)) {
 		c.Add("supplied_by", "must be a room role that supplies documents")
 	}
-	t.AlsoSuppliedBy = dedupRoles(t.AlsoSuppliedBy)
+	t.AlsoSuppliedBy = dedup(t.AlsoSuppliedBy)
 	for _, r := range t.AlsoSuppliedBy {
 		if !slices.Contains(authz.SupplierRoles(), r) || string(r) == t.SuppliedBy {
 			c.Add("also_supplied_by", "must be room roles that supply documents, other than supplied_by")
@@ -129,10 +134,11 @@ func (t *DocumentType) Normalize() error {
 	if t.VisibleTo == nil {
 		t.VisibleTo = authz.Roles()
 	}
-	t.VisibleTo = dedupRoles(t.VisibleTo)
+	t.VisibleTo = dedup(t.VisibleTo)
 	if err := checkVisibleTo(t.VisibleTo); err != nil {
 		c.Add("visible_to", err.Error())
 	}
+	t.CargoClasses = checkCargoClasses(&c, t.CargoClasses)
 	if !slices.Contains(DocScopes(), t.Scope) {
 		c.Add("scope", "must be "+apperr.OneOf(DocScopes()))
 	}
@@ -151,7 +157,33 @@ func (t *DocumentType) Normalize() error {
 	default:
 		c.Add("expiry", "must be "+apperr.OneOf(ExpiryKinds()))
 	}
+	t.normalizeExpiryTime(&c)
 	return c.Err()
+}
+
+// normalizeExpiryTime checks the time of day a dated type's validity ends at, and its zone.
+func (t *DocumentType) normalizeExpiryTime(c *apperr.Collector) {
+	t.ExpiryTime, t.ExpiryZone = strings.TrimSpace(t.ExpiryTime), strings.TrimSpace(t.ExpiryZone)
+	switch {
+	case t.ExpiryTime == "" && t.ExpiryZone != "":
+		c.Add("expiry_zone", "applies only with an expiry_time")
+	case t.ExpiryTime == "":
+	case t.Expiry != ExpiryDate:
+		c.Add("expiry_time", "applies only to "+string(ExpiryDate)+" documents")
+		if t.ExpiryZone != "" {
+			c.Add("expiry_zone", "applies only to "+string(ExpiryDate)+" documents")
+		}
+	default:
+		if _, err := parseExpiryTime(t.ExpiryTime); err != nil {
+			c.Add("expiry_time", err.Error())
+		}
+		if t.ExpiryZone == "" {
+			t.ExpiryZone = DefaultExpiryZone
+		}
+		if _, err := loadExpiryZone(t.ExpiryZone); err != nil {
+			c.Add("expiry_zone", err.Error())
+		}
+	}
 }
 
 // DefaultCatalogue is the seed catalogue from the domain reference (docs/domain.md). Ages of
@@ -160,7 +192,8 @@ func (t *DocumentType) Normalize() error {
 func DefaultCatalogue() []DocumentType {
 	t := func(code, name, category, by string, scope DocScope, crit Criticality, exp ExpiryKind, maxAge int, desc string) DocumentType {
 		return DocumentType{Code: code, Name: name, Description: desc, Category: category, SuppliedBy: by, Scope: scope,
-			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles()}
+			Criticality: crit, Expiry: exp, MaxAgeDays: maxAge, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles(),
+			AlsoSuppliedBy: []authz.Role{}, CargoClasses: []CargoClass{}}
 	}
 	const (
 		v, r          = ScopeVessel, ScopeRoom
@@ -193,16 +226,55 @@ func DefaultCatalogue() []DocumentType {
 		t("SANCTIONS", "Sanctions screening", "compliance", "charterer", v, hi, pit, 7, "Vessel, owner, manager and counterparties; evidence as of its time, re-run before commencement."),
 		t("AIS", "AIS history / dark-activity report", "compliance", "charterer", v, hi, pit, 7, "Point-in-time report, e.g. a 90-day window."),
 		t("PRICE_CAP", "Price-cap attestation / cargo origin evidence", "compliance", "seller", r, med, no, 0, "Per voyage, where applicable."),
+		t("COF_IGC", "International Certificate of Fitness for the Carriage of Liquefied Gases in Bulk (IGC Code)", "statutory", "owner", v, hi, date, 0,
+			"Flag-state certificate that a gas carrier meets the IGC Code for the cargoes it lists; up to 5 years with annual surveys."),
+		t("GAS_COMPAT", "Gas STS compatibility study (manifolds, vapour return, ESD link)", "compatibility", "sts_provider", r, hi, no, 0,
+			"Per operation: manifold arrangement, vapour return and the emergency shut-down link between the two gas carriers."),
+		t("COF_IBC", "International Certificate of Fitness for the Carriage of Dangerous Chemicals in Bulk (IBC Code)", "statutory", "owner", v, hi, date, 0,
+			"Flag-state certificate that a chemical tanker meets the IBC Code for the products it lists; up to 5 years with annual surveys."),
 	}
-	cat[len(cat)-1].RequiredByDefault = false // only where applicable
 	for i := range cat {
-		if slices.Contains(confidentialByDefault, cat[i].Code) {
-			cat[i].VisibleTo = []authz.Role{authz.Broker, authz.Charterer}
+		d := &cat[i]
+		if slices.Contains(confidentialByDefault, d.Code) {
+			d.VisibleTo = []authz.Role{authz.Broker, authz.Charterer}
 		}
-		cat[i].OnBehalf = slices.Contains(onBehalfByDefault, cat[i].Code)
+		d.OnBehalf = slices.Contains(onBehalfByDefault, d.Code)
+		d.RequiredByDefault = !slices.Contains(optionalByDefault, d.Code)
+		if slices.Contains(pIYearByDefault, d.Code) {
+			d.ExpiryTime, d.ExpiryZone = pIYearEnd, pIYearZone
+		}
+		for _, class := range CargoClasses() {
+			if slices.Contains(cargoClassesByDefault[class], d.Code) {
+				d.CargoClasses = append(d.CargoClasses, class)
+			}
+		}
 	}
 	return cat
 }
+
+// pIYearByDefault are the seed types that follow the P&I year: cover ends at 12:00 GMT on
+// the expiry date (20 February), not at its midnight (Gard Rule 4, Swedish Club Rule 20);
+// CLC and Bunker Convention certificates follow the entry.
+var pIYearByDefault = []string{"PI_COE", "CLC", "BUNKER"}
+
+// The time of day, and its zone, the P&I year ends at.
+const pIYearEnd, pIYearZone = "12:00", "GMT"
+
+// cargoClassesByDefault are the seed types asked for only in operations of some cargo
+// classes: MARPOL Annex I (the IOPP certificate and its Supplement Form B for oil tankers,
+// CLC cover for persistent oil) is for oil; gas and chemical carriers have their own
+// certificates of fitness, and a gas transfer its own compatibility study. Every other
+// type applies to every class.
+var cargoClassesByDefault = map[CargoClass][]string{
+	CargoOil:      {"IOPP", "CLC"},
+	CargoChemical: {"COF_IBC"},
+	CargoGas:      {"COF_IGC", "GAS_COMPAT"},
+}
+
+// optionalByDefault are the seed types a room is not given unless someone requires them:
+// the price-cap attestation, only where applicable. (The gas and chemical types are required
+// by default: a room is given only the types of its cargo class.)
+var optionalByDefault = []string{"PRICE_CAP"}
 
 // confidentialByDefault are the seed types only the coordinators (and the vessel's own
 // party, which supplies them) see: vetting findings and compliance screenings are the

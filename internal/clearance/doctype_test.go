@@ -84,6 +84,40 @@ func TestDocumentTypeNormalize(t *testing.T) {
 		{name: "max age on a per-operation document", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays = ExpiryNone, 1 }, fields: []string{"max_age_days"}},
 		{name: "negative max age", edit: func(d *DocumentType) { d.MaxAgeDays = -1 }, fields: []string{"max_age_days"}},
 		{name: "max age over ten years", edit: func(d *DocumentType) { d.MaxAgeDays = 3651 }, fields: []string{"max_age_days"}},
+		{name: "expiry time in GMT", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, "12:00", "GMT"
+		}},
+		{name: "expiry time without a zone (UTC)", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, "00:00" }},
+		{name: "expiry time, last minute, named zone", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, " 23:59 ", " Europe/London "
+		}},
+		{name: "cargo classes, every one", edit: func(d *DocumentType) { d.CargoClasses = CargoClasses() }},
+		{name: "cargo classes repeated", edit: func(d *DocumentType) { d.CargoClasses = []CargoClass{CargoGas, CargoGas} }},
+		{name: "cargo classes empty", edit: func(d *DocumentType) { d.CargoClasses = []CargoClass{} }},
+
+		{name: "expiry time on evidence", edit: func(d *DocumentType) { d.ExpiryTime = "12:00" }, fields: []string{"expiry_time"}},
+		{name: "expiry time and zone on a per-operation document", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryNone, 0, "12:00", "GMT"
+		}, fields: []string{"expiry_time", "expiry_zone"}},
+		{name: "expiry zone without a time", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryZone = ExpiryDate, 0, "GMT" }, fields: []string{"expiry_zone"}},
+		{name: "expiry time 24:00", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, "24:00" }, fields: []string{"expiry_time"}},
+		{name: "expiry time 12:60", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, "12:60" }, fields: []string{"expiry_time"}},
+		{name: "expiry time without a leading zero", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, "9:30" }, fields: []string{"expiry_time"}},
+		{name: "expiry time with seconds", edit: func(d *DocumentType) { d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, "12:00:00" }, fields: []string{"expiry_time"}},
+		{name: "expiry zone unknown", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, "12:00", "Atlantis/Lost"
+		}, fields: []string{"expiry_zone"}},
+		{name: "expiry zone Local", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, "12:00", "Local"
+		}, fields: []string{"expiry_zone"}},
+		{name: "expiry zone as a path", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, "12:00", "../../etc/passwd"
+		}, fields: []string{"expiry_zone"}},
+		{name: "expiry zone too long", edit: func(d *DocumentType) {
+			d.Expiry, d.MaxAgeDays, d.ExpiryTime, d.ExpiryZone = ExpiryDate, 0, "12:00", "Europe/"+repeat("x", 60)
+		}, fields: []string{"expiry_zone"}},
+		{name: "cargo class unknown", edit: func(d *DocumentType) { d.CargoClasses = []CargoClass{CargoOil, "lng"} }, fields: []string{"cargo_classes"}},
+		{name: "cargo class empty string", edit: func(d *DocumentType) { d.CargoClasses = []CargoClass{""} }, fields: []string{"cargo_classes"}},
 		{name: "everything missing", edit: func(d *DocumentType) { *d = DocumentType{} },
 			fields: []string{"code", "name", "supplied_by", "scope", "criticality", "expiry"}},
 		{name: "every field invalid", edit: func(d *DocumentType) {
@@ -109,9 +143,25 @@ func TestDocumentTypeNormalizeRewrites(t *testing.T) {
 	}
 	want := DocumentType{Code: "PI_COE", Name: "P&I certificate of entry", Description: "P&I year.",
 		Category: "insurance", SuppliedBy: "owner", Scope: ScopeVessel, Criticality: CriticalityHigh,
-		Expiry: ExpiryDate, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles()}
+		Expiry: ExpiryDate, RequiredByDefault: true, Active: true, VisibleTo: authz.Roles(), AlsoSuppliedBy: []authz.Role{},
+		CargoClasses: []CargoClass{}}
 	if !reflect.DeepEqual(d, want) {
 		t.Fatalf("normalized = %+v, want %+v", d, want)
+	}
+}
+
+func TestDocumentTypeNormalizeDefaults(t *testing.T) {
+	d := sireType()
+	d.Expiry, d.MaxAgeDays, d.ExpiryTime = ExpiryDate, 0, " 12:00"
+	d.CargoClasses = []CargoClass{CargoGas, CargoOil, CargoGas}
+	if err := d.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	if d.ExpiryTime != "12:00" || d.ExpiryZone != "UTC" {
+		t.Errorf("expiry time %q zone %q, want 12:00 UTC", d.ExpiryTime, d.ExpiryZone)
+	}
+	if !reflect.DeepEqual(d.CargoClasses, []CargoClass{CargoGas, CargoOil}) {
+		t.Errorf("cargo classes %v, want [gas oil]", d.CargoClasses)
 	}
 }
 
@@ -158,14 +208,22 @@ var stsCatalogue = []struct {
 	{"SANCTIONS", "charterer", "H"},
 	{"AIS", "charterer", "H"},
 	{"PRICE_CAP", "seller", "M"},
+	{"COF_IGC", "owner", "H"},
+	{"GAS_COMPAT", "sts_provider", "H"},
+	{"COF_IBC", "owner", "H"},
 }
 
-var roomScoped = map[string]bool{"FENDER": true, "HOSE": true, "POAC": true, "JPO": true, "RISK": true, "MSDS": true, "PRICE_CAP": true}
+var roomScoped = map[string]bool{"FENDER": true, "HOSE": true, "POAC": true, "JPO": true, "RISK": true, "MSDS": true, "PRICE_CAP": true,
+	"GAS_COMPAT": true}
+
+// optionalSeed are the seed types not required by default: the price cap where applicable,
+// and the types of one cargo class (until requirements follow a room's cargo class).
+var optionalSeed = map[string]bool{"PRICE_CAP": true, "COF_IGC": true, "GAS_COMPAT": true, "COF_IBC": true}
 
 func TestDefaultCatalogue(t *testing.T) {
 	cat := DefaultCatalogue()
-	if len(cat) != 25 {
-		t.Fatalf("DefaultCatalogue has %d entries, want 25", len(cat))
+	if len(cat) != 28 {
+		t.Fatalf("DefaultCatalogue has %d entries, want 28", len(cat))
 	}
 	byCode := make(map[string]DocumentType, len(cat))
 	for _, d := range cat {
@@ -192,7 +250,7 @@ func TestDefaultCatalogue(t *testing.T) {
 		if d.Scope != wantScope {
 			t.Errorf("%s scope = %q, want %q", d.Code, d.Scope, wantScope)
 		}
-		wantRequired := d.Code != "PRICE_CAP" // only where applicable
+		wantRequired := !optionalSeed[d.Code]
 		if d.RequiredByDefault != wantRequired {
 			t.Errorf("%s RequiredByDefault = %v, want %v", d.Code, d.RequiredByDefault, wantRequired)
 		}
@@ -231,7 +289,7 @@ func TestDefaultCatalogueValidity(t *testing.T) {
 		"HM": {ExpiryDate, 0}, "MOORING": {ExpiryDate, 0}, "FENDER": {ExpiryDate, 0}, "HOSE": {ExpiryDate, 0},
 		"Q88": {ExpiryNone, 0}, "STS_PLAN": {ExpiryNone, 0}, "POAC": {ExpiryNone, 0}, "JPO": {ExpiryNone, 0},
 		"RISK": {ExpiryNone, 0}, "COASTAL": {ExpiryNone, 0}, "MSDS": {ExpiryNone, 0}, "CREW": {ExpiryNone, 0},
-		"PRICE_CAP": {ExpiryNone, 0},
+		"PRICE_CAP": {ExpiryNone, 0}, "COF_IGC": {ExpiryDate, 0}, "GAS_COMPAT": {ExpiryNone, 0}, "COF_IBC": {ExpiryDate, 0},
 	}
 	cat := DefaultCatalogue()
 	if len(cat) != len(want) {
@@ -246,6 +304,33 @@ func TestDefaultCatalogueValidity(t *testing.T) {
 		if d.Expiry != w.exp || d.MaxAgeDays != w.maxAge {
 			t.Errorf("%s validity = %s/%d days, want %s/%d days", d.Code, d.Expiry, d.MaxAgeDays, w.exp, w.maxAge)
 		}
+	}
+}
+
+// TestDefaultCatalogueTimesAndClasses: the P&I year's types end at 12:00 GMT, every other
+// type at the end of its day; the MARPOL Annex I types are for oil, the certificates of
+// fitness and the gas compatibility study for their class, everything else for every class.
+func TestDefaultCatalogueTimesAndClasses(t *testing.T) {
+	noon := map[string]bool{"PI_COE": true, "CLC": true, "BUNKER": true}
+	classes := map[string][]CargoClass{"IOPP": {CargoOil}, "CLC": {CargoOil}, "COF_IBC": {CargoChemical},
+		"COF_IGC": {CargoGas}, "GAS_COMPAT": {CargoGas}}
+	for _, d := range DefaultCatalogue() {
+		wantTime, wantZone := "", ""
+		if noon[d.Code] {
+			wantTime, wantZone = "12:00", "GMT"
+		}
+		if d.ExpiryTime != wantTime || d.ExpiryZone != wantZone {
+			t.Errorf("%s ends at %q %q, want %q %q", d.Code, d.ExpiryTime, d.ExpiryZone, wantTime, wantZone)
+		}
+		if want := append([]CargoClass{}, classes[d.Code]...); !reflect.DeepEqual(d.CargoClasses, want) {
+			t.Errorf("%s cargo classes %v, want %v", d.Code, d.CargoClasses, want)
+		}
+	}
+	if pi := seedType(t, "PI_COE"); pi.AppliesTo(CargoGas) != true {
+		t.Error("the P&I entry does not apply to a gas operation")
+	}
+	if iopp := seedType(t, "IOPP"); iopp.AppliesTo(CargoGas) || !iopp.AppliesTo(CargoOil) {
+		t.Error("IOPP applies to gas, or not to oil")
 	}
 }
 

@@ -69,10 +69,16 @@ func pastTense(e DocEvent) string {
 	return "given event " + string(e)
 }
 
-// Validity is what decides whether an approved document is still good.
+// Validity is what decides whether an approved document is still good. It is a plain value:
+// the service builds it from the document and its catalogue type (which says, through
+// DocumentType.ValidityEnd, at what time of day the expiry date ends), and everything
+// judged from it is a pure function of it and the instant asked about.
 type Validity struct {
-	Kind        ExpiryKind
-	ExpiresOn   *time.Time // a calendar date (midnight UTC); the document is valid through that day
+	Kind      ExpiryKind
+	ExpiresOn *time.Time // a calendar date (midnight UTC)
+	// EndsAt is the time of day its validity ends on ExpiresOn (12:00 GMT for a P&I entry);
+	// nil: the document is valid through that whole day, UTC.
+	EndsAt      *TimeOfDay
 	PerformedAt *time.Time // when point-in-time evidence was produced
 	MaxAgeDays  int        // how long point-in-time evidence stays acceptable; 0 = no limit
 }
@@ -85,6 +91,10 @@ func (v Validity) ValidUntil() *time.Time {
 		if v.ExpiresOn == nil {
 			return nil
 		}
+		if v.EndsAt != nil {
+			end := v.EndsAt.on(*v.ExpiresOn)
+			return &end
+		}
 		end := v.ExpiresOn.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
 		return &end
 	case ExpiryPointInTime:
@@ -95,6 +105,19 @@ func (v Validity) ValidUntil() *time.Time {
 		return &end
 	}
 	return nil
+}
+
+// ExpiryText writes the expiry date and, where the validity ends at a time of day, that
+// time: "2026-02-20 at 12:00 GMT", or "2026-02-20". "" without an expiry date.
+func (v Validity) ExpiryText() string {
+	if v.ExpiresOn == nil {
+		return ""
+	}
+	s := v.ExpiresOn.UTC().Format(time.DateOnly)
+	if v.EndsAt != nil {
+		s += " at " + v.EndsAt.String()
+	}
+	return s
 }
 
 // EffectiveStatus is the status to show at now: an approved document past its validity is

@@ -78,12 +78,13 @@ func checkVisibleTo(roles []authz.Role) error {
 	return fmt.Errorf("must include a role that reviews documents (%s)", roleWords(authz.RolesThatCan(authz.ReviewDocument)))
 }
 
-// dedupRoles drops repeated roles, keeping the first of each.
-func dedupRoles(roles []authz.Role) []authz.Role {
-	var out []authz.Role
-	for _, r := range roles {
-		if !slices.Contains(out, r) {
-			out = append(out, r)
+// dedup drops repeated values of a list (roles, cargo classes), keeping the first of each.
+// None is an empty list, never nil: a catalogue entry reads the same as the store returns it.
+func dedup[T comparable](list []T) []T {
+	out := []T{}
+	for _, v := range list {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
 		}
 	}
 	return out

@@ -143,6 +143,9 @@ func malta() (State, Meta) {
 		if sp.expires != "" {
 			end, _ := time.Parse(time.DateOnly, sp.expires)
 			d.ValidUntil = ptr(end.AddDate(0, 0, 1))
+			if sp.code == "PI_COE" || sp.code == "CLC" { // the P&I year ends at noon GMT
+				d.ExpiryTime, d.ValidUntil = "12:00 GMT", ptr(end.Add(12*time.Hour))
+			}
 		}
 		if sp.versions > 0 {
 			file := fmt.Sprintf("%s-%s-v%d.pdf", slug, sp.code, sp.versions)

@@ -448,9 +448,13 @@ func docNote(d Document) string {
 	return n
 }
 
-// docExpiry is the expiry date, or for point-in-time evidence the end of its validity.
+// docExpiry is the expiry date (with the time of day it ends at, where it has one), or for
+// point-in-time evidence the end of its validity.
 func docExpiry(d Document) string {
 	if e := oneLine(d.ExpiresOn); e != "" {
+		if at := oneLine(d.ExpiryTime); at != "" {
+			e += " " + at
+		}
 		return e
 	}
 	if d.ValidUntil != nil {

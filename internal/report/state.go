@@ -97,15 +97,18 @@ type Party struct {
 
 // Document is one document requirement with its latest version.
 type Document struct {
-	ID            string     `json:"id"`
-	TypeCode      string     `json:"type_code"`
-	TypeName      string     `json:"type_name"`
-	VesselID      string     `json:"vessel_id"`
-	VesselName    string     `json:"vessel_name"`
-	Criticality   string     `json:"criticality"`
-	Required      bool       `json:"required"`
-	Status        string     `json:"status"`
-	ExpiresOn     string     `json:"expires_on"` // YYYY-MM-DD or ""
+	ID          string `json:"id"`
+	TypeCode    string `json:"type_code"`
+	TypeName    string `json:"type_name"`
+	VesselID    string `json:"vessel_id"`
+	VesselName  string `json:"vessel_name"`
+	Criticality string `json:"criticality"`
+	Required    bool   `json:"required"`
+	Status      string `json:"status"`
+	ExpiresOn   string `json:"expires_on"` // YYYY-MM-DD or ""
+	// ExpiryTime is the time of day, and its zone, the validity ends on ExpiresOn where the
+	// type says so ("12:00 GMT" for the P&I year); "" when valid through that day (UTC).
+	ExpiryTime    string     `json:"expiry_time,omitempty"`
 	PerformedAt   *time.Time `json:"performed_at"`
 	ValidUntil    *time.Time `json:"valid_until"`
 	WaiveReason   string     `json:"waive_reason,omitempty"`

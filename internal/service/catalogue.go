@@ -122,10 +122,23 @@ func (s *Service) regate(ctx context.Context, actor Actor, typeCode string) erro
 	return nil
 }
 
+// typeFields are the changeable fields of a catalogue entry, as the trail records a change
+// (lists as lists of names, none as an empty one, so a list read back equals the one stored).
 func typeFields(t clearance.DocumentType) map[string]any {
 	return map[string]any{"name": t.Name, "description": t.Description, "category": t.Category, "supplied_by": t.SuppliedBy,
 		"criticality": string(t.Criticality), "expiry": string(t.Expiry), "max_age_days": t.MaxAgeDays,
-		"required_by_default": t.RequiredByDefault, "active": t.Active}
+		"required_by_default": t.RequiredByDefault, "active": t.Active, "also_supplied_by": nameList(t.AlsoSuppliedBy),
+		"on_behalf": t.OnBehalf, "visible_to": nameList(t.VisibleTo), "expiry_time": t.ExpiryTime, "expiry_zone": t.ExpiryZone,
+		"cargo_classes": nameList(t.CargoClasses)}
+}
+
+// nameList writes a list of names from a closed list as strings, never nil.
+func nameList[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // catalogueTTL is how long a node keeps the catalogue in memory. Changes made on this node

@@ -27,9 +27,11 @@ func validity(d store.Document, t clearance.DocumentType) clearance.Validity {
 	return validityOf(t, d.ExpiresOn, d.PerformedAt)
 }
 
-// validityOf is a document's validity from its type and the dates of its latest version.
+// validityOf is a document's validity from its type (its kind, the time of day an expiry
+// date ends at, the age limit of evidence) and the dates of its latest version.
 func validityOf(t clearance.DocumentType, expiresOn, performedAt *time.Time) clearance.Validity {
-	return clearance.Validity{Kind: t.Expiry, ExpiresOn: expiresOn, PerformedAt: performedAt, MaxAgeDays: t.MaxAgeDays}
+	return clearance.Validity{Kind: t.Expiry, ExpiresOn: expiresOn, EndsAt: t.ValidityEnd(), PerformedAt: performedAt,
+		MaxAgeDays: t.MaxAgeDays}
 }
 
 // ListDocuments returns the room's documents the caller may see, with their versions.

@@ -107,7 +107,10 @@ func (s *Service) ScanExpired(ctx context.Context) (int, error) {
 	// Each query returns a batch of candidates; moving them takes them out of the next batch,
 	// so every batch is asked for again until one moves nothing.
 	queries := []func() ([]store.Document, error){
-		func() ([]store.Document, error) { return s.db.Read().ApprovedExpiringBefore(ctx, now, scanBatch) },
+		// A date before now + the lead: a validity can end on its date in a zone ahead of UTC.
+		func() ([]store.Document, error) {
+			return s.db.Read().ApprovedExpiringBefore(ctx, now.Add(clearance.ExpiryLead), scanBatch)
+		},
 	}
 	for _, t := range types {
 		if t.Expiry != clearance.ExpiryPointInTime || t.MaxAgeDays <= 0 {

@@ -31,6 +31,9 @@ func reportDocument(v DocumentView) report.Document {
 		Criticality: v.Criticality, Required: v.Required, Status: string(v.EffectiveStatus), ExpiresOn: dateString(v.ExpiresOn),
 		PerformedAt: v.PerformedAt, ValidUntil: v.ValidUntil, WaiveReason: v.WaiveReason, ReviewedBy: v.ReviewerEmail,
 		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount}
+	if end := v.Type.ValidityEnd(); end != nil && v.ExpiresOn != nil {
+		d.ExpiryTime = end.String()
+	}
 	if len(v.Versions) > 0 {
 		lv := v.Versions[0]
 		d.LatestVersion = &report.Version{Number: lv.Number, SHA256: lv.SHA256, Size: lv.Size, ContentType: lv.ContentType,

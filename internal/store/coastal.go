@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/clearance"
@@ -81,25 +80,4 @@ func (q Q) CountCoastalAreas(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count coastal areas: %w", err)
 	}
 	return n, nil
-}
-
-// joinList stores a list of names as comma-separated text (the names hold no comma: they
-// are checked against their closed lists first).
-func joinList[T ~string](xs []T) string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return strings.Join(out, ",")
-}
-
-// splitList reads a list stored by joinList; never nil.
-func splitList[T ~string](s string) []T {
-	out := []T{}
-	for _, x := range strings.Split(s, ",") {
-		if x != "" {
-			out = append(out, T(x))
-		}
-	}
-	return out
 }

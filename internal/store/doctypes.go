@@ -11,20 +11,21 @@ import (
 )
 
 const docTypeColumns = `code, name, description, category, supplied_by, scope, criticality, expiry, max_age_days,
-	required_by_default, active, also_supplied_by, on_behalf, visible_to`
+	required_by_default, active, also_supplied_by, on_behalf, visible_to, expiry_time, expiry_zone, cargo_classes`
 
 // docTypeValues are the ?s of an INSERT of docTypeColumns and its two times.
-const docTypeValues = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+const docTypeValues = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
 
 func docTypeRow() row[clearance.DocumentType] {
 	var t clearance.DocumentType
-	var also, visible string
+	var also, visible, classes string
 	return row[clearance.DocumentType]{
 		dest: []any{&t.Code, &t.Name, &t.Description, &t.Category, &t.SuppliedBy, &t.Scope, &t.Criticality, &t.Expiry,
-			&t.MaxAgeDays, &t.RequiredByDefault, &t.Active, &also, &t.OnBehalf, &visible},
+			&t.MaxAgeDays, &t.RequiredByDefault, &t.Active, &also, &t.OnBehalf, &visible, &t.ExpiryTime, &t.ExpiryZone, &classes},
 		value: func() clearance.DocumentType {
 			out := t
-			out.AlsoSuppliedBy, out.VisibleTo = splitRoles(also), splitRoles(visible)
+			out.AlsoSuppliedBy, out.VisibleTo = splitList[authz.Role](also), splitList[authz.Role](visible)
+			out.CargoClasses = splitList[clearance.CargoClass](classes)
 			return out
 		},
 	}
@@ -33,24 +34,27 @@ func docTypeRow() row[clearance.DocumentType] {
 // docTypeArgs are the values of docTypeColumns for t, then now twice.
 func docTypeArgs(t clearance.DocumentType, now time.Time) []any {
 	return []any{t.Code, t.Name, t.Description, t.Category, t.SuppliedBy, string(t.Scope), string(t.Criticality), string(t.Expiry),
-		t.MaxAgeDays, t.RequiredByDefault, t.Active, joinRoles(t.AlsoSuppliedBy), t.OnBehalf, joinRoles(t.VisibleTo), now, now}
+		t.MaxAgeDays, t.RequiredByDefault, t.Active, joinList(t.AlsoSuppliedBy), t.OnBehalf, joinList(t.VisibleTo),
+		t.ExpiryTime, t.ExpiryZone, joinList(t.CargoClasses), now, now}
 }
 
-// joinRoles stores a role list as comma-separated names (roles hold no comma: authz.ParseRole).
-func joinRoles(roles []authz.Role) string {
-	out := make([]string, len(roles))
-	for i, r := range roles {
-		out[i] = string(r)
+// joinList stores a list of names from a closed list (room roles, cargo classes) as
+// comma-separated names: none holds a comma (authz.ParseRole, clearance.ParseCargoClass,
+// and the catalogue's Normalize checks them).
+func joinList[T ~string](list []T) string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = string(v)
 	}
 	return strings.Join(out, ",")
 }
 
-// splitRoles reads a role list stored by joinRoles.
-func splitRoles(s string) []authz.Role {
-	out := []authz.Role{}
-	for _, r := range strings.Split(s, ",") {
-		if r != "" {
-			out = append(out, authz.Role(r))
+// splitList reads a list stored by joinList; none is an empty list.
+func splitList[T ~string](s string) []T {
+	out := []T{}
+	for _, v := range strings.Split(s, ",") {
+		if v != "" {
+			out = append(out, T(v))
 		}
 	}
 	return out
@@ -107,10 +111,11 @@ func (q Q) SeedDocumentType(ctx context.Context, t clearance.DocumentType, now t
 func (q Q) UpdateDocumentType(ctx context.Context, t clearance.DocumentType, now time.Time) error {
 	return q.execOne(ctx, "update document type", `UPDATE document_types SET name = ?, description = ?, category = ?,
 		supplied_by = ?, criticality = ?, expiry = ?, max_age_days = ?, required_by_default = ?, active = ?,
-		also_supplied_by = ?, on_behalf = ?, visible_to = ?, updated_at = ?
+		also_supplied_by = ?, on_behalf = ?, visible_to = ?, expiry_time = ?, expiry_zone = ?, cargo_classes = ?, updated_at = ?
 		WHERE code = ?`,
 		t.Name, t.Description, t.Category, t.SuppliedBy, string(t.Criticality), string(t.Expiry), t.MaxAgeDays,
-		t.RequiredByDefault, t.Active, joinRoles(t.AlsoSuppliedBy), t.OnBehalf, joinRoles(t.VisibleTo), now, t.Code)
+		t.RequiredByDefault, t.Active, joinList(t.AlsoSuppliedBy), t.OnBehalf, joinList(t.VisibleTo),
+		t.ExpiryTime, t.ExpiryZone, joinList(t.CargoClasses), now, t.Code)
 }
 
 // CountDocumentTypes says how many catalogue entries exist.

@@ -83,12 +83,13 @@ type catalogueData struct {
 	Scopes       []string
 	Criticality  []string
 	ExpiryKinds  []string
+	CargoClasses []string
 	EditCodePath string
 }
 
 func newCatalogueData() catalogueData {
 	return catalogueData{Suppliers: strs(authz.SupplierRoles()), Roles: strs(authz.Roles()), Scopes: strs(clearance.DocScopes()),
-		Criticality: strs(clearance.Criticalities()), ExpiryKinds: strs(clearance.ExpiryKinds())}
+		Criticality: strs(clearance.Criticalities()), ExpiryKinds: strs(clearance.ExpiryKinds()), CargoClasses: strs(clearance.CargoClasses())}
 }
 
 // strs writes a domain list as the strings a form offers.
@@ -126,6 +127,7 @@ func typeFields(r *http.Request, t *clearance.DocumentType) error {
 	t.SuppliedBy = r.PostFormValue("supplied_by")
 	t.Criticality = clearance.Criticality(r.PostFormValue("criticality"))
 	t.Expiry = clearance.ExpiryKind(r.PostFormValue("expiry"))
+	t.ExpiryTime, t.ExpiryZone = r.PostFormValue("expiry_time"), r.PostFormValue("expiry_zone")
 	t.MaxAgeDays = 0
 	if n := fe.optInt(r, "max_age_days"); n != nil {
 		t.MaxAgeDays = *n
@@ -137,14 +139,20 @@ func typeFields(r *http.Request, t *clearance.DocumentType) error {
 	t.AlsoSuppliedBy = rolesOf(r.PostForm["also_supplied_by"])
 	t.OnBehalf = r.PostForm.Has("on_behalf")
 	t.VisibleTo = append([]authz.Role{}, rolesOf(r.PostForm["visible_to"])...)
+	// The cargo classes it is asked for in (none checked: every class).
+	t.CargoClasses = checked[clearance.CargoClass](r.PostForm["cargo_classes"])
 	return fe.err()
 }
 
 // rolesOf reads checked role boxes; the catalogue's rules check them.
-func rolesOf(vs []string) []authz.Role {
-	var out []authz.Role
+func rolesOf(vs []string) []authz.Role { return checked[authz.Role](vs) }
+
+// checked reads the checked boxes of a list (roles, cargo classes); the catalogue's rules
+// check the values.
+func checked[T ~string](vs []string) []T {
+	var out []T
 	for _, v := range vs {
-		out = append(out, authz.Role(v))
+		out = append(out, T(v))
 	}
 	return out
 }
@@ -181,7 +189,7 @@ func (h *handler) typeHost(r *http.Request, actor service.Actor, f *formState) (
 	if f == nil {
 		f = &formState{Name: "type", Values: url.Values{"name": {t.Name}, "description": {t.Description}, "category": {t.Category},
 			"supplied_by": {t.SuppliedBy}, "criticality": {string(t.Criticality)}, "expiry": {string(t.Expiry)},
-			"max_age_days": {strconv.Itoa(t.MaxAgeDays)}}}
+			"max_age_days": {strconv.Itoa(t.MaxAgeDays)}, "expiry_time": {t.ExpiryTime}, "expiry_zone": {t.ExpiryZone}}}
 		if t.RequiredByDefault {
 			f.Values.Set("required_by_default", "on")
 		}
@@ -193,6 +201,7 @@ func (h *handler) typeHost(r *http.Request, actor service.Actor, f *formState) (
 		}
 		f.Values["also_supplied_by"] = strs(t.AlsoSuppliedBy)
 		f.Values["visible_to"] = strs(t.VisibleTo)
+		f.Values["cargo_classes"] = strs(t.CargoClasses)
 	}
 	d := newCatalogueData()
 	d.Type = &t

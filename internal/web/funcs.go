@@ -87,14 +87,15 @@ func (h *handler) funcs() template.FuncMap {
 		"dateTimeP": func(t *time.Time) string {
 			return dateTime(deref(t))
 		},
-		"ago":       ago,
-		"until":     until,
-		"inputTime": inputTime,
-		"human":     human,
-		"action":    actionLabel,
-		"bytes":     byteSize,
-		"percent":   percent,
-		"deref":     func(s *string) string { return deref(s) },
+		"expiryDate": expiryDate,
+		"ago":        ago,
+		"until":      until,
+		"inputTime":  inputTime,
+		"human":      human,
+		"action":     actionLabel,
+		"bytes":      byteSize,
+		"percent":    percent,
+		"deref":      func(s *string) string { return deref(s) },
 		"derefInt": func(p *int) string {
 			if p == nil {
 				return ""
@@ -183,6 +184,16 @@ func date(t time.Time) string {
 		return "—"
 	}
 	return t.UTC().Format("2 Jan 2006")
+}
+
+// expiryDate shows an expiry date and, where its type ends the validity at a time of day,
+// that time in the type's zone: "20 Feb 2026 12:00 GMT"; "20 Feb 2026" when valid through it.
+func expiryDate(on *time.Time, t clearance.DocumentType) string {
+	s := date(deref(on))
+	if end := t.ValidityEnd(); end != nil && on != nil {
+		s += " " + end.String()
+	}
+	return s
 }
 
 // until says how far ahead (or behind) t is: "in 9 d 22 h", "3 h ago".
