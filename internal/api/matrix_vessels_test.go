@@ -153,8 +153,8 @@ func TestWhoActsForWhichShip(t *testing.T) {
 			t.Fatalf("catalogue: %d types, want the %d of the seed", len(catalogue), len(clearance.DefaultCatalogue()))
 		}
 		for _, ty := range catalogue {
-			if !ty.Active {
-				continue
+			if !ty.Active || !ty.AppliesTo(clearance.CargoOil) {
+				continue // the fixture is an oil operation: other classes' types are a 422 (TestLNGOperation)
 			}
 			for _, caller := range roleCallers() {
 				role := roleOf(caller)
