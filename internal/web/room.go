@@ -16,9 +16,6 @@ import (
 // changes, each at /rooms/{id}/{section}.
 var roomSections = []string{"summary", "vessels", "parties", "documents", "signoffs", "checklists", "notices", "snapshots", "activity"}
 
-// shownBlockers is how many blockers a room's summary lists before "show all".
-const shownBlockers = 6
-
 // roomData is everything a room page shows; a section request fills only its part.
 type roomData struct {
 	ID   string
@@ -27,8 +24,9 @@ type roomData struct {
 	caller
 
 	Summary       *service.RoomSummary
-	TopBlockers   []clearance.Blocker // the first few, shown at once
-	MoreBlockers  []clearance.Blocker // the rest, behind a disclosure
+	Clearance     gateList               // what blocks clearance
+	Commencement  gateList               // what else blocks the start of the operation
+	Area          *clearance.CoastalArea // the coastal-state entry the room names, if any
 	TopWarnings   []string
 	MoreWarnings  []string
 	StatusTargets []statusTarget
@@ -104,8 +102,11 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 			return nil, err
 		}
 		d.Summary, d.Room = &s, s.RoomView
-		d.TopBlockers = s.Blockers[:min(len(s.Blockers), shownBlockers)]
-		d.MoreBlockers = s.Blockers[len(d.TopBlockers):]
+		d.Clearance = gateListOf(s.Blockers, clearance.GateClearance)
+		d.Commencement = gateListOf(s.Blockers, clearance.GateCommencement)
+		if d.Area, err = h.roomArea(ctx, actor, s.CoastalArea); err != nil {
+			return nil, err
+		}
 		d.TopWarnings = s.Warnings[:min(len(s.Warnings), shownBlockers)]
 		d.MoreWarnings = s.Warnings[len(d.TopWarnings):]
 		from := clearance.RoomStatus(s.Status)

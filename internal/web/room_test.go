@@ -25,7 +25,9 @@ func TestRoomPage(t *testing.T) {
 			`id="documents"`, `id="vessels"`, `id="parties"`, `id="signoffs"`, `id="checklists"`, `id="notices"`, `id="snapshots"`, `id="activity"`,
 			"MT AEGEAN SERENITY", "9372145", chartererEmail, `data-status="under_review"`, `data-status="missing"`,
 			`data-room-events="/rooms/`+f.room+`/events"`, `data-testid="live-status"`,
-			"What blocks clearance", "no coastal-state notice recorded", // a blocker and a warning
+			// Both gates: a clearance blocker, and the coastal state the room does not name yet,
+			// which blocks only the start of the operation.
+			"What blocks clearance", "What blocks commencement", "the room names no coastal state or area", "No coastal state named",
 			"No snapshots yet — generate one to record the room&#39;s state",
 			`hx-trigger="room-changed from:body`, `data-testid="add-party-form"`, `data-testid="status-form"`)
 		if room.Header.Get("Content-Security-Policy") != csp {
