@@ -155,13 +155,14 @@ func (h *handler) funcs() template.FuncMap {
 		"seq":               func(xs ...string) []string { return xs },
 		"add":               func(a, b int) int { return a + b },
 		// The closed lists the forms offer, from their one definition.
-		"creatorRoles":    authz.CreatorRoles,
-		"platformRoles":   authz.PlatformRoles,
-		"snapshotFormats": report.Formats,
-		"cargoClasses":    clearance.CargoClasses,
-		"noticeKinds":     clearance.NoticeKinds,
-		"noticeRegimes":   clearance.NoticeRegimes,
-		"capital":         capital,
+		"creatorRoles":         authz.CreatorRoles,
+		"platformRoles":        authz.PlatformRoles,
+		"snapshotFormats":      report.Formats,
+		"cargoClasses":         clearance.CargoClasses,
+		"defaultDurationHours": func() string { return defaultDurationHours },
+		"noticeKinds":          clearance.NoticeKinds,
+		"noticeRegimes":        clearance.NoticeRegimes,
+		"capital":              capital,
 		"orDash": func(s string) string {
 			if strings.TrimSpace(s) == "" {
 				return "—"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,15 +16,28 @@ import (
 
 // The room form: opening a room, editing its details, and deleting a draft.
 
+// defaultDurationHours is what a new room's form offers as the operation's length: the
+// domain's default (clearance.DefaultOperationLength).
+var defaultDurationHours = trimFloat(clearance.DefaultOperationLength.Hours())
+
 // newRoomPage is the form that opens a room.
-func (h *handler) newRoomPage(w http.ResponseWriter, r *http.Request, _ service.Actor) {
-	h.renderPage(w, r, http.StatusOK, "room_form", newRoomPage(nil))
+func (h *handler) newRoomPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	p, err := h.newRoomForm(r.Context(), actor, nil)
+	if err != nil {
+		h.renderError(w, r, err, "/")
+		return
+	}
+	h.renderPage(w, r, http.StatusOK, "room_form", p)
 }
 
-func newRoomPage(f *formState) *page {
+func (h *handler) newRoomForm(ctx context.Context, actor service.Actor, f *formState) (*page, error) {
+	areas, err := h.areaChoices(ctx, actor, "")
+	if err != nil {
+		return nil, err
+	}
 	return &page{Title: "New clearance room", Nav: "new", Form: f, Data: roomFormData{
-		Action: "/rooms", Submit: "Create room", Heading: "New clearance room", Creating: true,
-		DefaultETA: inputTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7).Add(8 * time.Hour))}}
+		Action: "/rooms", Submit: "Create room", Heading: "New clearance room", Creating: true, Areas: areas,
+		DefaultETA: inputTime(time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7).Add(8 * time.Hour))}}, nil
 }
 
 // roomFormData drives the shared create/edit form of a room.
@@ -34,33 +48,57 @@ type roomFormData struct {
 	DefaultETA              string
 	CanDelete               bool
 	RoomTitle               string
+	Areas                   []clearance.CoastalArea // the coastal states and areas a room may name
+	// WindowEnd is when the room's operation is expected to end now (editing only).
+	WindowEnd time.Time
 }
 
-// roomFields reads the room form. Numbers and times the web layer cannot read are field
-// errors; the domain rules (clearance.RoomFields.Normalize) add theirs, so every problem of
-// the form is named at once, before anything is created.
-func roomFields(r *http.Request) (clearance.RoomFields, error) {
+// roomInput is what the room form sends: the room's fields, and the length of its
+// operation as the expected end (sts_end) or the duration in hours. The form offers both;
+// an end, when given, decides, and the duration is then not sent on (the service would
+// refuse the two unless they agree, and the duration is filled in for the user).
+type roomInput struct {
+	fields clearance.RoomFields
+	end    *time.Time
+	hours  *float64
+}
+
+// readRoomForm reads the room form. Numbers and times the web layer cannot read are field
+// errors; the domain rules (clearance.RoomFields.Normalize, clearance.OperationLength) add
+// theirs, so every problem of the form is named at once, before anything is created.
+func readRoomForm(r *http.Request) (roomInput, error) {
 	var fe fieldErrors
-	f := clearance.RoomFields{Title: r.PostFormValue("title"), Location: r.PostFormValue("location"),
+	in := roomInput{fields: clearance.RoomFields{Title: r.PostFormValue("title"), Location: r.PostFormValue("location"),
 		STSETA: fe.utcTime(r, "sts_eta"), Description: r.PostFormValue("description"), CargoType: r.PostFormValue("cargo_type"),
-		CargoQuantity: fe.optFloat(r, "cargo_quantity")}
-	if err := fe.err(); err != nil {
-		check := f
-		return f, merge(err, check.Normalize())
+		CargoQuantity: fe.optFloat(r, "cargo_quantity"), CargoClass: clearance.CargoClass(r.PostFormValue("cargo_class")),
+		CoastalArea: r.PostFormValue("coastal_area")}}
+	in.hours = fe.optFloat(r, "duration_hours")
+	if end := fe.utcTime(r, "sts_end"); !end.IsZero() {
+		in.end, in.hours = &end, nil
 	}
-	return f, nil
+	if err := fe.err(); err != nil {
+		check := in.fields
+		var lengthErr error
+		if !check.STSETA.IsZero() || in.end == nil { // an end is judged against a readable ETA only
+			_, lengthErr = clearance.OperationLength(check.STSETA, in.end, in.hours, clearance.DefaultOperationLength)
+		}
+		return in, merge(err, check.Normalize(), lengthErr)
+	}
+	return in, nil
 }
 
 func (h *handler) createRoom(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
-		return "room_form", newRoomPage(f), nil
+		p, err := h.newRoomForm(r.Context(), actor, f)
+		return "room_form", p, err
 	}}
-	fields, err := roomFields(r)
+	in, err := readRoomForm(r)
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
 	}
-	room, err := h.svc.CreateRoom(r.Context(), actor, service.NewRoom{RoomFields: fields, Role: r.PostFormValue("role")})
+	room, err := h.svc.CreateRoom(r.Context(), actor, service.NewRoom{RoomFields: in.fields, End: in.end, DurationHours: in.hours,
+		Role: r.PostFormValue("role")})
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
@@ -77,7 +115,8 @@ func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request, actor ser
 		return
 	}
 	values := url.Values{"title": {room.Title}, "location": {room.Location}, "sts_eta": {inputTime(room.STSETA)},
-		"description": {room.Description}, "cargo_type": {room.CargoType}}
+		"description": {room.Description}, "cargo_type": {room.CargoType}, "cargo_class": {string(room.CargoClass)},
+		"coastal_area": {room.CoastalArea}, "duration_hours": {trimFloat(room.WindowEnd().Sub(room.STSETA).Hours())}}
 	if room.CargoQuantity != nil {
 		values.Set("cargo_quantity", trimFloat(*room.CargoQuantity))
 	}
@@ -90,7 +129,11 @@ func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request, actor ser
 		h.renderError(w, r, notAllowed(perms, authz.UpdateRoom), roomURL(room.ID, ""))
 		return
 	}
-	p := editRoomPage(room, &formState{Name: "room", Values: values})
+	p, err := h.editRoomForm(r.Context(), actor, room, &formState{Name: "room", Values: values})
+	if err != nil {
+		h.renderError(w, r, err, roomURL(room.ID, ""))
+		return
+	}
 	d := p.Data.(roomFormData)
 	d.CanDelete = slices.Contains(perms.Actions, authz.DeleteRoom)
 	p.Data = d
@@ -106,10 +149,14 @@ func notAllowed(perms service.Permissions, action authz.Action) error {
 	return fmt.Errorf("a %s may not %s: %w", human(perms.Role), human(action), apperr.ErrForbidden)
 }
 
-func editRoomPage(room service.RoomView, f *formState) *page {
+func (h *handler) editRoomForm(ctx context.Context, actor service.Actor, room service.RoomView, f *formState) (*page, error) {
+	areas, err := h.areaChoices(ctx, actor, room.CoastalArea)
+	if err != nil {
+		return nil, err
+	}
 	return &page{Title: "Edit " + room.Title, Nav: "rooms", Form: f, Data: roomFormData{
 		Action: "/rooms/" + url.PathEscape(room.ID) + "/edit", Submit: "Save changes", Heading: "Edit room details", RoomID: room.ID,
-		RoomTitle: room.Title}}
+		RoomTitle: room.Title, Areas: areas, WindowEnd: room.WindowEnd()}}, nil
 }
 
 // deleteRoom closes the room for everyone (its records are kept); open pages of it go
@@ -139,7 +186,10 @@ func (h *handler) roomDeleteSpec(r *http.Request, actor service.Actor) formSpec 
 		if err != nil {
 			return "", nil, err
 		}
-		p := editRoomPage(room, nil)
+		p, err := h.editRoomForm(r.Context(), actor, room, nil)
+		if err != nil {
+			return "", nil, err
+		}
 		d := p.Data.(roomFormData)
 		d.CanDelete = slices.Contains(perms.Actions, authz.DeleteRoom)
 		p.Data = d
@@ -151,16 +201,22 @@ func (h *handler) updateRoom(w http.ResponseWriter, r *http.Request, actor servi
 	roomID := r.PathValue("room")
 	spec := formSpec{name: "room", anchor: "room-form", fragment: "", host: func(f *formState) (string, *page, error) {
 		room, err := h.svc.GetRoom(r.Context(), actor, roomID)
-		return "room_form", editRoomPage(room, f), err
+		if err != nil {
+			return "", nil, err
+		}
+		p, err := h.editRoomForm(r.Context(), actor, room, f)
+		return "room_form", p, err
 	}}
-	fields, err := roomFields(r)
+	in, err := readRoomForm(r)
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
 	}
-	desc, cargo := r.PostFormValue("description"), r.PostFormValue("cargo_type")
-	_, err = h.svc.UpdateRoom(r.Context(), actor, roomID, service.RoomPatch{Title: &fields.Title, Location: &fields.Location,
-		STSETA: &fields.STSETA, Description: &desc, CargoType: &cargo, CargoQuantity: fields.CargoQuantity})
+	f := in.fields
+	class := string(f.CargoClass)
+	_, err = h.svc.UpdateRoom(r.Context(), actor, roomID, service.RoomPatch{Title: &f.Title, Location: &f.Location,
+		STSETA: &f.STSETA, Description: &f.Description, CargoType: &f.CargoType, CargoQuantity: f.CargoQuantity,
+		CargoClass: &class, CoastalArea: &f.CoastalArea, End: in.end, DurationHours: in.hours})
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
