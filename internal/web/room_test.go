@@ -243,7 +243,15 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	at := env.Now().Add(-72 * time.Hour).UTC().Format("2006-01-02T15:04")
 	expectRedirect(t, "notice", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "notified_at": {at}, "reference": {"MT-TM-2026/118"}}),
 		f.roomPath("#notices"))
-	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118")
+	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118", `data-testid="notice-kind">Notice sent<`,
+		`name="kind"`, `<option value="permission">Written permission received</option>`)
+	// A written permission is recorded as such; a kind the rules do not know is named.
+	badKind := owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"rumour"}, "notified_at": {at}, "reference": {"X"}}, hx...)
+	expectStatus(t, "bad kind", badKind, http.StatusUnprocessableEntity)
+	expectContains(t, "bad kind", badKind, `id="notice-kind-error"`, `aria-describedby="notice-kind-error"`)
+	expectRedirect(t, "permission", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"permission"},
+		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.roomPath("#notices"))
+	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), `data-testid="notice-kind">Written permission received<`, "MMD-STS-2026/7")
 }
 
 func TestActivityFiltersAndPages(t *testing.T) {
