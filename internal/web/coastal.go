@@ -52,6 +52,20 @@ func noticeKindLabel(k clearance.NoticeKind) string {
 	return human(k)
 }
 
+// regimeNames name the regimes in the table's form.
+var regimeNames = map[clearance.NoticeRegime]string{
+	clearance.RegimeNotice:     "a notice",
+	clearance.RegimePermission: "written permission",
+	clearance.RegimeNone:       "nothing",
+}
+
+func regimeName(g clearance.NoticeRegime) string {
+	if n, ok := regimeNames[g]; ok {
+		return n
+	}
+	return human(g)
+}
+
 // regimeLabel says in words what an area asks before an operation in its waters.
 func regimeLabel(a clearance.CoastalArea) string {
 	switch a.Regime {

@@ -150,6 +150,7 @@ func (h *handler) funcs() template.FuncMap {
 		"cargoClassesLabel": cargoClassesLabel,
 		"noticeKindLabel":   noticeKindLabel,
 		"regimeLabel":       regimeLabel,
+		"regimeName":        regimeName,
 		"hoursBetween":      func(from, to time.Time) string { return trimFloat(to.Sub(from).Hours()) },
 		"dict":              dict,
 		"seq":               func(xs ...string) []string { return xs },
