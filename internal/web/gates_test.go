@@ -95,6 +95,8 @@ func TestSummaryGates(t *testing.T) {
 		expectContains(t, "cleared room", cleared, "✓ Nothing blocks clearance.", "Cleared, but not ready to commence", "Outside any territorial sea or EEZ")
 		expectBlocker(t, cleared.Body, "commencement", "of MT LEVANT PIONEER is not signed", "Owner or STS provider to act")
 		expectMissing(t, "cleared room", cleared, "Ready to commence")
+		// The cockpit counts each gate's blockers apart.
+		expectContains(t, "cockpit", broker.get("/"), "to clear</span>", "✓ cleared", "4 more to commence")
 
 		// Once checklists 1 and 2 of both ships are signed, it may start.
 		lists, err := svc.ListChecklists(ctx, f.owner, r.ID)
@@ -111,5 +113,6 @@ func TestSummaryGates(t *testing.T) {
 		ready := broker.get(path, hx...)
 		expectContains(t, "ready room", ready, "✓ Ready to commence", "✓ Nothing blocks clearance.", "✓ Nothing blocks commencement.")
 		expectMissing(t, "ready room", ready, `data-testid="blocker"`)
+		expectContains(t, "cockpit", broker.get("/"), "✓ ready to commence")
 	})
 }
