@@ -50,7 +50,7 @@ func TestRoomFormOperation(t *testing.T) {
 		// Editing keeps the length when the ETA moves; an expected end, when given, decides.
 		edit := b.get(roomPath + "/edit")
 		expectContains(t, "edit form", edit, `name="duration_hours" type="number" min="1" max="1440" step="any" inputmode="decimal" value="96"`,
-			`<option value="gas" selected>`, `<option value="MY-LINGGI" selected>`, "it now ends 18 Mar 2030 08:00 UTC")
+			`<option value="gas" selected>`, `<option value="MY-LINGGI" selected>`, "It now ends 18 Mar 2030 08:00 UTC.")
 		expectRedirect(t, "move the ETA", b.post(roomPath+"/edit", url.Values{"title": {"LNG Linggi"}, "location": {"Tanjung Linggi"},
 			"sts_eta": {"2030-03-15T08:00"}, "duration_hours": {"96"}, "cargo_class": {"gas"}, "coastal_area": {"MY-LINGGI"}}), roomPath)
 		expectContains(t, "moved room", b.get(roomPath), "15 Mar 2030 08:00 UTC → 19 Mar 2030 08:00 UTC", "(96 h)")
