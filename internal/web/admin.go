@@ -13,11 +13,12 @@ import (
 	"github.com/stshub/stshub/internal/service"
 )
 
-// The platform pages: accounts, the document catalogue and the checklist templates. The
-// service refuses every change by a non-admin; the pages refuse to show themselves to one
-// as well, since they offer nothing a non-admin could do.
+// The platform pages: accounts, the document catalogue, the coastal-state table
+// (admin_coastal.go) and the checklist templates. The service refuses every change by a
+// non-admin; the pages refuse to show themselves to one as well, since they offer nothing
+// a non-admin could do.
 
-var errAdminOnly = fmt.Errorf("only platform admins manage accounts, the catalogue and the checklist templates: %w", apperr.ErrForbidden)
+var errAdminOnly = fmt.Errorf("only platform admins manage accounts, the catalogue, the coastal-state table and the checklist templates: %w", apperr.ErrForbidden)
 
 // adminOnly is signedIn for the platform pages: a signed-in non-admin gets the 403 page,
 // for the forms' posts as for the pages themselves.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
 )
 
@@ -24,6 +25,8 @@ type cockpitData struct {
 type cockpitRoom struct {
 	service.RoomSummary
 	Percent int
+	// ToClear and ToCommence count the blockers of each gate.
+	ToClear, ToCommence int
 }
 
 // cockpit lists the caller's rooms (newest first) with status, ETA, clearance progress and
@@ -58,7 +61,8 @@ func (h *handler) cockpit(w http.ResponseWriter, r *http.Request, actor service.
 			h.renderError(w, r, err, "")
 			return
 		}
-		d.Rooms = append(d.Rooms, cockpitRoom{RoomSummary: s, Percent: percent(s.Progress.Approved, s.Progress.Required)})
+		d.Rooms = append(d.Rooms, cockpitRoom{RoomSummary: s, Percent: percent(s.Progress.Approved, s.Progress.Required),
+			ToClear: len(gateListOf(s.Blockers, clearance.GateClearance).All), ToCommence: len(gateListOf(s.Blockers, clearance.GateCommencement).All)})
 	}
 	if d.Expiring, err = h.svc.ExpiringDocuments(ctx, actor, expiringWithinDays); err != nil {
 		h.renderError(w, r, err, "")

@@ -165,20 +165,24 @@ func inputTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04")
 }
 
-// merge adds the service's field errors to the web layer's own, so that one refusal names
+// merge adds the domain's field errors to the web layer's own, so that one refusal names
 // every problem of the form at once.
-func merge(local error, svc error) error {
+func merge(local error, domain ...error) error {
 	if local == nil {
-		return svc
+		return errors.Join(domain...)
 	}
-	var a, b *apperr.ValidationError
+	var a *apperr.ValidationError
 	if !errors.As(local, &a) {
 		return local
 	}
-	if svc != nil && errors.As(svc, &b) {
-		return &apperr.ValidationError{Fields: append(append([]apperr.FieldError{}, a.Fields...), b.Fields...)}
+	fields := append([]apperr.FieldError{}, a.Fields...)
+	for _, err := range domain {
+		var b *apperr.ValidationError
+		if errors.As(err, &b) {
+			fields = append(fields, b.Fields...)
+		}
 	}
-	return local
+	return &apperr.ValidationError{Fields: fields}
 }
 
 // isValidation reports whether err is a refusal of the input (422).

@@ -146,14 +146,26 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return "Confidential: " + strings.Join(names, ", ")
 		},
-		"dict": dict,
-		"seq":  func(xs ...string) []string { return xs },
-		"add":  func(a, b int) int { return a + b },
+		// The two gates, cargo classes and coastal-state rules (gates.go, coastal.go).
+		"actBy":             actBy,
+		"cargoLabel":        cargoLabel,
+		"cargoClassesLabel": cargoClassesLabel,
+		"noticeKindLabel":   noticeKindLabel,
+		"regimeLabel":       regimeLabel,
+		"regimeName":        regimeName,
+		"hoursBetween":      func(from, to time.Time) string { return trimFloat(to.Sub(from).Hours()) },
+		"dict":              dict,
+		"seq":               func(xs ...string) []string { return xs },
+		"add":               func(a, b int) int { return a + b },
 		// The closed lists the forms offer, from their one definition.
-		"creatorRoles":    authz.CreatorRoles,
-		"platformRoles":   authz.PlatformRoles,
-		"snapshotFormats": report.Formats,
-		"capital":         capital,
+		"creatorRoles":         authz.CreatorRoles,
+		"platformRoles":        authz.PlatformRoles,
+		"snapshotFormats":      report.Formats,
+		"cargoClasses":         clearance.CargoClasses,
+		"defaultDurationHours": func() string { return defaultDurationHours },
+		"noticeKinds":          clearance.NoticeKinds,
+		"noticeRegimes":        clearance.NoticeRegimes,
+		"capital":              capital,
 		"orDash": func(s string) string {
 			if strings.TrimSpace(s) == "" {
 				return "—"

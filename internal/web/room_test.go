@@ -25,7 +25,9 @@ func TestRoomPage(t *testing.T) {
 			`id="documents"`, `id="vessels"`, `id="parties"`, `id="signoffs"`, `id="checklists"`, `id="notices"`, `id="snapshots"`, `id="activity"`,
 			"MT AEGEAN SERENITY", "9372145", chartererEmail, `data-status="under_review"`, `data-status="missing"`,
 			`data-room-events="/rooms/`+f.room+`/events"`, `data-testid="live-status"`,
-			"What blocks clearance", "no coastal-state notice recorded", // a blocker and a warning
+			// Both gates: a clearance blocker, and the coastal state the room does not name yet,
+			// which blocks only the start of the operation.
+			"What blocks clearance", "What blocks commencement", "the room names no coastal state or area", "No coastal state named",
 			"No snapshots yet — generate one to record the room&#39;s state",
 			`hx-trigger="room-changed from:body`, `data-testid="add-party-form"`, `data-testid="status-form"`)
 		if room.Header.Get("Content-Security-Policy") != csp {
@@ -255,7 +257,15 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	at := env.Now().Add(-72 * time.Hour).UTC().Format("2006-01-02T15:04")
 	expectRedirect(t, "notice", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "notified_at": {at}, "reference": {"MT-TM-2026/118"}}),
 		f.roomPath("#notices"))
-	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118")
+	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118", `data-testid="notice-kind">Notice sent<`,
+		`name="kind"`, `<option value="permission">Written permission received</option>`)
+	// A written permission is recorded as such; a kind the rules do not know is named.
+	badKind := owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"rumour"}, "notified_at": {at}, "reference": {"X"}}, hx...)
+	expectStatus(t, "bad kind", badKind, http.StatusUnprocessableEntity)
+	expectContains(t, "bad kind", badKind, `id="notice-kind-error"`, `aria-describedby="notice-kind-error"`)
+	expectRedirect(t, "permission", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"permission"},
+		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.roomPath("#notices"))
+	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), `data-testid="notice-kind">Written permission received<`, "MMD-STS-2026/7")
 }
 
 func TestActivityFiltersAndPages(t *testing.T) {

@@ -15,18 +15,23 @@ import (
 )
 
 // The statements a room page may send, on the demo room as its broker (who sees every
-// section and every button): the session, the caller's membership once, and each
-// section's own reads. Before the membership was shared the page sent 50 and each section
-// 22–27 (one membership read per action the broker may take, and one per service call).
+// section and every button), the room naming its coastal state as a Malta operation does:
+// the session, the caller's membership once, and each section's own reads. Before the
+// membership was shared the page sent 50 and each section 22–27 (one membership read per
+// action the broker may take, and one per service call). 29, was 26: a room that names its
+// coastal state has its rule read by the gate (summary) and by the notices' warnings, and
+// the summary reads the table once more to name the state in the header (issue 18).
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 26
+const maxRoomPageStatements = 29
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
-// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind.
+// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
+// summary reads the coastal state's rule for the gate and the table for its name (11, was
+// 9), the notices its rule (10, was 9).
 var maxSectionStatements = map[string]int64{
-	"summary": 9, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
-	"checklists": 6, "notices": 9, "snapshots": 5, "activity": 7,
+	"summary": 11, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
+	"checklists": 6, "notices": 10, "snapshots": 5, "activity": 7,
 }
 
 // TestRoomPageStatements holds the room page and each live-update section to a number of
@@ -35,6 +40,7 @@ func TestRoomPageStatements(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		env.StopBackground() // the expiry scan would add its own statements
 		roomID := loadDemoRoom(t, env)
+		nameCoastalArea(t, env, roomID, "MT-HURDS")
 		b := signedInDemo(t, env, "broker@valletta-shipbrokers.demo")
 		db := env.App.DB()
 
@@ -106,6 +112,20 @@ func loadDemoRoom(t testing.TB, env *apptest.Env) string {
 		t.Fatalf("demo rooms: %v %+v", err, rooms)
 	}
 	return rooms[0].ID
+}
+
+// nameCoastalArea has the demo room's broker name the room's coastal state or area.
+func nameCoastalArea(t testing.TB, env *apptest.Env, roomID, code string) {
+	t.Helper()
+	svc := env.App.Service()
+	l, err := svc.Login(t.Context(), "broker@valletta-shipbrokers.demo", app.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := service.Actor{UserID: l.User.ID, Email: l.User.Email, PlatformRole: l.User.Role}
+	if _, err := svc.UpdateRoom(t.Context(), actor, roomID, service.RoomPatch{CoastalArea: &code}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // signedInDemo is signedIn for a demo user, whose password is the demo's.

@@ -99,7 +99,8 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	roomURL := env.Server.URL + "/rooms/" + roomID
 	broker.expectText("room title", `[data-testid=room-title]`, roomTitle)
 	broker.expectContains("flash after creating the room", `[data-testid=flash]`, "Room created")
-	broker.expectContains("room details", `.room-meta`, roomLocation, roomCargo, "80,000 t")
+	broker.expectContains("room details", `.room-meta`, roomLocation, roomCargo, "80,000 t", "Oil (crude, products)", "(48 h)",
+		"No coastal state named")
 	broker.live("the new room page")
 
 	// 3a. The broker adds the charterer as a party (htmx: the form posts in place).

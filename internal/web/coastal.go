@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/service"
+)
+
+// What the pages say about a room's cargo class and coastal state, and the choices the
+// forms offer for them; the lists come from their one definition in clearance.
+
+// cargoLabels name the cargo classes for people.
+var cargoLabels = map[clearance.CargoClass]string{
+	clearance.CargoOil:      "Oil (crude, products)",
+	clearance.CargoChemical: "Chemicals",
+	clearance.CargoGas:      "Liquefied gas (LNG, LPG)",
+}
+
+func cargoLabel(c clearance.CargoClass) string {
+	if l, ok := cargoLabels[c]; ok {
+		return l
+	}
+	return human(c)
+}
+
+// cargoClassesLabel names the classes a rule applies to; none named is every class.
+func cargoClassesLabel(classes []clearance.CargoClass) string {
+	if len(classes) == 0 {
+		return "every cargo"
+	}
+	names := make([]string, len(classes))
+	for i, c := range classes {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
+
+// noticeKindLabels name what a coastal-state record is.
+var noticeKindLabels = map[clearance.NoticeKind]string{
+	clearance.KindNotice:     "Notice sent",
+	clearance.KindPermission: "Written permission received",
+}
+
+func noticeKindLabel(k clearance.NoticeKind) string {
+	if l, ok := noticeKindLabels[k]; ok {
+		return l
+	}
+	return human(k)
+}
+
+// regimeNames name the regimes in the table's form.
+var regimeNames = map[clearance.NoticeRegime]string{
+	clearance.RegimeNotice:     "a notice",
+	clearance.RegimePermission: "written permission",
+	clearance.RegimeNone:       "nothing",
+}
+
+func regimeName(g clearance.NoticeRegime) string {
+	if n, ok := regimeNames[g]; ok {
+		return n
+	}
+	return human(g)
+}
+
+// regimeLabel says in words what an area asks before an operation in its waters.
+func regimeLabel(a clearance.CoastalArea) string {
+	switch a.Regime {
+	case clearance.RegimeNotice:
+		return fmt.Sprintf("notice at least %d h before the ETA, again if it moves more than %d h", a.LeadHours, a.RenoticeHours)
+	case clearance.RegimePermission:
+		return fmt.Sprintf("written permission before the operation, again if the ETA moves more than %d h", a.RenoticeHours)
+	case clearance.RegimeNone:
+		return "no notice asked"
+	}
+	return human(a.Regime)
+}
+
+// roomArea is the coastal-state entry a room names (code), read from the table, inactive
+// entries included: a room may keep one that has since been retired. Nil when the room
+// names none, or (never expected) an entry the table no longer holds.
+func (h *handler) roomArea(ctx context.Context, actor service.Actor, code string) (*clearance.CoastalArea, error) {
+	if code == "" {
+		return nil, nil
+	}
+	areas, err := h.svc.ListCoastalAreas(ctx, actor, true)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(areas, func(a clearance.CoastalArea) bool { return a.Code == code }); i >= 0 {
+		return &areas[i], nil
+	}
+	return nil, nil
+}
+
+// areaChoices are the entries a room form offers: the active ones, and the one the room
+// names already (keep) even when it is no longer active, which the service lets it keep.
+func (h *handler) areaChoices(ctx context.Context, actor service.Actor, keep string) ([]clearance.CoastalArea, error) {
+	areas, err := h.svc.ListCoastalAreas(ctx, actor, true)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(areas, func(a clearance.CoastalArea) bool { return !a.Active && a.Code != keep }), nil
+}
