@@ -216,9 +216,9 @@ var stsCatalogue = []struct {
 var roomScoped = map[string]bool{"FENDER": true, "HOSE": true, "POAC": true, "JPO": true, "RISK": true, "MSDS": true, "PRICE_CAP": true,
 	"GAS_COMPAT": true}
 
-// optionalSeed are the seed types not required by default: the price cap where applicable,
-// and the types of one cargo class (until requirements follow a room's cargo class).
-var optionalSeed = map[string]bool{"PRICE_CAP": true, "COF_IGC": true, "GAS_COMPAT": true, "COF_IBC": true}
+// optionalSeed are the seed types not required by default: the price cap, where applicable.
+// (The gas and chemical types are required: rooms take only their cargo class's.)
+var optionalSeed = map[string]bool{"PRICE_CAP": true}
 
 func TestDefaultCatalogue(t *testing.T) {
 	cat := DefaultCatalogue()
