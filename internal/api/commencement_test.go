@@ -407,3 +407,60 @@ func TestExpiringListsEvidence(t *testing.T) {
 		}
 	})
 }
+
+// TestSkawPILapsesAtNoon: in the P&I expiry wave a certificate of entry ends at 12:00 GMT on
+// its expiry date, not at midnight. A Skaw operation whose window ends at 11:59 that day
+// clears and commences; one ending at 12:01 does not clear; and when noon passes during the
+// operation, the certificate shows expired.
+func TestSkawPILapsesAtNoon(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		day := env.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 5) // "20 February"
+		noon := day.Add(12 * time.Hour)
+		eta := day.Add(-18 * time.Hour) // 06:00 the day before
+		r := newOpRoom(t, env, "skaw", eta, map[string]any{"coastal_area": "DK-SKAW"})
+		r.supply(t, env, eta.AddDate(1, 0, 0))
+		var pi string
+		for _, d := range r.documents(t, env) {
+			if d.Type.Code == "PI_COE" && *d.VesselID == r.discharging {
+				pi = d.ID
+			}
+		}
+		must(t, env.Upload(r.id, r.tokens["owner-a"], []string{"type", "PI_COE", "vessel_id", r.discharging, "expires_on", day.Format(time.DateOnly)},
+			"pi.pdf", apptest.PDF("P&I 2025/26")), 201)
+		doc := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+pi+"/approve", r.tokens["broker"], nil), 200)
+		if doc["valid_until"] != noon.Format(time.RFC3339) {
+			t.Fatalf("valid_until = %v, want %s", doc["valid_until"], noon.Format(time.RFC3339))
+		}
+		r.signOffAll(t, env)
+		// The default 48 h window ends the day after: the certificate lapses inside it.
+		want := "P&I certificate of entry — MT AEGEAN SERENITY: expires on " + day.Format(time.DateOnly) + " at 12:00 GMT, before the operation ends"
+		if s := r.summary(t, env); s["cleared"] != false || !strings.Contains(blockerText(s), want) {
+			t.Fatalf("a 48 h window: %v %s", s["cleared"], blockerText(s))
+		}
+		for _, c := range []struct {
+			end     time.Time
+			cleared bool
+		}{{noon.Add(time.Minute), false}, {noon.Add(-time.Minute), true}} {
+			room := must(t, env.Do("PATCH", "/api/v1/rooms/"+r.id, r.tokens["broker"], map[string]any{"sts_end": c.end.Format(time.RFC3339)}), 200)
+			if (room["status"] == "cleared") != c.cleared {
+				t.Fatalf("window ending %s: %v, want cleared %v", c.end.Format("15:04"), room["status"], c.cleared)
+			}
+		}
+		r.signPreOperationChecklists(t, env)
+		r.notice(t, env, r.discharging, "notice", "DK-1", env.Now().Add(-time.Hour))
+		r.notice(t, env, r.recvg, "notice", "DK-2", env.Now().Add(-time.Hour))
+		if status, body := r.commence(env); status != 200 {
+			t.Fatalf("commence: %d %s", status, body)
+		}
+		// Noon passes while the ships are alongside (the operation overran its window).
+		env.Advance(noon.Add(-time.Minute).Sub(env.Now()))
+		broker := env.Login("broker-skaw@op.test")
+		for _, c := range []struct{ at, status string }{{"11:59", "approved"}, {"12:01", "expired"}} {
+			got := must(t, env.Do("GET", "/api/v1/rooms/"+r.id+"/documents/"+pi, broker, nil), 200)
+			if got["status"] != c.status {
+				t.Fatalf("at %s the P&I certificate is %v, want %s", c.at, got["status"], c.status)
+			}
+			env.Advance(2 * time.Minute)
+		}
+	})
+}
