@@ -151,6 +151,8 @@ func (r *pdfReport) cover() {
 		{{text: "Room"}, {text: orDash(s.Room.Title), sub: "Room ID " + orDash(s.Room.ID)}},
 		{{text: "Location"}, {text: orDash(s.Room.Location)}},
 		{{text: "STS ETA"}, {text: fmtMinute(s.Room.STSETA)}},
+		{{text: "Operation window"}, {text: r.window()}},
+		{{text: "Coastal state"}, {text: r.coastalArea()}},
 		{{text: "Cargo"}, {text: r.cargo()}},
 		{{text: "Room status"}, {text: strings.ToUpper(orDash(words(s.Room.Status))), bold: true}},
 		{{text: "Clearance progress"}, {text: r.progress()}},
@@ -180,7 +182,29 @@ func (r *pdfReport) cargo() string {
 	if t == "" {
 		t = "cargo type not stated"
 	}
+	if c := r.s.Room.CargoClass; c != "" {
+		t += bulletDot + c + " operation"
+	}
 	return t + bulletDot + fmtTonnes(r.s.Room.CargoQuantity)
+}
+
+// window is the operation window: its end and its length ("" for a state captured before
+// rooms had one).
+func (r *pdfReport) window() string {
+	room := r.s.Room
+	if room.STSEnd.IsZero() {
+		return "—"
+	}
+	return "until " + fmtMinute(room.STSEnd) + bulletDot + strconv.FormatFloat(room.STSEnd.Sub(room.STSETA).Hours(), 'f', -1, 64) + " h from the ETA"
+}
+
+// coastalArea names the coastal state or area whose rule applies.
+func (r *pdfReport) coastalArea() string {
+	room := r.s.Room
+	if room.CoastalArea == "" {
+		return "not named"
+	}
+	return oneLine(room.CoastalAreaName) + " (" + room.CoastalArea + ")"
 }
 
 // sectionList says which optional sections the snapshot includes.
@@ -277,14 +301,15 @@ func (r *pdfReport) blockers() {
 		w.paragraph("None — every required document is approved and valid", textSize, "B", colGood)
 		return
 	}
-	w.note("What keeps the room from clearance, most critical first.")
+	w.note("What keeps the room from clearance, then what else keeps its operation from commencing; most critical first.")
 	w.f.Ln(1)
 	rows := make([][]cell, 0, len(r.s.Blockers))
 	for i, b := range r.s.Blockers {
 		word, c := critWord(b.Criticality)
-		rows = append(rows, []cell{{text: strconv.Itoa(i + 1)}, {text: word, bold: true, color: &c}, {text: orDash(b.Reason)}})
+		rows = append(rows, []cell{{text: strconv.Itoa(i + 1)}, {text: orDash(words(b.Gate))}, {text: word, bold: true, color: &c}, {text: orDash(b.Reason)}})
 	}
-	w.table([]column{{"#", 9, "R", false, false}, {"Criticality", 24, "L", false, false}, {"Blocker", contentW - 33, "L", false, false}}, rows)
+	w.table([]column{{"#", 9, "R", false, false}, {"Gate", 27, "L", false, false}, {"Criticality", 24, "L", false, false},
+		{"Blocker", contentW - 60, "L", false, false}}, rows)
 }
 
 func (r *pdfReport) vessels() {

@@ -242,7 +242,7 @@ func TestPDFContent(t *testing.T) {
 		"STS Clearance Hub — Clearance snapshot",
 		m.Title,
 		"2026-03-14 06:00 UTC", // STS ETA
-		"Es Sider crude · 80,000 t",
+		"Es Sider crude · oil operation · 80,000 t",
 		"CLEARING",
 		"17 of 20 required documents approved",
 		"2026-03-12 09:30 UTC by " + charterer, // generated

@@ -38,16 +38,24 @@ type Sections struct {
 
 // Room is the operation itself.
 type Room struct {
-	ID            string    `json:"id"`
-	Title         string    `json:"title"`
-	Location      string    `json:"location"`
-	STSETA        time.Time `json:"sts_eta"`
-	Description   string    `json:"description"`
-	CargoType     string    `json:"cargo_type"`
-	CargoQuantity *float64  `json:"cargo_quantity"`
-	Status        string    `json:"status"`
-	CreatedBy     string    `json:"created_by"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Location string    `json:"location"`
+	STSETA   time.Time `json:"sts_eta"`
+	// STSEnd is the expected end of the operation: the window runs from STSETA to it.
+	STSEnd time.Time `json:"sts_end"`
+	// CargoClass is oil, chemical or gas: which documents and rules apply.
+	CargoClass string `json:"cargo_class"`
+	// CoastalArea is the code of the coastal state or area whose rule applies ("" when none
+	// was named), CoastalAreaName its name.
+	CoastalArea     string    `json:"coastal_area"`
+	CoastalAreaName string    `json:"coastal_area_name"`
+	Description     string    `json:"description"`
+	CargoType       string    `json:"cargo_type"`
+	CargoQuantity   *float64  `json:"cargo_quantity"`
+	Status          string    `json:"status"`
+	CreatedBy       string    `json:"created_by"`
+	CreatedAt       time.Time `json:"created_at"`
 }
 
 // Progress counts required documents and approved ones.
@@ -56,8 +64,10 @@ type Progress struct {
 	Approved int `json:"approved"`
 }
 
-// Blocker is one reason the room is not cleared.
+// Blocker is one reason the room is not cleared (gate clearance) or may not commence its
+// operation (gate commencement).
 type Blocker struct {
+	Gate        string `json:"gate"`
 	Criticality string `json:"criticality"`
 	Reason      string `json:"reason"`
 	DocumentID  string `json:"document_id,omitempty"`

@@ -11,8 +11,9 @@ import (
 // The conversions from stored rows to the plain values the report package renders.
 
 func reportRoom(r store.Room) report.Room {
-	return report.Room{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, Description: r.Description,
-		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: r.Status, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	return report.Room{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, STSEnd: r.WindowEnd(), Description: r.Description,
+		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, CargoClass: string(r.CargoClass), CoastalArea: r.CoastalArea,
+		Status: r.Status, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
 }
 
 func reportVessel(v clearance.Vessel) report.Vessel {

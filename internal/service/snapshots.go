@@ -163,7 +163,14 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 		if b.DocumentID != "" && !visible[b.DocumentID] {
 			continue
 		}
-		st.Blockers = append(st.Blockers, report.Blocker{Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
+		st.Blockers = append(st.Blockers, report.Blocker{Gate: string(b.Gate), Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
+	}
+	if room.CoastalArea != "" {
+		area, err := tx.CoastalArea(ctx, room.CoastalArea)
+		if err != nil {
+			return report.State{}, err
+		}
+		st.Room.CoastalAreaName = area.Name
 	}
 	if sections.Approvals {
 		history, err := tx.ListApprovals(ctx, roomID)
