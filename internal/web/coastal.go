@@ -13,6 +13,14 @@ import (
 // What the pages say about a room's cargo class and coastal state, and the choices the
 // forms offer for them; the lists come from their one definition in clearance.
 
+// labelIn is v's label in labels, or v in words when it has none.
+func labelIn[T ~string](labels map[T]string, v T) string {
+	if l, ok := labels[v]; ok {
+		return l
+	}
+	return human(v)
+}
+
 // cargoLabels name the cargo classes for people.
 var cargoLabels = map[clearance.CargoClass]string{
 	clearance.CargoOil:      "Oil (crude, products)",
@@ -20,12 +28,7 @@ var cargoLabels = map[clearance.CargoClass]string{
 	clearance.CargoGas:      "Liquefied gas (LNG, LPG)",
 }
 
-func cargoLabel(c clearance.CargoClass) string {
-	if l, ok := cargoLabels[c]; ok {
-		return l
-	}
-	return human(c)
-}
+func cargoLabel(c clearance.CargoClass) string { return labelIn(cargoLabels, c) }
 
 // cargoClassesLabel names the classes a rule applies to; none named is every class.
 func cargoClassesLabel(classes []clearance.CargoClass) string {
@@ -45,12 +48,7 @@ var noticeKindLabels = map[clearance.NoticeKind]string{
 	clearance.KindPermission: "Written permission received",
 }
 
-func noticeKindLabel(k clearance.NoticeKind) string {
-	if l, ok := noticeKindLabels[k]; ok {
-		return l
-	}
-	return human(k)
-}
+func noticeKindLabel(k clearance.NoticeKind) string { return labelIn(noticeKindLabels, k) }
 
 // regimeNames name the regimes in the table's form.
 var regimeNames = map[clearance.NoticeRegime]string{
@@ -59,12 +57,7 @@ var regimeNames = map[clearance.NoticeRegime]string{
 	clearance.RegimeNone:       "nothing",
 }
 
-func regimeName(g clearance.NoticeRegime) string {
-	if n, ok := regimeNames[g]; ok {
-		return n
-	}
-	return human(g)
-}
+func regimeName(g clearance.NoticeRegime) string { return labelIn(regimeNames, g) }
 
 // regimeLabel says in words what an area asks before an operation in its waters.
 func regimeLabel(a clearance.CoastalArea) string {
