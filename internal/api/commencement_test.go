@@ -464,3 +464,34 @@ func TestSkawPILapsesAtNoon(t *testing.T) {
 		}
 	})
 }
+
+// TestInformativeDocumentsStayConfidential: a low-criticality document blocks nothing and is
+// named among the warnings — only to those who may see it; the others are told a count.
+func TestInformativeDocumentsStayConfidential(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		admin := env.Login(apptest.AdminEmail)
+		must(t, env.Do("POST", "/api/v1/document-types", admin, map[string]any{"code": "TERMINAL_LETTER", "name": "Terminal acceptance letter",
+			"supplied_by": "charterer", "scope": "room", "criticality": "low", "expiry": "none", "required_by_default": true,
+			"visible_to": []string{"broker", "charterer"}}), 201)
+		eta := env.Now().Add(4 * 24 * time.Hour).UTC().Truncate(time.Hour)
+		r := newOpRoom(t, env, "letter", eta, map[string]any{"coastal_area": "HIGH_SEAS"})
+		note := "Terminal acceptance letter: missing (informative; blocks nothing)"
+		s := r.summary(t, env)
+		if !slices.Contains(toStrings(s["warnings"]), note) || strings.Contains(blockerText(s), "Terminal") {
+			t.Fatalf("the broker's summary: %v | %s", s["warnings"], blockerText(s))
+		}
+		seller := must(t, env.Do("GET", "/api/v1/rooms/"+r.id+"/summary", r.tokens["seller"], nil), 200)
+		warnings := strings.Join(toStrings(seller["warnings"]), " | ")
+		if strings.Contains(warnings, "Terminal") || !strings.Contains(warnings, "you do not see them") {
+			t.Fatalf("the seller's warnings: %s", warnings)
+		}
+	})
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, s := range v.([]any) {
+		out = append(out, s.(string))
+	}
+	return out
+}

@@ -57,7 +57,7 @@ type Blocker struct {
 // blocks commencement; a low one blocks nothing. Point-in-time evidence is evidence as of a
 // time and is re-run before commencement: evidence that is valid now but ages out before the
 // operation ends blocks commencement, not clearance.
-func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers []Blocker, notes []string) {
+func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers, notes []Blocker) {
 	for _, d := range docs {
 		if !d.Required {
 			continue
@@ -73,7 +73,8 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers 
 		gate := GateClearance
 		switch {
 		case d.Criticality == CriticalityLow:
-			notes = append(notes, label+": "+reason+" (informative; blocks nothing)")
+			notes = append(notes, Blocker{Kind: BlockerDocument, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
+				Criticality: d.Criticality, Reason: label + ": " + reason + " (informative; blocks nothing)", ActBy: actBy})
 			continue
 		case d.Criticality == CriticalityMedium:
 			gate = GateCommencement

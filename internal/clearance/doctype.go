@@ -220,7 +220,9 @@ func DefaultCatalogue() []DocumentType {
 		t("POAC", "POAC / mooring master credentials", "operations", "sts_provider", r, med, no, 0, "Person in overall advisory control for this operation."),
 		t("JPO", "Joint Plan of Operation (incl. mooring plan)", "operations", "sts_provider", r, hi, no, 0, "Per operation."),
 		t("RISK", "Operation risk assessment", "operations", "sts_provider", r, hi, no, 0, "Per operation."),
-		t("COASTAL", "Coastal-state notification / permission evidence", "regulatory", "owner", v, hi, no, 0, "Notice at least 48 h before; redo if the ETA moves more than 6 h."),
+		// Medium, where the domain table has high: the notice is given 48 h before the ETA, long
+		// after a room may clear, and the coastal state's conditions are the commencement gate's.
+		t("COASTAL", "Coastal-state notification / permission evidence", "regulatory", "owner", v, med, no, 0, "Notice at least 48 h before; redo if the ETA moves more than 6 h."),
 		t("MSDS", "Safety data sheet of cargo (and previous cargo)", "cargo", "seller", r, med, no, 0, "Per cargo."),
 		t("CREW", "Officer matrix / crew list", "vessel particulars", "owner", v, med, no, 0, "Changes with the crew."),
 		t("SANCTIONS", "Sanctions screening", "compliance", "charterer", v, hi, pit, 7, "Vessel, owner, manager and counterparties; evidence as of its time, re-run before commencement."),

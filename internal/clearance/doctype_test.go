@@ -202,7 +202,7 @@ var stsCatalogue = []struct {
 	{"POAC", "sts_provider", "M"},
 	{"JPO", "sts_provider", "H"},
 	{"RISK", "sts_provider", "H"},
-	{"COASTAL", "owner", "H"},
+	{"COASTAL", "owner", "M"}, // H in the domain table: the product puts the coastal conditions in the commencement gate
 	{"MSDS", "seller", "M"},
 	{"CREW", "owner", "M"},
 	{"SANCTIONS", "charterer", "H"},

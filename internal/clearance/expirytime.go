@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -60,12 +61,21 @@ func loadExpiryZone(name string) (*time.Location, error) {
 	if name == "" || name == "Local" || len(name) > 64 || strings.ContainsAny(name, " \t\n") {
 		return nil, fmt.Errorf("must be an IANA time zone name such as GMT, UTC or Europe/London")
 	}
+	if loc, ok := loadedZones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, fmt.Errorf("must be an IANA time zone name such as GMT, UTC or Europe/London")
 	}
+	loadedZones.Store(name, loc)
 	return loc, nil
 }
+
+// loadedZones keeps the zones loaded so far by name: every evaluation of a document with a
+// time of day asks for its zone, and loading one reads and parses the tz database (~10 µs).
+// A few names at most; a location is immutable.
+var loadedZones sync.Map
 
 // ValidityEnd is the time of day at which documents of type t stop being valid on their
 // expiry date, or nil when they are valid through the whole date (or have no expiry date).

@@ -76,8 +76,9 @@ type GateResult struct {
 	// Blockers are the clearance gate's first, then the commencement gate's; within a gate the
 	// most critical first.
 	Blockers []Blocker
-	// Notes say what informative (low-criticality) requirements lack; they block nothing.
-	Notes []string
+	// Notes say what informative (low-criticality) requirements lack; they block nothing
+	// (their Gate is empty).
+	Notes []Blocker
 }
 
 // Of returns the blockers of one gate.

@@ -31,11 +31,18 @@ type CoastalRule struct {
 }
 
 // NoticeBlockers lists what stops a room's operation under its coastal state's rule
-// (docs/domain.md, "Coastal states"), per vessel in the order of their IDs (vessels maps ID
-// to name): a room that names no area; under a notice regime, no notice, one given later
-// than the lead time before the ETA; under a permission regime, no written permission; and
-// under both, an ETA moved by more than the threshold since the latest record (a new notice
-// is needed). An area whose rule does not apply to the room's cargo asks nothing.
+// (docs/domain.md, "Coastal-state notices"), per vessel in the order of their IDs (vessels
+// maps ID to name). A room that names no area blocks; an area whose rule does not apply to
+// the room's cargo asks nothing. Under a notice regime (MARPOL Annex I reg. 42):
+//   - a vessel needs a notice;
+//   - its first notice must have been given at least the lead time before the operation: before
+//     the ETA it announced, or before the ETA as it now stands (a late notice is cured by
+//     postponing the operation);
+//   - the ETA may not have moved by more than the threshold since the latest record: a revised
+//     ETA must be notified, and the revision needs no lead time of its own.
+//
+// Under a permission regime a vessel needs written permission, and a new one when the ETA has
+// moved beyond the threshold since the latest permission; a notice does not stand in for it.
 func NoticeBlockers(rule CoastalRule, vessels map[string]string, notices []CoastalNotice) []Blocker {
 	if len(vessels) == 0 {
 		return nil
@@ -48,38 +55,67 @@ func NoticeBlockers(rule CoastalRule, vessels map[string]string, notices []Coast
 	if !area.AppliesTo(rule.Cargo) {
 		return nil
 	}
-	latest, permitted := latestNotices(notices)
+	byVessel := map[string][]CoastalNotice{}
+	for _, n := range notices {
+		byVessel[n.VesselID] = append(byVessel[n.VesselID], n)
+	}
 	var out []Blocker
 	for _, id := range sortedKeys(vessels) {
-		name := vessels[id]
-		n, ok := latest[id]
+		var reasons []string
 		if area.Regime == RegimePermission {
-			p, has := permitted[id]
-			if !has {
-				reason := name + ": written permission of " + area.Name + " is required before the operation; none is recorded"
-				if ok {
-					reason += " (only notice " + n.Reference + ")"
-				}
-				out = append(out, noticeBlocker(id, reason, nil))
-				continue
-			}
-			if !ok {
-				n = p
-			}
-		} else if !ok {
-			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: no notice to %s recorded (due %d h before the ETA)", name, area.Name, area.LeadHours), nil))
-			continue
+			reasons = permissionProblems(area, rule.ETA, vessels[id], byVessel[id])
+		} else {
+			reasons = noticeProblems(area, rule.ETA, vessels[id], byVessel[id])
 		}
-		if lead := rule.ETA.Sub(n.NotifiedAt); area.Regime == RegimeNotice && lead < hours(area.LeadHours) {
-			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: notice %s was given %s before the ETA; %s requires %d h",
-				name, n.Reference, roundHours(lead), area.Name, area.LeadHours), nil))
-		}
-		if moved := absDuration(rule.ETA.Sub(n.ETAAtNotice)); moved > hours(area.RenoticeHours) {
-			out = append(out, noticeBlocker(id, fmt.Sprintf("%s: the ETA moved %s since %s %s, more than the %d h allowed: a new notice is required",
-				name, roundHours(moved), n.Kind, n.Reference, area.RenoticeHours), nil))
+		for _, r := range reasons {
+			out = append(out, noticeBlocker(id, r, nil))
 		}
 	}
 	return out
+}
+
+// noticeProblems says what a notice regime still asks of one vessel's records.
+func noticeProblems(area CoastalArea, eta time.Time, name string, records []CoastalNotice) []string {
+	if len(records) == 0 {
+		return []string{fmt.Sprintf("%s: no notice to %s recorded (due %d h before the ETA)", name, area.Name, area.LeadHours)}
+	}
+	var out []string
+	first, latest := firstNotified(records), latestRecorded(records)
+	lead := eta.Sub(first.NotifiedAt)
+	if announced := first.ETAAtNotice.Sub(first.NotifiedAt); lead < hours(area.LeadHours) && announced < hours(area.LeadHours) {
+		out = append(out, fmt.Sprintf("%s: notice %s was given %s before the ETA; %s requires %d h",
+			name, first.Reference, roundHours(lead), area.Name, area.LeadHours))
+	}
+	if moved := absDuration(eta.Sub(latest.ETAAtNotice)); moved > hours(area.RenoticeHours) {
+		out = append(out, fmt.Sprintf("%s: the ETA moved %s since %s %s, more than the %d h allowed: a new notice is required",
+			name, roundHours(moved), latest.Kind, latest.Reference, area.RenoticeHours))
+	}
+	return out
+}
+
+// permissionProblems says what a permission regime still asks of one vessel's records.
+func permissionProblems(area CoastalArea, eta time.Time, name string, records []CoastalNotice) []string {
+	var permits, others []CoastalNotice
+	for _, n := range records {
+		if n.Kind == KindPermission {
+			permits = append(permits, n)
+		} else {
+			others = append(others, n)
+		}
+	}
+	if len(permits) == 0 {
+		reason := name + ": written permission of " + area.Name + " is required before the operation; none is recorded"
+		if len(others) > 0 {
+			reason += " (only notice " + latestRecorded(others).Reference + ")"
+		}
+		return []string{reason}
+	}
+	p := latestRecorded(permits)
+	if moved := absDuration(eta.Sub(p.ETAAtNotice)); moved > hours(area.RenoticeHours) {
+		return []string{fmt.Sprintf("%s: the ETA moved %s since permission %s, more than the %d h allowed: a new written permission is required",
+			name, roundHours(moved), p.Reference, area.RenoticeHours)}
+	}
+	return nil
 }
 
 // noticeBlocker is a commencement blocker about coastal-state notices; by default the parties
@@ -91,23 +127,27 @@ func noticeBlocker(vesselID, reason string, actBy []authz.Role) Blocker {
 	return Blocker{Kind: BlockerNotice, Gate: GateCommencement, VesselID: vesselID, Criticality: CriticalityHigh, Reason: reason, ActBy: actBy}
 }
 
-// latestNotices finds, per vessel, the latest recorded record of any kind and the latest
-// permission; of records recorded at the same instant, the first in the list (the store
-// lists the latest first).
-func latestNotices(notices []CoastalNotice) (latest, permitted map[string]CoastalNotice) {
-	latest, permitted = map[string]CoastalNotice{}, map[string]CoastalNotice{}
-	later := func(m map[string]CoastalNotice, n CoastalNotice) {
-		if cur, ok := m[n.VesselID]; !ok || n.RecordedAt.After(cur.RecordedAt) {
-			m[n.VesselID] = n
+// latestRecorded is the record recorded last (of records recorded at the same instant, the
+// first in the list: the store lists the latest first). records is not empty.
+func latestRecorded(records []CoastalNotice) CoastalNotice {
+	latest := records[0]
+	for _, n := range records[1:] {
+		if n.RecordedAt.After(latest.RecordedAt) {
+			latest = n
 		}
 	}
-	for _, n := range notices {
-		later(latest, n)
-		if n.Kind == KindPermission {
-			later(permitted, n)
+	return latest
+}
+
+// firstNotified is the record whose notice was given first. records is not empty.
+func firstNotified(records []CoastalNotice) CoastalNotice {
+	first := records[0]
+	for _, n := range records[1:] {
+		if n.NotifiedAt.Before(first.NotifiedAt) {
+			first = n
 		}
 	}
-	return latest, permitted
+	return first
 }
 
 func hours(h int) time.Duration { return time.Duration(h) * time.Hour }

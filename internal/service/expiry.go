@@ -104,33 +104,43 @@ func (s *Service) ScanExpired(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	// Each query returns a batch of candidates; moving them takes them out of the next batch,
-	// so every batch is asked for again until one moves nothing.
-	queries := []func() ([]store.Document, error){
-		// A date before now + the lead: a validity can end on its date in a zone ahead of UTC.
-		func() ([]store.Document, error) {
-			return s.db.Read().ApprovedExpiringBefore(ctx, now.Add(clearance.ExpiryLead), scanBatch)
-		},
+	moved, err := s.scanEvidence(ctx, now, types)
+	if err != nil {
+		return moved, err
 	}
+	// Dated documents: every one whose date is before now + the lead (a validity can end on
+	// its date in a zone ahead of UTC), page after page, since some have not lapsed yet.
+	var after *store.Document
+	for {
+		batch, err := s.db.Read().ApprovedExpiringBefore(ctx, now.Add(clearance.ExpiryLead), after, scanBatch)
+		if err != nil {
+			return moved, err
+		}
+		n, err := s.expireAll(ctx, batch, now, types)
+		if moved += n; err != nil || len(batch) < scanBatch {
+			return moved, err
+		}
+		after = &batch[len(batch)-1]
+	}
+}
+
+// scanEvidence records the lapse of point-in-time evidence past its type's age: each query's
+// candidates have all lapsed, so moving a batch takes it out of the next one, and a batch that
+// moves nothing (another node moved it) ends the type.
+func (s *Service) scanEvidence(ctx context.Context, now time.Time, types map[string]clearance.DocumentType) (int, error) {
+	moved := 0
 	for _, t := range types {
 		if t.Expiry != clearance.ExpiryPointInTime || t.MaxAgeDays <= 0 {
 			continue // evidence without an age limit never lapses
 		}
 		cutoff := now.AddDate(0, 0, -t.MaxAgeDays)
-		queries = append(queries, func() ([]store.Document, error) {
-			return s.db.Read().ApprovedPointInTime(ctx, t.Code, cutoff, scanBatch)
-		})
-	}
-	moved := 0
-	for _, query := range queries {
 		for {
-			batch, err := query()
+			batch, err := s.db.Read().ApprovedPointInTime(ctx, t.Code, cutoff, scanBatch)
 			if err != nil {
 				return moved, err
 			}
 			n, err := s.expireAll(ctx, batch, now, types)
-			moved += n
-			if err != nil || n == 0 || len(batch) < scanBatch {
+			if moved += n; err != nil || n == 0 || len(batch) < scanBatch {
 				if err != nil {
 					return moved, err
 				}

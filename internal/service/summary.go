@@ -36,7 +36,6 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 		return RoomSummary{}, err
 	}
 	required, approved := progressOf(states, now)
-	warnings := gate.Notes
 	unsigned, err := s.UnsignedChecklistNames(ctx, q, roomID, clearance.OperationPhases()...)
 	if err != nil {
 		return RoomSummary{}, err
@@ -45,7 +44,15 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return RoomSummary{}, err
 	}
-	if hidden > 0 {
+	notes, hiddenNotes, err := s.visibleBlockers(ctx, q, m, gate.Notes)
+	if err != nil {
+		return RoomSummary{}, err
+	}
+	var warnings []string
+	for _, n := range notes {
+		warnings = append(warnings, n.Reason)
+	}
+	if hidden += hiddenNotes; hidden > 0 {
 		warnings = append(warnings, fmt.Sprintf("%d required document(s) confidential to the coordinators and the vessel's own party "+
 			"are not yet cleared; you do not see them", hidden))
 	}

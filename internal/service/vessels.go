@@ -109,8 +109,12 @@ func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselI
 		if err := tx.UpdateVessel(ctx, v); err != nil {
 			return duplicateIMO(err)
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselUpdated, targetType: "vessel",
-			targetID: v.ID, meta: map[string]any{"name": v.Name, "imo": v.IMO, "changes": changes}})
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselUpdated, targetType: "vessel",
+			targetID: v.ID, meta: map[string]any{"name": v.Name, "imo": v.IMO, "changes": changes}}); err != nil {
+			return err
+		}
+		// A vessel's role decides whether both sides of the transfer are present.
+		return s.followGate(ctx, tx, actor, roomID)
 	})
 	return v, err
 }

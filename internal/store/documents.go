@@ -260,11 +260,18 @@ func (q Q) DeleteUnusedVesselDocuments(ctx context.Context, roomID, vesselID str
 }
 
 // ApprovedExpiringBefore lists approved documents (of rooms that are not deleted) whose
-// expiry date falls before t, for the expiry scan.
-func (q Q) ApprovedExpiringBefore(ctx context.Context, t time.Time, limit int) ([]Document, error) {
+// expiry date falls before t, for the expiry scan, by expiry date and ID; after a document
+// of a previous page (nil for the first), only those after it. Not every one has lapsed yet
+// (a validity can end later on its date), so the scan pages on instead of stopping.
+func (q Q) ApprovedExpiringBefore(ctx context.Context, t time.Time, after *Document, limit int) ([]Document, error) {
+	page, args := "", []any{t}
+	if after != nil && after.ExpiresOn != nil {
+		page = ` AND (d.expires_on > ? OR (d.expires_on = ? AND d.id > ?))`
+		args = append(args, *after.ExpiresOn, *after.ExpiresOn, after.ID)
+	}
 	rows, err := q.query(ctx, `SELECT `+prefixed("d.", documentColumns)+` FROM documents d JOIN rooms r ON r.id = d.room_id
-		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ? AND r.deleted_at IS NULL
-		ORDER BY d.expires_on LIMIT ?`, t, limit)
+		WHERE d.status = 'approved' AND d.expires_on IS NOT NULL AND d.expires_on < ? AND r.deleted_at IS NULL`+page+`
+		ORDER BY d.expires_on, d.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("approved expiring: %w", err)
 	}

@@ -604,7 +604,15 @@ func planCases(w planWorld) []planCase {
 			_, err := q.ExpiringForUser(ctx, w.lightUser, w.now.AddDate(0, 0, 30), 500)
 			return err
 		}},
-		{"ApprovedExpiringBefore", func(ctx context.Context, q Q) error { _, err := q.ApprovedExpiringBefore(ctx, w.now, 1000); return err }},
+		{"ApprovedExpiringBefore", func(ctx context.Context, q Q) error {
+			_, err := q.ApprovedExpiringBefore(ctx, w.now, nil, 1000)
+			return err
+		}},
+		{"ApprovedExpiringBefore/page", func(ctx context.Context, q Q) error {
+			day := w.now.AddDate(0, 0, -30)
+			_, err := q.ApprovedExpiringBefore(ctx, w.now, &Document{ID: w.document, ExpiresOn: &day}, 1000)
+			return err
+		}},
 		{"ApprovedPointInTime", func(ctx context.Context, q Q) error {
 			_, err := q.ApprovedPointInTime(ctx, "SANCTIONS", w.now, 1000)
 			return err

@@ -28,6 +28,13 @@ CREATE TABLE coastal_areas (
 -- A record is a notice sent or a written permission received.
 ALTER TABLE coastal_notices ADD COLUMN kind TEXT NOT NULL DEFAULT 'notice' CHECK (kind IN ('notice', 'permission'));
 
+-- The coastal notice or permission itself is the commencement gate's, with the coastal
+-- conditions (clearance.DefaultCatalogue): the seeded type, and the open rooms' slots of it,
+-- become medium (a room that has left clearance keeps its record as it was).
+UPDATE document_types SET criticality = 'medium' WHERE code = 'COASTAL' AND criticality = 'high';
+UPDATE documents SET criticality = 'medium' WHERE type_code = 'COASTAL' AND criticality = 'high'
+    AND room_id IN (SELECT id FROM rooms WHERE status IN ('draft', 'clearing', 'cleared', 'on_hold'));
+
 -- +goose Down
 ALTER TABLE coastal_notices DROP COLUMN kind;
 DROP TABLE coastal_areas;
