@@ -186,6 +186,7 @@ func (a *App) routes() (http.Handler, error) {
 		httpx.Recover(a.log),
 		httpx.SecurityHeaders,
 		httpx.LimitBody(a.cfg.MaxBodyBytes, isUpload),
+		httpx.CleanText,
 		reads.Middleware,
 	), nil
 }

@@ -68,7 +68,8 @@ type UploadForm struct {
 // field: it is read whole, up to MaxFormField bytes, and handed to form.Field. The file
 // part is handed to form.File; nothing after it is read, so the fields must come first and
 // a second file part is never looked at. A field over MaxFormField is refused with
-// apperr.Invalid(name, "is too long"); the form's other refusals are in form's words.
+// apperr.Invalid(name, "is too long"), one holding text that is not valid UTF-8 or holds a
+// NUL likewise (CleanText); the form's other refusals are in form's words.
 func ReadUpload(w http.ResponseWriter, r *http.Request, form UploadForm) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		return cmp.Or(form.NotMultipart, ErrNotMultipart)
@@ -101,6 +102,9 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, form UploadForm) error {
 		}
 		if len(value) > MaxFormField {
 			return apperr.Invalid(part.FormName(), "is too long")
+		}
+		if !IsCleanText(string(value)) || !IsCleanText(part.FormName()) {
+			return apperr.Invalid(fieldName(part.FormName()), badTextMessage)
 		}
 		if err := form.Field(part.FormName(), string(value)); err != nil {
 			return err
