@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/api"
@@ -174,8 +175,14 @@ func (a *App) routes() (http.Handler, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", metrics.Handler())
-	// Unknown API paths stay problem+json; everything else is the web UI's (its own 404 is HTML).
+	// Unknown API paths stay problem+json, and a known path asked with another method is 405
+	// with Allow; everything else is the web UI's (its own 404 is HTML).
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r, "/api/"); allow != "" {
+			w.Header().Set("Allow", allow)
+			httpx.WriteProblem(w, httpx.NewProblem(r.Context(), http.StatusMethodNotAllowed, r.Method+" is not allowed here; use "+allow))
+			return
+		}
 		httpx.WriteProblem(w, httpx.NewProblem(r.Context(), http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path))
 	})
 	mux.Handle("/", ui)
@@ -189,6 +196,20 @@ func (a *App) routes() (http.Handler, error) {
 		httpx.CleanText,
 		reads.Middleware,
 	), nil
+}
+
+// allowedMethods lists the methods mux serves r's path with, besides through fallback (the
+// catch-all pattern), as an Allow header says them; "" for none.
+func allowedMethods(mux *http.ServeMux, r *http.Request, fallback string) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != fallback {
+			allow = append(allow, m)
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // ready answers 200 when the database answers and its schema is current, 503 otherwise.
