@@ -144,6 +144,7 @@ func (h *Handlers) download(w http.ResponseWriter, r *http.Request) {
 	hd.Set("ETag", `"`+v.SHA256+`"`)
 	hd.Set("Cache-Control", "private, no-cache")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	httpx.LimitRanges(r)
 	http.ServeContent(w, r, "", v.UploadedAt, obj)
 }
 

@@ -242,6 +242,7 @@ func serveAttachment(w http.ResponseWriter, r *http.Request, contentType, filena
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("ETag", `"`+sha+`"`)
 	hd.Set("Cache-Control", "private, no-cache")
+	httpx.LimitRanges(r)
 	http.ServeContent(w, r, "", modified, content)
 }
 
