@@ -165,7 +165,7 @@ func (a *App) routes() (http.Handler, error) {
 	metrics.CounterFunc("stshub_db_statements_total", "Statements the store has sent to the database.",
 		func() float64 { return float64(a.db.Statements()) })
 	describeOperations(api.New(mux, a.svc, a.log, Version, a.cfg.MaxUploadBytes).OpenAPI())
-	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes})
+	ui, err := web.New(a.svc, a.events, a.log.With("component", "web"), web.Options{MaxUploadBytes: a.cfg.MaxUploadBytes, SecureCookies: a.cfg.HTTPS()})
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (a *App) routes() (http.Handler, error) {
 		httpx.AccessLog(a.log),
 		metrics.Middleware,
 		httpx.Recover(a.log),
-		httpx.SecurityHeaders,
+		httpx.SecurityHeaders(a.cfg.HTTPS()),
 		httpx.LimitBody(a.cfg.MaxBodyBytes, isUpload),
 		httpx.CleanText,
 		reads.Middleware,

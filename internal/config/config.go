@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -47,6 +48,10 @@ type Config struct {
 	// RecordRetention is the age past which a snapshot is kept for good (see
 	// clearance.SnapshotDeletable); three years by default.
 	RecordRetention time.Duration
+	// PublicURL is the server's external origin (https://sts.example.com) when it is reached
+	// through a proxy or under another name; "" when it is reached as it listens. With https
+	// the session cookie is Secure and HSTS is sent, whatever the proxy-to-server hop is.
+	PublicURL string
 	// S3 selects an S3-compatible object store for files instead of DataDir/files when
 	// S3.Bucket is set.
 	S3 S3Config
@@ -148,6 +153,9 @@ func (c Config) Validate() error {
 	if c.RecordRetention < day {
 		errs = append(errs, errors.New("record-retention: must be at least 1d"))
 	}
+	if err := checkPublicURL(c.PublicURL); err != nil {
+		errs = append(errs, err)
+	}
 	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
 		errs = append(errs, errors.New("STSHUB_S3_ENDPOINT is required with STSHUB_S3_BUCKET"))
 	}
@@ -174,6 +182,7 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest JSON request body (env STSHUB_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long in-flight work may take on SIGTERM (env STSHUB_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", c.SQLiteSynchronous, "NORMAL or FULL (env STSHUB_SQLITE_SYNCHRONOUS)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's external origin, e.g. https://sts.example.com; https makes the cookie Secure and sends HSTS (env STSHUB_PUBLIC_URL)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
 	fs.Func("record-retention", "age past which a snapshot can no longer be deleted, in days (1096d) or as a duration; default "+
 		FormatRetention(c.RecordRetention)+" (env STSHUB_RECORD_RETENTION)", func(v string) error {
@@ -212,6 +221,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("STSHUB_ADMIN_EMAIL", &c.AdminEmail)
 	str("STSHUB_ADMIN_PASSWORD", &c.AdminPassword)
 	str("STSHUB_SQLITE_SYNCHRONOUS", &c.SQLiteSynchronous)
+	str("STSHUB_PUBLIC_URL", &c.PublicURL)
 	str("STSHUB_S3_ENDPOINT", &c.S3.Endpoint)
 	str("STSHUB_S3_REGION", &c.S3.Region)
 	str("STSHUB_S3_BUCKET", &c.S3.Bucket)
@@ -241,6 +251,22 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)
 	num("STSHUB_MAX_UPLOAD_BYTES", &c.MaxUploadBytes)
 	return c, errors.Join(errs...)
+}
+
+// HTTPS reports whether the server is reached over TLS: its public URL says https.
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// checkPublicURL accepts "" or an absolute http(s) URL naming a host, without query or
+// fragment (a path is allowed: a server under a prefix).
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("public-url %q: want an absolute http(s) URL such as https://sts.example.com", s)
+	}
+	return nil
 }
 
 // Load is FromEnv on the process environment.

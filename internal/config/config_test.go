@@ -32,3 +32,23 @@ func TestRecordRetention(t *testing.T) {
 		t.Error("a retention under a day validated")
 	}
 }
+
+func TestPublicURL(t *testing.T) {
+	for _, c := range []struct {
+		url   string
+		ok    bool
+		https bool
+	}{
+		{"", true, false}, {"https://sts.example.com", true, true}, {"http://10.0.0.5:8080", true, false},
+		{"https://example.com/sts", true, true}, {"sts.example.com", false, false}, {"ftp://x", false, false},
+		{"https://", false, false}, {"https://x?y=1", false, false}, {"https://u:p@x", false, false},
+	} {
+		cfg, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_PUBLIC_URL": c.url}[k] })
+		if err == nil {
+			err = cfg.Validate()
+		}
+		if (err == nil) != c.ok || (c.ok && cfg.HTTPS() != c.https) {
+			t.Errorf("%q: err %v, https %v; want ok %v, https %v", c.url, err, cfg.HTTPS(), c.ok, c.https)
+		}
+	}
+}

@@ -98,10 +98,18 @@ func AccessLog(log *slog.Logger) Middleware {
 	}
 }
 
-// SecurityHeaders sets the headers every response carries.
-func SecurityHeaders(next http.Handler) http.Handler {
+// SecurityHeaders sets the headers every response carries; with https (the server's public
+// URL is https) also HSTS, for a year: browsers then never reach it over plain HTTP.
+func SecurityHeaders(https bool) Middleware {
+	return func(next http.Handler) http.Handler { return securityHeaders(next, https) }
+}
+
+func securityHeaders(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -44,8 +44,9 @@ func normalizeEmail(s string) (string, error) {
 }
 
 // Login checks an e-mail and password and opens a session. Unknown e-mail and wrong
-// password get the same error after the same work (one argon2id hash). Failed attempts are
-// rate limited per account and per client address, and recorded in the platform trail.
+// password get the same error after the same work (one argon2id hash). Attempts are rate
+// limited per account and client address, per address and per account (loginLimiter),
+// counted before the password is checked; failures are recorded in the platform trail.
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
 	email, malformed := normalizeEmail(email)
 	if malformed != nil {
@@ -54,7 +55,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 		return Login{}, errBadCredentials
 	}
 	ip := reqinfo.From(ctx).IP
-	if wait := s.limiter.wait(email, ip); wait > 0 {
+	// SECURITY: the attempt is counted before its password is checked (loginLimiter).
+	if wait := s.limiter.attempt(email, ip); wait > 0 {
 		return Login{}, &apperr.RateLimitedError{RetryAfter: wait}
 	}
 	user, err := s.db.Read().UserByEmail(ctx, email)
@@ -65,9 +67,12 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 	if err == nil {
 		hash = user.PasswordHash
 	}
-	ok, checkErr := secret.CheckPassword(password, hash)
+	var ok bool
+	var checkErr error
+	if limitErr := s.limiter.check(ctx, func() { ok, checkErr = secret.CheckPassword(password, hash) }); limitErr != nil {
+		return Login{}, limitErr
+	}
 	if err != nil || !ok || checkErr != nil {
-		s.limiter.fail(email, ip)
 		failed := Actor{UserID: user.ID, Email: email}
 		if recErr := s.db.InTx(ctx, func(tx store.Q) error {
 			return s.record(ctx, tx, failed, event{scope: audit.PlatformScope, action: audit.ActionLoginFailed,
@@ -80,6 +85,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 		}
 		return Login{}, errBadCredentials
 	}
+	s.limiter.succeeded(email, ip)
 	token, err := secret.NewToken()
 	if err != nil {
 		return Login{}, err

@@ -143,22 +143,40 @@ func localPath(s string) string {
 	return s
 }
 
+// secureKey marks a request as reached over https (handler.markSecure).
+type secureKey struct{}
+
+// markSecure tells the cookie writers that every request is reached over https when the
+// server's public URL says so, though it arrives over plain HTTP from a TLS proxy.
+func (h *handler) markSecure(next http.Handler) http.Handler {
+	if !h.secureCookies {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), secureKey{}, true)))
+	})
+}
+
+// secure reports whether the cookies of r's answer must be Secure: r came over TLS, or the
+// server is reached over https.
+func secure(r *http.Request) bool { return r.TLS != nil || r.Context().Value(secureKey{}) != nil }
+
 // setSessionCookie stores the session token: script cannot read it, it goes only to this
 // site's own navigations and same-site requests, and it lasts as long as the session.
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,
-		MaxAge: max(int(time.Until(expires).Seconds()), 1), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		MaxAge: max(int(time.Until(expires).Seconds()), 1), HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // setFlash keeps a message for the next page the browser loads.
 func setFlash(w http.ResponseWriter, r *http.Request, f flash) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(f.Kind + "|" + f.Message), Path: "/",
-		MaxAge: 60, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		MaxAge: 60, HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // takeFlash returns the waiting message, if any, and clears it.
@@ -168,7 +186,7 @@ func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
 		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: secure(r), SameSite: http.SameSiteLaxMode})
 	v, err := url.QueryUnescape(c.Value)
 	if err != nil {
 		return nil

@@ -30,6 +30,8 @@ type handler struct {
 	tmpl      *templates
 	static    *staticFiles
 	maxUpload int64
+	// secureCookies: every cookie is Secure (Options.SecureCookies).
+	secureCookies bool
 }
 
 // Options tune the web UI; the zero value of each field takes its default.
@@ -37,6 +39,9 @@ type Options struct {
 	// MaxUploadBytes bounds an uploaded document's request body (default 100 MiB); the
 	// service applies its own limit to the file as well.
 	MaxUploadBytes int64
+	// SecureCookies marks the cookies Secure even on a plain-HTTP request: the server is
+	// reached over https through a proxy that terminates TLS (config.PublicURL).
+	SecureCookies bool
 }
 
 // New returns the web UI's handler, with its templates parsed and static files indexed. A
@@ -50,6 +55,7 @@ func New(svc *service.Service, events *live.Broker, log *slog.Logger, opts ...Op
 		if o.MaxUploadBytes > 0 {
 			h.maxUpload = o.MaxUploadBytes
 		}
+		h.secureCookies = h.secureCookies || o.SecureCookies
 	}
 	var err error
 	if h.static, err = loadStatic(); err != nil {
@@ -67,7 +73,7 @@ func New(svc *service.Service, events *live.Broker, log *slog.Logger, opts ...Op
 	// so no other site can submit our forms with the user's cookie.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(h.crossOrigin))
-	return securityHeaders(csrf.Handler(h.session(mux))), nil
+	return securityHeaders(csrf.Handler(h.markSecure(h.session(mux)))), nil
 }
 
 // routes lists every page and form of the UI.
