@@ -130,24 +130,23 @@ func noticeBlocker(vesselID, reason string, actBy []authz.Role) Blocker {
 // latestRecorded is the record recorded last (of records recorded at the same instant, the
 // first in the list: the store lists the latest first). records is not empty.
 func latestRecorded(records []CoastalNotice) CoastalNotice {
-	latest := records[0]
-	for _, n := range records[1:] {
-		if n.RecordedAt.After(latest.RecordedAt) {
-			latest = n
-		}
-	}
-	return latest
+	return best(records, func(n, than CoastalNotice) bool { return n.RecordedAt.After(than.RecordedAt) })
 }
 
 // firstNotified is the record whose notice was given first. records is not empty.
 func firstNotified(records []CoastalNotice) CoastalNotice {
-	first := records[0]
+	return best(records, func(n, than CoastalNotice) bool { return n.NotifiedAt.Before(than.NotifiedAt) })
+}
+
+// best is the record no later one beats, the first of equals. records is not empty.
+func best(records []CoastalNotice, beats func(n, than CoastalNotice) bool) CoastalNotice {
+	out := records[0]
 	for _, n := range records[1:] {
-		if n.NotifiedAt.Before(first.NotifiedAt) {
-			first = n
+		if beats(n, out) {
+			out = n
 		}
 	}
-	return first
+	return out
 }
 
 func hours(h int) time.Duration { return time.Duration(h) * time.Hour }
