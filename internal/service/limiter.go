@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/stshub/stshub/internal/apperr"
 )
 
@@ -21,25 +19,25 @@ import (
 //   - the account from every address together: 100, then one every 10 s — a slower back-off
 //     against a guesser spread over many addresses.
 //
-// A success refills the account-and-address bucket (a typo or two is forgotten). The
-// buckets live in this process: with several nodes each node limits on its own. At most a
+// A success gives its tokens back and refills the account-and-address bucket (a typo or two
+// is forgotten): only failures drain the buckets. The buckets live in this process: with several nodes each node limits on its own. At most a
 // few password checks run at once (checks), so a burst costs bounded memory and CPU.
 type loginLimiter struct {
 	now     func() time.Time
 	mu      sync.Mutex
-	pair    map[string]*rate.Limiter
-	ip      map[string]*rate.Limiter
-	account map[string]*rate.Limiter
+	pair    map[string]*tokenBucket
+	ip      map[string]*tokenBucket
+	account map[string]*tokenBucket
 
 	checks  chan struct{} // one slot per password check running
 	waiting atomic.Int32  // attempts waiting for a slot
 }
 
-// The buckets: rate and burst of each.
+// The buckets: how often each gains a token, and how many it holds.
 var (
-	pairRate, pairBurst       = rate.Every(time.Minute), 5
-	ipRate, ipBurst           = rate.Every(6 * time.Second), 20
-	accountRate, accountBurst = rate.Every(10 * time.Second), 100
+	pairEvery, pairBurst       = time.Minute, 5
+	ipEvery, ipBurst           = 6 * time.Second, 20
+	accountEvery, accountBurst = 10 * time.Second, 100
 )
 
 // maxBuckets bounds memory: past it, full (idle) buckets are dropped.
@@ -50,8 +48,8 @@ const maxBuckets = 100_000
 const maxWaitingChecks = 32
 
 func newLoginLimiter(now func() time.Time) *loginLimiter {
-	return &loginLimiter{now: now, pair: map[string]*rate.Limiter{}, ip: map[string]*rate.Limiter{},
-		account: map[string]*rate.Limiter{}, checks: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+	return &loginLimiter{now: now, pair: map[string]*tokenBucket{}, ip: map[string]*tokenBucket{},
+		account: map[string]*tokenBucket{}, checks: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }
 
 // attempt counts one attempt of account from ip in all three buckets, or in none when any is
@@ -60,28 +58,38 @@ func (l *loginLimiter) attempt(account, ip string) (wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	buckets := []*rate.Limiter{
-		bucket(l.pair, account+"\x00"+ip, pairRate, pairBurst, now),
-		bucket(l.ip, ip, ipRate, ipBurst, now),
-		bucket(l.account, account, accountRate, accountBurst, now),
-	}
+	buckets := l.buckets(account, ip, now)
 	for _, b := range buckets {
-		wait = max(wait, waitOf(b, now))
+		wait = max(wait, b.wait(now))
 	}
 	if wait > 0 {
 		return wait
 	}
 	for _, b := range buckets {
-		b.AllowN(now, 1)
+		b.take(now)
 	}
 	return 0
 }
 
-// succeeded forgets the failed attempts of account from ip.
+// succeeded gives back the tokens of a successful attempt of account from ip and forgets the
+// failures of account from ip.
 func (l *loginLimiter) succeeded(account, ip string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
+	for _, b := range l.buckets(account, ip, now)[1:] {
+		b.give(now)
+	}
 	delete(l.pair, account+"\x00"+ip)
+}
+
+// buckets are the account-and-address, the address and the account buckets of an attempt.
+func (l *loginLimiter) buckets(account, ip string, now time.Time) []*tokenBucket {
+	return []*tokenBucket{
+		bucket(l.pair, account+"\x00"+ip, pairEvery, pairBurst, now),
+		bucket(l.ip, ip, ipEvery, ipBurst, now),
+		bucket(l.account, account, accountEvery, accountBurst, now),
+	}
 }
 
 // check runs a password check in one of the few slots, waiting for one (bounded: a full
@@ -103,27 +111,50 @@ func (l *loginLimiter) check(ctx context.Context, fn func()) error {
 	return nil
 }
 
-func waitOf(lim *rate.Limiter, now time.Time) time.Duration {
-	tokens := lim.TokensAt(now)
-	if tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
-}
-
 // bucket is key's bucket of m, made full when it has none.
-func bucket(m map[string]*rate.Limiter, key string, r rate.Limit, burst int, now time.Time) *rate.Limiter {
-	lim, ok := m[key]
+func bucket(m map[string]*tokenBucket, key string, every time.Duration, burst int, now time.Time) *tokenBucket {
+	b, ok := m[key]
 	if !ok {
 		if len(m) >= maxBuckets {
 			for k, v := range m {
-				if v.TokensAt(now) >= float64(v.Burst()) {
+				if v.full(now) {
 					delete(m, k)
 				}
 			}
 		}
-		lim = rate.NewLimiter(r, burst)
-		m[key] = lim
+		b = &tokenBucket{every: every, burst: float64(burst), tokens: float64(burst), at: now}
+		m[key] = b
 	}
-	return lim
+	return b
 }
+
+// tokenBucket holds up to burst tokens and gains one every every; an attempt takes one and a
+// success gives it back. Its owner serializes calls.
+type tokenBucket struct {
+	every         time.Duration
+	burst, tokens float64
+	at            time.Time // when tokens was last brought up to date
+}
+
+// settle adds the tokens gained since the last call.
+func (b *tokenBucket) settle(now time.Time) {
+	if now.After(b.at) {
+		b.tokens = min(b.burst, b.tokens+float64(now.Sub(b.at))/float64(b.every))
+		b.at = now
+	}
+}
+
+// wait is how long until the bucket holds a token; zero when it does.
+func (b *tokenBucket) wait(now time.Time) time.Duration {
+	b.settle(now)
+	if b.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - b.tokens) * float64(b.every))
+}
+
+func (b *tokenBucket) take(now time.Time) { b.settle(now); b.tokens-- }
+
+func (b *tokenBucket) give(now time.Time) { b.settle(now); b.tokens = min(b.burst, b.tokens+1) }
+
+func (b *tokenBucket) full(now time.Time) bool { b.settle(now); return b.tokens >= b.burst }
