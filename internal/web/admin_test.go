@@ -19,6 +19,12 @@ func TestAdminPages(t *testing.T) {
 		}
 		expectStatus(t, "non-admin creates a user", user.post("/admin/users",
 			url.Values{"email": {"x@y.test"}, "password": {"long enough password"}}), http.StatusForbidden)
+		// A malformed admin form from a non-admin is refused as its page is: never validated
+		// and rendered back.
+		for _, path := range []string{"/admin/users", "/admin/catalogue", "/admin/catalogue/Q88", "/admin/coastal",
+			"/admin/coastal/MT-HURDS", "/admin/checklists", "/admin/checklists/x"} {
+			expectStatus(t, "non-admin posts a malformed "+path, user.post(path, url.Values{"code": {"!"}, "lead_hours": {"x"}}), http.StatusForbidden)
+		}
 		expectMissing(t, "non-admin's navigation", user.get("/"), `href="/admin/users"`)
 
 		admin := signedIn(t, env, apptest.AdminEmail)
