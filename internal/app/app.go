@@ -187,7 +187,7 @@ func (a *App) routes() (http.Handler, error) {
 	})
 	mux.Handle("/", ui)
 	return httpx.Chain(mux,
-		httpx.RequestInfo,
+		httpx.RequestInfo(a.cfg.TrustedProxies),
 		httpx.AccessLog(a.log),
 		metrics.Middleware,
 		httpx.Recover(a.log),

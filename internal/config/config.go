@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,6 +53,9 @@ type Config struct {
 	// through a proxy or under another name; "" when it is reached as it listens. With https
 	// the session cookie is Secure and HSTS is sent, whatever the proxy-to-server hop is.
 	PublicURL string
+	// TrustedProxies are the addresses (IPs or CIDR prefixes) of the reverse proxies in front
+	// of the server: only their X-Forwarded-For and X-Request-ID are believed. None by default.
+	TrustedProxies []netip.Prefix
 	// S3 selects an S3-compatible object store for files instead of DataDir/files when
 	// S3.Bucket is set.
 	S3 S3Config
@@ -183,6 +187,14 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long in-flight work may take on SIGTERM (env STSHUB_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", c.SQLiteSynchronous, "NORMAL or FULL (env STSHUB_SQLITE_SYNCHRONOUS)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's external origin, e.g. https://sts.example.com; https makes the cookie Secure and sends HSTS (env STSHUB_PUBLIC_URL)")
+	fs.Func("trusted-proxies", "comma-separated IPs or CIDRs of the reverse proxies whose X-Forwarded-For and X-Request-ID are believed (env STSHUB_TRUSTED_PROXIES)",
+		func(v string) error {
+			p, err := ParseTrustedProxies(v)
+			if err == nil {
+				c.TrustedProxies = p
+			}
+			return err
+		})
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
 	fs.Func("record-retention", "age past which a snapshot can no longer be deleted, in days (1096d) or as a duration; default "+
 		FormatRetention(c.RecordRetention)+" (env STSHUB_RECORD_RETENTION)", func(v string) error {
@@ -248,9 +260,38 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			c.RecordRetention = d
 		}
 	}
+	if v := getenv("STSHUB_TRUSTED_PROXIES"); v != "" {
+		if p, err := ParseTrustedProxies(v); err != nil {
+			errs = append(errs, fmt.Errorf("STSHUB_TRUSTED_PROXIES: %w", err))
+		} else {
+			c.TrustedProxies = p
+		}
+	}
 	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)
 	num("STSHUB_MAX_UPLOAD_BYTES", &c.MaxUploadBytes)
 	return c, errors.Join(errs...)
+}
+
+// ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR prefixes
+// ("10.0.0.0/8, 192.0.2.7"); an address is a prefix of its full length.
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // HTTPS reports whether the server is reached over TLS: its public URL says https.

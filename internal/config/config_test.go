@@ -52,3 +52,21 @@ func TestPublicURL(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := FromEnv(func(k string) string {
+		return map[string]string{"STSHUB_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,::1,10.1.2.3/8"}[k]
+	})
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "::1/128", "10.0.0.0/8"}
+	if err != nil || len(c.TrustedProxies) != len(want) {
+		t.Fatalf("%v %v", c.TrustedProxies, err)
+	}
+	for i, p := range c.TrustedProxies {
+		if p.String() != want[i] {
+			t.Errorf("proxy %d = %s, want %s", i, p, want[i])
+		}
+	}
+	if _, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}[k] }); err == nil {
+		t.Error("a host name accepted as a proxy")
+	}
+}

@@ -9,8 +9,10 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -28,26 +30,79 @@ func Chain(h http.Handler, mws ...Middleware) http.Handler {
 	return h
 }
 
-// saneRequestID accepts a caller's X-Request-ID only when it is short and plain.
+// saneRequestID accepts a proxy's X-Request-ID only when it is short and plain.
 var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// RequestInfo gives each request an ID (the caller's X-Request-ID when sane) and records
-// the client address, for logs and audit entries.
-func RequestInfo(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
-		if !saneRequestID.MatchString(id) {
-			b := make([]byte, 12)
-			_, _ = rand.Read(b)
-			id = hex.EncodeToString(b)
+// RequestInfo gives each request an ID and records the client address, for logs, limits and
+// audit entries. Only a request from one of the trusted proxies (config.TrustedProxies) is
+// believed about itself: its X-Request-ID, when sane, is kept, and its client is the last
+// address of X-Forwarded-For that is not a trusted proxy. From anyone else both headers are
+// ignored: a caller cannot pick its address (the sign-in limits go by it) nor write an ID
+// of its choosing into the trail.
+func RequestInfo(trusted []netip.Prefix) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ip := peerAddress(r.RemoteAddr)
+			proxied := isTrusted(ip, trusted)
+			id := r.Header.Get("X-Request-ID")
+			if !proxied || !saneRequestID.MatchString(id) {
+				b := make([]byte, 12)
+				_, _ = rand.Read(b)
+				id = hex.EncodeToString(b)
+			}
+			if proxied {
+				ip = forwardedClient(r.Header.Values("X-Forwarded-For"), trusted, ip)
+			}
+			w.Header().Set("X-Request-ID", id)
+			next.ServeHTTP(w, r.WithContext(reqinfo.With(r.Context(), &reqinfo.Info{RequestID: id, IP: ip})))
+		})
+	}
+}
+
+// peerAddress is the host of a connection's remote address.
+func peerAddress(remote string) string {
+	ip, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		return remote
+	}
+	return ip
+}
+
+func isTrusted(ip string, trusted []netip.Prefix) bool {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, p := range trusted {
+		if p.Contains(addr) {
+			return true
 		}
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	}
+	return false
+}
+
+// forwardedClient walks X-Forwarded-For from the nearest hop back and answers the first
+// address that is not a trusted proxy: the client as the outermost trusted proxy saw it.
+// Anything before it was written by the client and is not believed. peer when the header
+// names no such address.
+func forwardedClient(headers []string, trusted []netip.Prefix, peer string) string {
+	var hops []string
+	for _, h := range headers {
+		for _, hop := range strings.Split(h, ",") {
+			hops = append(hops, strings.TrimSpace(hop))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		addr, err := netip.ParseAddr(hops[i])
 		if err != nil {
-			ip = r.RemoteAddr
+			return peer // a malformed hop: nothing further back can be trusted
 		}
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(reqinfo.With(r.Context(), &reqinfo.Info{RequestID: id, IP: ip})))
-	})
+		if !isTrusted(addr.String(), trusted) {
+			return addr.Unmap().String()
+		}
+	}
+	return peer
 }
 
 // Recover turns a panic into a logged 500 problem.
