@@ -58,7 +58,7 @@ func roomOf(v service.RoomView) roomJSON {
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: roomStatus(r.Status), StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role), ArchivedAt: r.ArchivedAt, DeletedAt: r.DeletedAt,
 		Progress:   progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved},
-		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.WindowEnd().Sub(r.STSETA).Hours(), CoastalArea: r.CoastalArea}
+		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.Length().Hours(), CoastalArea: r.CoastalArea}
 }
 
 type blockerJSON struct {

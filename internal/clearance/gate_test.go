@@ -224,3 +224,13 @@ func TestOperationLength(t *testing.T) {
 		})
 	}
 }
+
+func TestEffectiveLength(t *testing.T) {
+	for in, want := range map[time.Duration]time.Duration{
+		0: DefaultOperationLength, -time.Minute: DefaultOperationLength, time.Minute: time.Minute, 96 * time.Hour: 96 * time.Hour,
+	} {
+		if got := EffectiveLength(in); got != want {
+			t.Errorf("EffectiveLength(%v) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -100,9 +100,7 @@ func (f *RoomFields) Normalize() error {
 	if f.CoastalArea != "" && !areaCode.MatchString(f.CoastalArea) {
 		c.Add("coastal_area", "is not a coastal state or area of the table")
 	}
-	if f.OperationLength == 0 {
-		f.OperationLength = DefaultOperationLength
-	}
+	f.OperationLength = EffectiveLength(f.OperationLength)
 	// The negated range check also refuses NaN and infinities.
 	if q := f.CargoQuantity; q != nil && !(*q >= 0 && *q <= maxCargoQuantity) {
 		c.Add("cargo_quantity", "must be between 0 and 10000000")

@@ -20,13 +20,19 @@ const (
 	MaxOperationLength = 60 * 24 * time.Hour
 )
 
-// OperationWindowEnd is when an operation that meets at eta and lasts length is expected to
-// be over; a length of zero or less is the default.
-func OperationWindowEnd(eta time.Time, length time.Duration) time.Time {
+// EffectiveLength is the length of an operation that states length: the default when it
+// states none (zero or less).
+func EffectiveLength(length time.Duration) time.Duration {
 	if length <= 0 {
-		length = DefaultOperationLength
+		return DefaultOperationLength
 	}
-	return eta.UTC().Add(length)
+	return length
+}
+
+// OperationWindowEnd is when an operation that meets at eta and lasts length is expected to
+// be over (EffectiveLength).
+func OperationWindowEnd(eta time.Time, length time.Duration) time.Time {
+	return eta.UTC().Add(EffectiveLength(length))
 }
 
 // OperationLength reads the length of an operation from what a caller gave: the expected

@@ -114,7 +114,7 @@ func collectorOf(errs ...error) apperr.Collector {
 // roomFields are the audited fields of a room.
 func roomFields(r store.Room) map[string]any {
 	m := map[string]any{"title": r.Title, "location": r.Location, "sts_eta": r.STSETA.Format(time.RFC3339),
-		"sts_end": r.WindowEnd().Format(time.RFC3339), "duration_hours": r.WindowEnd().Sub(r.STSETA).Hours(),
+		"sts_end": r.WindowEnd().Format(time.RFC3339), "duration_hours": r.Length().Hours(),
 		"description": r.Description, "cargo_type": r.CargoType, "cargo_quantity": nil,
 		"cargo_class": string(r.CargoClass), "coastal_area": r.CoastalArea}
 	if r.CargoQuantity != nil {

@@ -39,6 +39,9 @@ type Room struct {
 	CoastalArea string
 }
 
+// Length is how long the room's operation lasts (the default when it states none).
+func (r Room) Length() time.Duration { return clearance.EffectiveLength(r.OperationLength) }
+
 // WindowEnd is when the room's operation is expected to be over.
 func (r Room) WindowEnd() time.Time { return clearance.OperationWindowEnd(r.STSETA, r.OperationLength) }
 
@@ -110,12 +113,7 @@ func (q Q) UpdateRoom(ctx context.Context, r Room) error {
 }
 
 // operationMinutes is the stored length of r's operation: the default when r states none.
-func operationMinutes(r Room) int64 {
-	if r.OperationLength <= 0 {
-		return int64(clearance.DefaultOperationLength / time.Minute)
-	}
-	return int64(r.OperationLength / time.Minute)
-}
+func operationMinutes(r Room) int64 { return int64(r.Length() / time.Minute) }
 
 // SetRoomArchived archives a room at archivedAt, or unarchives it when archivedAt is nil.
 func (q Q) SetRoomArchived(ctx context.Context, id string, archivedAt *time.Time, now time.Time) error {

@@ -116,7 +116,7 @@ func (h *handler) editRoomPage(w http.ResponseWriter, r *http.Request, actor ser
 	}
 	values := url.Values{"title": {room.Title}, "location": {room.Location}, "sts_eta": {inputTime(room.STSETA)},
 		"description": {room.Description}, "cargo_type": {room.CargoType}, "cargo_class": {string(room.CargoClass)},
-		"coastal_area": {room.CoastalArea}, "duration_hours": {trimFloat(room.WindowEnd().Sub(room.STSETA).Hours())}}
+		"coastal_area": {room.CoastalArea}, "duration_hours": {trimFloat(room.Length().Hours())}}
 	if room.CargoQuantity != nil {
 		values.Set("cargo_quantity", trimFloat(*room.CargoQuantity))
 	}
