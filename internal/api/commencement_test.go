@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -214,6 +215,26 @@ func TestMaltaHappyPath(t *testing.T) {
 		}
 		if status, body := r.commence(env); status != 409 || !strings.Contains(body, "no notice to Malta") {
 			t.Fatalf("commence without the medium documents: %d %s", status, body)
+		}
+		// The JSON record says the same: the window, the state, and each blocker's gate.
+		snap := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/snapshots", r.tokens["broker"], map[string]string{"snapshot_type": "json"}), 202)
+		var record struct {
+			Room struct {
+				STSEnd          time.Time `json:"sts_end"`
+				CargoClass      string    `json:"cargo_class"`
+				CoastalArea     string    `json:"coastal_area"`
+				CoastalAreaName string    `json:"coastal_area_name"`
+			} `json:"room"`
+			Blockers []struct {
+				Gate string `json:"gate"`
+			} `json:"blockers"`
+		}
+		if err := json.Unmarshal(download(t, env, r.tokens["broker"], waitSnapshot(t, env, r.tokens["broker"], r.id, snap["id"].(string))), &record); err != nil {
+			t.Fatal(err)
+		}
+		if rm := record.Room; !rm.STSEnd.Equal(eta.Add(36*time.Hour)) || rm.CargoClass != "oil" || rm.CoastalArea != "MT-HURDS" ||
+			rm.CoastalAreaName != "Malta — Hurd's Bank" || len(record.Blockers) != len(commencement) || record.Blockers[0].Gate != "commencement" {
+			t.Fatalf("the JSON snapshot: %+v", record)
 		}
 
 		r.supply(t, env, eta.AddDate(1, 0, 0))

@@ -79,6 +79,8 @@ type GateResult struct {
 	// Notes say what informative (low-criticality) requirements lack; they block nothing
 	// (their Gate is empty).
 	Notes []Blocker
+	// Coastal is the coastal-state rule the commencement gate judged by.
+	Coastal CoastalRule
 }
 
 // Of returns the blockers of one gate.
@@ -108,7 +110,7 @@ func Gate(in GateInput) GateResult {
 			cleared = false
 		}
 	}
-	return GateResult{Cleared: cleared, MayCommence: len(blockers) == 0, Blockers: blockers, Notes: notes}
+	return GateResult{Cleared: cleared, MayCommence: len(blockers) == 0, Blockers: blockers, Notes: notes, Coastal: in.Coastal}
 }
 
 // sortBlockers orders blockers by gate (clearance first), then criticality, keeping the

@@ -165,11 +165,7 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 		}
 		st.Blockers = append(st.Blockers, report.Blocker{Gate: string(b.Gate), Criticality: string(b.Criticality), Reason: b.Reason, DocumentID: b.DocumentID})
 	}
-	if room.CoastalArea != "" {
-		area, err := tx.CoastalArea(ctx, room.CoastalArea)
-		if err != nil {
-			return report.State{}, err
-		}
+	if area := gate.Coastal.Area; area != nil {
 		st.Room.CoastalAreaName = area.Name
 	}
 	if sections.Approvals {

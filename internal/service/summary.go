@@ -20,6 +20,9 @@ type RoomSummary struct {
 	// Warnings say what blocks nothing yet deserves attention: informative requirements,
 	// blockers confidential to others, the later phases' checklists.
 	Warnings []string
+	// Area is the coastal-state entry the room names, as the gate read it; nil when
+	// it names none.
+	Area *clearance.CoastalArea
 }
 
 // GetRoomSummary returns a room's progress and its blockers per gate.
@@ -57,7 +60,8 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 			"are not yet cleared; you do not see them", hidden))
 	}
 	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
-		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: append(warnings, unsigned...)}, nil
+		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: append(warnings, unsigned...),
+		Area: gate.Coastal.Area}, nil
 }
 
 // visibleBlockers keeps the blockers m's party may see and counts the others: a document

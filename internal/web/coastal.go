@@ -72,23 +72,6 @@ func regimeLabel(a clearance.CoastalArea) string {
 	return human(a.Regime)
 }
 
-// roomArea is the coastal-state entry a room names (code), read from the table, inactive
-// entries included: a room may keep one that has since been retired. Nil when the room
-// names none, or (never expected) an entry the table no longer holds.
-func (h *handler) roomArea(ctx context.Context, actor service.Actor, code string) (*clearance.CoastalArea, error) {
-	if code == "" {
-		return nil, nil
-	}
-	areas, err := h.svc.ListCoastalAreas(ctx, actor, true)
-	if err != nil {
-		return nil, err
-	}
-	if i := slices.IndexFunc(areas, func(a clearance.CoastalArea) bool { return a.Code == code }); i >= 0 {
-		return &areas[i], nil
-	}
-	return nil, nil
-}
-
 // areaChoices are the entries a room form offers: the active ones, and the one the room
 // names already (keep) even when it is no longer active, which the service lets it keep.
 func (h *handler) areaChoices(ctx context.Context, actor service.Actor, keep string) ([]clearance.CoastalArea, error) {

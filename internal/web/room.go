@@ -104,9 +104,7 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		d.Summary, d.Room = &s, s.RoomView
 		d.Clearance = gateListOf(s.Blockers, clearance.GateClearance)
 		d.Commencement = gateListOf(s.Blockers, clearance.GateCommencement)
-		if d.Area, err = h.roomArea(ctx, actor, s.CoastalArea); err != nil {
-			return nil, err
-		}
+		d.Area = s.Area
 		d.TopWarnings = s.Warnings[:min(len(s.Warnings), shownBlockers)]
 		d.MoreWarnings = s.Warnings[len(d.TopWarnings):]
 		from := clearance.RoomStatus(s.Status)

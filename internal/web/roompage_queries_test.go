@@ -18,19 +18,18 @@ import (
 // section and every button), the room naming its coastal state as a Malta operation does:
 // the session, the caller's membership once, and each section's own reads. Before the
 // membership was shared the page sent 50 and each section 22–27 (one membership read per
-// action the broker may take, and one per service call). 27, was 26: a room that names its
-// coastal state has its rule read by the gate; the summary reads the table once more to name
-// the state in the header (issue 18). (The gate's reads of the vessels and the notices
-// serve the documents' vessel names and the notice warnings too.)
+// action the broker may take, and one per service call). A room that names its coastal
+// state has its rule read once, by the gate, which also hands it to the header (issue 18);
+// the gate's reads of the vessels and the notices serve the documents' vessel names and the
+// notice warnings too.
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 27
+const maxRoomPageStatements = 26
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
-// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
-// summary reads the coastal state's rule for the gate and the table for its name (10, was 9).
+// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind.
 var maxSectionStatements = map[string]int64{
-	"summary": 10, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
+	"summary": 9, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
 	"checklists": 6, "notices": 9, "snapshots": 5, "activity": 7,
 }
 
