@@ -70,33 +70,29 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers,
 		if d.VesselName != "" {
 			label += " — " + d.VesselName
 		}
-		gate := GateClearance
+		b := Blocker{Kind: BlockerDocument, Gate: GateClearance, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
+			Criticality: d.Criticality, Reason: label + ": " + reason, ActBy: actBy}
 		switch {
 		case d.Criticality == CriticalityLow:
-			notes = append(notes, Blocker{Kind: BlockerDocument, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
-				Criticality: d.Criticality, Reason: label + ": " + reason + " (informative; blocks nothing)", ActBy: actBy})
+			b.Gate, b.Reason = "", b.Reason+" (informative; blocks nothing)"
+			notes = append(notes, b)
 			continue
 		case d.Criticality == CriticalityMedium:
-			gate = GateCommencement
+			b.Gate = GateCommencement
 		case d.Validity.Kind == ExpiryPointInTime && EffectiveStatus(d.Status, d.Validity, now) == DocApproved && d.Validity.ExpiresBefore(windowEnd):
-			gate = GateCommencement // valid now, ages out during the operation
+			b.Gate = GateCommencement // valid now, ages out during the operation
 		}
-		blockers = append(blockers, Blocker{Kind: BlockerDocument, Gate: gate, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
-			Criticality: d.Criticality, Reason: label + ": " + reason, ActBy: actBy})
+		blockers = append(blockers, b)
 	}
+	// By type and vessel, then (stably) by gate and criticality.
 	sort.SliceStable(blockers, func(i, j int) bool {
 		a, b := blockers[i], blockers[j]
-		if a.Gate != b.Gate {
-			return a.Gate == GateClearance
-		}
-		if a.Criticality.Rank() != b.Criticality.Rank() {
-			return a.Criticality.Rank() < b.Criticality.Rank()
-		}
 		if a.TypeCode != b.TypeCode {
 			return a.TypeCode < b.TypeCode
 		}
 		return a.VesselID < b.VesselID
 	})
+	sortBlockers(blockers)
 	return blockers, notes
 }
 
