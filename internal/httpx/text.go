@@ -19,10 +19,10 @@ import (
 // Text that reaches the database is valid UTF-8 without NUL characters: PostgreSQL refuses
 // both (SQLite would store them), and no field of the product means either. CleanText
 // refuses such text at the edge, before any handler reads it, with a 422 naming the field:
-// in the query string, in a URL-encoded form and in a JSON body. (Go's JSON decoder
-// already turns invalid UTF-8 into U+FFFD, so in JSON only the \u0000 escape is looked
-// for; the body is read whole only when it holds one.) Multipart uploads check their few
-// fields where they read them.
+// in the query string, in a URL-encoded form (parsed here, once, for the handler) and in a
+// JSON body. (Go's JSON decoder already turns invalid UTF-8 into U+FFFD, so in JSON only the
+// \u0000 escape is looked for, and the body is decoded here only when it holds one.)
+// Multipart uploads check their few fields where they read them.
 
 // badTextMessage is what a field holding such text is told.
 const badTextMessage = "must be text (valid UTF-8) without NUL characters"
@@ -61,24 +61,27 @@ func CleanText(next http.Handler) http.Handler {
 	})
 }
 
-// badBodyFields reads a URL-encoded or JSON body, names its fields holding unclean text, and
-// puts the body back for the handler.
+// badBodyFields names the fields of a URL-encoded or JSON body holding unclean text. A form is
+// parsed here once (r.PostForm, which the handler then reads); a JSON body is read and put
+// back for the handler.
 func badBodyFields(r *http.Request) ([]string, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "application/x-www-form-urlencoded" && mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+	if mt == "application/x-www-form-urlencoded" {
+		if err := r.ParseForm(); err != nil {
+			if errors.Is(TooLarge(err), apperr.ErrTooLarge) {
+				return nil, err
+			}
+			return nil, nil // malformed: the handler answers it
+		}
+		return badValues(r.PostForm), nil
+	}
+	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
 		return nil, nil
 	}
 	body, err := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
 		return nil, err
-	}
-	if mt == "application/x-www-form-urlencoded" {
-		values, err := url.ParseQuery(string(body))
-		if err != nil {
-			return nil, nil // malformed: the handler answers it
-		}
-		return badValues(values), nil
 	}
 	if !bytes.Contains(body, []byte(`\u0000`)) {
 		return nil, nil
