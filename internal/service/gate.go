@@ -120,14 +120,10 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 		states[i] = clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
 			Criticality: d.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
 	}
-	in := clearance.GateInput{Docs: states, SignOffs: signOffs, Vessels: roles, Now: now, WindowEnd: room.WindowEnd(),
-		Coastal: clearance.CoastalRule{Area: &noCoastalRule}}
+	// No vessel names, notices or checklists: they decide only the commencement gate.
+	in := clearance.GateInput{Docs: states, SignOffs: signOffs, Vessels: roles, Now: now, WindowEnd: room.WindowEnd()}
 	return clearance.Gate(in).Cleared, nil
 }
-
-// noCoastalRule stands for the coastal rule where only the clearance gate is asked: the
-// coastal conditions belong to the commencement gate.
-var noCoastalRule = clearance.CoastalArea{Regime: clearance.RegimeNone}
 
 // signOffStates lists the active parties whose role signs off, with their current decision.
 func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
