@@ -84,9 +84,12 @@ type GateResult struct {
 }
 
 // Of returns the blockers of one gate.
-func (r GateResult) Of(g GateName) []Blocker {
+func (r GateResult) Of(g GateName) []Blocker { return BlockersOf(r.Blockers, g) }
+
+// BlockersOf picks the blockers of gate g from all, in their order.
+func BlockersOf(all []Blocker, g GateName) []Blocker {
 	var out []Blocker
-	for _, b := range r.Blockers {
+	for _, b := range all {
 		if b.Gate == g {
 			out = append(out, b)
 		}

@@ -23,12 +23,7 @@ type gateList struct {
 
 // gateListOf picks the blockers of gate from all, in their order.
 func gateListOf(all []clearance.Blocker, gate clearance.GateName) gateList {
-	var l gateList
-	for _, b := range all {
-		if b.Gate == gate {
-			l.All = append(l.All, b)
-		}
-	}
+	l := gateList{All: clearance.BlockersOf(all, gate)}
 	l.Top = l.All[:min(len(l.All), shownBlockers)]
 	l.More = l.All[len(l.Top):]
 	return l
