@@ -149,6 +149,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerCoastalAreas(a)
 	h.registerDocuments(a)
 	h.registerChecklists(a)
+	h.registerMilestones(a)
 	h.registerSignOff(a)
 	h.registerNotices(a)
 	h.registerFiles(a, mux, maxUpload)

@@ -43,6 +43,25 @@ func clItems(c map[string]any) []map[string]any {
 	return out
 }
 
+// clSigner is who signs a checklist for which side ("" for the signer's only one).
+type clSigner struct{ token, side string }
+
+// clComplete answers every item of checklist c yes, as answerer, and has each signer sign it.
+func clComplete(t *testing.T, env *apptest.Env, room string, c map[string]any, answerer string, signers ...clSigner) {
+	t.Helper()
+	path := "/api/v1/rooms/" + room + "/checklists/" + c["id"].(string)
+	for _, it := range clItems(c) {
+		must(t, env.Do("POST", path+"/items/"+it["id"].(string), answerer, map[string]any{"answer": "yes"}), 200)
+	}
+	for _, s := range signers {
+		var body any
+		if s.side != "" {
+			body = map[string]string{"side": s.side}
+		}
+		must(t, env.Do("POST", path+"/sign", s.token, body), 200)
+	}
+}
+
 func clTexts(c map[string]any) []string {
 	var out []string
 	for _, it := range clItems(c) {
@@ -145,87 +164,115 @@ func TestChecklists(t *testing.T) {
 		for i, c := range lists {
 			phase := i + 1
 			if c["phase"] != float64(phase) || c["title"] != titles[phase] || c["vessel_id"] != vessel || c["vessel_name"] != "MT AEGEAN SERENITY" ||
-				c["complete"] != false || c["signed_by"] != nil || c["signed_at"] != nil {
+				c["complete"] != false || c["answered"] != false || len(c["signatures"].([]any)) != 2 {
 				t.Errorf("checklist %d: %v", phase, c)
 			}
 			if got := clTexts(c); strings.Join(got, "|") != strings.Join(perPhase[phase], "|") {
 				t.Errorf("checklist %d items:\n got %q\nwant %q", phase, got, perPhase[phase])
 			}
 			for j, it := range clItems(c) {
-				if it["position"] != float64(j+1) || it["checked"] != false || it["checked_by"] != nil || it["checked_at"] != nil {
+				if it["position"] != float64(j+1) || it["answer"] != nil || it["checked"] != false || it["answered_by"] != nil || it["answered_at"] != nil {
 					t.Errorf("checklist %d item %d: %v", phase, j, it)
 				}
 			}
 		}
 
-		// The owner checks every item of checklist 1, then signs it.
+		// The owner answers every item of checklist 1 yes; the checklist may then be signed, by
+		// the ship's side and the POAC (a one-ship room so far).
 		one := clPick(t, lists, vessel, 1)
 		oneID := one["id"].(string)
 		var last map[string]any
 		for _, it := range clItems(one) {
-			last = must(t, env.Do("POST", path+oneID+"/items/"+it["id"].(string), p.owner, map[string]bool{"checked": true}), 200)
+			last = must(t, env.Do("POST", path+oneID+"/items/"+it["id"].(string), p.owner, map[string]any{"answer": "yes"}), 200)
 		}
-		if last["complete"] != true || last["signed_by"] != nil {
-			t.Fatalf("checklist 1 after checking every item: %v", last)
+		if last["answered"] != true || last["signable"] != true || last["complete"] != false ||
+			last["lacks"] != "awaits the signatures of MT AEGEAN SERENITY's side and the POAC" {
+			t.Fatalf("checklist 1 after answering every item: %v", last)
 		}
 		first := clItems(last)[0]
-		if first["checked"] != true || first["checked_by"] != "ops@aegean.test" || first["checked_at"] == nil {
-			t.Fatalf("checked item: %v", first)
+		if first["answer"] != "yes" || first["checked"] != true || first["answered_by"] != "ops@aegean.test" || first["answered_at"] == nil || first["required"] != true {
+			t.Fatalf("answered item: %v", first)
 		}
-		// Checking a checked item again changes nothing and records nothing.
+		// Giving an item the answer it has changes nothing and records nothing.
 		before := clTrail(t, env, room, p.broker)
-		again := must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.provider, map[string]bool{"checked": true}), 200)
-		if clItems(again)[0]["checked_by"] != "ops@aegean.test" || len(clTrail(t, env, room, p.broker)) != len(before) {
-			t.Fatalf("checking a checked item changed it: %v", clItems(again)[0])
+		again := must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.provider, map[string]any{"answer": "yes"}), 200)
+		if clItems(again)[0]["answered_by"] != "ops@aegean.test" || len(clTrail(t, env, room, p.broker)) != len(before) {
+			t.Fatalf("answering an item the same again changed it: %v", clItems(again)[0])
 		}
+		// A "no" to a required item stops signing; "not applicable", with a remark, does not.
+		no := must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.provider,
+			map[string]any{"answer": "no", "remark": "Q88 of the receiving ship not yet received"}), 200)
+		if no["signable"] != false || !strings.Contains(no["lacks"].(string), "required item 1 answered no") || clItems(no)[0]["remark"] != "Q88 of the receiving ship not yet received" {
+			t.Fatalf("after a no: %v", no)
+		}
+		res := env.Do("POST", path+oneID+"/sign", p.owner, nil)
+		if res.Status != 409 || !strings.Contains(string(res.Body), "required item 1 answered no") {
+			t.Fatalf("signing over a no: %d %s", res.Status, res.Body)
+		}
+		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]any{"answer": "not_applicable", "remark": "single-ship room"}), 200)
+		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]any{"answer": "maybe"}), 422)
+		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]any{"answer": "yes", "remark": strings.Repeat("r", 1001)}), 422)
+
+		// The owner signs for its ship (its only side), the POAC for the POAC: complete.
 		signed := must(t, env.Do("POST", path+oneID+"/sign", p.owner, nil), 200)
-		if signed["signed_by"] != "ops@aegean.test" || signed["signed_at"] == nil || signed["complete"] != true {
-			t.Fatalf("signed checklist: %v", signed)
+		sigs := signed["signatures"].([]any)
+		if len(sigs) != 2 || sigs[0].(map[string]any)["side"] != vessel || sigs[0].(map[string]any)["signed"] != true ||
+			sigs[0].(map[string]any)["signed_by"].(map[string]any)["email"] != "ops@aegean.test" || sigs[1].(map[string]any)["signed"] != false ||
+			signed["complete"] != false || signed["lacks"] != "awaits the signature of the POAC" {
+			t.Fatalf("signed by the ship: %v", signed)
+		}
+		// Once signed, the answers are fixed, for everyone.
+		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]any{"answer": "yes"}), 409)
+		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.provider, map[string]any{"answer": nil}), 409)
+		// A side signs once; the owner may not sign for the POAC, nor the POAC for a ship.
+		must(t, env.Do("POST", path+oneID+"/sign", p.owner, nil), 409)
+		must(t, env.Do("POST", path+oneID+"/sign", p.owner, map[string]string{"side": "poac"}), 403)
+		must(t, env.Do("POST", path+oneID+"/sign", p.provider, map[string]string{"side": vessel}), 403)
+		must(t, env.Do("POST", path+oneID+"/sign", p.provider, map[string]string{"side": "v-of-nowhere"}), 422)
+		complete := must(t, env.Do("POST", path+oneID+"/sign", p.provider, nil), 200)
+		if complete["complete"] != true || complete["lacks"] != "" {
+			t.Fatalf("signed by both sides: %v", complete)
 		}
 		actions := clTrail(t, env, room, p.broker)
-		if n := clCount(actions, "checklist_item_checked"); n != len(clItems(one)) || clCount(actions, "checklist_signed") != 1 {
-			t.Fatalf("trail: %d checked, %d signed: %v", n, clCount(actions, "checklist_signed"), actions)
+		if n := clCount(actions, "checklist_item_answered"); n != len(clItems(one))+2 || clCount(actions, "checklist_signed") != 2 {
+			t.Fatalf("trail: %d answered, %d signed: %v", n, clCount(actions, "checklist_signed"), actions)
 		}
 
-		// A signed checklist is closed: signing again, unchecking or checking its items is a conflict.
-		must(t, env.Do("POST", path+oneID+"/sign", p.provider, nil), 409)
-		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]bool{"checked": false}), 409)
-		must(t, env.Do("POST", path+oneID+"/items/"+first["id"].(string), p.owner, map[string]bool{"checked": true}), 409)
-
-		// Checklist 2 with one item left unchecked cannot be signed.
+		// Checklist 2 with one item left unanswered cannot be signed.
 		two := clPick(t, lists, vessel, 2)
 		twoID := two["id"].(string)
 		twoItems := clItems(two)
 		for _, it := range twoItems[:len(twoItems)-1] {
-			must(t, env.Do("POST", path+twoID+"/items/"+it["id"].(string), p.charterer, map[string]bool{"checked": true}), 200)
+			must(t, env.Do("POST", path+twoID+"/items/"+it["id"].(string), p.charterer, map[string]any{"answer": "yes"}), 200)
 		}
-		res := env.Do("POST", path+twoID+"/sign", p.provider, nil)
-		if res.Status != 409 || !strings.Contains(string(res.Body), "1 of "+fmt.Sprint(len(twoItems))+" items not checked") {
-			t.Fatalf("signing with an unchecked item: %d %s", res.Status, res.Body)
+		res = env.Do("POST", path+twoID+"/sign", p.provider, nil)
+		if res.Status != 409 || !strings.Contains(string(res.Body), "1 of "+fmt.Sprint(len(twoItems))+" items not answered") {
+			t.Fatalf("signing with an unanswered item: %d %s", res.Status, res.Body)
 		}
-		// Unchecking is recorded; unchecking again is not.
-		unchecked := must(t, env.Do("POST", path+twoID+"/items/"+twoItems[0]["id"].(string), p.provider, map[string]bool{"checked": false}), 200)
-		if it := clItems(unchecked)[0]; it["checked"] != false || it["checked_by"] != nil || it["checked_at"] != nil || unchecked["complete"] != false {
-			t.Fatalf("unchecked item: %v", it)
+		// Clearing an answer is recorded; clearing it again is not. Older clients' checked=false clears too.
+		cleared := must(t, env.Do("POST", path+twoID+"/items/"+twoItems[0]["id"].(string), p.provider, map[string]any{"answer": nil}), 200)
+		if it := clItems(cleared)[0]; it["answer"] != nil || it["checked"] != false || it["answered_by"] != nil || it["answered_at"] != nil {
+			t.Fatalf("cleared item: %v", it)
 		}
 		must(t, env.Do("POST", path+twoID+"/items/"+twoItems[0]["id"].(string), p.provider, map[string]bool{"checked": false}), 200)
 		if n := clCount(clTrail(t, env, room, p.broker), "checklist_item_unchecked"); n != 1 {
-			t.Fatalf("%d unchecked entries, want 1", n)
+			t.Fatalf("%d cleared entries, want 1", n)
+		}
+		if it := clItems(must(t, env.Do("POST", path+twoID+"/items/"+twoItems[0]["id"].(string), p.provider, map[string]bool{"checked": true}), 200))[0]; it["answer"] != "yes" {
+			t.Fatalf("checked=true is a yes: %v", it)
 		}
 
-		// Who may: the buyer and the broker may not check, the charterer may not sign, an outsider sees nothing.
+		// Who may: the buyer and the broker may not answer, the charterer may not sign, an outsider sees nothing.
 		item := twoItems[1]["id"].(string)
-		must(t, env.Do("POST", path+twoID+"/items/"+item, p.buyer, map[string]bool{"checked": false}), 403)
-		must(t, env.Do("POST", path+twoID+"/items/"+item, p.broker, map[string]bool{"checked": false}), 403)
+		must(t, env.Do("POST", path+twoID+"/items/"+item, p.buyer, map[string]any{"answer": "no"}), 403)
+		must(t, env.Do("POST", path+twoID+"/items/"+item, p.broker, map[string]any{"answer": "no"}), 403)
 		must(t, env.Do("POST", path+twoID+"/sign", p.charterer, nil), 403)
-		must(t, env.Do("POST", path+twoID+"/items/"+item, p.outsider, map[string]bool{"checked": false}), 404)
+		must(t, env.Do("POST", path+twoID+"/items/"+item, p.outsider, map[string]any{"answer": "no"}), 404)
 		must(t, env.Do("GET", "/api/v1/rooms/"+room+"/checklists", p.outsider, nil), 404)
 		// Unknown IDs, and an item of another checklist, are not found.
-		must(t, env.Do("POST", path+twoID+"/items/"+first["id"].(string), p.owner, map[string]bool{"checked": true}), 404)
-		must(t, env.Do("POST", path+"nope/items/"+item, p.owner, map[string]bool{"checked": true}), 404)
+		must(t, env.Do("POST", path+twoID+"/items/"+first["id"].(string), p.owner, map[string]any{"answer": "yes"}), 404)
+		must(t, env.Do("POST", path+"nope/items/"+item, p.owner, map[string]any{"answer": "yes"}), 404)
 		must(t, env.Do("POST", path+"nope/sign", p.owner, nil), 404)
-		// The body must say which way.
-		must(t, env.Do("POST", path+twoID+"/items/"+item, p.owner, map[string]any{}), 422)
 
 		// An admin adds a template item: vessels added afterwards get it, earlier checklists do not change.
 		must(t, env.Do("POST", "/api/v1/checklist-templates", p.owner, map[string]any{"phase": 2, "text": "Pilot ladder rigged"}), 403)
@@ -274,9 +321,11 @@ func TestChecklists(t *testing.T) {
 		if n := len(templates.Items); n != len(perPhase[1])+len(perPhase[2])+len(perPhase[3])+len(perPhase[4])+len(perPhase[5])+1 {
 			t.Errorf("%d templates listed", n)
 		}
-		// The earlier vessel's signature and checks are as they were.
-		if c := clPick(t, lists, vessel, 1); c["signed_by"] != "ops@aegean.test" || c["complete"] != true {
-			t.Errorf("earlier checklist 1: %v", c)
+		// The earlier vessel's signatures are as they were, but a ship added since must sign
+		// its checklist 1 too before it is complete again.
+		if c := clPick(t, lists, vessel, 1); c["complete"] != false || c["lacks"] != "awaits the signature of MT LEVANT PIONEER's side" ||
+			len(c["signatures"].([]any)) != 3 {
+			t.Errorf("earlier checklist 1 after a second ship: %v", c)
 		}
 
 		// Another room's checklist, named under this room's path, is not found, even to a
@@ -287,10 +336,10 @@ func TestChecklists(t *testing.T) {
 			map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
 		foreign := clPick(t, clListAll(t, env, other, p.owner), otherVessel, 5)
 		foreignItem := clItems(foreign)[0]["id"].(string)
-		must(t, env.Do("POST", path+foreign["id"].(string)+"/items/"+foreignItem, p.owner, map[string]bool{"checked": true}), 404)
-		must(t, env.Do("POST", path+twoID+"/items/"+foreignItem, p.owner, map[string]bool{"checked": true}), 404)
+		must(t, env.Do("POST", path+foreign["id"].(string)+"/items/"+foreignItem, p.owner, map[string]any{"answer": "yes"}), 404)
+		must(t, env.Do("POST", path+twoID+"/items/"+foreignItem, p.owner, map[string]any{"answer": "yes"}), 404)
 		must(t, env.Do("POST", path+foreign["id"].(string)+"/sign", p.owner, nil), 404)
-		if c := clPick(t, clListAll(t, env, other, p.owner), otherVessel, 5); clItems(c)[0]["checked"] != false {
+		if c := clPick(t, clListAll(t, env, other, p.owner), otherVessel, 5); clItems(c)[0]["answer"] != nil {
 			t.Errorf("other room's item changed: %v", clItems(c)[0])
 		}
 	})

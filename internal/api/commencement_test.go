@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // opRoom is an operation of docs/domain.md run through the API: a broker's room with a
@@ -135,17 +136,15 @@ func (r opRoom) signOffAll(t *testing.T, env *apptest.Env) {
 	}
 }
 
-// signPreOperationChecklists has each ship's owner complete and sign its checklists 1 and 2.
+// signPreOperationChecklists completes checklists 1 and 2 of each ship: its owner answers
+// them; both ships' owners and the POAC sign.
 func (r opRoom) signPreOperationChecklists(t *testing.T, env *apptest.Env) {
 	t.Helper()
+	signers := []clSigner{{token: r.tokens["owner-a"]}, {token: r.tokens["owner-b"]}, {token: r.tokens["sts_provider"]}}
 	for vessel, owner := range map[string]string{r.discharging: r.tokens["owner-a"], r.recvg: r.tokens["owner-b"]} {
 		lists := clListAll(t, env, r.id, owner)
-		for _, phase := range []int{1, 2} {
-			c := clPick(t, lists, vessel, phase)
-			for _, it := range clItems(c) {
-				must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/checklists/"+c["id"].(string)+"/items/"+it["id"].(string), owner, map[string]bool{"checked": true}), 200)
-			}
-			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/checklists/"+c["id"].(string)+"/sign", owner, nil), 200)
+		for _, phase := range clearance.PreOperationPhases() {
+			clComplete(t, env, r.id, clPick(t, lists, vessel, phase), owner, signers...)
 		}
 	}
 }

@@ -133,7 +133,8 @@ type summaryOutput struct {
 		Cleared     bool          `json:"cleared" doc:"the clearance gate passes: a discharging and a receiving vessel, every high-criticality requirement approved and valid through the operation window (point-in-time evidence: valid now), every signing party approved"`
 		MayCommence bool          `json:"may_commence" doc:"the commencement gate passes too: every medium-criticality requirement, point-in-time evidence valid through the window, the coastal state's notice or permission, checklists 1 and 2 of every vessel"`
 		Blockers    []blockerJSON `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most critical first within each"`
-		Warnings    []string      `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown, the later phases' checklists"`
+		Warnings    []string      `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown"`
+		Operation   operationJSON `json:"operation" doc:"the operation's milestones and what the next one waits for"`
 	}
 }
 
@@ -201,7 +202,7 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			out := &summaryOutput{}
 			out.Body.roomJSON, out.Body.Cleared, out.Body.MayCommence = roomOf(s.RoomView), s.Cleared, s.MayCommence
 			out.Body.Blockers = listOf(s.Blockers, "", blockerOf).Items
-			out.Body.Warnings = s.Warnings
+			out.Body.Warnings, out.Body.Operation = s.Warnings, operationOf(s.Operation)
 			if out.Body.Warnings == nil {
 				out.Body.Warnings = []string{}
 			}

@@ -34,6 +34,8 @@ type (
 	noticeRegime   string // clearance.NoticeRegimes
 	gateName       string // clearance.GateNames
 	blockerKind    string // clearance.BlockerKinds
+	milestoneName  string // clearance.Milestones
+	answerName     string // clearance.ChecklistAnswers
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -58,7 +60,11 @@ func (keptState) Schema(huma.Registry) *huma.Schema    { return enumSchema(servi
 func (noticeKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.NoticeKinds()) }
 func (noticeRegime) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.NoticeRegimes()) }
 func (gateName) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.GateNames()) }
-func (blockerKind) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.BlockerKinds()) }
+func (milestoneName) Schema(huma.Registry) *huma.Schema {
+	return enumSchema(clearance.Milestones())
+}
+func (answerName) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.ChecklistAnswers()) }
+func (blockerKind) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.BlockerKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

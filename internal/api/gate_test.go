@@ -231,13 +231,32 @@ func TestClearanceGate(t *testing.T) {
 	})
 }
 
-// TestRoomLifecycle: the transitions and their conditions.
+// TestRoomLifecycle: the transitions and their conditions, and an operation from clearing
+// through every milestone to completed.
 func TestRoomLifecycle(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		g := newGateRoom(t, env, "b")
+		env.CreateUser("poac-b@gate.test")
+		poac := env.Login("poac-b@gate.test")
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/parties", g.broker, map[string]string{"email": "poac-b@gate.test", "role": "sts_provider"}), 201)
 		status := func(to, reason string, want int) map[string]any {
 			t.Helper()
 			return must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": to, "reason": reason}), want)
+		}
+		milestone := func(m string, want int, says ...string) map[string]any {
+			t.Helper()
+			res := env.Do("POST", "/api/v1/rooms/"+g.id+"/milestones", poac, map[string]string{"milestone": m})
+			if res.Status != want {
+				t.Fatalf("milestone %s: %d %s, want %d", m, res.Status, res.Body, want)
+			}
+			for _, s := range says {
+				if !strings.Contains(string(res.Body), s) {
+					t.Fatalf("milestone %s: %s does not say %q", m, res.Body, s)
+				}
+			}
+			var out map[string]any
+			res.JSON(&out)
+			return out
 		}
 		status("completed", "", 409)
 		status("cleared", "", 409) // blockers remain
@@ -251,22 +270,62 @@ func TestRoomLifecycle(t *testing.T) {
 		status("cleared", "", 409)
 		// Clear everything, then release the hold: the room is cleared at once.
 		g.clearAll(t, env)
+		signOff(t, env, g.id, poac, "approved", "")
 		if released := status("clearing", "screening cleared", 200); released["status"] != "cleared" {
 			t.Fatalf("released from hold: %v", released["status"])
 		}
-		// Starting the operation needs checklists 1 and 2 signed for both vessels.
+		// No milestone before the operation commences.
+		milestone("mooring_started", 409, "the room is cleared")
+		// Starting the operation needs checklists 1 and 2 of both vessels complete: answered,
+		// and signed by both ships' sides and the POAC; the ships' side alone is not enough.
 		res := env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "in_operation"})
 		if res.Status != 409 || !strings.Contains(string(res.Body), "checklist 1") || !strings.Contains(string(res.Body), "checklist 2") {
 			t.Fatalf("start without checklists: %d %s", res.Status, res.Body)
 		}
-		signChecklists(t, env, g, 1, 2)
-		status("in_operation", "", 200)
-		res = env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "completed"})
-		if res.Status != 409 || !strings.Contains(string(res.Body), "checklist 5") {
-			t.Fatalf("complete without checklist 5: %d %s", res.Status, res.Body)
+		signChecklists(t, env, g, "", 1, 2)
+		res = env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "in_operation"})
+		if res.Status != 409 || !strings.Contains(string(res.Body), "awaits the signature of the POAC") {
+			t.Fatalf("start without the POAC's signatures: %d %s", res.Status, res.Body)
 		}
-		signChecklists(t, env, g, 5)
+		signChecklists(t, env, g, poac, 1, 2)
+		status("in_operation", "", 200)
+
+		// Every milestone waits for its checklist, and they come in order.
+		op := must(t, env.Do("GET", "/api/v1/rooms/"+g.id+"/milestones", g.buyer, nil), 200)
+		if next := op["next_milestone"].(map[string]any); next["milestone"] != "mooring_started" || next["checklist_phase"] != 3.0 ||
+			len(next["lacking"].([]any)) != 2 {
+			t.Fatalf("before mooring: %v", op)
+		}
+		milestone("transfer_started", 409, "run-in and mooring started comes first")
+		milestone("mooring_started", 409, "waits for checklist 3")
+		signChecklists(t, env, g, poac, 3)
+		milestone("mooring_started", 201)
+		milestone("mooring_started", 409, "already recorded")
+		milestone("transfer_started", 409, "waits for checklist 4")
+		signChecklists(t, env, g, poac, 4)
+		milestone("transfer_started", 201)
+		res = env.Do("POST", "/api/v1/rooms/"+g.id+"/status", g.broker, map[string]string{"status": "completed"})
+		if res.Status != 409 || !strings.Contains(string(res.Body), "not recorded as unmoored") || !strings.Contains(string(res.Body), "checklist 5") {
+			t.Fatalf("complete mid-transfer: %d %s", res.Status, res.Body)
+		}
+		milestone("transfer_completed", 201)
+		milestone("unmoored", 409, "waits for checklist 5")
+		signChecklists(t, env, g, poac, 5)
+		done := milestone("unmoored", 201)
+		if done["next_milestone"] != nil || len(done["milestones"].([]any)) != 4 {
+			t.Fatalf("after unmooring: %v", done)
+		}
+		// Only the ships' and the POAC's side report milestones; the summary shows them.
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/milestones", g.broker, map[string]string{"milestone": "unmoored"}), 403)
+		s := g.summary(t, env)
+		if ms := s["operation"].(map[string]any)["milestones"].([]any); len(ms) != 4 ||
+			ms[0].(map[string]any)["recorded_by"].(map[string]any)["email"] != "poac-b@gate.test" {
+			t.Fatalf("summary operation: %v", s["operation"])
+		}
 		status("completed", "", 200)
+		if n := clCount(clTrail(t, env, g.id, g.broker), "milestone_recorded"); n != 4 {
+			t.Fatalf("%d milestone entries", n)
+		}
 		// The record is closed: no more uploads, reviews or sign-offs; snapshots still work.
 		res = env.Upload(g.id, g.owner, []string{"type", "Q88", "vessel_id", g.vessel}, "late.pdf", apptest.PDF("late"))
 		if res.Status != 409 {
@@ -278,18 +337,28 @@ func TestRoomLifecycle(t *testing.T) {
 	})
 }
 
-// signChecklists has the owner check every item of both vessels' checklists of phases and
-// sign them.
-func signChecklists(t *testing.T, env *apptest.Env, g gateRoom, phases ...int) {
+// signChecklists completes both vessels' checklists of phases: the owner (bound to both
+// ships) answers them when nobody has signed yet and signs for each ship; poac, unless "",
+// signs for the POAC.
+func signChecklists(t *testing.T, env *apptest.Env, g gateRoom, poac string, phases ...int) {
 	t.Helper()
 	lists := clListAll(t, env, g.id, g.owner)
 	for _, vessel := range []string{g.vessel, g.receiving} {
 		for _, phase := range phases {
 			c := clPick(t, lists, vessel, phase)
-			for _, it := range clItems(c) {
-				must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/items/"+it["id"].(string), g.owner, map[string]bool{"checked": true}), 200)
+			path := "/api/v1/rooms/" + g.id + "/checklists/" + c["id"].(string)
+			if len(c["signatures"].([]any)) > 0 && c["signatures"].([]any)[0].(map[string]any)["signed"] == true {
+				must(t, env.Do("POST", path+"/sign", poac, nil), 200)
+				continue
 			}
-			must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/checklists/"+c["id"].(string)+"/sign", g.owner, nil), 200)
+			var signers []clSigner
+			for _, side := range []string{g.vessel, g.receiving} {
+				signers = append(signers, clSigner{token: g.owner, side: side})
+			}
+			if poac != "" {
+				signers = append(signers, clSigner{token: poac})
+			}
+			clComplete(t, env, g.id, c, g.owner, signers...)
 		}
 	}
 }

@@ -48,8 +48,8 @@ type roomFixture struct {
 	spareVessel  string            // a vessel with no uploads, which may be removed
 	snapshot     string            // a JSON snapshot of the room
 	checklist    string            // the vessel's checklist 1
-	item         string            // its first item, unchecked
-	signable     string            // the vessel's checklist 5, every item checked
+	item         string            // its first item, unanswered
+	signable     string            // the vessel's checklist 5, every item answered
 	template     string            // the first checklist template item
 	party        map[string]string // caller → party ID
 	otherRoom    string
@@ -220,12 +220,17 @@ func routes() []route {
 			body: func(roomFixture) any { return map[string]any{"text": "Q88 exchanged " + newSuffix()} }},
 		{method: "GET", pattern: "/rooms/{room_id}/checklists", action: authz.ViewRoom, ok: 200, path: roomPath("/checklists")},
 		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/items/{item_id}", action: authz.CheckChecklistItem, ok: 200, mutates: true,
-			audit: "checklist_item_checked", vessel: boundVessel, path: func(f roomFixture) string {
+			audit: "checklist_item_answered", vessel: boundVessel, path: func(f roomFixture) string {
 				return "/api/v1/rooms/" + f.room + "/checklists/" + f.checklist + "/items/" + f.item
 			},
-			body: func(roomFixture) any { return map[string]bool{"checked": true} }},
+			body: func(roomFixture) any { return map[string]any{"answer": "not_applicable", "remark": "matrix " + newSuffix()} }},
 		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/sign", action: authz.SignChecklist, ok: 200, mutates: true,
 			audit: "checklist_signed", vessel: boundVessel, path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/checklists/" + f.signable + "/sign" }},
+		{method: "GET", pattern: "/rooms/{room_id}/milestones", action: authz.ViewRoom, ok: 200, path: roomPath("/milestones")},
+		// The fixture's room is not in operation: a caller the rules let through meets the
+		// lifecycle's 409.
+		{method: "POST", pattern: "/rooms/{room_id}/milestones", action: authz.RecordMilestone, ok: 409, path: roomPath("/milestones"),
+			body: func(roomFixture) any { return map[string]string{"milestone": "mooring_started"} }},
 		{method: "GET", pattern: "/rooms/{room_id}/notices", action: authz.ViewRoom, ok: 200, path: roomPath("/notices")},
 		{method: "POST", pattern: "/rooms/{room_id}/notices", action: authz.RecordNotice, ok: 201, mutates: true, audit: "coastal_notice_recorded",
 			vessel: boundVessel,
@@ -376,7 +381,7 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 		case c.Phase == 5:
 			f.signable = c.ID
 			for _, it := range c.Items {
-				must(m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+c.ID+"/items/"+it.ID, m.tokens["owner"], map[string]bool{"checked": true}), 200)
+				must(m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+c.ID+"/items/"+it.ID, m.tokens["owner"], map[string]any{"answer": "yes"}), 200)
 			}
 		}
 	}

@@ -15,7 +15,7 @@ import (
 const ownerB = "owner_b"
 
 // vesselFixture is a matrix fixture with the owner of B added, and B's checklists: its
-// phase 1 with a first item unchecked, its phase 5 with every item checked by the owner of B.
+// phase 1 with a first item unanswered, its phase 5 with every item answered by the owner of B.
 type vesselFixture struct {
 	roomFixture
 	itemB, checklistB, signableB string
@@ -39,7 +39,7 @@ func (m *matrixEnv) newVesselRoom(t *testing.T) vesselFixture {
 			f.signableB = c["id"].(string)
 			for _, it := range items {
 				must(t, m.Do("POST", base+"/checklists/"+f.signableB+"/items/"+it.(map[string]any)["id"].(string), m.tokens[ownerB],
-					map[string]bool{"checked": true}), 200)
+					map[string]any{"answer": "yes"}), 200)
 			}
 		}
 	}
@@ -96,7 +96,8 @@ func TestWhoActsForWhichShip(t *testing.T) {
 		}
 		var cases []vesselCase
 
-		// 1. The owners of A and B on each per-vessel route of both vessels: only its own.
+		// 1. The owners of A and B on each per-vessel route of both vessels: only its own, but
+		// for signing checklists: each ship's side signs both ships' checklists, for itself.
 		for _, vessel := range []string{"A", "B"} {
 			pick := func(f vesselFixture, a, b string) string {
 				if vessel == "A" {
@@ -106,37 +107,38 @@ func TestWhoActsForWhichShip(t *testing.T) {
 			}
 			v := func(f vesselFixture) string { return pick(f, f.vessel, f.spareVessel) }
 			routes := []struct {
-				what string
-				ok   int
-				call func(f vesselFixture, token string) *apptest.Response
+				what      string
+				ok        int
+				bothShips bool // either owner may, each for its own ship's side
+				call      func(f vesselFixture, token string) *apptest.Response
 			}{
-				{"upload its CLASS", 201, func(f vesselFixture, token string) *apptest.Response {
+				{"upload its CLASS", 201, false, func(f vesselFixture, token string) *apptest.Response {
 					return m.Upload(f.room, token, []string{"type", "CLASS", "vessel_id", v(f), "expires_on", "2027-06-30"}, "class.pdf", apptest.PDF("Class"))
 				}},
-				{"PATCH it", 200, func(f vesselFixture, token string) *apptest.Response {
+				{"PATCH it", 200, false, func(f vesselFixture, token string) *apptest.Response {
 					return m.Do("PATCH", "/api/v1/rooms/"+f.room+"/vessels/"+v(f), token, map[string]string{"flag": "Malta"})
 				}},
 				// Both vessels have records (A its Q88, B its checked checklist): the bound owner
 				// passes the binding and meets the rule that a vessel with records stays (409).
-				{"DELETE it", 409, func(f vesselFixture, token string) *apptest.Response {
+				{"DELETE it", 409, false, func(f vesselFixture, token string) *apptest.Response {
 					return m.Do("DELETE", "/api/v1/rooms/"+f.room+"/vessels/"+v(f), token, nil)
 				}},
-				{"record its notice", 201, func(f vesselFixture, token string) *apptest.Response {
+				{"record its notice", 201, false, func(f vesselFixture, token string) *apptest.Response {
 					return m.Do("POST", "/api/v1/rooms/"+f.room+"/notices", token,
 						map[string]any{"vessel_id": v(f), "notified_at": "2026-03-11T08:00:00Z", "reference": "MT-VLT-2026-031"})
 				}},
-				{"check its checklist item", 200, func(f vesselFixture, token string) *apptest.Response {
+				{"answer its checklist item", 200, false, func(f vesselFixture, token string) *apptest.Response {
 					return m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+pick(f, f.checklist, f.checklistB)+"/items/"+pick(f, f.item, f.itemB),
-						token, map[string]bool{"checked": true})
+						token, map[string]any{"answer": "yes"})
 				}},
-				{"sign its checklist", 200, func(f vesselFixture, token string) *apptest.Response {
+				{"sign its checklist", 200, true, func(f vesselFixture, token string) *apptest.Response {
 					return m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+pick(f, f.signable, f.signableB)+"/sign", token, nil)
 				}},
 			}
 			for _, r := range routes {
 				for _, caller := range []string{"owner", ownerB} {
 					want := 403
-					if (caller == "owner") == (vessel == "A") {
+					if (caller == "owner") == (vessel == "A") || r.bothShips {
 						want = r.ok
 					}
 					cases = append(cases, vesselCase{what: "vessel " + vessel + ": " + r.what, caller: caller, want: want, mutates: true, call: r.call})

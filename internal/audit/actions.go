@@ -40,9 +40,14 @@ const (
 	ActionApprovalWithdrawn = "approval_withdrawn" // Party's approval withdrawn.
 
 	// Checklists.
-	ActionChecklistItemChecked = "checklist_item_checked"   // Checklist item checked.
-	ActionChecklistSigned      = "checklist_signed"         // Checklist signed off.
-	ActionChecklistUnchecked   = "checklist_item_unchecked" // Checklist item unchecked.
+	// Checklist item checked (before items had answers: migration 00016 reads these as "yes").
+	ActionChecklistItemChecked  = "checklist_item_checked"
+	ActionChecklistItemAnswered = "checklist_item_answered"  // Checklist item answered yes, no or not applicable.
+	ActionChecklistSigned       = "checklist_signed"         // Checklist signed for one side.
+	ActionChecklistUnchecked    = "checklist_item_unchecked" // Checklist item's answer cleared.
+
+	// Operational milestones.
+	ActionMilestoneRecorded = "milestone_recorded" // Operational milestone recorded (mooring, transfer, unmooring).
 
 	// Coastal-state notices.
 	ActionNoticeRecorded = "coastal_notice_recorded" // Coastal-state notice or permission recorded.
@@ -97,8 +102,10 @@ func Actions() []string {
 		ActionApprovalRecorded,
 		ActionApprovalWithdrawn,
 		ActionChecklistItemChecked,
+		ActionChecklistItemAnswered,
 		ActionChecklistSigned,
 		ActionChecklistUnchecked,
+		ActionMilestoneRecorded,
 		ActionNoticeRecorded,
 		ActionSnapshotCreated,
 		ActionSnapshotCompleted,

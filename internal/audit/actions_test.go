@@ -29,6 +29,8 @@ func TestActionValues(t *testing.T) {
 		{ActionChecklistItemChecked, "checklist_item_checked"},
 		{ActionChecklistSigned, "checklist_signed"},
 		{ActionChecklistUnchecked, "checklist_item_unchecked"},
+		{ActionChecklistItemAnswered, "checklist_item_answered"},
+		{ActionMilestoneRecorded, "milestone_recorded"},
 		{ActionNoticeRecorded, "coastal_notice_recorded"},
 		{ActionSnapshotCreated, "snapshot_created"},
 		{ActionSnapshotCompleted, "snapshot_completed"},

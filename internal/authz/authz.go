@@ -127,6 +127,7 @@ const (
 	CheckChecklistItem Action = "check_checklist_item"
 	SignChecklist      Action = "sign_checklist"
 	RecordNotice       Action = "record_coastal_notice"
+	RecordMilestone    Action = "record_milestone"
 	CreateSnapshot     Action = "create_snapshot"
 	DeleteSnapshot     Action = "delete_snapshot"
 	ViewActivity       Action = "view_activity"
@@ -154,6 +155,7 @@ var matrix = map[Action][]Role{
 	CheckChecklistItem: {Owner, STSProvider, Charterer},
 	SignChecklist:      {Owner, STSProvider},
 	RecordNotice:       {Broker, Owner},
+	RecordMilestone:    {Owner, STSProvider},
 	CreateSnapshot:     {Broker, Charterer, Owner, STSProvider},
 	DeleteSnapshot:     {Broker},
 	ViewActivity:       everyone,
@@ -165,14 +167,14 @@ var matrix = map[Action][]Role{
 func Actions() []Action {
 	return []Action{ViewRoom, UpdateRoom, DeleteRoom, ChangeRoomStatus, ManageParties, ManageVessels,
 		UploadDocument, ReviewDocument, ManageRequirements, SignOff, CheckChecklistItem, SignChecklist,
-		RecordNotice, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat,
+		RecordNotice, RecordMilestone, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat,
 		ArchiveRoom}
 }
 
 // operationChanges are the actions that change what the operation's record says; a room
 // that is completed or cancelled refuses them (its parties, snapshots and trail stay usable).
 var operationChanges = []Action{UpdateRoom, ChangeRoomStatus, ManageVessels, UploadDocument, ReviewDocument,
-	ManageRequirements, SignOff, CheckChecklistItem, SignChecklist, RecordNotice}
+	ManageRequirements, SignOff, CheckChecklistItem, SignChecklist, RecordNotice, RecordMilestone}
 
 // ChangesOperation reports whether action changes the operation's record.
 func ChangesOperation(action Action) bool {

@@ -24,6 +24,7 @@ func TestMatrix(t *testing.T) {
 		CheckChecklistItem: {n, y, y, n, n, y, n},
 		SignChecklist:      {n, n, y, n, n, y, n},
 		RecordNotice:       {y, n, y, n, n, n, n},
+		RecordMilestone:    {n, n, y, n, n, y, n},
 		CreateSnapshot:     {y, y, y, n, n, y, n},
 		DeleteSnapshot:     {y, n, n, n, n, n, n},
 		ViewActivity:       {y, y, y, y, y, y, y},

@@ -448,15 +448,15 @@ func (g *roomGen) room(b *store.SeedBatch, i int) error {
 				if t.Phase != phase {
 					continue
 				}
-				it := store.ChecklistItem{ID: newID(), ChecklistID: c.ID, RoomID: r.id, Position: t.Position, Text: t.Text}
+				it := store.ChecklistItem{ID: newID(), ChecklistID: c.ID, RoomID: r.id, Position: t.Position, Text: t.Text, Required: t.Required}
 				if rng.IntN(100) < 15 {
 					iIdx, checker := len(c.Items), 2 // the owner checks
-					events = append(events, event{pos: 0.02 + 0.97*rng.Float64(), actor: checker, action: audit.ActionChecklistItemChecked,
+					events = append(events, event{pos: 0.02 + 0.97*rng.Float64(), actor: checker, action: audit.ActionChecklistItemAnswered,
 						tType: "checklist_item", tID: it.ID, meta: map[string]any{"checklist_id": c.ID, "vessel_id": v.ID, "vessel_name": v.Name,
-							"phase": phase, "position": it.Position, "text": it.Text},
+							"phase": phase, "position": it.Position, "text": it.Text, "answer": string(clearance.AnswerYes), "remark": "", "required": it.Required},
 						stamp: func(t time.Time) {
 							u, item := user(checker), &b.Checklists[cIdx].Items[iIdx]
-							item.CheckedBy, item.CheckerEmail, item.CheckedAt = u.id, u.email, &t
+							item.Answer, item.AnsweredBy, item.AnswererEmail, item.AnsweredAt = clearance.AnswerYes, u.id, u.email, &t
 						}})
 				}
 				c.Items = append(c.Items, it)

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/stshub/stshub/internal/apperr"
-	"github.com/stshub/stshub/internal/authz"
 )
 
 // The phase checklists of the CDI/ICS/OCIMF/SIGTTO Ship to Ship Transfer Guide
@@ -37,22 +36,8 @@ func ChecklistPhases() []int {
 }
 
 // PreOperationPhases are the checklists complete before the operation commences (the
-// commencement gate); CompletionPhases those complete before it is completed.
+// commencement gate); the later phases each stand before a milestone (Milestone.Phase).
 func PreOperationPhases() []int { return []int{1, 2} }
-
-// OperationPhases are the checklists completed during the operation (before mooring, cargo
-// transfer and unmooring).
-func OperationPhases() []int { return []int{3, 4, 5} }
-
-// CompletionPhases are the checklists complete before a room's operation is completed.
-func CompletionPhases() []int { return []int{5} }
-
-// ChecklistBlocker is a commencement blocker for a checklist that is not yet complete and
-// signed; the vessel's side and the POAC act on it.
-func ChecklistBlocker(c Checklist) Blocker {
-	return Blocker{Kind: BlockerChecklist, Gate: GateCommencement, VesselID: c.VesselID, Criticality: CriticalityHigh,
-		Reason: ChecklistName(c.Phase) + " of " + c.VesselName + " is not signed", ActBy: authz.RolesThatCan(authz.SignChecklist)}
-}
 
 // PhaseTitle is the title of checklist phase (1–5), or "" for another number.
 func PhaseTitle(phase int) string {
@@ -75,6 +60,8 @@ type ChecklistTemplateItem struct {
 	Phase    int
 	Position int
 	Text     string
+	// Required items answered "no" keep a checklist from being signed (the defaults all are).
+	Required bool
 }
 
 // Normalize trims the text and checks every field, naming the invalid ones by their JSON names.
@@ -112,7 +99,7 @@ func DefaultChecklists() []ChecklistTemplateItem {
 	var out []ChecklistTemplateItem
 	for _, p := range f.Phases {
 		for i, text := range p.Items {
-			out = append(out, ChecklistTemplateItem{Phase: p.Phase, Position: i + 1, Text: text})
+			out = append(out, ChecklistTemplateItem{Phase: p.Phase, Position: i + 1, Text: text, Required: true})
 		}
 	}
 	return out

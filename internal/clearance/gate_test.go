@@ -69,8 +69,9 @@ func TestGate(t *testing.T) {
 			in.Docs = append(in.Docs, DocumentState{Required: false, Status: DocMissing, Criticality: CriticalityHigh})
 		}, cleared: true, mayCommence: true},
 		{name: "an unsigned pre-operation checklist blocks commencement", change: func(in *GateInput) {
-			in.Checklists = []Blocker{ChecklistBlocker(Checklist{Phase: 2, VesselName: "MT AEGEAN SERENITY"})}
-		}, cleared: true, reasons: []string{"checklist 2 (Before operations commence) of MT AEGEAN SERENITY is not signed"}, gates: []GateName{GateCommencement}},
+			c := Checklist{Phase: 2, VesselName: "MT AEGEAN SERENITY"}
+			in.Checklists = []Blocker{ChecklistBlocker(IncompleteChecklist{Checklist: c, State: StateOf(c, SignatureSides(nil))})}
+		}, cleared: true, reasons: []string{"checklist 2 (Before operations commence) of MT AEGEAN SERENITY: awaits the signature of the POAC"}, gates: []GateName{GateCommencement}},
 		{name: "clearance blockers come before commencement ones", change: func(in *GateInput) {
 			in.Docs = append(in.Docs,
 				DocumentState{TypeCode: "ISSC", TypeName: "ISSC", Criticality: CriticalityMedium, Required: true, Status: DocMissing},

@@ -39,50 +39,44 @@ type Party struct {
 // BoundTo reports whether the party acts for vessel vesselID.
 func (p Party) BoundTo(vesselID string) bool { return slices.Contains(p.VesselIDs, vesselID) }
 
-// Checklist is one phase's checklist of one vessel in a room, with its items in order.
-// VesselName is read from the vessel.
+// Checklist is one phase's checklist of one vessel in a room, with its items in order and
+// the signatures it has (one per side, checklistsign.go). VesselName is read from the vessel.
 type Checklist struct {
-	ID          string
-	RoomID      string
-	VesselID    string
-	VesselName  string
-	Phase       int
-	SignedBy    string
-	SignerEmail string
-	SignedAt    *time.Time
-	CreatedAt   time.Time
-	Items       []ChecklistItem
+	ID         string
+	RoomID     string
+	VesselID   string
+	VesselName string
+	Phase      int
+	CreatedAt  time.Time
+	Items      []ChecklistItem
+	Signatures []ChecklistSignature
 }
 
-// Complete reports whether every item is checked (a checklist without items is complete).
-func (c Checklist) Complete() bool {
-	for _, it := range c.Items {
-		if it.CheckedAt == nil {
-			return false
-		}
-	}
-	return true
-}
-
-// ChecklistItem is one item of a room's checklist, copied from a template.
+// ChecklistItem is one item of a room's checklist, copied from a template, with its answer
+// (Answer "" while unanswered) and who gave it.
 type ChecklistItem struct {
-	ID           string
-	ChecklistID  string
-	RoomID       string
-	Position     int
-	Text         string
-	CheckedBy    string
-	CheckerEmail string
-	CheckedAt    *time.Time
+	ID            string
+	ChecklistID   string
+	RoomID        string
+	Position      int
+	Text          string
+	Required      bool
+	Answer        ChecklistAnswer
+	Remark        string
+	AnsweredBy    string
+	AnswererEmail string
+	AnsweredAt    *time.Time
 }
 
 // ChecklistTemplate is one item of a phase's checklist template (the platform's, edited by
 // admins). Rooms copy the active items when a vessel is added.
 type ChecklistTemplate struct {
-	ID        string
-	Phase     int
-	Position  int
-	Text      string
+	ID       string
+	Phase    int
+	Position int
+	Text     string
+	// Required items answered "no" keep the checklist from being signed.
+	Required  bool
 	Active    bool
 	UpdatedAt time.Time
 }

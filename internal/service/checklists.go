@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -30,7 +31,7 @@ func (s *Service) SeedChecklistTemplates(ctx context.Context) error {
 		items := clearance.DefaultChecklists()
 		for _, it := range items {
 			t := clearance.ChecklistTemplate{ID: seededTemplateID(it), Phase: it.Phase, Position: it.Position, Text: it.Text,
-				Active: true, UpdatedAt: now}
+				Required: it.Required, Active: true, UpdatedAt: now}
 			if err := tx.CreateChecklistTemplate(ctx, t); err != nil {
 				return err
 			}
@@ -57,8 +58,9 @@ func (s *Service) ListChecklistTemplates(ctx context.Context, _ Actor) ([]cleara
 }
 
 // CreateChecklistTemplate adds an item to a phase's template (platform admins only). Without
-// a position it goes last. Vessels added from then on get it; existing checklists keep theirs.
-func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phase int, text string, position *int) (clearance.ChecklistTemplate, error) {
+// a position it goes last; required says whether a "no" to it keeps a checklist from being
+// signed. Vessels added from then on get it; existing checklists keep theirs.
+func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phase int, text string, position *int, required bool) (clearance.ChecklistTemplate, error) {
 	// SECURITY: the templates decide what every room's checklists hold; only admins change them.
 	if !actor.IsAdmin() {
 		return clearance.ChecklistTemplate{}, fmt.Errorf("only admins manage checklist templates: %w", apperr.ErrForbidden)
@@ -78,7 +80,8 @@ func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phas
 		if err := it.Normalize(); err != nil {
 			return err
 		}
-		t = clearance.ChecklistTemplate{ID: newID(), Phase: it.Phase, Position: it.Position, Text: it.Text, Active: true, UpdatedAt: s.now()}
+		t = clearance.ChecklistTemplate{ID: newID(), Phase: it.Phase, Position: it.Position, Text: it.Text, Required: required,
+			Active: true, UpdatedAt: s.now()}
 		if err := tx.CreateChecklistTemplate(ctx, t); err != nil {
 			return err
 		}
@@ -91,11 +94,12 @@ func (s *Service) CreateChecklistTemplate(ctx context.Context, actor Actor, phas
 // ChecklistTemplatePatch holds the fields of a template item to change; nil ones stay.
 type ChecklistTemplatePatch struct {
 	Text     *string
+	Required *bool
 	Active   *bool
 	Position *int
 }
 
-// UpdateChecklistTemplate changes a template item's text, position or active flag (platform
+// UpdateChecklistTemplate changes a template item's text, position, required or active flag (platform
 // admins only); its phase is fixed. Existing checklists keep the text they were made with.
 func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id string, p ChecklistTemplatePatch) (clearance.ChecklistTemplate, error) {
 	// SECURITY: only admins change the templates.
@@ -119,6 +123,9 @@ func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id s
 		if p.Active != nil {
 			t.Active = *p.Active
 		}
+		if p.Required != nil {
+			t.Required = *p.Required
+		}
 		if err := it.Normalize(); err != nil {
 			return err
 		}
@@ -138,7 +145,7 @@ func (s *Service) UpdateChecklistTemplate(ctx context.Context, actor Actor, id s
 }
 
 func templateFields(t clearance.ChecklistTemplate) map[string]any {
-	return map[string]any{"phase": t.Phase, "position": t.Position, "text": t.Text, "active": t.Active}
+	return map[string]any{"phase": t.Phase, "position": t.Position, "text": t.Text, "required": t.Required, "active": t.Active}
 }
 
 // addChecklists gives a vessel just added to a room its checklists of phases 1–5, each a copy
@@ -152,58 +159,120 @@ func (s *Service) addChecklists(ctx context.Context, tx store.Q, _ Actor, roomID
 	return err
 }
 
-// ListChecklists returns a room's checklists by vessel and phase, with their items.
-func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string) ([]clearance.Checklist, error) {
-	q := s.db.Read()
-	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
-		return nil, err
-	}
-	return q.ListChecklists(ctx, roomID)
+// RoomChecklists are a room's checklists with the sides that sign each of them.
+type RoomChecklists struct {
+	Lists []clearance.Checklist // by vessel and phase, with items and signatures
+	Sides []clearance.SignatureSide
 }
 
-// CheckChecklistItem checks or unchecks one item of a checklist. The items of a signed
-// checklist are fixed (409); setting an item to what it already is changes nothing and
-// records nothing.
-func (s *Service) CheckChecklistItem(ctx context.Context, actor Actor, roomID, checklistID, itemID string, checked bool) (clearance.Checklist, error) {
-	var c clearance.Checklist
-	err := s.db.InTx(ctx, func(tx store.Q) error {
+// ListChecklists returns a room's checklists by vessel and phase, with their items and
+// signatures, and the sides that sign them (each ship's and the POAC's).
+func (s *Service) ListChecklists(ctx context.Context, actor Actor, roomID string) (RoomChecklists, error) {
+	q := s.db.Read()
+	if _, err := authorizeRoom(ctx, q, actor, roomID, authz.ViewRoom); err != nil {
+		return RoomChecklists{}, err
+	}
+	sides, err := signatureSides(ctx, q, roomID)
+	if err != nil {
+		return RoomChecklists{}, err
+	}
+	lists, err := q.ListChecklists(ctx, roomID)
+	return RoomChecklists{Lists: lists, Sides: sides}, err
+}
+
+// ChecklistView is one checklist with the sides that sign it.
+type ChecklistView struct {
+	clearance.Checklist
+	Sides []clearance.SignatureSide
+}
+
+// State is how far the checklist is against its sides.
+func (v ChecklistView) State() clearance.ChecklistState { return clearance.StateOf(v.Checklist, v.Sides) }
+
+// signatureSides are the sides that sign a room's checklists, from its vessels.
+func signatureSides(ctx context.Context, q store.Q, roomID string) ([]clearance.SignatureSide, error) {
+	vessels, err := q.ListVessels(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	return clearance.SignatureSides(vessels), nil
+}
+
+// ChecklistAnswerInput is an answer to a checklist item: Answer "" clears it.
+type ChecklistAnswerInput struct {
+	Answer string
+	Remark string
+}
+
+// AnswerChecklistItem answers one item of a checklist (yes, no or not applicable, with a
+// remark) or clears its answer. The answers of a checklist anyone has signed are fixed
+// (409); giving an item the answer and remark it has changes nothing and records nothing.
+func (s *Service) AnswerChecklistItem(ctx context.Context, actor Actor, roomID, checklistID, itemID string, in ChecklistAnswerInput) (ChecklistView, error) {
+	answer, err := clearance.ParseChecklistAnswer(in.Answer)
+	if err != nil {
+		return ChecklistView{}, apperr.Invalid("answer", err.Error())
+	}
+	remark, err := cleanRemark(in.Remark, answer)
+	if err != nil {
+		return ChecklistView{}, err
+	}
+	var v ChecklistView
+	err = s.db.InTx(ctx, func(tx store.Q) error {
 		m, err := authorizeMember(ctx, tx, actor, roomID, authz.CheckChecklistItem)
 		if err != nil {
 			return err
 		}
-		if c, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
+		if v.Checklist, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
 			return err
 		}
+		if v.Sides, err = signatureSides(ctx, tx, roomID); err != nil {
+			return err
+		}
+		c := &v.Checklist
 		if err := permit(m, request{action: authz.CheckChecklistItem, vesselID: c.VesselID}); err != nil {
 			return err
 		}
-		i := itemIndex(c, itemID)
+		i := itemIndex(*c, itemID)
 		if i < 0 {
 			return fmt.Errorf("checklist item: %w", apperr.ErrNotFound)
 		}
-		if c.SignedAt != nil {
-			return fmt.Errorf("%s of %s was signed by %s; its items can no longer change: %w",
-				clearance.ChecklistName(c.Phase), c.VesselName, c.SignerEmail, apperr.ErrConflict)
+		if err := clearance.CheckAnswerChange(*c); err != nil {
+			return err
 		}
 		it := &c.Items[i]
-		if (it.CheckedAt != nil) == checked {
+		if it.Answer == answer && it.Remark == remark {
 			return nil
 		}
 		action := audit.ActionChecklistUnchecked
-		it.CheckedBy, it.CheckerEmail, it.CheckedAt = "", "", nil
-		if checked {
+		it.Answer, it.Remark, it.AnsweredBy, it.AnswererEmail, it.AnsweredAt = "", "", "", "", nil
+		if answer != "" {
 			now := s.now()
-			action = audit.ActionChecklistItemChecked
-			it.CheckedBy, it.CheckerEmail, it.CheckedAt = actor.UserID, actor.Email, &now
+			action = audit.ActionChecklistItemAnswered
+			it.Answer, it.Remark, it.AnsweredBy, it.AnswererEmail, it.AnsweredAt = answer, remark, actor.UserID, actor.Email, &now
 		}
-		if err := tx.SetChecklistItem(ctx, roomID, c.ID, it.ID, it.CheckedBy, it.CheckerEmail, it.CheckedAt); err != nil {
+		if err := tx.SetChecklistItem(ctx, *it); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "checklist_item", targetID: it.ID,
-			meta: map[string]any{"checklist_id": c.ID, "vessel_id": c.VesselID, "vessel_name": c.VesselName, "phase": c.Phase,
-				"position": it.Position, "text": it.Text}})
+		meta := map[string]any{"checklist_id": c.ID, "vessel_id": c.VesselID, "vessel_name": c.VesselName, "phase": c.Phase,
+			"position": it.Position, "text": it.Text}
+		if answer != "" {
+			meta["answer"], meta["remark"], meta["required"] = string(answer), remark, it.Required
+		}
+		return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "checklist_item", targetID: it.ID, meta: meta})
 	})
-	return c, err
+	return v, err
+}
+
+// cleanRemark trims a remark and checks its length; clearing an answer clears its remark.
+func cleanRemark(remark string, answer clearance.ChecklistAnswer) (string, error) {
+	remark = strings.TrimSpace(remark)
+	if answer == "" {
+		return "", nil
+	}
+	if len([]rune(remark)) > clearance.MaxChecklistRemark {
+		return "", apperr.Invalid("remark", fmt.Sprintf("must be at most %d characters", clearance.MaxChecklistRemark))
+	}
+	return remark, nil
 }
 
 func itemIndex(c clearance.Checklist, itemID string) int {
@@ -215,64 +284,90 @@ func itemIndex(c clearance.Checklist, itemID string) int {
 	return -1
 }
 
-// SignChecklist signs a checklist whose items are all checked. Signing twice, or with an
-// item unchecked, is a conflict.
-func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checklistID string) (clearance.Checklist, error) {
-	var c clearance.Checklist
+// SignChecklist signs a checklist for one side: side is the vessel id of the ship whose
+// master's side signs (an owner party bound to that ship), or clearance.POACSide (the STS
+// provider). Without a side, the caller's own is taken when it has exactly one. Every item
+// must be answered and no required one answered "no"; a side signs once.
+func (s *Service) SignChecklist(ctx context.Context, actor Actor, roomID, checklistID, side string) (ChecklistView, error) {
+	var v ChecklistView
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		m, err := authorizeMember(ctx, tx, actor, roomID, authz.SignChecklist)
 		if err != nil {
 			return err
 		}
-		if c, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
+		if v.Checklist, err = tx.ChecklistByID(ctx, roomID, checklistID); err != nil {
 			return err
 		}
-		if err := permit(m, request{action: authz.SignChecklist, vesselID: c.VesselID}); err != nil {
+		if v.Sides, err = signatureSides(ctx, tx, roomID); err != nil {
 			return err
 		}
-		name := clearance.ChecklistName(c.Phase)
-		if c.SignedAt != nil {
-			return fmt.Errorf("%s of %s is already signed by %s: %w", name, c.VesselName, c.SignerEmail, apperr.ErrConflict)
-		}
-		if open := uncheckedCount(c); open > 0 {
-			return fmt.Errorf("%s of %s has %d of %d items not checked; check every item before signing: %w",
-				name, c.VesselName, open, len(c.Items), apperr.ErrConflict)
-		}
-		now := s.now()
-		if err := tx.SignChecklist(ctx, roomID, c.ID, actor.UserID, actor.Email, now); err != nil {
+		c, sides := &v.Checklist, v.Sides
+		if side, err = sideOf(m, sides, strings.TrimSpace(side)); err != nil {
 			return err
 		}
-		c.SignedBy, c.SignerEmail, c.SignedAt = actor.UserID, actor.Email, &now
+		sd, err := clearance.FindSide(sides, side)
+		if err != nil {
+			return err
+		}
+		if err := permitSide(m, side); err != nil {
+			return err
+		}
+		if err := clearance.CheckSignature(*c, sides, side); err != nil {
+			return err
+		}
+		sg := clearance.ChecklistSignature{ID: newID(), ChecklistID: c.ID, RoomID: roomID, Side: side, PartyID: m.PartyID,
+			SignedBy: actor.UserID, SignerEmail: actor.Email, SignedAt: s.now()}
+		if err := tx.SignChecklist(ctx, sg); err != nil {
+			return err
+		}
+		c.Signatures = append(c.Signatures, sg)
+		st := v.State()
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionChecklistSigned, targetType: "checklist", targetID: c.ID,
 			meta: map[string]any{"vessel_id": c.VesselID, "vessel_name": c.VesselName, "phase": c.Phase,
-				"title": clearance.PhaseTitle(c.Phase), "items": len(c.Items)}})
+				"title": clearance.PhaseTitle(c.Phase), "items": len(c.Items), "side": side, "side_name": sd.Label(),
+				"complete": st.Complete()}})
 	})
-	return c, err
+	return v, err
 }
 
-func uncheckedCount(c clearance.Checklist) int {
-	n := 0
-	for _, it := range c.Items {
-		if it.CheckedAt == nil {
-			n++
+// sideOf is the side the caller signs for: the one asked for, or else the only one its party
+// can sign (the POAC's for the STS provider, the ship's for an owner bound to one ship).
+func sideOf(m store.Membership, sides []clearance.SignatureSide, asked string) (string, error) {
+	if asked != "" {
+		return asked, nil
+	}
+	var mine []string
+	for _, sd := range sides {
+		if permitSide(m, sd.Side) == nil {
+			mine = append(mine, sd.Side)
 		}
 	}
-	return n
+	if len(mine) == 1 {
+		return mine[0], nil
+	}
+	if len(mine) == 0 {
+		return "", fmt.Errorf("your party signs for no side of this room's checklists: a ship's side is signed by an owner "+
+			"party bound to that ship, the POAC's by the STS provider: %w", apperr.ErrForbidden)
+	}
+	return "", apperr.Invalid("side", "is required: your party signs for more than one ship; give the vessel id of the ship you sign for")
 }
 
-// UnsignedChecklistNames describes, for people, each checklist of phases (of every phase
-// when none is given) in the room that is not signed yet, by vessel and phase:
-// "checklist 2 (Before operations commence) of MT AEGEAN SERENITY is not signed". It is
-// empty when every such checklist is signed. The lifecycle calls it on its transaction to
-// refuse starting an operation without checklists 1 and 2, and completing it without 5.
-func (s *Service) UnsignedChecklistNames(ctx context.Context, q store.Q, roomID string, phases ...int) ([]string, error) {
-	lists, err := q.UnsignedChecklists(ctx, roomID, phases)
-	if err != nil {
-		return nil, err
+// permitSide decides whether m's party signs side: the STS provider the POAC's, an owner
+// party bound to a ship that ship's side. (authz.SignChecklist is already permitted.)
+func permitSide(m store.Membership, side string) error {
+	want := clearance.SideRole(side)
+	if authz.Role(m.Role) != want {
+		return fmt.Errorf("%s side is signed by %s: %w", sideWord(side), want.WithArticle(), apperr.ErrForbidden)
 	}
-	var out []string
-	for _, c := range lists {
-		out = append(out, fmt.Sprintf("%s of %s is not signed", clearance.ChecklistName(c.Phase), c.VesselName))
+	if side == clearance.POACSide {
+		return nil
 	}
-	return out, nil
+	return permit(m, request{action: authz.SignChecklist, vesselID: side})
+}
+
+func sideWord(side string) string {
+	if side == clearance.POACSide {
+		return "the POAC's"
+	}
+	return "a ship's"
 }

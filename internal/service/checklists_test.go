@@ -2,13 +2,13 @@ package service_test
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/store"
 	"github.com/stshub/stshub/internal/store/storetest"
 )
 
@@ -41,22 +41,22 @@ func TestSeedChecklistTemplatesOnce(t *testing.T) {
 	}
 }
 
-// TestUnsignedChecklistNames: the lifecycle asks which checklists of some phases are not
-// signed yet, by vessel (in the order they were added) and phase.
-func TestUnsignedChecklistNames(t *testing.T) {
+// TestOperationChecklists: what keeps a room from completing, by vessel (in the order they
+// were added) and phase; and the ship's side and the POAC signing one checklist at once both
+// count.
+func TestOperationChecklists(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		svc := env.App.Service()
 		ctx := t.Context()
-		env.CreateUser("broker@valletta.test")
-		env.CreateUser("ops@aegean.test")
 		login := func(email string) service.Actor {
+			env.CreateUser(email)
 			l, err := svc.Login(ctx, email, apptest.Password)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return service.Actor{UserID: l.User.ID, Email: l.User.Email}
 		}
-		broker, owner := login("broker@valletta.test"), login("ops@aegean.test")
+		broker, owner, poac := login("broker@valletta.test"), login("ops@aegean.test"), login("poac@hurd.test")
 		room, err := svc.CreateRoom(ctx, broker, service.NewRoom{RoomFields: clearance.RoomFields{Title: "Malta STS", Location: "Hurd's Bank", STSETA: env.Now().AddDate(0, 0, 3)}})
 		if err != nil {
 			t.Fatal(err)
@@ -65,15 +65,18 @@ func TestUnsignedChecklistNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		names := func(phases ...int) []string {
+		if _, err := svc.AddParty(ctx, broker, room.ID, service.NewParty{Email: poac.Email, Role: "sts_provider"}); err != nil {
+			t.Fatal(err)
+		}
+		lacks := func() []string {
 			t.Helper()
-			got, err := svc.UnsignedChecklistNames(ctx, env.App.DB().Read(), room.ID, phases...)
+			op, err := svc.GetOperation(ctx, broker, room.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return got
+			return op.CompletionLacks()
 		}
-		if got := names(1, 2); len(got) != 0 {
+		if got := lacks(); !slices.Equal(got, []string{"the ships are not recorded as unmoored"}) {
 			t.Fatalf("a room without vessels: %q", got)
 		}
 		var vessels []clearance.Vessel
@@ -87,58 +90,45 @@ func TestUnsignedChecklistNames(t *testing.T) {
 			}
 			vessels = append(vessels, v)
 		}
-		want := []string{
-			"checklist 1 (Pre-fixture information) of MT AEGEAN SERENITY is not signed",
-			"checklist 2 (Before operations commence) of MT AEGEAN SERENITY is not signed",
-			"checklist 1 (Pre-fixture information) of MT LEVANT PIONEER is not signed",
-			"checklist 2 (Before operations commence) of MT LEVANT PIONEER is not signed",
-		}
-		if got := names(1, 2); !slices.Equal(got, want) {
-			t.Fatalf("phases 1 and 2:\n got %q\nwant %q", got, want)
-		}
-		if got := names(); len(got) != 10 {
-			t.Fatalf("every phase: %d names, want 10: %q", len(got), got)
+		got := lacks()
+		if len(got) != 11 || !strings.HasPrefix(got[1], "checklist 1 (Pre-fixture information) of MT AEGEAN SERENITY: ") ||
+			!strings.HasPrefix(got[6], "checklist 1 (Pre-fixture information) of MT LEVANT PIONEER: ") ||
+			!strings.HasSuffix(got[1], "awaits the signatures of MT AEGEAN SERENITY's side, MT LEVANT PIONEER's side and the POAC") {
+			t.Fatalf("two ships: %d\n%s", len(got), strings.Join(got, "\n"))
 		}
 
-		// The owner completes and signs the first vessel's checklist 1.
-		lists, err := svc.ListChecklists(ctx, owner, room.ID)
+		// The owner answers the first vessel's checklist 1; both ships' sides and the POAC sign
+		// it at once.
+		cl, err := svc.ListChecklists(ctx, owner, room.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		first := lists[0]
+		first := cl.Lists[0]
 		if first.VesselID != vessels[0].ID || first.Phase != 1 {
 			t.Fatalf("first checklist: vessel %s phase %d", first.VesselID, first.Phase)
 		}
 		for _, it := range first.Items {
-			if _, err := svc.CheckChecklistItem(ctx, owner, room.ID, first.ID, it.ID, true); err != nil {
+			if _, err := svc.AnswerChecklistItem(ctx, owner, room.ID, first.ID, it.ID, service.ChecklistAnswerInput{Answer: "yes"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := svc.SignChecklist(ctx, owner, room.ID, first.ID); err != nil {
-			t.Fatal(err)
+		var wg sync.WaitGroup
+		signers := []struct {
+			who  service.Actor
+			side string
+		}{{owner, vessels[0].ID}, {owner, vessels[1].ID}, {poac, ""}}
+		errs := make([]error, len(signers))
+		for i, s := range signers {
+			wg.Go(func() { _, errs[i] = svc.SignChecklist(ctx, s.who, room.ID, first.ID, s.side) })
 		}
-		if got := names(1, 2); !slices.Equal(got, want[1:]) {
-			t.Fatalf("after signing:\n got %q\nwant %q", got, want[1:])
-		}
-		if got := names(5); !slices.Equal(got, []string{
-			"checklist 5 (Before unmooring) of MT AEGEAN SERENITY is not signed",
-			"checklist 5 (Before unmooring) of MT LEVANT PIONEER is not signed",
-		}) {
-			t.Fatalf("phase 5: %q", got)
-		}
-		if got := names(); len(got) != 9 {
-			t.Fatalf("every phase after signing one: %d", len(got))
-		}
-		// Inside a transaction, as the lifecycle calls it.
-		err = env.App.DB().InTx(ctx, func(tx store.Q) error {
-			got, err := svc.UnsignedChecklistNames(ctx, tx, room.ID, 1)
-			if err == nil && !slices.Equal(got, []string{want[2]}) {
-				t.Errorf("in a transaction: %q", got)
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("signer %d: %v", i, err)
 			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		}
+		if got := lacks(); len(got) != 10 || slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "checklist 1 (Pre-fixture information) of MT AEGEAN SERENITY") }) {
+			t.Fatalf("after signing one: %q", got)
 		}
 	})
 }

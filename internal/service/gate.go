@@ -10,20 +10,30 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
+// gateReading is a room's two gates as read on one view of its data, with the records read
+// on the way that callers show too.
+type gateReading struct {
+	clearance.GateResult
+	Docs       []clearance.DocumentState
+	Checklists []clearance.Checklist // every phase's
+	Sides      []clearance.SignatureSide
+}
+
 // roomGate evaluates both gates of a room on the data q sees.
-func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now time.Time) (clearance.GateResult, []clearance.DocumentState, error) {
+func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now time.Time) (gateReading, error) {
 	docs, err := q.ListDocuments(ctx, room.ID)
 	if err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
 	vessels, err := q.ListVessels(ctx, room.ID)
 	if err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
+	g := gateReading{Sides: clearance.SignatureSides(vessels)}
 	in := clearance.GateInput{Now: now, WindowEnd: room.WindowEnd(), VesselNames: map[string]string{}}
 	for _, v := range vessels {
 		in.Vessels = append(in.Vessels, v.Role)
@@ -31,33 +41,32 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 	}
 	in.Docs = documentStates(s.evaluate(types, in.VesselNames, room, docs, nil))
 	if in.SignOffs, err = signOffStates(ctx, q, room.ID); err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
 	if in.Coastal, err = coastalRule(ctx, q, room); err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
 	if in.Notices, err = coastalNotices(ctx, q, room.ID); err != nil {
-		return clearance.GateResult{}, nil, err
+		return gateReading{}, err
 	}
-	if in.Checklists, err = s.preOperationChecklists(ctx, q, room.ID); err != nil {
-		return clearance.GateResult{}, nil, err
+	if g.Checklists, err = q.ListChecklists(ctx, room.ID); err != nil {
+		return gateReading{}, err
 	}
-	return clearance.Gate(in), in.Docs, nil
+	in.Checklists = preOperationBlockers(g.Checklists, g.Sides)
+	g.GateResult, g.Docs = clearance.Gate(in), in.Docs
+	return g, nil
 }
 
-// preOperationChecklists is the hook of the phase checklists in the commencement gate: the
-// checklists that must be complete before the operation commences (phases 1 and 2 of every
-// vessel) and are not, as blockers.
-func (s *Service) preOperationChecklists(ctx context.Context, q store.Q, roomID string) ([]clearance.Blocker, error) {
-	lists, err := q.UnsignedChecklists(ctx, roomID, clearance.PreOperationPhases())
-	if err != nil {
-		return nil, err
+// preOperationBlockers are the phase checklists in the commencement gate: those that must be
+// complete before the operation commences (phases 1 and 2 of every vessel, answered and
+// signed by every ship's side and the POAC) and are not, as blockers.
+func preOperationBlockers(lists []clearance.Checklist, sides []clearance.SignatureSide) []clearance.Blocker {
+	incomplete := clearance.IncompleteChecklists(lists, sides, clearance.PreOperationPhases()...)
+	out := make([]clearance.Blocker, len(incomplete))
+	for i, ic := range incomplete {
+		out[i] = clearance.ChecklistBlocker(ic)
 	}
-	out := make([]clearance.Blocker, len(lists))
-	for i, c := range lists {
-		out[i] = clearance.ChecklistBlocker(c)
-	}
-	return out, nil
+	return out
 }
 
 // coastalNotices are a room's recorded notices and permissions as the coastal rule reads them.
@@ -177,7 +186,7 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 	reason := "both sides of the transfer are present, every high-criticality requirement is approved and valid, and every party has signed off"
 	if !cleared {
 		// Only now are the blockers' names worth reading.
-		gate, _, err := s.roomGate(ctx, tx, room, now)
+		gate, err := s.roomGate(ctx, tx, room, now)
 		if err != nil {
 			return err
 		}

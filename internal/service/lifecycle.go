@@ -16,7 +16,7 @@ import (
 // start and complete the operation, put it on hold or cancel it (both with a reason). The
 // transition table lives in clearance; on top of it, clearing→cleared needs the clearance
 // gate, cleared→in operation the commencement gate as well (which includes checklists 1 and
-// 2 of every vessel), completing it checklist 5.
+// 2 of every vessel), completing it the ships unmoored and every checklist complete.
 func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, status, reason string) (RoomView, error) {
 	reason = strings.TrimSpace(reason)
 	var view RoomView
@@ -73,11 +73,11 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 
 // checkStatusPreconditions refuses, with apperr.ErrConflict naming what is missing, a move
 // whose conditions are not met: cleared needs the clearance gate, in_operation the
-// commencement gate too (clearance.Gate), completed the last checklist.
+// commencement gate too (clearance.Gate), completed the unmooring and all five checklists.
 func (s *Service) checkStatusPreconditions(ctx context.Context, tx store.Q, room store.Room, to clearance.RoomStatus) error {
 	var missing []string
 	if to == clearance.StatusCleared || to == clearance.StatusInOperation {
-		gate, _, err := s.roomGate(ctx, tx, room, s.now())
+		gate, err := s.roomGate(ctx, tx, room, s.now())
 		if err != nil {
 			return err
 		}
@@ -88,11 +88,11 @@ func (s *Service) checkStatusPreconditions(ctx context.Context, tx store.Q, room
 		}
 	}
 	if to == clearance.StatusCompleted {
-		unsigned, err := s.UnsignedChecklistNames(ctx, tx, room.ID, clearance.CompletionPhases()...)
+		op, err := operation(ctx, tx, room.ID)
 		if err != nil {
 			return err
 		}
-		missing = append(missing, unsigned...)
+		missing = append(missing, op.CompletionLacks()...)
 	}
 	if len(missing) == 0 {
 		return nil

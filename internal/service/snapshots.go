@@ -152,11 +152,11 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 	if err != nil {
 		return report.State{}, err
 	}
-	gate, states, err := s.roomGate(ctx, tx, room, now)
+	gate, err := s.roomGate(ctx, tx, room, now)
 	if err != nil {
 		return report.State{}, err
 	}
-	required, approved := progressOf(states, now)
+	required, approved := progressOf(gate.Docs, now)
 	st := report.State{Schema: report.Schema, CapturedAt: now, Room: reportRoom(room), Progress: report.Progress{Required: required, Approved: approved},
 		Audit: report.AuditHead{Seq: seq, Hash: hash}, Sections: sections}
 	for _, b := range gate.Blockers {

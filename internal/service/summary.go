@@ -18,8 +18,11 @@ type RoomSummary struct {
 	// within each; each says which roles act on it.
 	Blockers []clearance.Blocker
 	// Warnings say what blocks nothing yet deserves attention: informative requirements,
-	// blockers confidential to others, the later phases' checklists.
+	// blockers confidential to others.
 	Warnings []string
+	// Operation is where the operation stands: the checklists and milestones (Operation.Next
+	// says what the next milestone waits for).
+	Operation Operation
 	// Area is the coastal-state entry the room names, as the gate read it; nil when
 	// it names none.
 	Area *clearance.CoastalArea
@@ -34,12 +37,12 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	}
 	role, room := authz.Role(m.Role), m.Room
 	now := s.now()
-	gate, states, err := s.roomGate(ctx, q, room, now)
+	gate, err := s.roomGate(ctx, q, room, now)
 	if err != nil {
 		return RoomSummary{}, err
 	}
-	required, approved := progressOf(states, now)
-	unsigned, err := s.UnsignedChecklistNames(ctx, q, roomID, clearance.OperationPhases()...)
+	required, approved := progressOf(gate.Docs, now)
+	milestones, err := q.ListMilestones(ctx, roomID)
 	if err != nil {
 		return RoomSummary{}, err
 	}
@@ -60,8 +63,8 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 			"are not yet cleared; you do not see them", hidden))
 	}
 	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
-		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: append(warnings, unsigned...),
-		Area: gate.Coastal.Area}, nil
+		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: warnings,
+		Area: gate.Coastal.Area, Operation: Operation{Checklists: gate.Checklists, Sides: gate.Sides, Milestones: milestones}}, nil
 }
 
 // visibleBlockers keeps the blockers m's party may see and counts the others: a document

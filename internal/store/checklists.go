@@ -13,12 +13,12 @@ import (
 // ChecklistTemplate is the domain's record (clearance.ChecklistTemplate), read and written here.
 type ChecklistTemplate = clearance.ChecklistTemplate
 
-const checklistTemplateColumns = `id, phase, position, text, active, updated_at`
+const checklistTemplateColumns = `id, phase, position, text, required, active, updated_at`
 
 func checklistTemplateRow() row[ChecklistTemplate] {
 	var t ChecklistTemplate
 	return row[ChecklistTemplate]{
-		dest: []any{&t.ID, &t.Phase, &t.Position, &t.Text, &t.Active, &t.UpdatedAt},
+		dest: []any{&t.ID, &t.Phase, &t.Position, &t.Text, &t.Required, &t.Active, &t.UpdatedAt},
 		value: func() ChecklistTemplate {
 			out := t
 			out.UpdatedAt = t.UpdatedAt.UTC()
@@ -59,19 +59,19 @@ func (q Q) ChecklistTemplateByID(ctx context.Context, id string) (ChecklistTempl
 
 // CreateChecklistTemplate inserts a template item.
 func (q Q) CreateChecklistTemplate(ctx context.Context, t ChecklistTemplate) error {
-	_, err := q.exec(ctx, `INSERT INTO checklist_templates (`+checklistTemplateColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.ID, t.Phase, t.Position, t.Text, t.Active, t.UpdatedAt)
+	_, err := q.exec(ctx, `INSERT INTO checklist_templates (`+checklistTemplateColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.Phase, t.Position, t.Text, t.Required, t.Active, t.UpdatedAt)
 	if err != nil {
 		return fmt.Errorf("create checklist template: %w", q.d.classify(err))
 	}
 	return nil
 }
 
-// UpdateChecklistTemplate stores the text, active flag and position of a template item;
-// its phase is fixed.
+// UpdateChecklistTemplate stores the text, required and active flags and position of a
+// template item; its phase is fixed.
 func (q Q) UpdateChecklistTemplate(ctx context.Context, t ChecklistTemplate) error {
-	return q.execOne(ctx, "update checklist template", `UPDATE checklist_templates SET text = ?, active = ?, position = ?,
-		updated_at = ? WHERE id = ?`, t.Text, t.Active, t.Position, t.UpdatedAt, t.ID)
+	return q.execOne(ctx, "update checklist template", `UPDATE checklist_templates SET text = ?, required = ?, active = ?, position = ?,
+		updated_at = ? WHERE id = ?`, t.Text, t.Required, t.Active, t.Position, t.UpdatedAt, t.ID)
 }
 
 // CountChecklistTemplates says how many template items exist (active or not).
@@ -99,37 +99,55 @@ type Checklist = clearance.Checklist
 // ChecklistItem is the domain's record (clearance.ChecklistItem), read and written here.
 type ChecklistItem = clearance.ChecklistItem
 
+// ChecklistSignature is the domain's record (clearance.ChecklistSignature), read and written here.
+type ChecklistSignature = clearance.ChecklistSignature
+
 // checklistColumns read a checklist with its vessel's name; the name comes from a scalar
 // subquery so that a locking read locks the checklist row only.
 const checklistColumns = `c.id, c.room_id, c.vessel_id, (SELECT v.name FROM vessels v WHERE v.id = c.vessel_id),
-	c.phase, c.signed_by, c.signer_email, c.signed_at, c.created_at`
+	c.phase, c.created_at`
 
 func checklistRow() row[Checklist] {
 	var c Checklist
 	var name sql.NullString
-	var signed sql.NullTime
 	return row[Checklist]{
-		dest: []any{&c.ID, &c.RoomID, &c.VesselID, &name, &c.Phase, &c.SignedBy, &c.SignerEmail, &signed, &c.CreatedAt},
+		dest: []any{&c.ID, &c.RoomID, &c.VesselID, &name, &c.Phase, &c.CreatedAt},
 		value: func() Checklist {
 			out := c
 			out.VesselName = name.String
-			out.SignedAt = nullTime(signed)
 			out.CreatedAt = c.CreatedAt.UTC()
 			return out
 		},
 	}
 }
 
-const checklistItemColumns = `id, checklist_id, room_id, position, text, checked_by, checker_email, checked_at`
+const checklistItemColumns = `id, checklist_id, room_id, position, text, required, answer, remark, answered_by, answerer_email, answered_at`
 
 func checklistItemRow() row[ChecklistItem] {
 	var it ChecklistItem
-	var checked sql.NullTime
+	var answered sql.NullTime
 	return row[ChecklistItem]{
-		dest: []any{&it.ID, &it.ChecklistID, &it.RoomID, &it.Position, &it.Text, &it.CheckedBy, &it.CheckerEmail, &checked},
+		dest: []any{&it.ID, &it.ChecklistID, &it.RoomID, &it.Position, &it.Text, &it.Required, &it.Answer, &it.Remark,
+			&it.AnsweredBy, &it.AnswererEmail, &answered},
 		value: func() ChecklistItem {
 			out := it
-			out.CheckedAt = nullTime(checked)
+			out.AnsweredAt = nullTime(answered)
+			return out
+		},
+	}
+}
+
+// checklistSignatureColumns read a signature with its signer's name from the account.
+const checklistSignatureColumns = `s.id, s.checklist_id, s.room_id, s.side, s.party_id, s.signed_by, s.signer_email,
+	COALESCE((SELECT u.name FROM users u WHERE u.id = s.signed_by), ''), s.signed_at`
+
+func checklistSignatureRow() row[ChecklistSignature] {
+	var sg ChecklistSignature
+	return row[ChecklistSignature]{
+		dest: []any{&sg.ID, &sg.ChecklistID, &sg.RoomID, &sg.Side, &sg.PartyID, &sg.SignedBy, &sg.SignerEmail, &sg.SignerName, &sg.SignedAt},
+		value: func() ChecklistSignature {
+			out := sg
+			out.SignedAt = sg.SignedAt.UTC()
 			return out
 		},
 	}
@@ -160,17 +178,17 @@ func (q Q) InstantiateChecklists(ctx context.Context, roomID, vesselID string, p
 		if !ok {
 			continue
 		}
-		it := ChecklistItem{ID: newID(), ChecklistID: lists[i].ID, RoomID: roomID, Position: t.Position, Text: t.Text}
+		it := ChecklistItem{ID: newID(), ChecklistID: lists[i].ID, RoomID: roomID, Position: t.Position, Text: t.Text, Required: t.Required}
 		lists[i].Items = append(lists[i].Items, it)
-		itemArgs = append(itemArgs, it.ID, it.ChecklistID, roomID, it.Position, it.Text)
+		itemArgs = append(itemArgs, it.ID, it.ChecklistID, roomID, it.Position, it.Text, it.Required)
 	}
 	if _, err := q.exec(ctx, `INSERT INTO checklists (id, room_id, vessel_id, phase, created_at) VALUES `+
 		valueRows(len(phases), 5), listArgs...); err != nil {
 		return nil, fmt.Errorf("create checklists: %w", q.d.classify(err))
 	}
 	if len(itemArgs) > 0 {
-		if _, err := q.exec(ctx, `INSERT INTO checklist_items (id, checklist_id, room_id, position, text) VALUES `+
-			valueRows(len(itemArgs)/5, 5), itemArgs...); err != nil {
+		if _, err := q.exec(ctx, `INSERT INTO checklist_items (id, checklist_id, room_id, position, text, required) VALUES `+
+			valueRows(len(itemArgs)/6, 6), itemArgs...); err != nil {
 			return nil, fmt.Errorf("create checklist items: %w", q.d.classify(err))
 		}
 	}
@@ -183,11 +201,18 @@ func valueRows(rows, cols int) string {
 	return tuple + strings.Repeat(", "+tuple, rows-1)
 }
 
-// ListChecklists returns a room's checklists, by vessel (in the order the vessels were
-// added) and phase, each with its items in order: two queries, whatever their number.
-func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, error) {
-	rows, err := q.query(ctx, `SELECT `+checklistColumns+` FROM checklists c WHERE c.room_id = ?
-		ORDER BY c.created_at, c.vessel_id, c.phase`, roomID)
+// ListChecklists returns a room's checklists of phases (every phase when none is given), by
+// vessel (in the order the vessels were added) and phase, each with its items in order and
+// its signatures: three queries, whatever their number.
+func (q Q) ListChecklists(ctx context.Context, roomID string, phases ...int) ([]Checklist, error) {
+	where, args := `c.room_id = ?`, []any{roomID}
+	if len(phases) > 0 {
+		in, phaseArgs := inList(phases)
+		where += ` AND c.phase IN ` + in
+		args = append(args, phaseArgs...)
+	}
+	rows, err := q.query(ctx, `SELECT `+checklistColumns+` FROM checklists c WHERE `+where+`
+		ORDER BY c.created_at, c.vessel_id, c.phase`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list checklists: %w", err)
 	}
@@ -195,8 +220,18 @@ func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, erro
 	if err != nil || len(lists) == 0 {
 		return lists, err
 	}
-	rows, err = q.query(ctx, `SELECT `+checklistItemColumns+` FROM checklist_items WHERE room_id = ?
-		ORDER BY checklist_id, position, id`, roomID)
+	index := make(map[string]int, len(lists))
+	for i, c := range lists {
+		index[c.ID] = i
+	}
+	// The items and signatures of the same checklists: without a phase filter, the room's.
+	of := `room_id = ?`
+	if len(phases) > 0 {
+		of += ` AND checklist_id IN (SELECT c.id FROM checklists c WHERE ` + where + `)`
+		args = append([]any{roomID}, args...)
+	}
+	rows, err = q.query(ctx, `SELECT `+checklistItemColumns+` FROM checklist_items WHERE `+of+`
+		ORDER BY checklist_id, position, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list checklist items: %w", err)
 	}
@@ -204,21 +239,31 @@ func (q Q) ListChecklists(ctx context.Context, roomID string) ([]Checklist, erro
 	if err != nil {
 		return nil, err
 	}
-	index := make(map[string]int, len(lists))
-	for i, c := range lists {
-		index[c.ID] = i
-	}
 	for _, it := range items {
 		if i, ok := index[it.ChecklistID]; ok {
 			lists[i].Items = append(lists[i].Items, it)
 		}
 	}
+	rows, err = q.query(ctx, `SELECT `+checklistSignatureColumns+` FROM checklist_signatures s WHERE s.`+of+`
+		ORDER BY s.signed_at, s.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list checklist signatures: %w", err)
+	}
+	signatures, err := collect(rows, "list checklist signatures", checklistSignatureRow())
+	if err != nil {
+		return nil, err
+	}
+	for _, sg := range signatures {
+		if i, ok := index[sg.ChecklistID]; ok {
+			lists[i].Signatures = append(lists[i].Signatures, sg)
+		}
+	}
 	return lists, nil
 }
 
-// ChecklistByID returns one checklist of a room with its items. Inside a transaction on
-// PostgreSQL the checklist row is locked until commit, so two changes to one checklist
-// (checking an item while another party signs) queue.
+// ChecklistByID returns one checklist of a room with its items and signatures. Inside a
+// transaction on PostgreSQL the checklist row is locked until commit, so two changes to one
+// checklist (answering an item while another side signs) queue.
 func (q Q) ChecklistByID(ctx context.Context, roomID, id string) (Checklist, error) {
 	lock := ""
 	if q.InTx() {
@@ -236,36 +281,32 @@ func (q Q) ChecklistByID(ctx context.Context, roomID, id string) (Checklist, err
 	if c.Items, err = collect(rows, "checklist items", checklistItemRow()); err != nil {
 		return Checklist{}, err
 	}
+	rows, err = q.query(ctx, `SELECT `+checklistSignatureColumns+` FROM checklist_signatures s WHERE s.room_id = ? AND s.checklist_id = ?
+		ORDER BY s.signed_at, s.id`, roomID, id)
+	if err != nil {
+		return Checklist{}, fmt.Errorf("checklist signatures: %w", err)
+	}
+	if c.Signatures, err = collect(rows, "checklist signatures", checklistSignatureRow()); err != nil {
+		return Checklist{}, err
+	}
 	return c, nil
 }
 
-// SetChecklistItem stores whether an item is checked: by whom and when, or (checkedAt nil)
-// that it is not.
-func (q Q) SetChecklistItem(ctx context.Context, roomID, checklistID, itemID, checkedBy, checkerEmail string, checkedAt *time.Time) error {
-	return q.execOne(ctx, "set checklist item", `UPDATE checklist_items SET checked_by = ?, checker_email = ?, checked_at = ?
-		WHERE room_id = ? AND checklist_id = ? AND id = ?`, checkedBy, checkerEmail, checkedAt, roomID, checklistID, itemID)
+// SetChecklistItem stores an item's answer and remark, by whom and when; an empty answer
+// (with answeredAt nil) clears it.
+func (q Q) SetChecklistItem(ctx context.Context, it ChecklistItem) error {
+	return q.execOne(ctx, "set checklist item", `UPDATE checklist_items SET answer = ?, remark = ?, answered_by = ?, answerer_email = ?,
+		answered_at = ? WHERE room_id = ? AND checklist_id = ? AND id = ?`,
+		it.Answer, it.Remark, it.AnsweredBy, it.AnswererEmail, it.AnsweredAt, it.RoomID, it.ChecklistID, it.ID)
 }
 
-// SignChecklist records the signature of a checklist that is not signed yet; a signed (or
-// unknown) one is apperr.ErrNotFound.
-func (q Q) SignChecklist(ctx context.Context, roomID, id, signedBy, signerEmail string, at time.Time) error {
-	return q.execOne(ctx, "sign checklist", `UPDATE checklists SET signed_by = ?, signer_email = ?, signed_at = ?
-		WHERE room_id = ? AND id = ? AND signed_at IS NULL`, signedBy, signerEmail, at, roomID, id)
-}
-
-// UnsignedChecklists lists a room's checklists of phases (of every phase when phases is
-// empty) that are not signed, by vessel and phase, without their items.
-func (q Q) UnsignedChecklists(ctx context.Context, roomID string, phases []int) ([]Checklist, error) {
-	query := `SELECT ` + checklistColumns + ` FROM checklists c WHERE c.room_id = ? AND c.signed_at IS NULL`
-	args := []any{roomID}
-	if len(phases) > 0 {
-		in, phaseArgs := inList(phases)
-		query += ` AND c.phase IN ` + in
-		args = append(args, phaseArgs...)
-	}
-	rows, err := q.query(ctx, query+` ORDER BY c.created_at, c.vessel_id, c.phase`, args...)
+// SignChecklist records one side's signature of a checklist; a side that has signed already
+// is apperr.ErrConflict.
+func (q Q) SignChecklist(ctx context.Context, sg ChecklistSignature) error {
+	_, err := q.exec(ctx, `INSERT INTO checklist_signatures (id, room_id, checklist_id, side, party_id, signed_by, signer_email, signed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.ID, sg.RoomID, sg.ChecklistID, sg.Side, sg.PartyID, sg.SignedBy, sg.SignerEmail, sg.SignedAt)
 	if err != nil {
-		return nil, fmt.Errorf("unsigned checklists: %w", err)
+		return fmt.Errorf("sign checklist: %w", q.d.classify(err))
 	}
-	return collect(rows, "unsigned checklists", checklistRow())
+	return nil
 }

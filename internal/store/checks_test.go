@@ -40,6 +40,8 @@ func keptChecks() map[string][]string {
 		"rooms.cargo_class":          names(clearance.CargoClasses()),
 		"coastal_areas.regime":       names(clearance.NoticeRegimes()),
 		"coastal_notices.kind":       names(clearance.NoticeKinds()),
+		"checklist_items.answer":     append([]string{""}, names(clearance.ChecklistAnswers())...),
+		"room_milestones.milestone":  names(clearance.Milestones()),
 	}
 }
 

@@ -428,9 +428,13 @@ func seedPlanData(t *testing.T, db *DB, rooms int) planWorld {
 					for pos := 1; pos <= 12; pos++ {
 						it := ChecklistItem{ID: id(), ChecklistID: c.ID, RoomID: room.ID, Position: pos, Text: "Item"}
 						if rng.IntN(3) == 0 {
-							it.CheckedBy, it.CheckerEmail, it.CheckedAt = partyUsers[2], "x@plans.test", &created
+							it.Answer, it.AnsweredBy, it.AnswererEmail, it.AnsweredAt = clearance.AnswerYes, partyUsers[2], "x@plans.test", &created
 						}
 						c.Items = append(c.Items, it)
+					}
+					if rng.IntN(3) == 0 {
+						c.Signatures = append(c.Signatures, ChecklistSignature{ID: id(), Side: clearance.POACSide, SignedBy: partyUsers[2],
+							SignerEmail: "x@plans.test", SignedAt: created})
 					}
 					b.Checklists = append(b.Checklists, c)
 				}
@@ -667,11 +671,8 @@ func planCases(w planWorld) []planCase {
 		}},
 		{"ListChecklists", func(ctx context.Context, q Q) error { _, err := q.ListChecklists(ctx, w.room); return err }},
 		{"ChecklistByID", func(ctx context.Context, q Q) error { _, err := q.ChecklistByID(ctx, w.room, w.checklist); return err }},
-		{"UnsignedChecklists", func(ctx context.Context, q Q) error { _, err := q.UnsignedChecklists(ctx, w.room, nil); return err }},
-		{"UnsignedChecklists/phases", func(ctx context.Context, q Q) error {
-			_, err := q.UnsignedChecklists(ctx, w.room, []int{1, 2})
-			return err
-		}},
+		{"ListChecklists/phases", func(ctx context.Context, q Q) error { _, err := q.ListChecklists(ctx, w.room, 1, 2); return err }},
+		{"ListMilestones", func(ctx context.Context, q Q) error { _, err := q.ListMilestones(ctx, w.room); return err }},
 		{"ListCoastalNotices", func(ctx context.Context, q Q) error { _, err := q.ListCoastalNotices(ctx, w.room); return err }},
 		{"LatestCoastalNotices", func(ctx context.Context, q Q) error { _, err := q.LatestCoastalNotices(ctx, w.room); return err }},
 		{"DeleteUserSessions", func(ctx context.Context, q Q) error { return q.DeleteUserSessions(ctx, w.lightUser) }},

@@ -111,7 +111,7 @@ type SeedBatch struct {
 	Documents  []Document
 	Versions   []DocumentVersion
 	Approvals  []Approval
-	Checklists []Checklist // with their Items
+	Checklists []Checklist // with their Items and Signatures
 	Notices    []CoastalNotice
 	Snapshots  []Snapshot
 	Audit      []audit.Entry
@@ -122,7 +122,7 @@ func (b SeedBatch) Rows() int {
 	n := len(b.Rooms) + len(b.Parties) + len(b.Vessels) + len(b.Documents) + len(b.Versions) + len(b.Approvals) +
 		len(b.Checklists) + len(b.Notices) + len(b.Snapshots) + len(b.Audit)
 	for _, c := range b.Checklists {
-		n += len(c.Items)
+		n += len(c.Items) + len(c.Signatures)
 	}
 	for _, p := range b.Parties {
 		n += len(p.VesselIDs)
@@ -179,12 +179,16 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	for _, a := range b.Approvals {
 		approvals.add(a.ID, a.RoomID, a.PartyID, a.UserID, a.Email, a.Role, a.Status, a.Notes, a.DecidedAt, a.SupersededAt)
 	}
-	lists := newSeedRows("checklists", "id, room_id, vessel_id, phase, signed_by, signer_email, signed_at, created_at")
+	lists := newSeedRows("checklists", "id, room_id, vessel_id, phase, created_at")
 	items := newSeedRows("checklist_items", checklistItemColumns)
+	signatures := newSeedRows("checklist_signatures", "id, room_id, checklist_id, side, party_id, signed_by, signer_email, signed_at")
 	for _, c := range b.Checklists {
-		lists.add(c.ID, c.RoomID, c.VesselID, c.Phase, c.SignedBy, c.SignerEmail, c.SignedAt, c.CreatedAt)
+		lists.add(c.ID, c.RoomID, c.VesselID, c.Phase, c.CreatedAt)
 		for _, it := range c.Items {
-			items.add(it.ID, c.ID, c.RoomID, it.Position, it.Text, it.CheckedBy, it.CheckerEmail, it.CheckedAt)
+			items.add(it.ID, c.ID, c.RoomID, it.Position, it.Text, it.Required, it.Answer, it.Remark, it.AnsweredBy, it.AnswererEmail, it.AnsweredAt)
+		}
+		for _, sg := range c.Signatures {
+			signatures.add(sg.ID, c.RoomID, c.ID, sg.Side, sg.PartyID, sg.SignedBy, sg.SignerEmail, sg.SignedAt)
 		}
 	}
 	notices := newSeedRows("coastal_notices", "id, room_id, vessel_id, notified_at, reference, eta_at_notice, recorded_by, recorder_email, recorded_at, kind")
@@ -207,7 +211,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 		heads.add(scope, h.Seq, h.Hash)
 	}
 	// Parents before children, for the foreign keys.
-	for _, r := range []*seedRows{rooms, parties, vessels, bindings, docs, versions, approvals, lists, items, notices, snaps, entries, heads} {
+	for _, r := range []*seedRows{rooms, parties, vessels, bindings, docs, versions, approvals, lists, items, signatures, notices, snaps, entries, heads} {
 		if err := q.insertSeedRows(ctx, r); err != nil {
 			return err
 		}

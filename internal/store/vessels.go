@@ -86,16 +86,17 @@ func (q Q) ListVessels(ctx context.Context, roomID string) ([]Vessel, error) {
 	return collect(rows, "list vessels", vesselRow())
 }
 
-// VesselRecords counts what a vessel has on record besides uploads: checked checklist items,
-// signed checklists and coastal-state notices.
+// VesselRecords counts what a vessel has on record besides uploads: answered checklist
+// items, signatures of its checklists and by its side, and coastal-state notices.
 func (q Q) VesselRecords(ctx context.Context, roomID, vesselID string) (int, error) {
 	var n int
 	err := q.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
-			WHERE c.room_id = ? AND c.vessel_id = ? AND i.checked_at IS NOT NULL) +
-		(SELECT COUNT(*) FROM checklists WHERE room_id = ? AND vessel_id = ? AND signed_at IS NOT NULL) +
+			WHERE c.room_id = ? AND c.vessel_id = ? AND i.answered_at IS NOT NULL) +
+		(SELECT COUNT(*) FROM checklist_signatures s WHERE s.room_id = ?
+			AND (s.side = ? OR s.checklist_id IN (SELECT c.id FROM checklists c WHERE c.room_id = ? AND c.vessel_id = ?))) +
 		(SELECT COUNT(*) FROM coastal_notices WHERE room_id = ? AND vessel_id = ?)`,
-		roomID, vesselID, roomID, vesselID, roomID, vesselID).Scan(&n)
+		roomID, vesselID, roomID, vesselID, roomID, vesselID, roomID, vesselID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("vessel records: %w", err)
 	}

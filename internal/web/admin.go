@@ -290,7 +290,7 @@ func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request, actor s
 		h.refuse(w, r, spec, err)
 		return
 	}
-	t, err := h.svc.CreateChecklistTemplate(r.Context(), actor, deref(phase), r.PostFormValue("text"), position)
+	t, err := h.svc.CreateChecklistTemplate(r.Context(), actor, deref(phase), r.PostFormValue("text"), position, r.PostForm.Has("required"))
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
@@ -311,8 +311,8 @@ func (h *handler) updateTemplate(w http.ResponseWriter, r *http.Request, actor s
 		return
 	}
 	text := r.PostFormValue("text")
-	active := r.PostForm.Has("active")
-	t, err := h.svc.UpdateChecklistTemplate(r.Context(), actor, id, service.ChecklistTemplatePatch{Text: &text, Active: &active, Position: position})
+	active, required := r.PostForm.Has("active"), r.PostForm.Has("required")
+	t, err := h.svc.UpdateChecklistTemplate(r.Context(), actor, id, service.ChecklistTemplatePatch{Text: &text, Required: &required, Active: &active, Position: position})
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return

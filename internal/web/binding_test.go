@@ -152,8 +152,12 @@ func TestControlsFollowTheBinding(t *testing.T) {
 	}
 	expectMissing(t, "owner's Levant Q88", owner.get(f.roomPath("/documents/"+levantQ88)), `data-testid="upload-form"`)
 	checks := owner.get(f.roomPath("/checklists"), hx...)
-	if n := strings.Count(checks.Body, "Sign checklist"); n != 5 {
-		t.Errorf("the owner may sign %d checklists, want 5 (its own ship's)", n)
+	// It signs both ships' checklists, each for its own ship's side only.
+	if n := strings.Count(checks.Body, ">Sign for MT AEGEAN SERENITY&#39;s side<"); n != 10 {
+		t.Errorf("the owner may sign %d checklists for its ship, want 10 (both ships')", n)
+	}
+	if n := strings.Count(checks.Body, ">Sign for "); n != 10 {
+		t.Errorf("the owner is offered %d signatures in all, want 10 (none for the other ship or the POAC)", n)
 	}
 
 	// The charterer supplies the vetting acceptance; it may not review its own.

@@ -34,6 +34,15 @@ func (c caller) ActsFor(vesselID, action string) bool {
 	return authz.MayActForVessel(c.Role, authz.Action(action), slices.Contains(c.Bound, vesselID)) == nil
 }
 
+// SignsSide reports whether the caller's party signs checklists for side: the STS provider
+// the POAC's, an owner the side of a ship it is bound to (clearance.SideRole).
+func (c caller) SignsSide(side string) bool {
+	if c.Role != clearance.SideRole(side) {
+		return false
+	}
+	return side == clearance.POACSide || c.ActsFor(side, string(authz.SignChecklist))
+}
+
 // MayUpload reports whether the caller's binding and role let it upload doc: it must act
 // for the document's vessel and supply its type (clearance.MaySupply). The role's right to
 // upload at all is Can.upload_document.

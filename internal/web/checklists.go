@@ -8,31 +8,54 @@ import (
 	"github.com/stshub/stshub/internal/service"
 )
 
-// checkItem checks (checked=true) or unchecks one item of a vessel's phase checklist.
-func (h *handler) checkItem(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+// answerItem answers one item of a vessel's phase checklist (yes, no or not applicable, with
+// a remark), or clears its answer.
+func (h *handler) answerItem(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
-	checked := r.PostFormValue("checked") == "true"
-	_, err := h.svc.CheckChecklistItem(r.Context(), actor, roomID, r.PathValue("checklist"), r.PathValue("item"), checked)
+	in := service.ChecklistAnswerInput{Answer: r.PostFormValue("answer"), Remark: r.PostFormValue("remark")}
+	_, err := h.svc.AnswerChecklistItem(r.Context(), actor, roomID, r.PathValue("checklist"), r.PathValue("item"), in)
 	if err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "checklists", "checklists", ""), err)
 		return
 	}
-	msg := "Item checked."
-	if !checked {
-		msg = "Item unchecked."
+	msg := "Answer cleared."
+	if in.Answer != "" {
+		msg = "Answered " + clearance.ChecklistAnswer(in.Answer).Label() + "."
 	}
 	h.done(w, r, roomURL(roomID, "checklist-"+r.PathValue("checklist")), msg)
 }
 
-// signChecklist signs a checklist whose items are all checked.
+// signChecklist signs a checklist for one side (the form's side: a ship's or the POAC's).
 func (h *handler) signChecklist(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
-	c, err := h.svc.SignChecklist(r.Context(), actor, roomID, r.PathValue("checklist"))
+	c, err := h.svc.SignChecklist(r.Context(), actor, roomID, r.PathValue("checklist"), r.PostFormValue("side"))
 	if err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "checklists", "checklists", ""), err)
 		return
 	}
-	h.done(w, r, roomURL(roomID, "checklists"), "Signed "+clearance.ChecklistName(c.Phase)+" of "+c.VesselName+".")
+	h.done(w, r, roomURL(roomID, "checklist-"+c.ID), "Signed "+clearance.ChecklistName(c.Phase)+" of "+c.VesselName+".")
+}
+
+// recordMilestone records the next operational milestone of a room in operation.
+func (h *handler) recordMilestone(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	roomID := r.PathValue("room")
+	spec := h.roomFormSpec(r, actor, "milestone", "summary", "form-milestone")
+	var fe fieldErrors
+	at := fe.utcTime(r, "occurred_at")
+	if err := fe.err(); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	m := r.PostFormValue("milestone")
+	var when *time.Time
+	if !at.IsZero() {
+		when = &at
+	}
+	if _, err := h.svc.RecordMilestone(r.Context(), actor, roomID, m, when); err != nil {
+		h.refuse(w, r, spec, err)
+		return
+	}
+	h.done(w, r, roomURL(roomID, "status"), "Recorded: "+clearance.Milestone(m).Label()+".")
 }
 
 // recordNotice records that the coastal state was notified of a vessel's operation.

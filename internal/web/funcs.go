@@ -118,6 +118,15 @@ func (h *handler) funcs() template.FuncMap {
 		"sizeClass":      sizeClass,
 		"vesselWarnings": clearance.VesselWarnings,
 		"phaseName":      clearance.ChecklistName,
+		"answers":        clearance.ChecklistAnswers,
+		"milestoneLabel": func(m clearance.Milestone) string { return m.Label() },
+		// person names someone for people: "Ana Silva <ana@example.com>", or the e-mail alone.
+		"person": func(name, email string) string {
+			if name == "" {
+				return email
+			}
+			return name + " <" + email + ">"
+		},
 		// docAllows tells whether a document in status may take event now (approve, reject),
 		// by the document status machine, so review buttons appear only where they work.
 		"docAllows": func(status string, event string) bool {

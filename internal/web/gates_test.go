@@ -76,6 +76,9 @@ func TestSummaryGates(t *testing.T) {
 		owner, err := svc.AddParty(ctx, f.broker, r.ID, service.NewParty{Email: ownerEmail, Role: "owner"})
 		check(owner, err)
 		check(svc.AddParty(ctx, f.broker, r.ID, service.NewParty{Email: chartererEmail, Role: "charterer"}))
+		env.CreateUser("poac@hurd.test")
+		poac := actorOf(t, env, "poac@hurd.test")
+		check(svc.AddParty(ctx, f.broker, r.ID, service.NewParty{Email: poac.Email, Role: "sts_provider"}))
 		for _, v := range []clearance.VesselParticulars{{Name: "MT AEGEAN SERENITY", IMO: "9372145", Role: clearance.VesselDischarging},
 			{Name: "MT LEVANT PIONEER", IMO: "9455832", Role: clearance.VesselReceiving}} {
 			check(svc.AddVessel(ctx, f.broker, r.ID, v, owner.ID))
@@ -87,28 +90,36 @@ func TestSummaryGates(t *testing.T) {
 				check(svc.WaiveRequirement(ctx, f.broker, r.ID, d.ID, "not in this test"))
 			}
 		}
-		for _, a := range []service.Actor{f.charterer, f.owner} {
+		for _, a := range []service.Actor{f.charterer, f.owner, poac} {
 			check(svc.RecordSignOff(ctx, a, r.ID, "approved", ""))
 		}
 		path := "/rooms/" + r.ID + "/summary"
 		cleared := broker.get(path, hx...)
 		expectContains(t, "cleared room", cleared, "✓ Nothing blocks clearance.", "Cleared, but not ready to commence", "Outside any territorial sea or EEZ")
-		expectBlocker(t, cleared.Body, "commencement", "of MT LEVANT PIONEER is not signed", "Owner or STS provider to act")
+		expectBlocker(t, cleared.Body, "commencement", "of MT LEVANT PIONEER: 19 of 19 items not answered; awaits the signatures of "+
+			"MT AEGEAN SERENITY&#39;s side, MT LEVANT PIONEER&#39;s side and the POAC", "Owner or STS provider to act")
 		expectMissing(t, "cleared room", cleared, "Ready to commence")
 		// The cockpit counts each gate's blockers apart.
 		expectContains(t, "cockpit", broker.get("/"), "to clear</span>", "✓ cleared", "4 more to commence")
 
-		// Once checklists 1 and 2 of both ships are signed, it may start.
-		lists, err := svc.ListChecklists(ctx, f.owner, r.ID)
-		check(lists, err)
-		for _, c := range lists {
+		// Once checklists 1 and 2 of both ships are answered and signed by both ships' sides
+		// and the POAC, it may start.
+		cl, err := svc.ListChecklists(ctx, f.owner, r.ID)
+		check(cl, err)
+		for _, c := range cl.Lists {
 			if c.Phase > 2 {
 				continue
 			}
 			for _, it := range c.Items {
-				check(svc.CheckChecklistItem(ctx, f.owner, r.ID, c.ID, it.ID, true))
+				check(svc.AnswerChecklistItem(ctx, f.owner, r.ID, c.ID, it.ID, service.ChecklistAnswerInput{Answer: "yes"}))
 			}
-			check(svc.SignChecklist(ctx, f.owner, r.ID, c.ID))
+			for _, sd := range cl.Sides {
+				signer := f.owner
+				if sd.POAC() {
+					signer = poac
+				}
+				check(svc.SignChecklist(ctx, signer, r.ID, c.ID, sd.Side))
+			}
 		}
 		ready := broker.get(path, hx...)
 		expectContains(t, "ready room", ready, "✓ Ready to commence", "✓ Nothing blocks clearance.", "✓ Nothing blocks commencement.")

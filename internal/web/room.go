@@ -30,6 +30,7 @@ type roomData struct {
 	TopWarnings   []string
 	MoreWarnings  []string
 	StatusTargets []statusTarget
+	Operation     *operationView
 
 	Vessels    []clearance.Vessel
 	Types      []clearance.DocumentType // the catalogue, for requiring another document
@@ -47,6 +48,14 @@ type roomData struct {
 	Generating    bool
 
 	Activity *activityView
+}
+
+// operationView is where the operation stands for the room header: the milestones so far
+// and the next one, with what its checklist still lacks.
+type operationView struct {
+	Recorded []clearance.MilestoneRecord
+	Next     clearance.Milestone // "" once unmoored
+	Lacking  []string
 }
 
 // statusTarget is a status the room may be moved to from where it is.
@@ -79,7 +88,17 @@ type checklistGroup struct {
 
 type checklistView struct {
 	clearance.Checklist
-	Checked int
+	State    clearance.ChecklistState
+	Answered int
+	Sides    []sideView
+}
+
+// sideView is one signature a checklist needs: signed (Signature set) or awaited; Mine when
+// the caller may sign it now.
+type sideView struct {
+	clearance.SignatureSide
+	Signature *clearance.ChecklistSignature
+	Mine      bool
 }
 
 // loadRoom reads what the named sections show (all of them when none is named). The
@@ -107,6 +126,8 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		d.Area = s.Area
 		d.TopWarnings = s.Warnings[:min(len(s.Warnings), shownBlockers)]
 		d.MoreWarnings = s.Warnings[len(d.TopWarnings):]
+		d.Operation = &operationView{Recorded: s.Operation.Milestones}
+		d.Operation.Next, d.Operation.Lacking, _ = s.Operation.Next()
 		from := clearance.RoomStatus(s.Status)
 		for _, to := range clearance.RoomStatuses() {
 			if to != from && clearance.CheckRoomTransition(from, to) == nil {
@@ -149,11 +170,11 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		d.SignOffs = signOffsOf(s, actor.UserID)
 	}
 	if want("checklists") {
-		lists, err := h.svc.ListChecklists(ctx, actor, roomID)
+		cl, err := h.svc.ListChecklists(ctx, actor, roomID)
 		if err != nil {
 			return nil, err
 		}
-		d.Checklists = groupChecklists(lists)
+		d.Checklists = groupChecklists(cl.Lists, cl.Sides, d.caller, d.Can[string(authz.SignChecklist)])
 	}
 	if want("notices") {
 		if d.Notices, d.NoticeWarnings, err = h.svc.ListNotices(ctx, actor, roomID); err != nil {
@@ -256,7 +277,9 @@ func signOffsOf(s service.SignOffs, userID string) *signOffView {
 	return v
 }
 
-func groupChecklists(lists []clearance.Checklist) []checklistGroup {
+// groupChecklists groups a room's checklists by vessel, each with its state and the sides
+// that sign it; canSign is whether the caller's role may sign checklists at all now.
+func groupChecklists(lists []clearance.Checklist, sides []clearance.SignatureSide, who caller, canSign bool) []checklistGroup {
 	var groups []checklistGroup
 	for _, c := range lists {
 		i := slices.IndexFunc(groups, func(g checklistGroup) bool { return g.VesselID == c.VesselID })
@@ -264,11 +287,16 @@ func groupChecklists(lists []clearance.Checklist) []checklistGroup {
 			groups = append(groups, checklistGroup{VesselID: c.VesselID, VesselName: c.VesselName})
 			i = len(groups) - 1
 		}
-		cv := checklistView{Checklist: c}
-		for _, it := range c.Items {
-			if it.CheckedAt != nil {
-				cv.Checked++
+		cv := checklistView{Checklist: c, State: clearance.StateOf(c, sides)}
+		cv.Answered = len(c.Items) - cv.State.Unanswered
+		for _, sd := range sides {
+			v := sideView{SignatureSide: sd}
+			if sg, ok := c.SignatureOf(sd.Side); ok {
+				v.Signature = &sg
+			} else {
+				v.Mine = canSign && who.SignsSide(sd.Side)
 			}
+			cv.Sides = append(cv.Sides, v)
 		}
 		groups[i].Lists = append(groups[i].Lists, cv)
 	}

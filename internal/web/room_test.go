@@ -231,19 +231,22 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	expectContains(t, "sign-offs", so, "Ship ready", `data-testid="signoff-row"`, "Your decision in force", "Withdraw my decision")
 	expectRedirect(t, "withdraw", owner.post(f.roomPath("/signoff"), url.Values{"status": {"withdrawn"}}), f.roomPath("#signoffs"))
 
-	// Checklists: check an item; signing with items open is refused with the reason.
-	lists, err := svc.ListChecklists(ctx, f.owner, f.room)
-	if err != nil || len(lists) == 0 {
-		t.Fatalf("checklists: %v %d", err, len(lists))
+	// Checklists: answer an item no, with a remark; signing with items open is refused with the reason.
+	cl, err := svc.ListChecklists(ctx, f.owner, f.room)
+	if err != nil || len(cl.Lists) == 0 {
+		t.Fatalf("checklists: %v %d", err, len(cl.Lists))
 	}
-	c := lists[0]
+	c := cl.Lists[0]
 	item := c.Items[0]
-	expectRedirect(t, "check item", owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID), url.Values{"checked": {"true"}}),
-		f.roomPath("#checklist-"+c.ID))
-	expectContains(t, "checklists", owner.get(f.roomPath("/checklists"), hx...), "checked by "+ownerEmail)
-	early := owner.post(f.roomPath("/checklists/"+c.ID+"/sign"), nil, hx...)
+	expectRedirect(t, "answer item", owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID),
+		url.Values{"answer": {"no"}, "remark": {"Q88 of the receiving ship not yet received"}}), f.roomPath("#checklist-"+c.ID))
+	expectContains(t, "checklists", owner.get(f.roomPath("/checklists"), hx...), "<strong>no</strong> — Q88 of the receiving ship not yet received · "+ownerEmail,
+		`data-answer="no"`, "answered no", "Sign for MT AEGEAN SERENITY&#39;s side")
+	bad := owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID), url.Values{"answer": {"perhaps"}}, hx...)
+	expectStatus(t, "bad answer", bad, http.StatusUnprocessableEntity)
+	early := owner.post(f.roomPath("/checklists/"+c.ID+"/sign"), url.Values{"side": {f.vessel}}, hx...)
 	expectStatus(t, "sign early", early, http.StatusConflict)
-	expectContains(t, "sign early", early, "items not checked", `id="checklists"`)
+	expectContains(t, "sign early", early, "items not answered", "required item 1 answered no", `id="checklists"`)
 	// A viewer sees the checklists but no buttons.
 	viewer := signedIn(t, env, viewerEmail)
 	vc := viewer.get(f.roomPath("/checklists"), hx...)

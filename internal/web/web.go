@@ -119,9 +119,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/download", h.signedIn(h.downloadVersion))
 
 	mux.HandleFunc("POST /rooms/{room}/signoff", h.signedIn(h.signOff))
-	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/items/{item}", h.signedIn(h.checkItem))
+	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/items/{item}", h.signedIn(h.answerItem))
 	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/sign", h.signedIn(h.signChecklist))
 	mux.HandleFunc("POST /rooms/{room}/notices", h.signedIn(h.recordNotice))
+	mux.HandleFunc("POST /rooms/{room}/milestones", h.signedIn(h.recordMilestone))
 
 	mux.HandleFunc("POST /rooms/{room}/snapshots", h.signedIn(h.createSnapshot))
 	mux.HandleFunc("GET /rooms/{room}/snapshots/{snapshot}/download", h.signedIn(h.downloadSnapshot))
