@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -332,8 +333,51 @@ func TestRoomLifecycle(t *testing.T) {
 			t.Fatalf("upload into a completed room: %d", res.Status)
 		}
 		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/approvals", g.owner, map[string]string{"status": "withdrawn"}), 409)
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "json"}), 202)
 		status("cancelled", "too late", 409)
+
+		// The record holds the whole operation: every checklist with its answers and
+		// signatures, the milestones, people by name and e-mail.
+		snap := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "json"}), 202)
+		var record struct {
+			Room struct {
+				CreatedBy struct{ Name, Email string } `json:"created_by"`
+			} `json:"room"`
+			Checklists []struct {
+				Phase      int                       `json:"phase"`
+				Complete   bool                      `json:"complete"`
+				Items      []struct{ Answer string } `json:"items"`
+				Signatures []struct {
+					SideName string                        `json:"side_name"`
+					SignedBy *struct{ Name, Email string } `json:"signed_by"`
+				} `json:"signatures"`
+			} `json:"checklists"`
+			Milestones []struct {
+				Milestone  string                       `json:"milestone"`
+				RecordedBy struct{ Name, Email string } `json:"recorded_by"`
+			} `json:"milestones"`
+			Notices []any `json:"notices"`
+		}
+		if err := json.Unmarshal(download(t, env, g.broker, waitSnapshot(t, env, g.broker, g.id, snap["id"].(string))), &record); err != nil {
+			t.Fatal(err)
+		}
+		if record.Room.CreatedBy.Email != "broker-b@gate.test" || record.Room.CreatedBy.Name == "" || len(record.Checklists) != 10 ||
+			len(record.Milestones) != 4 || record.Milestones[3].Milestone != "unmoored" || record.Milestones[0].RecordedBy.Email != "poac-b@gate.test" ||
+			record.Notices == nil {
+			t.Fatalf("the JSON record: %+v", record)
+		}
+		for _, c := range record.Checklists {
+			if !c.Complete || len(c.Signatures) != 3 || c.Signatures[2].SideName != "the POAC" || c.Signatures[2].SignedBy == nil ||
+				c.Signatures[2].SignedBy.Email != "poac-b@gate.test" || c.Signatures[2].SignedBy.Name == "" || c.Items[0].Answer != "yes" {
+				t.Fatalf("checklist %d in the record: %+v", c.Phase, c)
+			}
+		}
+		csvSnap := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "csv"}), 202)
+		table := string(download(t, env, g.broker, waitSnapshot(t, env, g.broker, g.id, csvSnap["id"].(string))))
+		for _, want := range []string{"\r\nChecklist items\r\n", "\r\nChecklist signatures\r\n", "\r\nMilestones\r\n", "unmoored,unmoored,"} {
+			if !strings.Contains(table, want) {
+				t.Fatalf("the CSV record lacks %q", want)
+			}
+		}
 	})
 }
 

@@ -62,7 +62,7 @@ func malta() (State, Meta) {
 			CoastalArea:     "MT-HURDS",
 			CoastalAreaName: "Malta — Hurd's Bank",
 			Status:          "clearing",
-			CreatedBy:       broker,
+			CreatedBy:       Person{Name: "Joseph Camilleri", Email: broker},
 			CreatedAt:       at(2, 8, 0),
 		},
 		Progress: Progress{Required: 20, Approved: 17},
@@ -94,8 +94,26 @@ func malta() (State, Meta) {
 			{Email: oldBuyer, Name: russian, Role: "buyer", AddedAt: at(2, 8, 16), RemovedAt: ptr(at(10, 14, 20))},
 			{Email: buyer, Name: "Adriatic Refining d.d.", Role: "buyer", AddedAt: at(10, 14, 25)},
 		},
-		Audit:    AuditHead{},
-		Sections: Sections{Documents: true, Activity: true, Approvals: true},
+		Checklists: []Checklist{{VesselID: aegeanID, VesselName: "MT AEGEAN SERENITY", Phase: 1, Title: "Pre-fixture information",
+			Lacks: "awaits the signature of the POAC",
+			Items: []ChecklistItem{
+				{Position: 1, Text: "Vessel particulars questionnaires (VPQ / Q88) exchanged between the ship operators", Required: true,
+					Answer: "yes", AnsweredBy: &Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, AnsweredAt: ptr(at(9, 10, 0))},
+				{Position: 2, Text: "Vapour balancing or vapour return arrangements agreed where required", Required: false,
+					Answer: "not_applicable", Remark: "crude oil, no vapour return", AnsweredBy: &Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, AnsweredAt: ptr(at(9, 10, 2))},
+				{Position: 3, Text: "=HYPERLINK(\"http://x\") injected item text", Required: true,
+					Answer: "yes", AnsweredBy: &Person{Email: provider}, AnsweredAt: ptr(at(9, 10, 4))},
+			},
+			Signatures: []ChecklistSignature{
+				{Side: aegeanID, SideName: "MT AEGEAN SERENITY's side", SignedBy: &Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, SignedAt: ptr(at(9, 11, 0))},
+				{Side: levantID, SideName: "MT LEVANT PIONEER's side", SignedBy: &Person{Name: "Capt. Marco Rossi", Email: levantOwn}, SignedAt: ptr(at(9, 11, 30))},
+				{Side: "poac", SideName: "the POAC"},
+			}}},
+		Notices: []Notice{{VesselName: "MT AEGEAN SERENITY", Kind: "notice", Reference: "TM-STS-2026/0311", NotifiedAt: at(11, 8, 0),
+			ETAAtNotice: at(14, 6, 0), RecordedBy: Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, RecordedAt: at(11, 8, 5)}},
+		Milestones: []Milestone{},
+		Audit:      AuditHead{},
+		Sections:   Sections{Documents: true, Activity: true, Approvals: true},
 	}
 
 	// Documents: eight per vessel, then five for the operation as a whole.

@@ -10,8 +10,9 @@ import (
 
 // PDF renders a snapshot as an A4 report for the parties' files and vetting departments:
 // a cover with the room, its clearance status and the snapshot's identity, then the
-// blockers, the vessels' particulars, the parties and, when the snapshot includes them,
-// the document checklist, the sign-offs and the audit excerpt. Every page carries the room
+// blockers, the vessels' particulars, the parties, the document checklist and the sign-offs
+// when the snapshot includes them, the phase checklists, the coastal-state notices, the
+// operation's milestones, and the audit excerpt when included. Every page carries the room
 // title in its header and the snapshot's ID, creation time, audit head and page number in
 // its footer. Times are printed in UTC.
 //
@@ -58,6 +59,9 @@ func (r *pdfReport) render() ([]byte, error) {
 	if r.s.Sections.Approvals {
 		r.approvals()
 	}
+	r.checklistsPDF()
+	r.noticesPDF()
+	r.milestonesPDF()
 	if r.s.Sections.Activity {
 		r.activity()
 	}
@@ -161,7 +165,7 @@ func (r *pdfReport) cover() {
 		rows = append(rows, []cell{{text: "Description"}, {text: d}})
 	}
 	rows = append(rows,
-		[]cell{{text: "Room created"}, {text: fmtMinute(s.Room.CreatedAt) + " by " + orDash(s.Room.CreatedBy)}},
+		[]cell{{text: "Room created"}, {text: fmtMinute(s.Room.CreatedAt) + " by " + s.Room.CreatedBy.String()}},
 		[]cell{{text: "Snapshot ID"}, {text: orDash(r.m.ID), mono: true}},
 		[]cell{{text: "Generated"}, {text: fmtMinute(r.m.CreatedAt) + " by " + orDash(r.m.CreatedBy)}},
 		[]cell{{text: "State captured"}, {text: fmtMinute(s.CapturedAt)}},

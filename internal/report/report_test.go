@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -327,7 +328,8 @@ func TestPDFEdgeCases(t *testing.T) {
 		t.Error("without a creation time the PDF is not deterministic")
 	}
 	empty := strings.Join(pdfText(t, a), "\n")
-	for _, want := range []string{"No vessels recorded", "No parties recorded", "not recorded", "page 1 of 1"} {
+	for _, want := range []string{"No vessels recorded", "No parties recorded", "not recorded", "No checklists", "No notice or permission recorded",
+		"No milestone recorded", "page 1 of "} {
 		if !strings.Contains(empty, want) {
 			t.Errorf("the PDF of an empty state lacks %q", want)
 		}
@@ -387,10 +389,18 @@ func TestCSVInjectionAndQuoting(t *testing.T) {
 	if !strings.Contains(text, `"expired, ""per P&I""`+"\r\n"+`see note"`) {
 		t.Error("a field with comma, quote and newline is not RFC 4180 quoted")
 	}
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1 // the tables after the documents have their own columns
+	all, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("the CSV does not parse: %v", err)
 	}
+	// The documents table ends before the first section title (empty rows are skipped).
+	end := slices.IndexFunc(all, func(row []string) bool { return len(row) == 1 && row[0] == "Checklist items" })
+	if end < 0 {
+		t.Fatal("no checklist items table")
+	}
+	rows := all[:end]
 	col := -1
 	for i, h := range rows[0] {
 		if h == "review_reason" {
@@ -404,6 +414,20 @@ func TestCSVInjectionAndQuoting(t *testing.T) {
 	}
 	if len(rows) != 7 {
 		t.Errorf("%d rows, want header and 6 documents", len(rows))
+	}
+	// The further tables: a title row, a header row, then rows; a spreadsheet formula in an
+	// item's text is defused there too.
+	titles := []string{}
+	for _, row := range all[end:] {
+		if len(row) == 1 {
+			titles = append(titles, row[0])
+		}
+	}
+	if strings.Join(titles, "|") != "Checklist items|Checklist signatures|Coastal-state notices|Milestones" {
+		t.Errorf("section titles %q", titles)
+	}
+	if !strings.Contains(text, "'=HYPERLINK(") || !strings.Contains(text, "Capt. Nikos Papadakis,"+aegeanOwn+",2026-03-09T10:00:00Z") {
+		t.Error("the checklist items table lacks a defused formula or the answerer by name, e-mail and ISO time")
 	}
 }
 

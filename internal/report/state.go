@@ -24,9 +24,13 @@ type State struct {
 	Parties    []Party    `json:"parties"`
 	Documents  []Document `json:"documents,omitzero"`
 	Approvals  []Approval `json:"approvals,omitzero"`
-	Activity   []Activity `json:"activity,omitzero"`
-	Audit      AuditHead  `json:"audit"`
-	Sections   Sections   `json:"sections"`
+	// Checklists, Notices and Milestones are the operation's own records (operation.go).
+	Checklists []Checklist `json:"checklists"`
+	Notices    []Notice    `json:"notices"`
+	Milestones []Milestone `json:"milestones"`
+	Activity   []Activity  `json:"activity,omitzero"`
+	Audit      AuditHead   `json:"audit"`
+	Sections   Sections    `json:"sections"`
 }
 
 // Sections records which optional sections the snapshot includes.
@@ -54,7 +58,7 @@ type Room struct {
 	CargoType       string    `json:"cargo_type"`
 	CargoQuantity   *float64  `json:"cargo_quantity"`
 	Status          string    `json:"status"`
-	CreatedBy       string    `json:"created_by"`
+	CreatedBy       Person    `json:"created_by"`
 	CreatedAt       time.Time `json:"created_at"`
 }
 

@@ -13,7 +13,7 @@ import (
 func reportRoom(r store.Room) report.Room {
 	return report.Room{ID: r.ID, Title: r.Title, Location: r.Location, STSETA: r.STSETA, STSEnd: r.WindowEnd(), Description: r.Description,
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, CargoClass: string(r.CargoClass), CoastalArea: r.CoastalArea,
-		Status: r.Status, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+		Status: r.Status, CreatedAt: r.CreatedAt}
 }
 
 func reportVessel(v clearance.Vessel) report.Vessel {
@@ -46,4 +46,49 @@ func reportDocument(v DocumentView) report.Document {
 // progressOf is the clearance rule for a room's document progress.
 func progressOf(states []clearance.DocumentState, now time.Time) (required, approved int) {
 	return clearance.Progress(states, now)
+}
+
+func reportChecklists(lists []clearance.Checklist, sides []clearance.SignatureSide) []report.Checklist {
+	out := make([]report.Checklist, len(lists))
+	for i, c := range lists {
+		st := clearance.StateOf(c, sides)
+		rc := report.Checklist{VesselID: c.VesselID, VesselName: c.VesselName, Phase: c.Phase, Title: clearance.PhaseTitle(c.Phase),
+			Complete: st.Complete(), Lacks: st.Lacks(len(c.Items)), Items: make([]report.ChecklistItem, len(c.Items))}
+		for j, it := range c.Items {
+			ri := report.ChecklistItem{Position: it.Position, Text: it.Text, Required: it.Required, Answer: string(it.Answer),
+				Remark: it.Remark, AnsweredAt: it.AnsweredAt}
+			if it.Answer != "" {
+				ri.AnsweredBy = &report.Person{Email: it.AnswererEmail}
+			}
+			rc.Items[j] = ri
+		}
+		for _, sd := range sides {
+			rs := report.ChecklistSignature{Side: sd.Side, SideName: sd.Label()}
+			if sg, ok := c.SignatureOf(sd.Side); ok {
+				at := sg.SignedAt
+				rs.SignedBy, rs.SignedAt = &report.Person{Name: sg.SignerName, Email: sg.SignerEmail}, &at
+			}
+			rc.Signatures = append(rc.Signatures, rs)
+		}
+		out[i] = rc
+	}
+	return out
+}
+
+func reportNotices(notices []clearance.NoticeRecord) []report.Notice {
+	out := make([]report.Notice, len(notices))
+	for i, n := range notices {
+		out[i] = report.Notice{VesselName: n.VesselName, Kind: string(n.Kind), Reference: n.Reference, NotifiedAt: n.NotifiedAt,
+			ETAAtNotice: n.ETAAtNotice, RecordedBy: report.Person{Email: n.RecorderEmail}, RecordedAt: n.RecordedAt}
+	}
+	return out
+}
+
+func reportMilestones(milestones []clearance.MilestoneRecord) []report.Milestone {
+	out := make([]report.Milestone, len(milestones))
+	for i, m := range milestones {
+		out[i] = report.Milestone{Milestone: string(m.Milestone), Label: m.Milestone.Label(), OccurredAt: m.OccurredAt,
+			RecordedBy: report.Person{Name: m.RecorderName, Email: m.RecorderEmail}, RecordedAt: m.RecordedAt}
+	}
+	return out
 }

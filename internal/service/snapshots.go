@@ -203,7 +203,49 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 				Target: e.TargetType + " " + e.TargetID, Hash: e.Hash})
 		}
 	}
+	if err := s.captureOperation(ctx, tx, room, gate, &st); err != nil {
+		return report.State{}, err
+	}
 	return st, nil
+}
+
+// captureOperation adds the operation's own records to a snapshot's state (the checklists
+// the gate read, the coastal notices, the milestones), names the room's creator, and gives
+// every person the state names the name of their account.
+func (s *Service) captureOperation(ctx context.Context, tx store.Q, room store.Room, gate gateReading, st *report.State) error {
+	st.Checklists = reportChecklists(gate.Checklists, gate.Sides)
+	notices, err := tx.ListCoastalNotices(ctx, room.ID)
+	if err != nil {
+		return err
+	}
+	st.Notices = reportNotices(notices)
+	milestones, err := tx.ListMilestones(ctx, room.ID)
+	if err != nil {
+		return err
+	}
+	st.Milestones = reportMilestones(milestones)
+	creator, err := tx.UserByID(ctx, room.CreatedBy)
+	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		return err
+	}
+	st.Room.CreatedBy = report.Person{Name: creator.Name, Email: creator.Email}
+	people := st.People()
+	var emails []string
+	for _, p := range people {
+		if p.Name == "" && p.Email != "" {
+			emails = append(emails, strings.ToLower(p.Email))
+		}
+	}
+	names, err := tx.UserNamesByEmail(ctx, emails)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		if p.Name == "" {
+			p.Name = names[strings.ToLower(p.Email)]
+		}
+	}
+	return nil
 }
 
 // ListSnapshots returns one page of a room's snapshots, newest first.

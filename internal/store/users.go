@@ -60,6 +60,25 @@ func (q Q) UserByID(ctx context.Context, id string) (User, error) {
 	return u, nil
 }
 
+// UserNamesByEmail returns the names of the accounts of emails that exist, by lower-cased
+// e-mail (one statement; none for no emails).
+func (q Q) UserNamesByEmail(ctx context.Context, emails []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	in, args := inList(emails)
+	rows, err := q.query(ctx, `SELECT `+userColumns+` FROM users WHERE email IN `+in, args...)
+	if err != nil {
+		return nil, fmt.Errorf("user names by email: %w", err)
+	}
+	users, err := collect(rows, "user names by email", userRow())
+	for _, u := range users {
+		out[u.Email] = u.Name
+	}
+	return out, err
+}
+
 // ListUsers returns up to limit users whose e-mail sorts after the given one, by e-mail.
 func (q Q) ListUsers(ctx context.Context, afterEmail string, limit int) ([]User, error) {
 	rows, err := q.query(ctx, `SELECT `+userColumns+` FROM users WHERE email > ? ORDER BY email LIMIT ?`, afterEmail, limit)
