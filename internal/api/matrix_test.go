@@ -223,7 +223,9 @@ func routes() []route {
 			audit: "checklist_item_answered", vessel: boundVessel, path: func(f roomFixture) string {
 				return "/api/v1/rooms/" + f.room + "/checklists/" + f.checklist + "/items/" + f.item
 			},
-			body: func(roomFixture) any { return map[string]any{"answer": "not_applicable", "remark": "matrix " + newSuffix()} }},
+			body: func(roomFixture) any {
+				return map[string]any{"answer": "not_applicable", "remark": "matrix " + newSuffix()}
+			}},
 		{method: "POST", pattern: "/rooms/{room_id}/checklists/{checklist_id}/sign", action: authz.SignChecklist, ok: 200, mutates: true,
 			audit: "checklist_signed", vessel: boundVessel, path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/checklists/" + f.signable + "/sign" }},
 		{method: "GET", pattern: "/rooms/{room_id}/milestones", action: authz.ViewRoom, ok: 200, path: roomPath("/milestones")},

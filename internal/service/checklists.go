@@ -187,7 +187,9 @@ type ChecklistView struct {
 }
 
 // State is how far the checklist is against its sides.
-func (v ChecklistView) State() clearance.ChecklistState { return clearance.StateOf(v.Checklist, v.Sides) }
+func (v ChecklistView) State() clearance.ChecklistState {
+	return clearance.StateOf(v.Checklist, v.Sides)
+}
 
 // signatureSides are the sides that sign a room's checklists, from its vessels.
 func signatureSides(ctx context.Context, q store.Q, roomID string) ([]clearance.SignatureSide, error) {

@@ -127,7 +127,9 @@ func TestOperationChecklists(t *testing.T) {
 				t.Fatalf("signer %d: %v", i, err)
 			}
 		}
-		if got := lacks(); len(got) != 10 || slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "checklist 1 (Pre-fixture information) of MT AEGEAN SERENITY") }) {
+		if got := lacks(); len(got) != 10 || slices.ContainsFunc(got, func(s string) bool {
+			return strings.Contains(s, "checklist 1 (Pre-fixture information) of MT AEGEAN SERENITY")
+		}) {
 			t.Fatalf("after signing one: %q", got)
 		}
 	})
