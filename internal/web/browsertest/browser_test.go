@@ -198,6 +198,26 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	owner.expectJS("one version, the uploaded file", `document.querySelectorAll('[data-testid=version-row]').length`, 1.0)
 	owner.expectContains("the version row", `[data-testid=version-row]`, "q88-aegean-serenity.pdf", "v1", ownerEmail)
 
+	// 4'. The owner answers its ship's checklist 1: a "no" to a required item, with a remark,
+	// keeps the checklist from being signed, and says so.
+	owner.do("open the room's checklists", stepTimeout,
+		chromedp.Navigate(roomURL+"#checklists"),
+		chromedp.WaitVisible(chromedp.CSS(`#checklists`)),
+		click(`[data-testid=checklist] summary`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=checklist] .answer-form select[name=answer]`)),
+	)
+	owner.do("answer the first item no, with a remark", stepTimeout,
+		chromedp.SetValue(chromedp.CSS(`[data-testid=checklist] .answer-form select[name=answer]`), "no"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid=checklist] .answer-form input[name=remark]`), "Receiving ship's Q88 not yet received"),
+		click(`[data-testid=checklist] .answer-form button[type=submit]`),
+	)
+	owner.waitFor("the first item shows its no", stepTimeout,
+		`document.querySelector('[data-testid=checklist] .checklist-items li')?.dataset.answer ?? ""`, "no")
+	owner.expectContains("the checklist says what keeps it from being signed", `[data-testid=checklist]`,
+		"answered no", "Receiving ship's Q88 not yet received", "required item 1 answered no")
+	owner.expectJS("its signature button is disabled",
+		`document.querySelector('[data-testid=checklist] .sign-form button')?.disabled ?? "no button"`, true)
+
 	// The broker goes back to the room, which shows the Q88 under review, and stays there.
 	broker.do("open the room page", stepTimeout,
 		chromedp.Navigate(roomURL),
