@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/httpx"
@@ -303,9 +305,29 @@ func (h *handler) renderError(w http.ResponseWriter, r *http.Request, err error,
 }
 
 // setTrigger sets the HX-Trigger header: htmx fires each key as an event, with its value.
+// The JSON is pure ASCII: browsers read header bytes as Latin-1, so a message quoting a
+// title with "—" or curly quotes would reach the toast garbled ("â€”").
 func setTrigger(w http.ResponseWriter, events map[string]any) {
 	b, err := json.Marshal(events)
 	if err == nil {
-		w.Header().Set("HX-Trigger", string(b))
+		w.Header().Set("HX-Trigger", asciiJSON(b))
 	}
+}
+
+// asciiJSON rewrites every non-ASCII character of JSON text as a \u escape (a pair of them
+// beyond the Basic Multilingual Plane), which JSON.parse reads back as the character.
+func asciiJSON(b []byte) string {
+	var out strings.Builder
+	for _, r := range string(b) {
+		switch {
+		case r < utf8.RuneSelf:
+			out.WriteRune(r)
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&out, `\u%04x\u%04x`, hi, lo)
+		default:
+			fmt.Fprintf(&out, `\u%04x`, r)
+		}
+	}
+	return out.String()
 }
