@@ -192,6 +192,7 @@ func (a *App) routes() (http.Handler, error) {
 		metrics.Middleware,
 		httpx.Recover(a.log),
 		httpx.SecurityHeaders(a.cfg.HTTPS()),
+		httpx.Compress,
 		httpx.LimitBody(a.cfg.MaxBodyBytes, isUpload),
 		httpx.CleanText,
 		reads.Middleware,
