@@ -153,6 +153,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerSignOff(a)
 	h.registerNotices(a)
 	h.registerFiles(a, mux, maxUpload)
+	h.registerTrail(a, mux)
 	h.registerSnapshots(a, mux)
 	return a
 }

@@ -59,6 +59,8 @@ const (
 	ActionSnapshotDeleted   = "snapshot_deleted"   // Room snapshot deleted.
 	// A snapshot's file downloaded.
 	ActionSnapshotDownloaded = "snapshot_downloaded"
+	// The room's audit trail exported (CSV).
+	ActionActivityExported = "activity_exported"
 
 	// Platform administration.
 	ActionAdminRoomAccess = "admin_room_access" // Platform admin accessed a room.
@@ -112,6 +114,7 @@ func Actions() []string {
 		ActionSnapshotFailed,
 		ActionSnapshotDeleted,
 		ActionSnapshotDownloaded,
+		ActionActivityExported,
 		ActionAdminRoomAccess,
 		ActionUserCreated,
 		ActionUserUpdated,

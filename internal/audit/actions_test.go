@@ -49,6 +49,7 @@ func TestActionValues(t *testing.T) {
 		{ActionRoomUnarchived, "room_unarchived"},
 		{ActionDocumentDownloaded, "document_downloaded"},
 		{ActionSnapshotDownloaded, "snapshot_downloaded"},
+		{ActionActivityExported, "activity_exported"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

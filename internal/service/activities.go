@@ -54,8 +54,18 @@ func (s *Service) visibleEntries(ctx context.Context, q store.Q, m store.Members
 	if !slices.ContainsFunc(entries, func(e audit.Entry) bool { return e.TargetType == "document" }) {
 		return entries, nil
 	}
+	hidden, err := s.hiddenDocuments(ctx, q, m)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(entries, func(e audit.Entry) bool { return hides(hidden, e) }), nil
+}
+
+// hiddenDocuments are the IDs of the room's documents m's party may not see.
+func (s *Service) hiddenDocuments(ctx context.Context, q store.Q, m store.Membership) (map[string]bool, error) {
+	hidden := map[string]bool{}
 	if all, err := s.seesEveryType(ctx, q, m); err != nil || all {
-		return entries, err
+		return hidden, err
 	}
 	docs, err := q.ListDocuments(ctx, m.Room.ID)
 	if err != nil {
@@ -65,12 +75,16 @@ func (s *Service) visibleEntries(ctx context.Context, q store.Q, m store.Members
 	if err != nil {
 		return nil, err
 	}
-	hidden := map[string]bool{}
 	for _, d := range docs {
 		hidden[d.ID] = true
 	}
 	for _, d := range visible {
 		delete(hidden, d.ID)
 	}
-	return slices.DeleteFunc(entries, func(e audit.Entry) bool { return e.TargetType == "document" && hidden[e.TargetID] }), nil
+	return hidden, nil
+}
+
+// hides reports whether entry e is about one of the hidden documents.
+func hides(hidden map[string]bool, e audit.Entry) bool {
+	return e.TargetType == "document" && hidden[e.TargetID]
 }

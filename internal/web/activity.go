@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/service"
 )
 
@@ -200,4 +204,36 @@ func summarize(meta json.RawMessage, vessels []clearance.Vessel) string {
 		add("“" + r + "”")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// verifyTrail recomputes the room's audit chain and says whether it holds.
+func (h *handler) verifyTrail(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	roomID := r.PathValue("room")
+	c, err := h.svc.VerifyRoomTrail(r.Context(), actor, roomID)
+	if err != nil {
+		h.refuse(w, r, h.roomFormSpec(r, actor, "activity", "activity", ""), err)
+		return
+	}
+	if c.Broken != nil {
+		h.tell(w, r, roomURL(roomID, "activity"), flash{Kind: "error",
+			Message: fmt.Sprintf("The trail is broken at entry #%d: %s.", c.Broken.Seq, c.Broken.Reason)})
+		return
+	}
+	h.done(w, r, roomURL(roomID, "activity"), fmt.Sprintf("The trail is intact: %d entries, each hash holds; head #%d %.16s….",
+		c.Entries, c.Head.Seq, c.Head.Hash))
+}
+
+// exportTrail streams the room's trail as CSV (broker and charterer).
+func (h *handler) exportTrail(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	roomID := r.PathValue("room")
+	name := "trail-" + roomID + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
+	out := &httpx.Download{W: w, ContentType: "text/csv; charset=utf-8", Disposition: mime.FormatMediaType("attachment", map[string]string{"filename": name})}
+	if err := h.svc.ExportActivity(r.Context(), actor, roomID, out); err != nil {
+		if !out.Started() {
+			h.renderError(w, r, err, roomURL(roomID, "activity"))
+			return
+		}
+		h.log.Error("trail export cut short", "room_id", roomID, "err", err)
+		panic(http.ErrAbortHandler) // the browser must not keep a cut-off file as the whole trail
+	}
 }

@@ -84,13 +84,18 @@ func formValues(r *http.Request) url.Values {
 
 // done answers a form that succeeded (see the comment above).
 func (h *handler) done(w http.ResponseWriter, r *http.Request, redirect, message string) {
+	h.tell(w, r, redirect, flash{Kind: "ok", Message: message})
+}
+
+// tell is done with a flash of any kind (an error found, not a form refused).
+func (h *handler) tell(w http.ResponseWriter, r *http.Request, redirect string, f flash) {
 	if isHTMX(r) {
-		setTrigger(w, map[string]any{"room-changed": true, "stshub:flash": flash{Kind: "ok", Message: message}})
+		setTrigger(w, map[string]any{"room-changed": true, "stshub:flash": f})
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	setFlash(w, r, flash{Kind: "ok", Message: message})
+	setFlash(w, r, f)
 	http.Redirect(w, r, redirect, http.StatusSeeOther)
 }
 

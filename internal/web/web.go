@@ -124,6 +124,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rooms/{room}/notices", h.signedIn(h.recordNotice))
 	mux.HandleFunc("POST /rooms/{room}/milestones", h.signedIn(h.recordMilestone))
 
+	mux.HandleFunc("POST /rooms/{room}/activity/verify", h.signedIn(h.verifyTrail))
+	mux.HandleFunc("GET /rooms/{room}/activity/export", h.signedIn(h.exportTrail))
 	mux.HandleFunc("POST /rooms/{room}/snapshots", h.signedIn(h.createSnapshot))
 	mux.HandleFunc("GET /rooms/{room}/snapshots/{snapshot}/download", h.signedIn(h.downloadSnapshot))
 	mux.HandleFunc("POST /rooms/{room}/snapshots/{snapshot}/delete", h.signedIn(h.deleteSnapshot))
