@@ -241,6 +241,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		click(`tr[data-doc-type=Q88] [data-testid=approve-button]`),
 	)
 	approvedAt := time.Now()
+	rowTop := evalJS[float64](charterer, "where the Q88 row is on screen", `document.querySelector('tr[data-doc-type=Q88]').getBoundingClientRect().top`)
 
 	// 6. The broker's page, not reloaded, shows the approval within a few seconds (polled
 	// from the moment of the charterer's click).
@@ -249,6 +250,14 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	t.Logf("the approval reached the broker's open page within %v of the charterer's click", time.Since(approvedAt).Round(time.Millisecond))
 	charterer.waitFor("the charterer's page shows the Q88 approved", stepTimeout,
 		statusOf(`tr[data-doc-type=Q88] [data-testid=doc-status]`), "approved")
+	// The focus stays on the approved row (its Approve button is gone), and the row stays
+	// where it was on the screen: the page did not jump.
+	charterer.waitFor("the focus is on the Q88 row after the inline approve", stepTimeout,
+		`document.activeElement?.closest('tr[data-doc-type=Q88]') ? "on the row" : (document.activeElement?.tagName ?? "")`, "on the row")
+	charterer.expectJS("the Q88 row did not move on the screen", fmt.Sprintf(`(() => {
+		const top = document.querySelector('tr[data-doc-type=Q88]').getBoundingClientRect().top;
+		return Math.abs(top - %f) < 40 ? "in place" : "moved from %f to " + top;
+	})()`, rowTop, rowTop), "in place")
 	broker.expectJS("the broker's page was not reloaded", `window.__stshubNotReloaded ?? ""`, "same page")
 	broker.waitFor("the broker's summary counts the approval", liveTimeout, fmt.Sprintf(`(() => {
 		const p = document.querySelector('[data-testid=room-progress] .progress-text');

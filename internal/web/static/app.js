@@ -93,12 +93,28 @@
   });
 
   // <details> keep their open state across a section's refresh (outerHTML swaps replace
-  // the element, so the ids are remembered and looked up again afterwards).
+  // the element, so the ids are remembered and looked up again afterwards). So does the
+  // focus: after an inline action (approving a row, answering an item) the section is
+  // re-rendered, and the focus returns to the same control, or to its row when the control
+  // is gone (an approved document has no Approve button), without scrolling the page.
+  // A section on screen stays where it was: the browser's scroll anchoring loses its anchor
+  // when the section holding it is replaced and re-anchors below it, which made the page
+  // jump by the section's height; the section's top is kept at its place in the viewport
+  // instead. (A section wholly above the viewport is left to the browser's anchoring.)
   var openDetails = [];
+  var keptFocus = null;
+  var keptTop = null;
   document.body.addEventListener("htmx:beforeSwap", function (e) {
     var t = e.detail && e.detail.target;
     if (!t || !t.querySelectorAll) return;
+    var box = t.getBoundingClientRect();
+    keptTop = t.id && box.bottom > 0 && box.top < window.innerHeight ? {id: t.id, top: box.top} : null;
     t.querySelectorAll("details[id][open]").forEach(function (d) { openDetails.push(d.id); });
+    var a = document.activeElement;
+    if (a && a !== document.body && t.contains(a)) {
+      var row = a.closest("[id]");
+      keptFocus = row && {row: row.id, testid: a.getAttribute("data-testid"), name: a.getAttribute("name"), tag: a.tagName};
+    }
   });
   document.body.addEventListener("htmx:afterSwap", function () {
     openDetails.forEach(function (id) {
@@ -106,7 +122,23 @@
       if (d) d.open = true;
     });
     openDetails = [];
+    if (keptTop) {
+      var swapped = document.getElementById(keptTop.id);
+      var moved = swapped ? swapped.getBoundingClientRect().top - keptTop.top : 0;
+      if (moved) window.scrollBy(0, moved);
+    }
+    keptTop = null;
+    if (keptFocus) restoreFocus(keptFocus);
+    keptFocus = null;
   });
+  function restoreFocus(k) {
+    var row = document.getElementById(k.row);
+    if (!row) return;
+    var sel = k.testid ? "[data-testid=\"" + k.testid + "\"]" : k.name ? k.tag.toLowerCase() + "[name=\"" + k.name + "\"]" : null;
+    var el = (sel && (row.matches(sel) ? row : row.querySelector(sel))) || row;
+    if (el === row && !row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+    el.focus({preventScroll: true});
+  }
   // Initialise behaviour (IMO check, uploads) on content htmx swaps in.
   document.body.addEventListener("htmx:load", function (e) { enhance(e.detail.elt); });
 
