@@ -119,3 +119,13 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// isCorrupt reports whether err is SQLite saying its file is damaged or not a database.
+func isCorrupt(err error) bool {
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) {
+		return false
+	}
+	primary := sqErr.Code() & 0xff
+	return primary == sqlite3.SQLITE_CORRUPT || primary == sqlite3.SQLITE_NOTADB
+}
