@@ -137,7 +137,9 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	pragmas := "&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(" + synchronous + ")&_pragma=journal_size_limit(" + strconv.FormatInt(WALBound, 10) + ")" +
 		"&_time_format=string_no_monotonic&_timezone=UTC"
-	busy := func(d time.Duration) string { return "?_pragma=busy_timeout(" + strconv.FormatInt(d.Milliseconds(), 10) + ")" }
+	busy := func(d time.Duration) string {
+		return "?_pragma=busy_timeout(" + strconv.FormatInt(d.Milliseconds(), 10) + ")"
+	}
 	// The writer never checkpoints: the checkpointer does, on a connection of its own.
 	write, err := sql.Open("sqlite", base+busy(10*time.Second)+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
