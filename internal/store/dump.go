@@ -41,6 +41,9 @@ type Column struct {
 type Table struct {
 	Name    string   `json:"name"`
 	Columns []Column `json:"columns"`
+	// Key is the primary key's columns (every column when there is none): rows are
+	// read in its order, the same on both engines, so a dump is reproducible.
+	Key []string `json:"key"`
 }
 
 // isDataTable reports whether a table holds the product's data. Left out: the migration
@@ -67,7 +70,10 @@ func dataTables(ctx context.Context, c querier, d Dialect) ([]Table, error) {
 	tablesSQL, columnsSQL, refsSQL := `SELECT name FROM sqlite_master WHERE type = 'table'`,
 		`SELECT name, type FROM pragma_table_info(?) ORDER BY cid`,
 		`SELECT DISTINCT "table" FROM pragma_foreign_key_list(?)`
+	keySQL := `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`
 	if d == Postgres {
+		keySQL = `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+			WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`
 		tablesSQL = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
 		columnsSQL = `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`
 		refsSQL = `SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND conrelid = $1::regclass`
@@ -96,6 +102,14 @@ func dataTables(ctx context.Context, c querier, d Dialect) ([]Table, error) {
 		}
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return nil, fmt.Errorf("columns of %s: %w", name, err)
+		}
+		if t.Key, err = queryStrings(ctx, c, keySQL, name); err != nil {
+			return nil, fmt.Errorf("key of %s: %w", name, err)
+		}
+		if len(t.Key) == 0 {
+			for _, col := range t.Columns {
+				t.Key = append(t.Key, col.Name)
+			}
 		}
 		byName[name] = t
 		if refs[name], err = queryStrings(ctx, c, refsSQL, name); err != nil {
@@ -207,14 +221,21 @@ func (v *ReadView) SchemaVersion() int64 { return v.version }
 // Tables lists the view's data tables in loading order (see DB.DataTables).
 func (v *ReadView) Tables() []Table { return v.tables }
 
-// EachRow streams every row of t, its values in t's column order and of their kind.
-// Rows come in primary-key order on SQLite (rowid) and unordered on PostgreSQL.
+// EachRow streams every row of t, its values in t's column order and of their kind, in
+// the order of t's key (texts compared byte by byte on both engines).
 func (v *ReadView) EachRow(ctx context.Context, t Table, fn func([]any) error) error {
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		names[i] = quoteIdent(c.Name)
 	}
-	rows, err := v.tx.QueryContext(ctx, `SELECT `+strings.Join(names, ", ")+` FROM `+quoteIdent(t.Name))
+	order := make([]string, len(t.Key))
+	for i, k := range t.Key {
+		order[i] = quoteIdent(k)
+		if j := slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == k }); v.dialect == Postgres && j >= 0 && t.Columns[j].Kind == KindText {
+			order[i] += ` COLLATE "C"`
+		}
+	}
+	rows, err := v.tx.QueryContext(ctx, `SELECT `+strings.Join(names, ", ")+` FROM `+quoteIdent(t.Name)+` ORDER BY `+strings.Join(order, ", "))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.Name, err)
 	}
