@@ -14,17 +14,23 @@ const checkpointDelay = 50 * time.Millisecond
 // WALBound is the size SQLite's write-ahead log is held to. Above it the checkpointer
 // truncates the log even under load; once writes pause for quietAfter it truncates the
 // log to nothing; and the writer, starting the log over, cuts it to this size
-// (journal_size_limit). The log may pass the bound only by what is written while a
-// truncating checkpoint waits for readers (at most truncateWait).
+// (journal_size_limit). The log passes the bound only by what is written during one
+// round: a truncating checkpoint's wait for readers (truncateWait), or its back-off
+// after one gave up (truncateBackoff).
 const WALBound = 64 << 20
 
 // quietAfter is how long without a commit counts as writes having eased.
 const quietAfter = time.Second
 
 // truncateWait bounds how long a truncating checkpoint waits for readers still on older
-// pages of the log; meanwhile it holds new writes back. A checkpoint that gives up is
-// tried again at the next round.
-const truncateWait = time.Second
+// pages of the log; meanwhile it holds new writes back. The product's reads take
+// milliseconds; a long one (a backup reading every table) makes the checkpoint give up,
+// and truncateBackoff passes before the next try, so writes are held back at most
+// truncateWait in every truncateBackoff while it lasts.
+const (
+	truncateWait    = time.Second
+	truncateBackoff = 2 * time.Second
+)
 
 // checkpointer copies committed pages from SQLite's write-ahead log into the database file
 // on a connection of its own. SQLite's automatic checkpoint (off on the writer) runs inside
@@ -34,8 +40,10 @@ const truncateWait = time.Second
 //
 // A PASSIVE checkpoint never waits, so under steady load, with readers always on some
 // older page, it never copies the whole log and the log never starts over: it would grow
-// without end. So the checkpointer also truncates the log (TRUNCATE: wait for readers,
-// copy everything, cut the file to zero) when it passes WALBound and when writes ease.
+// without end. So the checkpointer of a process that writes also truncates the log
+// (TRUNCATE: wait for readers, copy everything, cut the file to zero) when it passes
+// WALBound and when writes ease. A process that only reads (stshub backup beside a
+// server) leaves truncating to the writer's.
 //
 // A checkpoint that fails (the disk is full, say) loses nothing: the pages stay in the log,
 // where readers find them, and the next checkpoint copies them.
@@ -77,16 +85,29 @@ func (c *checkpointer) run() {
 	defer tick.Stop()
 	quiet := time.NewTimer(quietAfter)
 	defer quiet.Stop()
+	wrote := false // this process committed since the log was last truncated
+	var retryAt time.Time
+	truncate := func() {
+		if !wrote || time.Now().Before(retryAt) {
+			return
+		}
+		if c.checkpoint("TRUNCATE") {
+			wrote = false
+		} else {
+			retryAt = time.Now().Add(truncateBackoff)
+		}
+	}
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-quiet.C:
 			if c.walSize() > 0 {
-				c.checkpoint("TRUNCATE")
+				truncate()
 			}
 			continue
 		case <-c.wake:
+			wrote = true
 		case <-tick.C:
 		}
 		select {
@@ -96,15 +117,18 @@ func (c *checkpointer) run() {
 		}
 		c.checkpoint("PASSIVE")
 		if c.walSize() > c.truncateAbove {
-			c.checkpoint("TRUNCATE")
+			truncate()
 		}
 		quiet.Reset(quietAfter)
 	}
 }
 
-// checkpoint runs one checkpoint of mode; its failure is harmless (see the type's comment).
-func (c *checkpointer) checkpoint(mode string) {
-	_, _ = c.conn.ExecContext(context.Background(), `PRAGMA wal_checkpoint(`+mode+`)`)
+// checkpoint runs one checkpoint of mode and reports whether it completed: copied the
+// whole log, and for TRUNCATE cut it to zero. A failure is harmless (see the type's comment).
+func (c *checkpointer) checkpoint(mode string) bool {
+	var busy, logFrames, copied int
+	err := c.conn.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(`+mode+`)`).Scan(&busy, &logFrames, &copied)
+	return err == nil && busy == 0
 }
 
 // walSize is the size of the log file (0 when it is missing).

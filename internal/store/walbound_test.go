@@ -10,8 +10,9 @@ import (
 )
 
 // TestWALStaysBoundedUnderSustainedLoad writes without pause while readers keep reading
-// (each on an older page of the log, which is what kept a PASSIVE-only checkpointer from
-// ever starting the log over), prints the log's size over time, and holds it to the
+// (always one on an older page of the log, which is what kept a PASSIVE-only checkpointer
+// from ever starting the log over: with truncateAbove out of reach the log passes 100 MiB
+// here), prints the log's size over time, and holds it to the
 // checkpointer's bound under load and to nothing within seconds of the load ending.
 func TestWALStaysBoundedUnderSustainedLoad(t *testing.T) {
 	if testing.Short() {
@@ -51,7 +52,8 @@ func TestWALStaysBoundedUnderSustainedLoad(t *testing.T) {
 			defer wg.Done()
 			for !stop.Load() {
 				var n int
-				if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE name <> ''`).Scan(&n); err != nil {
+				// Short reads, as the product's are, but never a moment without one.
+				if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT name FROM items ORDER BY id DESC LIMIT 200)`).Scan(&n); err != nil {
 					t.Error(err)
 					return
 				}
@@ -72,7 +74,9 @@ func TestWALStaysBoundedUnderSustainedLoad(t *testing.T) {
 		} else {
 			above = 0
 		}
-		if above > 2*time.Second {
+		// A truncation that finds a reader still on older pages is tried again after
+		// truncateBackoff: two failures in a row are the most a busy machine should see.
+		if above > 2*(truncateWait+truncateBackoff) {
 			t.Errorf("the log has stayed over its bound (%d bytes) for %s under load: it is not being cut back", bound, above)
 		}
 		t.Logf("load  %5.2fs  wal %7.2f MiB  commits %d", time.Since(start).Seconds(), float64(size)/(1<<20), commits.Load())
@@ -80,10 +84,11 @@ func TestWALStaysBoundedUnderSustainedLoad(t *testing.T) {
 	stop.Store(true)
 	wg.Wait()
 	// Beyond the bound goes only what is written during one round (a PASSIVE copy and a
-	// truncating checkpoint's wait for readers): here, writing as fast as one writer can,
-	// a few MiB.
-	if limit := int64(4 * bound); peak > limit {
-		t.Errorf("under load the log reached %d bytes, more than 4× its bound of %d", peak, bound)
+	// truncating checkpoint's wait for readers, or its back-off after a failed one): here,
+	// writing as fast as one writer can, a few MiB to a few tens. Without truncation the
+	// log passes 100 MiB in these 6 s.
+	if limit := int64(8 * bound); peak > limit {
+		t.Errorf("under load the log reached %d bytes, more than 8× the bound of %d", peak, bound)
 	}
 	eased := time.Now()
 	for wal() > 0 {
