@@ -296,6 +296,12 @@ func TestRestoreRefusesADamagedArchive(t *testing.T) {
 			}
 			return data
 		},
+		"a newer schema": func(name string, data []byte) []byte {
+			if name == "manifest.json" {
+				return bytes.Replace(data, []byte(fmt.Sprintf(`"schema_version": %d`, m.SchemaVersion)), []byte(`"schema_version": 99999`), 1)
+			}
+			return data
+		},
 		"a missing file": func(name string, data []byte) []byte {
 			if name == "blobs/"+m.Blobs[0].SHA256 {
 				return nil
@@ -399,5 +405,44 @@ func checkEmpty(t *testing.T, tg target) {
 	})
 	if len(stored) > 0 {
 		t.Errorf("after a refused restore the file store holds %v", stored)
+	}
+}
+
+// TestRestoreOfAnOlderSchemaMigratesItsRows backs up a database one migration behind this
+// build and restores it into each engine: the target is migrated to the backup's version,
+// loaded, and then migrated the rest of the way, as the source would have been.
+func TestRestoreOfAnOlderSchemaMigratesItsRows(t *testing.T) {
+	ctx := context.Background()
+	latest := store.LatestSchemaVersion()
+	src := newTarget(t, "sqlite")
+	if err := src.db.MigrateTo(ctx, latest-1); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	if _, err := src.db.Pools()["writer"].ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at)
+		VALUES ('u1', 'old@example.com', 'Old', 'x', 'user', ?, ?)`, now, now); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(t.TempDir(), "old.tar")
+	if _, err := backup.Create(ctx, src.db, src.files, archive); err != nil {
+		t.Fatal(err)
+	}
+	if m := readManifest(t, archive); m.SchemaVersion != latest-1 {
+		t.Fatalf("the manifest has schema version %d, want %d", m.SchemaVersion, latest-1)
+	}
+	for _, engine := range storetest.Engines() {
+		t.Run("into_"+engine, func(t *testing.T) {
+			tg := newTarget(t, engine)
+			if _, err := backup.Restore(ctx, tg.db, tg.files, archive, quiet); err != nil {
+				t.Fatal(err)
+			}
+			if v, err := tg.db.SchemaVersion(ctx); err != nil || v != latest {
+				t.Errorf("after the restore the schema is at %d (%v), want %d", v, err, latest)
+			}
+			u, err := tg.db.Read().UserByEmail(ctx, "old@example.com")
+			if err != nil || u.ID != "u1" || !u.CreatedAt.Equal(now) {
+				t.Errorf("restored user: %+v, %v; want u1 created at %s", u, err, now)
+			}
+		})
 	}
 }

@@ -207,14 +207,6 @@ func (db *DB) ReadConsistent(ctx context.Context, fn func(*ReadView) error) erro
 	return fn(v)
 }
 
-// trueLiteral is how goose's is_applied column says true.
-func (d Dialect) trueLiteral() string {
-	if d == Postgres {
-		return "TRUE"
-	}
-	return "1"
-}
-
 // SchemaVersion is the latest migration the view's schema has.
 func (v *ReadView) SchemaVersion() int64 { return v.version }
 
