@@ -3,6 +3,7 @@ package backup
 import (
 	"archive/tar"
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -156,7 +157,7 @@ func writeArchive(ctx context.Context, out io.Writer, gz bool, m *Manifest, scra
 	if err != nil {
 		return err
 	}
-	if err := writeMember(tw, manifestName, int64(len(manifest)), m.CreatedAt, strings.NewReader(string(manifest))); err != nil {
+	if err := writeMember(tw, manifestName, int64(len(manifest)), m.CreatedAt, bytes.NewReader(manifest)); err != nil {
 		return err
 	}
 	for _, t := range m.Tables {

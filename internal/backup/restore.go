@@ -52,7 +52,7 @@ func Restore(ctx context.Context, db *store.DB, blobs files.Store, path string, 
 	if err := prepareTarget(ctx, db, m.SchemaVersion); err != nil {
 		return Stats{}, fmt.Errorf("restore: %w", err)
 	}
-	added := []string{} // files this restore stored, removed again if it fails
+	var added []string // files this restore stored, removed again if it fails
 	st := Stats{Tables: len(m.Tables), Blobs: len(m.Blobs)}
 	committed := false
 	fail := func(err error) (Stats, error) {

@@ -462,6 +462,7 @@ type Loader struct {
 	tables  map[string]Table // the target's tables
 	// The batch being gathered: rows of one table, sent as one multi-row INSERT.
 	table   Table
+	names   []string // the batch's columns
 	columns []Column // the target's kinds of the batch's columns
 	args    []any
 	rows    int
@@ -492,7 +493,7 @@ func (db *DB) Load(ctx context.Context, fn func(*Loader) error) error {
 // Insert adds one row of table with values for columns (each of its kind). A column the
 // target does not have, or a value that does not fit its column, is an error.
 func (l *Loader) Insert(table string, columns []string, values []any) error {
-	if table != l.table.Name || len(columns) != len(l.columns) {
+	if table != l.table.Name || !slices.Equal(columns, l.names) {
 		if err := l.flush(); err != nil {
 			return err
 		}
@@ -500,7 +501,7 @@ func (l *Loader) Insert(table string, columns []string, values []any) error {
 		if !ok {
 			return fmt.Errorf("load: the database has no table %s", table)
 		}
-		l.table, l.columns = t, make([]Column, len(columns))
+		l.table, l.names, l.columns = t, slices.Clone(columns), make([]Column, len(columns))
 		for i, name := range columns {
 			j := slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == name })
 			if j < 0 {
