@@ -25,7 +25,7 @@ import (
 //     append (audit.go: one statement on PostgreSQL), LockRoom (rooms.go: a row lock on
 //     PostgreSQL, nothing on SQLite) and the bulk seeding and database upkeep of seed.go;
 //   - the reading of the schema itself (tables, columns, keys, references) and the
-//     snapshot transaction of the backup dump (dump.go).
+//     snapshot transaction of the backup dump (dump*.go).
 //
 // A query anywhere else is the same text on both engines.
 type Dialect int
