@@ -26,6 +26,8 @@ Usage:
   stshub migrate up|down|status
   stshub audit verify [--room ID]
   stshub demo
+  stshub backup FILE
+  stshub restore FILE
 
 Every command that touches the database takes --data and --database-url
 (STSHUB_DATA, STSHUB_DATABASE_URL). Run "stshub COMMAND --help" for its flags.
@@ -63,6 +65,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runAudit(ctx, cfg, rest, stdout, stderr)
 	case "demo":
 		err = runDemo(ctx, cfg, rest, stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, cfg, rest, stdout, stderr)
+	case "restore":
+		err = runRestore(ctx, cfg, rest, stdout, stderr)
 	case "bench":
 		fmt.Fprintln(stderr, "stshub: the benchmark is not part of the product binary; run it from the source tree: go run ./cmd/stshub-bench --quick")
 		return 2
@@ -149,6 +155,15 @@ func runServe(ctx context.Context, cfg config.Config, args []string, stdout, std
 	if err := parseArgs(fs, args, stdout, stderr); err != nil {
 		return err
 	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	// One server per data folder: a second one would share its SQLite file and files.
+	release, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	log := NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	a, err := New(ctx, cfg, log)
 	if err != nil {

@@ -23,6 +23,8 @@ var mayNotImport = map[string][]string{
 	"internal/store":  {"internal/service", "internal/api", "internal/web", "internal/app", "internal/report", "internal/live", "internal/jobs"},
 	"internal/report": {"internal/store", "internal/service", "internal/api", "internal/web", "internal/app"},
 	"internal/app":    {"internal/bench"},
+	// The backup tool sits beside the server, below the composition.
+	"internal/backup": {"internal/api", "internal/web", "internal/app", "internal/bench"},
 }
 
 // domainPackages are pure: the standard library and each other only (apperr names the

@@ -40,8 +40,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -76,8 +79,8 @@ type DB struct {
 	statements atomic.Int64
 }
 
-// Open connects to the database described by opts and checks that it answers.
-// It does not migrate; see Migrate.
+// Open connects to the database described by opts and checks that it answers; a SQLite
+// file must also pass SQLite's quick integrity check. It does not migrate; see Migrate.
 func Open(ctx context.Context, opts Options) (*DB, error) {
 	var db *DB
 	var err error
@@ -91,7 +94,16 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
+		if isCorrupt(err) {
+			return nil, fmt.Errorf("sqlite file %s fails its integrity check: %w; restore it from a backup (stshub restore)", opts.SQLitePath, err)
+		}
 		return nil, err
+	}
+	if db.dialect == SQLite {
+		if err := db.quickCheck(ctx, opts.SQLitePath); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -120,10 +132,16 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	// Times are written in UTC (so that their text sorts as their instants do) as
 	// "2006-01-02 15:04:05.999999999 +0000 UTC": the layout the driver tries first when it
 	// reads a TIMESTAMP column, so each read parses once (migration 00009 moved older text).
-	pragmas := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + synchronous + ")&_time_format=string_no_monotonic&_timezone=UTC"
+	// journal_size_limit: when the writer starts the log over after a checkpoint, it cuts
+	// the file down to the bound instead of keeping its largest size (see checkpoint.go).
+	pragmas := "&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(" + synchronous + ")&_pragma=journal_size_limit(" + strconv.FormatInt(WALBound, 10) + ")" +
+		"&_time_format=string_no_monotonic&_timezone=UTC"
+	busy := func(d time.Duration) string {
+		return "?_pragma=busy_timeout(" + strconv.FormatInt(d.Milliseconds(), 10) + ")"
+	}
 	// The writer never checkpoints: the checkpointer does, on a connection of its own.
-	write, err := sql.Open("sqlite", base+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	write, err := sql.Open("sqlite", base+busy(10*time.Second)+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}
@@ -131,7 +149,7 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", base+pragmas+"&_pragma=query_only(1)")
+	read, err := sql.Open("sqlite", base+busy(10*time.Second)+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
@@ -140,14 +158,44 @@ func openSQLite(path, synchronous string) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	ckpt, err := sql.Open("sqlite", base+pragmas)
+	// The checkpointer waits little for a lock: a truncating checkpoint holds new writes
+	// back while it waits for readers (see checkpoint.go).
+	ckpt, err := sql.Open("sqlite", base+busy(truncateWait)+pragmas)
 	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
 	}
 	return &DB{dialect: SQLite, write: write, read: read, writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
-		ckpt: newCheckpointer(ckpt), writerTurns: turns.New(1)}, nil
+		ckpt: newCheckpointer(ckpt, path+"-wal"), writerTurns: turns.New(1)}, nil
+}
+
+// quickCheck refuses a SQLite file that fails SQLite's quick integrity check (a torn copy,
+// a damaged disk): a server started on it would answer for data it has partly lost.
+func (db *DB) quickCheck(ctx context.Context, path string) error {
+	rows, err := db.write.QueryContext(ctx, `PRAGMA quick_check(10)`)
+	if err != nil {
+		return fmt.Errorf("sqlite file %s fails its integrity check: %w; restore it from a backup (stshub restore)", path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("sqlite integrity check of %s: %w", path, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite file %s fails its integrity check: %w; restore it from a backup (stshub restore)", path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sqlite file %s fails its integrity check (PRAGMA quick_check): %s; restore it from a backup (stshub restore)",
+			path, strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // Dialect tells which engine this is.

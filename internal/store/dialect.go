@@ -16,14 +16,16 @@ import (
 // Dialect is the database engine.
 //
 // The differences in how one query is written for each engine live in this file: the
-// placeholders (rebind), row locks (forUpdate) and what a unique violation looks like
-// (classify). The engines also differ, outside this file, in:
+// placeholders (rebind), row locks (forUpdate), the literal true (trueLiteral) and what a
+// unique violation looks like (classify). The engines also differ, outside this file, in:
 //   - how they are opened and run: db.go (one pool on PostgreSQL; a single writer with its
 //     queue and a pool of readers on SQLite), stmtcache.go and checkpoint.go (SQLite only);
 //   - their schemas: one migrations folder per engine, the same versions in both (migrate.go);
 //   - three places that take an engine's own path on purpose, each saying why: the audit
 //     append (audit.go: one statement on PostgreSQL), LockRoom (rooms.go: a row lock on
-//     PostgreSQL, nothing on SQLite) and the bulk seeding and database upkeep of seed.go.
+//     PostgreSQL, nothing on SQLite) and the bulk seeding and database upkeep of seed.go;
+//   - the reading of the schema itself (tables, columns, keys, references) and the
+//     snapshot transaction of the backup dump (dump*.go).
 //
 // A query anywhere else is the same text on both engines.
 type Dialect int
@@ -87,6 +89,14 @@ func (d Dialect) forUpdate() string {
 	return ""
 }
 
+// trueLiteral is the literal true of a boolean column (goose's is_applied is INTEGER on SQLite).
+func (d Dialect) trueLiteral() string {
+	if d == Postgres {
+		return "TRUE"
+	}
+	return "1"
+}
+
 // classify turns engine errors that mean "conflict" into apperr.ErrConflict, keeping the
 // original in the chain.
 func (d Dialect) classify(err error) error {
@@ -118,4 +128,14 @@ func isUniqueViolation(err error) bool {
 		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
+}
+
+// isCorrupt reports whether err is SQLite saying its file is damaged or not a database.
+func isCorrupt(err error) bool {
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) {
+		return false
+	}
+	primary := sqErr.Code() & 0xff
+	return primary == sqlite3.SQLITE_CORRUPT || primary == sqlite3.SQLITE_NOTADB
 }
