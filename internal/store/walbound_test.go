@@ -90,10 +90,12 @@ func TestWALStaysBoundedUnderSustainedLoad(t *testing.T) {
 	if limit := int64(8 * bound); peak > limit {
 		t.Errorf("under load the log reached %d bytes, more than 8× the bound of %d", peak, bound)
 	}
+	// It is truncated about a second after the writes stop; the margin is for a machine
+	// busy with other tests (CI runs packages side by side on two cores).
 	eased := time.Now()
 	for wal() > 0 {
-		if time.Since(eased) > 3*time.Second {
-			t.Fatalf("3 s after the load ended the log still holds %d bytes; it should be truncated", wal())
+		if time.Since(eased) > 10*time.Second {
+			t.Fatalf("10 s after the load ended the log still holds %d bytes; it should be truncated", wal())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
