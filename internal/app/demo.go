@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -170,6 +171,9 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 	if _, err := svc.RecordNotice(ctx, ownerA, room.ID, aegean.ID, string(clearance.KindNotice), now.Add(-2*time.Hour), "TM-MT/STS/2026/118"); err != nil {
 		return err
 	}
+	if err := demoChecklists(ctx, svc, room.ID, aegean.ID, levant.ID, ownerA, ownerB); err != nil {
+		return err
+	}
 	if _, err := svc.ChangeRoomStatus(ctx, broker, room.ID, "clearing", ""); err != nil {
 		return err
 	}
@@ -181,6 +185,50 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 }
 
 // nextFeb20 is the end of the current P&I year: the next 20 February.
+// demoChecklists answers the pre-fixture checklists as the ship operators would have by
+// now: MT AEGEAN SERENITY's is answered and signed by both ships, the POAC's signature still
+// awaited; MT LEVANT PIONEER's has a "no" to the manifold question, which keeps it from
+// being signed until the receiving ship confirms its manifold height.
+func demoChecklists(ctx context.Context, svc *service.Service, roomID, aegean, levant string, ownerA, ownerB service.Actor) error {
+	cl, err := svc.ListChecklists(ctx, ownerA, roomID)
+	if err != nil {
+		return err
+	}
+	answer := func(who service.Actor, c clearance.Checklist, pos int, a clearance.ChecklistAnswer, remark string) error {
+		_, err := svc.AnswerChecklistItem(ctx, who, roomID, c.ID, c.Items[pos].ID, service.ChecklistAnswerInput{Answer: string(a), Remark: remark})
+		return err
+	}
+	for _, c := range cl.Lists {
+		if c.Phase != 1 {
+			continue
+		}
+		who := map[string]service.Actor{aegean: ownerA, levant: ownerB}[c.VesselID]
+		for i, it := range c.Items {
+			a, remark := clearance.AnswerYes, ""
+			switch {
+			case strings.Contains(it.Text, "Vapour balancing"):
+				a, remark = clearance.AnswerNotApplicable, "crude oil at anchor: no vapour return"
+			case c.VesselID == levant && strings.Contains(it.Text, "manifolds above the waterline"):
+				a, remark = clearance.AnswerNo, "manifold height at the final draft still to be confirmed by the receiving ship"
+			}
+			if err := answer(who, c, i, a, remark); err != nil {
+				return fmt.Errorf("demo checklist answer: %w", err)
+			}
+		}
+		if c.VesselID == aegean {
+			for _, s := range []struct {
+				who  service.Actor
+				side string
+			}{{ownerA, aegean}, {ownerB, levant}} {
+				if _, err := svc.SignChecklist(ctx, s.who, roomID, c.ID, s.side); err != nil {
+					return fmt.Errorf("demo checklist signature: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func nextFeb20(now time.Time) string {
 	y := now.Year()
 	if !now.Before(time.Date(y, 2, 20, 0, 0, 0, 0, time.UTC)) {

@@ -61,6 +61,26 @@ func TestLoadDemo(t *testing.T) {
 				t.Errorf("demo vessel: %+v", v)
 			}
 		}
+		// The pre-fixture checklists as the operators left them: the discharging ship's signed
+		// by both ships and awaiting the POAC, the receiving ship's held by a "no".
+		var lists struct {
+			Items []struct {
+				VesselName string `json:"vessel_name"`
+				Phase      int    `json:"phase"`
+				Lacks      string `json:"lacks"`
+			} `json:"items"`
+		}
+		env.Do("GET", "/api/v1/rooms/"+rooms.Items[0].ID+"/checklists", login.Token, nil).JSON(&lists)
+		lacks := map[string]string{}
+		for _, c := range lists.Items {
+			if c.Phase == 1 {
+				lacks[c.VesselName] = c.Lacks
+			}
+		}
+		if lacks["MT AEGEAN SERENITY"] != "awaits the signature of the POAC" ||
+			!strings.HasPrefix(lacks["MT LEVANT PIONEER"], "required item 4 answered no; awaits the signatures of") {
+			t.Errorf("demo checklists 1: %q", lacks)
+		}
 		if _, err := env.App.Service().VerifyAudit(t.Context(), ""); err != nil {
 			t.Fatal(err)
 		}
