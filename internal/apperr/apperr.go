@@ -28,6 +28,13 @@ var (
 	ErrTooLarge = errors.New("too large")
 	// ErrUnsupportedMedia: a content type that is refused. Maps to 415.
 	ErrUnsupportedMedia = errors.New("unsupported media type")
+	// ErrUnavailable: the database cannot be reached or is not taking work now (down,
+	// restarting, out of connections); the same request may work in a moment. Maps to 503
+	// with Retry-After.
+	ErrUnavailable = errors.New("temporarily unavailable")
+	// ErrStorageFull: the disk or the database has no room for the write. Nothing was
+	// kept. Maps to 507.
+	ErrStorageFull = errors.New("storage is full")
 )
 
 // FieldError names one invalid field of an input and says why it is invalid.

@@ -81,6 +81,17 @@ func FromError(ctx context.Context, log *slog.Logger, err error) *Problem {
 		p.headers.Set("Retry-After", strconv.Itoa(int(math.Ceil(max(rl.RetryAfter.Seconds(), 1)))))
 		return p
 	}
+	if status, ok := outageStatus(err); ok {
+		// Not the caller's fault and not a bug: the database is down or full. Logged for the
+		// operator; the client is told to try again (503) or that nothing was kept (507).
+		info := reqinfo.From(ctx)
+		log.WarnContext(ctx, "storage outage", "err", err, "request_id", info.RequestID)
+		p := NewProblem(ctx, status, outageDetail[status])
+		if status == http.StatusServiceUnavailable {
+			p.headers.Set("Retry-After", strconv.Itoa(retryAfterOutage))
+		}
+		return p
+	}
 	for _, k := range []struct {
 		err    error
 		status int
@@ -108,6 +119,26 @@ func FromError(ctx context.Context, log *slog.Logger, err error) *Problem {
 	info := reqinfo.From(ctx)
 	log.ErrorContext(ctx, "internal error", "err", err, "request_id", info.RequestID, "user_id", info.UserID, "room_id", info.RoomID)
 	return NewProblem(ctx, http.StatusInternalServerError, "internal error; quote request ID "+info.RequestID+" when reporting it")
+}
+
+// retryAfterOutage is the Retry-After, in seconds, of a 503 for a database outage: long
+// enough for a restart or a failover, short enough that a client retrying is not idle long.
+const retryAfterOutage = 5
+
+var outageDetail = map[int]string{
+	http.StatusServiceUnavailable:  "the database is unavailable; nothing was changed that you were not told of — try again in a few seconds",
+	http.StatusInsufficientStorage: "storage is full; nothing was kept — try again once space has been freed",
+}
+
+// outageStatus is the status of a database outage (503) or a full disk (507).
+func outageStatus(err error) (int, bool) {
+	switch {
+	case errors.Is(err, apperr.ErrStorageFull):
+		return http.StatusInsufficientStorage, true
+	case errors.Is(err, apperr.ErrUnavailable):
+		return http.StatusServiceUnavailable, true
+	}
+	return 0, false
 }
 
 // publicDetail is the error's message without the trailing ": <kind>" that wrapping adds,

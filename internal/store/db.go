@@ -259,7 +259,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 	defer release()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", outage(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -274,7 +274,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Q) error) (err error) {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", outage(err))
 	}
 	release()
 	if db.dialect == SQLite {
@@ -369,22 +369,28 @@ func (q Q) counted() {
 	}
 }
 
+// exec and query mark an outage or a full disk as such (outage.go); errors of a queryRow
+// are marked where it is scanned (row.scan).
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q.counted()
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
+		res, err := st.ExecContext(ctx, args...)
+		return res, outage(err)
 	}
-	return q.c.ExecContext(ctx, query, args...)
+	res, err := q.c.ExecContext(ctx, query, args...)
+	return res, outage(err)
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q.counted()
 	query = q.d.rebind(query)
 	if st := q.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, outage(err)
 	}
-	return q.c.QueryContext(ctx, query, args...)
+	rows, err := q.c.QueryContext(ctx, query, args...)
+	return rows, outage(err)
 }
 
 func (q Q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

@@ -68,7 +68,7 @@ type row[T any] struct {
 func (r row[T]) scan(s scanner) (T, error) {
 	if err := s.Scan(r.dest...); err != nil {
 		var zero T
-		return zero, err
+		return zero, outage(err)
 	}
 	return r.value(), nil
 }
@@ -91,7 +91,7 @@ func collect[T any](rows *sql.Rows, what string, r row[T]) ([]T, error) {
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, outage(err))
 	}
 	return out, nil
 }
