@@ -34,6 +34,8 @@ type (
 	noticeRegime   string // clearance.NoticeRegimes
 	gateName       string // clearance.GateNames
 	blockerKind    string // clearance.BlockerKinds
+	outcome        string // clearance.Outcomes
+	holdSource     string // clearance.HoldSources
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -59,6 +61,8 @@ func (noticeKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clear
 func (noticeRegime) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.NoticeRegimes()) }
 func (gateName) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.GateNames()) }
 func (blockerKind) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.BlockerKinds()) }
+func (outcome) Schema(huma.Registry) *huma.Schema      { return enumSchema(clearance.Outcomes()) }
+func (holdSource) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.HoldSources()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

@@ -33,6 +33,8 @@ func domainLists() map[string][]string {
 		"clearance.NoticeRegimes":   names(clearance.NoticeRegimes()),
 		"clearance.GateNames":       names(clearance.GateNames()),
 		"clearance.BlockerKinds":    clearance.BlockerKinds(),
+		"clearance.Outcomes":        names(clearance.Outcomes()),
+		"clearance.HoldSources":     names(clearance.HoldSources()),
 		"report.Formats":            names(report.Formats()),
 		"report.SnapshotStatuses":   names(report.SnapshotStatuses()),
 		"store.Dialects":            dialectNames(),

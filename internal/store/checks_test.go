@@ -40,6 +40,9 @@ func keptChecks() map[string][]string {
 		"rooms.cargo_class":          names(clearance.CargoClasses()),
 		"coastal_areas.regime":       names(clearance.NoticeRegimes()),
 		"coastal_notices.kind":       names(clearance.NoticeKinds()),
+		"documents.outcome":          names(clearance.Outcomes()),
+		"document_versions.outcome":  names(clearance.Outcomes()),
+		"room_holds.source":          names(clearance.HoldSources()),
 	}
 }
 

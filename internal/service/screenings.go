@@ -1,0 +1,350 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
+)
+
+// screeningInput is what an upload of a screening says beyond its file: the outcome, the
+// provider, a remark and whatever of its subjects the form names (the rest defaults from
+// the room, clearance.DefaultSubjects).
+type screeningInput struct {
+	outcome  clearance.Outcome
+	provider string
+	remark   string
+	subjects clearance.ScreeningSubjects
+}
+
+// The upload form's screening fields (UploadInput.SetField).
+const (
+	fieldOutcome           = "outcome"
+	fieldProvider          = "provider"
+	fieldRemark            = "remark"
+	fieldRegisteredOwner   = "registered_owner"
+	fieldManager           = "manager"
+	fieldCounterparties    = "counterparties"
+	fieldCounterpartyShips = "counterparty_ships"
+)
+
+// checkScreening validates the screening fields of an upload of type t into c: required
+// (outcome, provider; a remark for a match) for a screening type, refused for any other.
+func checkScreening(c *apperr.Collector, t clearance.DocumentType, in *UploadInput) screeningInput {
+	var out screeningInput
+	given := map[string]string{fieldOutcome: in.Outcome, fieldProvider: in.Provider, fieldRemark: in.Remark,
+		fieldRegisteredOwner: in.RegisteredOwner, fieldManager: in.Manager, fieldCounterparties: in.Counterparties,
+		fieldCounterpartyShips: in.CounterpartyShips}
+	if !clearance.IsScreening(t.Code) {
+		for _, f := range []string{fieldOutcome, fieldProvider, fieldRemark, fieldRegisteredOwner, fieldManager, fieldCounterparties, fieldCounterpartyShips} {
+			if strings.TrimSpace(given[f]) != "" {
+				c.Add(f, "does not apply: "+t.Code+" is not a screening")
+			}
+		}
+		return out
+	}
+	o, err := clearance.ParseOutcome(in.Outcome)
+	if err != nil {
+		c.Add(fieldOutcome, "is required for a screening and "+err.Error())
+	}
+	out.outcome = o
+	out.provider, out.remark = strings.TrimSpace(in.Provider), strings.TrimSpace(in.Remark)
+	if out.provider == "" || len([]rune(out.provider)) > 200 {
+		c.Add(fieldProvider, "is required for a screening (who ran it) and at most 200 characters")
+	}
+	switch {
+	case len([]rune(out.remark)) > 2000:
+		c.Add(fieldRemark, "must be at most 2000 characters")
+	case out.remark == "" && o.IsMatch():
+		c.Add(fieldRemark, "is required for a "+o.Text()+": say what matched")
+	}
+	out.subjects.RegisteredOwner.Name = boundedText(c, fieldRegisteredOwner, in.RegisteredOwner)
+	out.subjects.Manager.Name = boundedText(c, fieldManager, in.Manager)
+	for _, name := range splitList(in.Counterparties) {
+		out.subjects.Counterparties = append(out.subjects.Counterparties, boundedText(c, fieldCounterparties, name))
+	}
+	for _, imo := range splitList(in.CounterpartyShips) {
+		n, err := clearance.NormalizeShipIMO(imo)
+		if err != nil {
+			c.Add(fieldCounterpartyShips, "must list IMO ship numbers: "+err.Error())
+			break
+		}
+		out.subjects.CounterpartyShips = append(out.subjects.CounterpartyShips, clearance.ScreenedShip{IMO: n})
+	}
+	return out
+}
+
+// boundedText trims s and checks it is at most 200 characters.
+func boundedText(c *apperr.Collector, field, s string) string {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > 200 {
+		c.Add(field, "must be at most 200 characters each")
+	}
+	return s
+}
+
+// splitList reads a list typed in one field: one entry a line, or separated by ";" or ",".
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ';' || r == ',' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// screeningRoom is what a screening of vesselID ("" for a room-wide one) is judged against:
+// the vessel's particulars, the other ships of the transfer and the active parties.
+func screeningRoom(ctx context.Context, q store.Q, roomID, vesselID string) (clearance.ScreeningRoom, error) {
+	var r clearance.ScreeningRoom
+	vessels, err := q.ListVessels(ctx, roomID)
+	if err != nil {
+		return r, err
+	}
+	for _, v := range vessels {
+		if v.ID == vesselID {
+			r.Vessel = v.VesselParticulars
+		} else {
+			r.Others = append(r.Others, v.VesselParticulars)
+		}
+	}
+	parties, err := q.ListParties(ctx, roomID, false)
+	if err != nil {
+		return r, err
+	}
+	for _, p := range parties {
+		r.Parties = append(r.Parties, clearance.ScreeningParty{Role: authz.Role(p.Role), Name: partyLabel(p)})
+	}
+	return r, nil
+}
+
+// screeningState is what the clearance rules read of document d as a screening.
+func screeningState(d store.Document) clearance.ScreeningState {
+	return clearance.ScreeningState{Outcome: d.Outcome, RerunReason: d.RerunReason}
+}
+
+// partyLabel names a party in a re-run's cause: its company, or its e-mail.
+func partyLabel(p clearance.Party) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Email
+}
+
+// screeningLabel names a screening document: its type and, for a vessel's, the vessel.
+func screeningLabel(code, vesselName string) string {
+	if vesselName == "" {
+		return code
+	}
+	return code + " — " + vesselName
+}
+
+// currentMatches lists the room's screenings whose latest version is a match.
+func currentMatches(ctx context.Context, q store.Q, roomID string) ([]clearance.MatchState, error) {
+	docs, err := q.ListDocuments(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	names, err := vesselNames(ctx, q, roomID, docs)
+	if err != nil {
+		return nil, err
+	}
+	var out []clearance.MatchState
+	for _, d := range docs {
+		if clearance.IsScreening(d.TypeCode) && d.Outcome.IsMatch() {
+			out = append(out, clearance.MatchState{DocumentID: d.ID, Label: screeningLabel(d.TypeCode, names[deref(d.VesselID)]),
+				Outcome: d.Outcome, Required: d.Required})
+		}
+	}
+	return out, nil
+}
+
+// holdForScreening puts the room on a compliance hold for screening m, in the transaction
+// of the write that made it a match: a room being cleared, cleared or in operation goes
+// on_hold at once (clearance.MayAutoHold), owned by compliance, and the trail says why; a
+// room already on a hold that is not compliance's has its hold taken over by this one; a
+// room already on a screening hold keeps it; a draft or a finished room is not held.
+//
+// The reason names the screening and its outcome, not the screening's remark: every party
+// reads a room's status and trail, and a screening's findings are for those who see it.
+func (s *Service) holdForScreening(ctx context.Context, tx store.Q, actor Actor, roomID string, m clearance.MatchState) error {
+	room, err := tx.RoomByID(ctx, roomID)
+	if err != nil {
+		return err
+	}
+	from := clearance.RoomStatus(room.Status)
+	reason := fmt.Sprintf("compliance hold: the %s screening is a %s", m.Label, m.Outcome.Text())
+	now := s.now()
+	hold := clearance.Hold{ID: newID(), RoomID: roomID, Source: clearance.HoldScreening, Owner: clearance.OwnerOf(clearance.HoldScreening, ""),
+		DocumentID: m.DocumentID, Reason: reason, PlacedBy: actor.UserID, PlacedByEmail: actor.Email, PlacedAt: now}
+	meta := map[string]any{"reason": reason, "automatic": true, "hold_owner": string(hold.Owner), "hold_source": string(hold.Source),
+		"document_id": m.DocumentID}
+	action := audit.ActionRoomStatusChanged
+	switch {
+	case from == clearance.StatusOnHold:
+		current, err := tx.CurrentHold(ctx, roomID)
+		if err != nil {
+			return err
+		}
+		if current != nil && current.Source == clearance.HoldScreening {
+			return nil // already compliance's hold: its owner sees every match when lifting
+		}
+		if current != nil {
+			current.LiftedBy, current.LiftedByEmail, current.LiftedAt = actor.UserID, actor.Email, &now
+			current.LiftReason = "taken over by a screening hold: " + reason
+			if err := tx.LiftHold(ctx, *current); err != nil {
+				return err
+			}
+			meta["superseded_hold_owner"] = string(current.Owner)
+		}
+		action = audit.ActionHoldPlaced
+	case clearance.MayAutoHold(from):
+		if err := clearance.CheckRoomTransition(from, clearance.StatusOnHold); err != nil {
+			return err
+		}
+		meta["from"], meta["to"] = string(from), string(clearance.StatusOnHold)
+	default:
+		return nil
+	}
+	if err := tx.PlaceHold(ctx, hold); err != nil {
+		return err
+	}
+	room.Status, room.StatusReason, room.UpdatedAt = string(clearance.StatusOnHold), reason, now
+	if err := tx.UpdateRoom(ctx, room); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "room", targetID: roomID, meta: meta})
+}
+
+// markScreeningsForRerun marks the room's screenings whose subjects no longer cover the
+// room (clearance.Uncovered) — after a counterparty joined, a ship was added or a ship's
+// IMO number changed — as needing a re-run, each with its reason in the trail. cause says
+// what changed. Until a new version is uploaded such a screening blocks like missing
+// evidence (clearance.ScreeningProblem) and cannot be approved.
+func (s *Service) markScreeningsForRerun(ctx context.Context, tx store.Q, actor Actor, roomID, cause string) error {
+	docs, err := tx.ListDocuments(ctx, roomID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	rooms := map[string]clearance.ScreeningRoom{}
+	for _, d := range docs {
+		if !clearance.IsScreening(d.TypeCode) || d.VersionCount == 0 || d.RerunReason != "" {
+			continue
+		}
+		vesselID := deref(d.VesselID)
+		r, ok := rooms[vesselID]
+		if !ok {
+			if r, err = screeningRoom(ctx, tx, roomID, vesselID); err != nil {
+				return err
+			}
+			rooms[vesselID] = r
+		}
+		latest, err := tx.VersionByID(ctx, roomID, d.ID, "")
+		if err != nil {
+			return err
+		}
+		var screened clearance.ScreeningSubjects // none recorded (an earlier upload): it covers nothing
+		if latest.Subjects != nil {
+			screened = *latest.Subjects
+		}
+		reason := clearance.Uncovered(d.TypeCode, screened, r)
+		if reason == "" {
+			continue
+		}
+		d.RerunReason, d.UpdatedAt = reason, now
+		if err := tx.SaveDocument(ctx, d); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionScreeningNeedsRerun, targetType: "document", targetID: d.ID,
+			meta: map[string]any{"type": d.TypeCode, "vessel_id": vesselID, "version": d.VersionCount, "reason": reason, "cause": cause}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// holdChange is what a status move does to the room's holds, decided before the move
+// (checkHoldChange) and written with it (apply).
+type holdChange struct {
+	lift    *clearance.Hold // the current hold, ended by this move (lifted or cancelled)
+	place   *clearance.Hold // a manual hold this move places
+	matches []clearance.MatchState
+	// onStart is the screening whose match puts a draft being started on hold at once.
+	onStart *clearance.MatchState
+	reason  string
+}
+
+// checkHoldChange decides what the move from → to by a party of role does to the room's
+// holds, and refuses a lift the hold's rules do not allow (clearance.CheckLift).
+func (s *Service) checkHoldChange(ctx context.Context, tx store.Q, role authz.Role, roomID string, from, to clearance.RoomStatus, reason string) (holdChange, error) {
+	hc := holdChange{reason: reason}
+	var err error
+	switch {
+	case from == clearance.StatusOnHold:
+		if hc.lift, err = tx.CurrentHold(ctx, roomID); err != nil {
+			return hc, err
+		}
+		if to == clearance.StatusClearing {
+			if hc.matches, err = currentMatches(ctx, tx, roomID); err != nil {
+				return hc, err
+			}
+			if err := clearance.CheckLift(hc.lift, role, reason, hc.matches); err != nil {
+				return hc, err
+			}
+		}
+	case to == clearance.StatusOnHold:
+		hc.place = &clearance.Hold{ID: newID(), RoomID: roomID, Source: clearance.HoldManual,
+			Owner: clearance.OwnerOf(clearance.HoldManual, role), Reason: reason}
+	case from == clearance.StatusDraft && to == clearance.StatusClearing:
+		matches, err := currentMatches(ctx, tx, roomID)
+		if err != nil {
+			return hc, err
+		}
+		if m, ok := clearance.HoldOnStart(matches); ok {
+			hc.onStart = &m
+		}
+	}
+	return hc, nil
+}
+
+// apply writes the hold change made by actor at now, and adds what it did to the status
+// change's trail entry meta.
+func (hc holdChange) apply(ctx context.Context, tx store.Q, actor Actor, now time.Time, meta map[string]any) error {
+	if h := hc.lift; h != nil {
+		h.LiftedBy, h.LiftedByEmail, h.LiftedAt, h.LiftReason = actor.UserID, actor.Email, &now, hc.reason
+		if err := tx.LiftHold(ctx, *h); err != nil {
+			return err
+		}
+		meta["hold_owner"], meta["hold_source"] = string(h.Owner), string(h.Source)
+	}
+	// A lift with potential matches current records them as false positives.
+	if fp := clearance.FalsePositives(hc.matches); len(fp) > 0 {
+		meta["false_positives"] = fp
+	}
+	if h := hc.place; h != nil {
+		h.PlacedBy, h.PlacedByEmail, h.PlacedAt = actor.UserID, actor.Email, now
+		if err := tx.PlaceHold(ctx, *h); err != nil {
+			return err
+		}
+		meta["hold_owner"], meta["hold_source"] = string(h.Owner), string(h.Source)
+	}
+	return nil
+}
+
+// withHold fills in the current hold of a room on hold.
+func withHold(ctx context.Context, q store.Q, v RoomView) (RoomView, error) {
+	if clearance.RoomStatus(v.Status) != clearance.StatusOnHold {
+		return v, nil
+	}
+	h, err := q.CurrentHold(ctx, v.ID)
+	v.Hold = h
+	return v, err
+}
