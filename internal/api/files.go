@@ -51,8 +51,8 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 				"remark":             str("the screening's remark; required for a match (what matched)"),
 				"registered_owner":   str("the registered owner screened; defaults to the vessel's"),
 				"manager":            str("the manager (DOC company) screened; defaults to the vessel's"),
-				"counterparties":     str("the counterparties screened, one a line (or separated by ; or ,); defaults to the room's charterer, seller and buyer parties"),
-				"counterparty_ships": str("IMO numbers of the other ships screened; defaults to the room's other vessels"),
+				"counterparties":     str("the counterparties screened, one a line (or separated by ;); defaults to the room's charterer, seller and buyer parties"),
+				"counterparty_ships": str("IMO numbers of the other ships screened, separated by new lines, ; or ,; defaults to the room's other vessels"),
 				"file":               {Type: "string", Format: "binary"},
 			}}}}},
 		Responses: map[string]*huma.Response{

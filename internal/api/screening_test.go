@@ -101,6 +101,13 @@ func TestScreeningOutcomeFields(t *testing.T) {
 		if v["outcome"] != "clear" || v["provider"] != "Acme Risk" || v["subjects"] == nil {
 			t.Errorf("the version: %v", v)
 		}
+		// Named counterparties (a name may hold a comma) and a ship by its IMO number.
+		named := must(t, r.screen(env, "provider", "Acme Risk", "outcome", "clear", "counterparties", "Mediterra Trading, SA\nAdriatic Refining",
+			"counterparty_ships", "IMO 9455832"), 201)["subjects"].(map[string]any)
+		if fmt.Sprint(named["counterparties"]) != "[Mediterra Trading, SA Adriatic Refining]" ||
+			fmt.Sprint(named["counterparty_ships"]) != "[map[imo:9455832 name:MT LEVANT PIONEER]]" {
+			t.Errorf("named subjects: %v", named)
+		}
 		if q := must(t, env.Upload(r.id, r.owner, []string{"type", "Q88", "vessel_id", r.vessel}, "q88.pdf", apptest.PDF("Q88")), 201); q["outcome"] != nil || q["needs_rerun"] != nil {
 			t.Errorf("a Q88 has no outcome: %v", q)
 		}

@@ -150,6 +150,14 @@ func DefaultSubjects(code string, given ScreeningSubjects, r ScreeningRoom) Scre
 				s.CounterpartyShips = append(s.CounterpartyShips, ScreenedShip{Name: o.Name, IMO: o.IMO})
 			}
 		}
+		// A ship named by its IMO number alone takes its name from the room, where it is one
+		// of its ships (a copy: the caller's list is left as it was).
+		s.CounterpartyShips = slices.Clone(s.CounterpartyShips)
+		for i, c := range s.CounterpartyShips {
+			if j := slices.IndexFunc(r.Others, func(o VesselParticulars) bool { return o.IMO == c.IMO }); c.Name == "" && j >= 0 {
+				s.CounterpartyShips[i].Name = r.Others[j].Name
+			}
+		}
 	}
 	if s.Counterparties == nil {
 		s.Counterparties = []string{}

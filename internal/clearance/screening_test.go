@@ -65,6 +65,11 @@ func TestDefaultSubjects(t *testing.T) {
 	if named.Vessel.IMO != "9372145" || named.Manager.Name != "Other Mgmt" || len(named.Counterparties) != 1 {
 		t.Errorf("named subjects: %+v", named)
 	}
+	// A ship named by its IMO number takes its name from the room; another keeps none.
+	ships := DefaultSubjects("SANCTIONS", ScreeningSubjects{CounterpartyShips: []ScreenedShip{{IMO: "9455832"}, {IMO: "9074729"}}}, r).CounterpartyShips
+	if ships[0].Name != "MT LEVANT PIONEER" || ships[1].Name != "" {
+		t.Errorf("ships named by IMO number: %+v", ships)
+	}
 	// An AIS report is the ship's own track: no counterparties.
 	if ais := DefaultSubjects("AIS", ScreeningSubjects{}, r); len(ais.Counterparties) != 0 || len(ais.CounterpartyShips) != 0 || ais.Counterparties == nil {
 		t.Errorf("AIS subjects: %+v", ais)

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,13 +39,12 @@ const (
 // (outcome, provider; a remark for a match) for a screening type, refused for any other.
 func checkScreening(c *apperr.Collector, t clearance.DocumentType, in *UploadInput) screeningInput {
 	var out screeningInput
-	given := map[string]string{fieldOutcome: in.Outcome, fieldProvider: in.Provider, fieldRemark: in.Remark,
-		fieldRegisteredOwner: in.RegisteredOwner, fieldManager: in.Manager, fieldCounterparties: in.Counterparties,
-		fieldCounterpartyShips: in.CounterpartyShips}
 	if !clearance.IsScreening(t.Code) {
-		for _, f := range []string{fieldOutcome, fieldProvider, fieldRemark, fieldRegisteredOwner, fieldManager, fieldCounterparties, fieldCounterpartyShips} {
-			if strings.TrimSpace(given[f]) != "" {
-				c.Add(f, "does not apply: "+t.Code+" is not a screening")
+		for _, f := range [][2]string{{fieldOutcome, in.Outcome}, {fieldProvider, in.Provider}, {fieldRemark, in.Remark},
+			{fieldRegisteredOwner, in.RegisteredOwner}, {fieldManager, in.Manager}, {fieldCounterparties, in.Counterparties},
+			{fieldCounterpartyShips, in.CounterpartyShips}} {
+			if strings.TrimSpace(f[1]) != "" {
+				c.Add(f[0], "does not apply: "+t.Code+" is not a screening")
 			}
 		}
 		return out
@@ -55,8 +55,8 @@ func checkScreening(c *apperr.Collector, t clearance.DocumentType, in *UploadInp
 	}
 	out.outcome = o
 	out.provider, out.remark = strings.TrimSpace(in.Provider), strings.TrimSpace(in.Remark)
-	if out.provider == "" || len([]rune(out.provider)) > 200 {
-		c.Add(fieldProvider, "is required for a screening (who ran it) and at most 200 characters")
+	if out.provider == "" || len([]rune(out.provider)) > maxSubjectLen {
+		c.Add(fieldProvider, fmt.Sprintf("is required for a screening (who ran it) and at most %d characters", maxSubjectLen))
 	}
 	switch {
 	case len([]rune(out.remark)) > 2000:
@@ -64,15 +64,28 @@ func checkScreening(c *apperr.Collector, t clearance.DocumentType, in *UploadInp
 	case out.remark == "" && o.IsMatch():
 		c.Add(fieldRemark, "is required for a "+o.Text()+": say what matched")
 	}
-	out.subjects.RegisteredOwner.Name = boundedText(c, fieldRegisteredOwner, in.RegisteredOwner)
-	out.subjects.Manager.Name = boundedText(c, fieldManager, in.Manager)
-	for _, name := range splitList(in.Counterparties) {
-		out.subjects.Counterparties = append(out.subjects.Counterparties, boundedText(c, fieldCounterparties, name))
+	out.subjects.RegisteredOwner.Name = strings.TrimSpace(in.RegisteredOwner)
+	out.subjects.Manager.Name = strings.TrimSpace(in.Manager)
+	for _, f := range [][2]string{{fieldRegisteredOwner, out.subjects.RegisteredOwner.Name}, {fieldManager, out.subjects.Manager.Name}} {
+		if len([]rune(f[1])) > maxSubjectLen {
+			c.Add(f[0], fmt.Sprintf("must be at most %d characters", maxSubjectLen))
+		}
 	}
-	for _, imo := range splitList(in.CounterpartyShips) {
+	// Company names may hold commas ("Acme, Inc."): counterparties are one a line or
+	// separated by semicolons; IMO numbers by commas too.
+	out.subjects.Counterparties = splitList(in.Counterparties, "\n;")
+	if len(out.subjects.Counterparties) > maxSubjects || slices.ContainsFunc(out.subjects.Counterparties, func(n string) bool { return len([]rune(n)) > maxSubjectLen }) {
+		c.Add(fieldCounterparties, fmt.Sprintf("must be at most %d names of at most %d characters each", maxSubjects, maxSubjectLen))
+	}
+	ships := splitList(in.CounterpartyShips, "\n;,")
+	if len(ships) > maxSubjects {
+		c.Add(fieldCounterpartyShips, fmt.Sprintf("must be at most %d IMO numbers", maxSubjects))
+		ships = nil
+	}
+	for _, imo := range ships {
 		n, err := clearance.NormalizeShipIMO(imo)
 		if err != nil {
-			c.Add(fieldCounterpartyShips, "must list IMO ship numbers: "+err.Error())
+			c.Add(fieldCounterpartyShips, "must list IMO ship numbers: "+imo+": "+err.Error())
 			break
 		}
 		out.subjects.CounterpartyShips = append(out.subjects.CounterpartyShips, clearance.ScreenedShip{IMO: n})
@@ -80,19 +93,16 @@ func checkScreening(c *apperr.Collector, t clearance.DocumentType, in *UploadInp
 	return out
 }
 
-// boundedText trims s and checks it is at most 200 characters.
-func boundedText(c *apperr.Collector, field, s string) string {
-	s = strings.TrimSpace(s)
-	if len([]rune(s)) > 200 {
-		c.Add(field, "must be at most 200 characters each")
-	}
-	return s
-}
+// The bounds of what a screening's upload names.
+const (
+	maxSubjectLen = 200 // characters of a provider's or a company's name
+	maxSubjects   = 50  // counterparties, or other ships
+)
 
-// splitList reads a list typed in one field: one entry a line, or separated by ";" or ",".
-func splitList(s string) []string {
+// splitList reads a list typed in one field, its entries separated by any of seps.
+func splitList(s, seps string) []string {
 	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ';' || r == ',' }) {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
 		if p := strings.TrimSpace(part); p != "" {
 			out = append(out, p)
 		}

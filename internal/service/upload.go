@@ -31,7 +31,7 @@ type UploadInput struct {
 	File        io.Reader // streamed to the file store
 
 	// A screening's (clearance.IsScreening) outcome, provider and remark, and what of its
-	// subjects the form names (lists: one a line, or separated by ";" or ","); refused for
+	// subjects the form names (lists: one a line, or separated by ";"; IMO numbers by "," too); refused for
 	// any other type.
 	Outcome, Provider, Remark                                   string
 	RegisteredOwner, Manager, Counterparties, CounterpartyShips string
