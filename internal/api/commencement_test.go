@@ -123,6 +123,7 @@ func (r opRoom) supply(t *testing.T, env *apptest.Env, expires time.Time, skip .
 		case "point_in_time":
 			fields = append(fields, "performed_at", env.Now().Add(-time.Hour).UTC().Format(time.RFC3339))
 		}
+		fields = append(fields, apptest.ScreeningFields(ty.Code)...)
 		must(t, env.Upload(r.id, r.tokens[supplier], fields, ty.Code+".pdf", apptest.PDF(ty.Code)), 201)
 		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d.ID+"/approve", r.tokens["broker"], nil), 200)
 	}
@@ -402,7 +403,8 @@ func TestExpiringListsEvidence(t *testing.T) {
 			fields []string
 		}{
 			// The sanctions screening (7 days acceptable) ages out in 2 days.
-			{"charterer", []string{"type", "SANCTIONS", "vessel_id", r.discharging, "performed_at", ago(5 * 24 * time.Hour)}},
+			{"charterer", append([]string{"type", "SANCTIONS", "vessel_id", r.discharging, "performed_at", ago(5 * 24 * time.Hour)},
+				apptest.ScreeningFields("SANCTIONS")...)},
 			// The P&I certificate expires in four days.
 			{"owner-a", []string{"type", "PI_COE", "vessel_id", r.discharging, "expires_on", env.Now().AddDate(0, 0, 4).Format(time.DateOnly)}},
 			// A fresh SIRE report (180 days) is nowhere near its limit.

@@ -32,6 +32,21 @@ type versionJSON struct {
 	UploadedBy  string     `json:"uploaded_by" doc:"user ID"`
 	UploaderEm  string     `json:"uploaded_by_email"`
 	UploadedAt  time.Time  `json:"uploaded_at"`
+	// What a version of a screening (SANCTIONS, AIS) records beyond its file; absent for
+	// any other document.
+	Outcome  *outcome                     `json:"outcome,omitempty" doc:"a screening's outcome; a match puts the room on a compliance hold and is never approved"`
+	Provider string                       `json:"provider,omitempty" doc:"who ran the screening"`
+	Remark   string                       `json:"remark,omitempty" doc:"the screening's remark: what matched, or why it is clear"`
+	Subjects *clearance.ScreeningSubjects `json:"subjects,omitempty" doc:"what was screened: the vessel, its registered owner and manager, the counterparties and the other ships of the transfer"`
+}
+
+// outcomeOf is a version's outcome for the JSON: nil for a version that has none.
+func outcomeOf(v clearance.DocumentVersion) *outcome {
+	if v.Outcome == "" {
+		return nil
+	}
+	o := outcome(v.Outcome)
+	return &o
 }
 
 type reviewJSON struct {
@@ -64,6 +79,14 @@ type documentJSON struct {
 	Review                 *reviewJSON    `json:"review,omitempty"`
 	Versions               []versionJSON  `json:"versions" doc:"newest first"`
 	UpdatedAt              time.Time      `json:"updated_at"`
+	// A screening's: its latest version's outcome, provider, remark and subjects, and
+	// whether it must be re-run.
+	Outcome     *outcome                     `json:"outcome,omitempty" doc:"a screening's latest outcome: clear, potential_match or confirmed_match"`
+	Provider    string                       `json:"provider,omitempty" doc:"who ran the latest screening"`
+	Remark      string                       `json:"remark,omitempty"`
+	Subjects    *clearance.ScreeningSubjects `json:"subjects,omitempty" doc:"what the latest screening screened"`
+	NeedsRerun  *bool                        `json:"needs_rerun,omitempty" doc:"a screening only: a party change since it was run left it needing a re-run (a new version)"`
+	RerunReason string                       `json:"rerun_reason,omitempty" doc:"what the screening does not cover"`
 }
 
 func dateOf(t *time.Time) *string {
@@ -77,7 +100,8 @@ func dateOf(t *time.Time) *string {
 func versionOf(v clearance.DocumentVersion) versionJSON {
 	return versionJSON{ID: v.ID, Number: v.Number, SHA256: v.SHA256, Size: v.Size, ContentType: v.ContentType, Filename: v.Filename,
 		ExpiresOn: dateOf(v.ExpiresOn), PerformedAt: v.PerformedAt, Notes: v.Notes, UploadedBy: v.UploadedBy,
-		UploaderEm: v.UploaderEmail, UploadedAt: v.UploadedAt}
+		UploaderEm: v.UploaderEmail, UploadedAt: v.UploadedAt, Outcome: outcomeOf(v), Provider: v.Provider, Remark: v.Remark,
+		Subjects: v.Subjects}
 }
 
 func documentOf(d service.DocumentView) documentJSON {
@@ -88,6 +112,14 @@ func documentOf(d service.DocumentView) documentJSON {
 		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt}
 	for i, v := range d.Versions {
 		out.Versions[i] = versionOf(v)
+	}
+	if clearance.IsScreening(d.TypeCode) {
+		if len(d.Versions) > 0 {
+			v := out.Versions[0]
+			out.Outcome, out.Provider, out.Remark, out.Subjects = v.Outcome, v.Provider, v.Remark, v.Subjects
+		}
+		rerun := d.RerunReason != ""
+		out.NeedsRerun, out.RerunReason = &rerun, d.RerunReason
 	}
 	if d.WaivedAt != nil {
 		out.Waiver = &waiverJSON{By: d.WaiverEmail, At: *d.WaivedAt, Reason: d.WaiveReason}

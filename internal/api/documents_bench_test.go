@@ -44,6 +44,7 @@ func BenchmarkDocumentsList(b *testing.B) {
 		case "point_in_time":
 			fields = append(fields, "performed_at", env.Now().Add(-time.Hour).Format(time.RFC3339))
 		}
+		fields = append(fields, apptest.ScreeningFields(typ["code"].(string))...)
 		for n := range 3 {
 			by := uploader[supplier[typ["code"].(string)]]
 			must(b, env.Upload(f.room, by, fields, "evidence.pdf", apptest.PDF(fmt.Sprint(fields, n))), 201)

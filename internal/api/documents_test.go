@@ -1015,7 +1015,8 @@ func TestPointInTimeEvidenceIsNotDatedInTheFuture(t *testing.T) {
 	env := apptest.New(t, "sqlite")
 	f := newDocFixture(t, env)
 	fields := func(at time.Time) []string {
-		return []string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", at.UTC().Format(time.RFC3339)}
+		return append([]string{"type", "SANCTIONS", "vessel_id", f.vessel, "performed_at", at.UTC().Format(time.RFC3339)},
+			apptest.ScreeningFields("SANCTIONS")...)
 	}
 	// The charterer supplies sanctions screenings.
 	res := env.Upload(f.room, f.charterer, fields(env.Now().AddDate(5, 0, 0)), "screening.pdf", apptest.PDF("screening 2031"))

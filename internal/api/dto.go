@@ -50,6 +50,23 @@ type roomJSON struct {
 	STSEnd        time.Time    `json:"sts_end" doc:"the expected end of the operation; certificates are judged valid through it"`
 	DurationHours float64      `json:"duration_hours" doc:"the operation window's length, sts_end minus sts_eta (48 h unless stated)"`
 	CoastalArea   string       `json:"coastal_area" doc:"code of the coastal state or area whose notice rule applies (GET /coastal-areas); empty until named"`
+	Hold          *holdJSON    `json:"hold,omitempty" doc:"the hold of a room on hold (not given in room lists)"`
+}
+
+type holdJSON struct {
+	Source   holdSource `json:"source" doc:"screening: a screening came back a match; manual: a party put the room on hold"`
+	Owner    roomRole   `json:"owner" doc:"the role that may lift it: the charterer (compliance) for a screening hold, the placing role for a manual one"`
+	Reason   string     `json:"reason"`
+	PlacedBy string     `json:"placed_by" doc:"e-mail"`
+	PlacedAt time.Time  `json:"placed_at"`
+}
+
+func holdOf(h *clearance.Hold) *holdJSON {
+	if h == nil {
+		return nil
+	}
+	return &holdJSON{Source: holdSource(h.Source), Owner: roomRole(h.Owner), Reason: h.Reason,
+		PlacedBy: h.PlacedByEmail, PlacedAt: h.PlacedAt}
 }
 
 func roomOf(v service.RoomView) roomJSON {
@@ -58,7 +75,8 @@ func roomOf(v service.RoomView) roomJSON {
 		CargoType: r.CargoType, CargoQuantity: r.CargoQuantity, Status: roomStatus(r.Status), StatusReason: r.StatusReason, CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role), ArchivedAt: r.ArchivedAt, DeletedAt: r.DeletedAt,
 		Progress:   progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved},
-		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.Length().Hours(), CoastalArea: r.CoastalArea}
+		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.Length().Hours(), CoastalArea: r.CoastalArea,
+		Hold: holdOf(v.Hold)}
 }
 
 type blockerJSON struct {

@@ -36,6 +36,8 @@ type (
 	blockerKind    string // clearance.BlockerKinds
 	milestoneName  string // clearance.Milestones
 	answerName     string // clearance.ChecklistAnswers
+	outcome        string // clearance.Outcomes
+	holdSource     string // clearance.HoldSources
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -60,11 +62,13 @@ func (keptState) Schema(huma.Registry) *huma.Schema    { return enumSchema(servi
 func (noticeKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.NoticeKinds()) }
 func (noticeRegime) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.NoticeRegimes()) }
 func (gateName) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.GateNames()) }
+func (blockerKind) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.BlockerKinds()) }
 func (milestoneName) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(clearance.Milestones())
 }
-func (answerName) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.ChecklistAnswers()) }
-func (blockerKind) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.BlockerKinds()) }
+func (answerName) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.ChecklistAnswers()) }
+func (outcome) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.Outcomes()) }
+func (holdSource) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.HoldSources()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/service"
@@ -44,7 +45,15 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 				"expires_on":   str("YYYY-MM-DD; required for types with an expiry date"),
 				"performed_at": str("RFC 3339; required for point-in-time evidence"),
 				"notes":        str("free text"),
-				"file":         {Type: "string", Format: "binary"},
+				"outcome": {Type: "string", Enum: enumSchema(clearance.Outcomes()).Enum,
+					Description: "a screening's (SANCTIONS, AIS) outcome; required for a screening, refused for any other type. A match puts the room on a compliance hold"},
+				"provider":           str("who ran the screening; required for a screening"),
+				"remark":             str("the screening's remark; required for a match (what matched)"),
+				"registered_owner":   str("the registered owner screened; defaults to the vessel's"),
+				"manager":            str("the manager (DOC company) screened; defaults to the vessel's"),
+				"counterparties":     str("the counterparties screened, one a line (or separated by ;); defaults to the room's charterer, seller and buyer parties"),
+				"counterparty_ships": str("IMO numbers of the other ships screened, separated by new lines, ; or ,; defaults to the room's other vessels"),
+				"file":               {Type: "string", Format: "binary"},
 			}}}}},
 		Responses: map[string]*huma.Response{
 			"201": {Description: "the document with its new version", Content: map[string]*huma.MediaType{"application/json": {Schema: docSchema}}},

@@ -38,6 +38,8 @@ func domainLists() map[string][]string {
 		"report.Formats":             names(report.Formats()),
 		"report.SnapshotStatuses":    names(report.SnapshotStatuses()),
 		"store.Dialects":             dialectNames(),
+		"clearance.Outcomes":         names(clearance.Outcomes()),
+		"clearance.HoldSources":      names(clearance.HoldSources()),
 	}
 }
 

@@ -58,7 +58,7 @@ func uploadFields(t clearance.DocumentType, vessel string, now time.Time) []stri
 	case clearance.ExpiryPointInTime:
 		fields = append(fields, "performed_at", now.Add(-time.Hour).UTC().Format(time.RFC3339))
 	}
-	return fields
+	return append(fields, apptest.ScreeningFields(t.Code)...)
 }
 
 // vesselCase is one call of TestWhoActsForWhichShip: a caller, what it does, the status the

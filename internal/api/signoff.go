@@ -83,7 +83,8 @@ func (h *Handlers) registerSignOff(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "change-room-status", Method: http.MethodPost, Path: "/rooms/{room_id}/status", Tags: []string{"rooms"},
 		Summary: "Move the room through its lifecycle", Security: authed,
-		Description: "draft→clearing→cleared→in_operation→completed, on_hold and cancelled with a reason. 409 for a move the lifecycle does not allow or whose conditions (clearance, checklists 1-2 to start, 5 to complete) are not met."},
+		Description: "draft→clearing→cleared→in_operation→completed, on_hold and cancelled with a reason. 409 for a move the lifecycle does not allow or whose conditions (clearance, checklists 1-2 to start, 5 to complete) are not met. " +
+			"A hold belongs to a role (the room's `hold.owner`): a screening hold to the charterer, a manual one to the role that placed it. Lifting it (on_hold→clearing) needs a reason (422) and is 403 for any other role, and 409 while a required screening is a confirmed match."},
 		func(ctx context.Context, in *changeStatusInput) (*roomOutput, error) {
 			v, err := h.svc.ChangeRoomStatus(ctx, actorOf(ctx), in.RoomID, string(in.Body.Status), in.Body.Reason)
 			if err != nil {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/app"
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/config"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
@@ -281,6 +282,15 @@ func (e *Env) Upload(roomID, token string, fields []string, filename string, con
 	e.T.Helper()
 	body, ct := Multipart(fields, filename, content)
 	return e.DoWith(http.MethodPost, "/api/v1/rooms/"+roomID+"/documents", token, body, ct)
+}
+
+// ScreeningFields are the upload fields a screening of type code needs beyond its dates (a
+// clear outcome and its provider), or none for any other type.
+func ScreeningFields(code string) []string {
+	if !clearance.IsScreening(code) {
+		return nil
+	}
+	return []string{"outcome", string(clearance.OutcomeClear), "provider", "Test Screening Ltd"}
 }
 
 // PDF returns a small but real one-page PDF whose text is title.

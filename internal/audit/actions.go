@@ -77,6 +77,12 @@ const (
 	ActionCatalogueChanged = "catalogue_changed" // Platform catalogue changed.
 	// ActionCoastalAreaChanged: the coastal-state table changed.
 	ActionCoastalAreaChanged = "coastal_area_changed"
+
+	// Screenings and holds.
+	// ActionScreeningNeedsRerun: a party change left a screening needing a re-run.
+	ActionScreeningNeedsRerun = "screening_needs_rerun"
+	// ActionHoldPlaced: a screening match took over the hold of a room already on hold.
+	ActionHoldPlaced = "room_hold_placed"
 )
 
 // Actions returns every Action constant, in declaration order, as a fresh slice.
@@ -124,6 +130,8 @@ func Actions() []string {
 		ActionLogout,
 		ActionCatalogueChanged,
 		ActionCoastalAreaChanged,
+		ActionScreeningNeedsRerun,
+		ActionHoldPlaced,
 	}
 }
 

@@ -45,6 +45,8 @@ func TestActionValues(t *testing.T) {
 		{ActionLogout, "logout"},
 		{ActionCatalogueChanged, "catalogue_changed"},
 		{ActionCoastalAreaChanged, "coastal_area_changed"},
+		{ActionScreeningNeedsRerun, "screening_needs_rerun"},
+		{ActionHoldPlaced, "room_hold_placed"},
 		{ActionRoomArchived, "room_archived"},
 		{ActionRoomUnarchived, "room_unarchived"},
 		{ActionDocumentDownloaded, "document_downloaded"},

@@ -19,6 +19,7 @@ type DocumentState struct {
 	Required    bool // false when waived
 	Status      DocStatus
 	Validity    Validity
+	Screening   ScreeningState // of a screening type (IsScreening); zero otherwise
 }
 
 // The kinds of blocker.
@@ -63,6 +64,10 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers,
 			continue
 		}
 		reason, actBy := documentProblem(d, now, windowEnd)
+		screening := ScreeningProblem(d.Screening)
+		if screening != "" { // a match or a stale screening outweighs its review status
+			reason, actBy = screening, []authz.Role{d.SuppliedBy}
+		}
 		if reason == "" {
 			continue
 		}
@@ -79,6 +84,7 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers,
 			continue
 		case d.Criticality == CriticalityMedium:
 			b.Gate = GateCommencement
+		case screening != "":
 		case d.Validity.Kind == ExpiryPointInTime && EffectiveStatus(d.Status, d.Validity, now) == DocApproved && d.Validity.ExpiresBefore(windowEnd):
 			b.Gate = GateCommencement // valid now, ages out during the operation
 		}

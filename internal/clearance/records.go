@@ -119,6 +119,12 @@ type DocumentVersion struct {
 	// OnBehalfOf is the supplier's role a coordinator uploaded it for; "" when the
 	// supplier uploaded it (clearance.MaySupply).
 	OnBehalfOf authz.Role
+	// A screening's (IsScreening) outcome, provider, remark and what it screened; zero for
+	// any other document.
+	Outcome  Outcome
+	Provider string
+	Remark   string
+	Subjects *ScreeningSubjects
 }
 
 // Snapshot is a captured room state and, once rendered, its file.

@@ -12,7 +12,8 @@ import (
 // csvHeader is the first row of the CSV: the header of the documents table.
 var csvHeader = []string{"room_id", "room_title", "vessel_name", "vessel_imo", "vessel_role", "type_code", "type_name",
 	"criticality", "required", "status", "expires_on", "valid_until", "versions", "latest_sha256", "latest_filename",
-	"uploaded_by", "uploaded_at", "reviewed_by", "reviewed_at", "review_reason", "waive_reason"}
+	"uploaded_by", "uploaded_at", "reviewed_by", "reviewed_at", "review_reason", "waive_reason",
+	"screening_outcome", "screening_provider", "screening_remark", "screened_subjects", "screening_rerun_reason"}
 
 // CSV renders one file a spreadsheet opens as it is: first one row per document requirement
 // after a header row, then the operation's other records as further tables, each after an
@@ -44,6 +45,11 @@ func CSV(s State) ([]byte, error) {
 			row = append(row, "", "", "", "")
 		}
 		row = append(row, d.ReviewedBy, timeCell(d.ReviewedAt), d.ReviewReason, d.WaiveReason)
+		if sc := d.Screening; sc != nil {
+			row = append(row, sc.Outcome, sc.Provider, sc.Remark, sc.Subjects(), sc.RerunReason)
+		} else {
+			row = append(row, "", "", "", "", "")
+		}
 		if err := writeRow(w, row); err != nil {
 			return nil, err
 		}

@@ -186,6 +186,11 @@ func malta() (State, Meta) {
 			d.PerformedAt = ptr(sp.uploaded.Add(-30 * time.Minute))
 			d.ValidUntil = ptr(d.PerformedAt.AddDate(0, 0, 7))
 			d.ReviewedAt = ptr(sp.uploaded.Add(45 * time.Minute))
+			other := map[bool]string{true: "MT LEVANT PIONEER (IMO 9455832)", false: "MT AEGEAN SERENITY (IMO 9372145)"}[sp.vessel == av]
+			d.Screening = &Screening{Outcome: "clear", Provider: "Dow Jones Risk & Compliance", Remark: "No hits on the vessel, its owner, manager or counterparties.",
+				Vessel: sp.vessel.Name + " (IMO " + sp.vessel.IMO + ")", RegisteredOwner: sp.vessel.RegisteredOwner, Manager: sp.vessel.DOCCompany,
+				Counterparties:    []string{"Mediterra Trading SA", "North Africa Crude Marketing", "Adriatic Refining"},
+				CounterpartyShips: []string{other}}
 		}
 		if sp.code == "PRICE_CAP" {
 			d.Required = false

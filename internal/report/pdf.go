@@ -161,6 +161,9 @@ func (r *pdfReport) cover() {
 		{{text: "Room status"}, {text: strings.ToUpper(orDash(words(s.Room.Status))), bold: true}},
 		{{text: "Clearance progress"}, {text: r.progress()}},
 	}
+	if h := s.Room.Hold; h != nil {
+		rows = append(rows, []cell{{text: "Hold"}, {text: holdText(*h), sub: "placed " + fmtMinute(h.PlacedAt) + " by " + orDash(h.PlacedBy)}})
+	}
 	if d := strings.TrimSpace(clean(s.Room.Description)); d != "" {
 		rows = append(rows, []cell{{text: "Description"}, {text: d}})
 	}
@@ -474,7 +477,37 @@ func docNote(d Document) string {
 	case d.Required && d.Status == "rejected" && oneLine(d.ReviewReason) != "":
 		n += "\nRejected: " + oneLine(d.ReviewReason)
 	}
+	if sc := d.Screening; sc != nil {
+		n += "\n" + screeningNote(*sc)
+	}
 	return n
+}
+
+// screeningNote is a screening's outcome, provider, remark and subjects in a few words.
+func screeningNote(sc Screening) string {
+	n := "Outcome: " + orDash(words(sc.Outcome))
+	if p := oneLine(sc.Provider); p != "" {
+		n += " by " + p
+	}
+	if rm := oneLine(sc.Remark); rm != "" {
+		n += " (" + rm + ")"
+	}
+	if sub := oneLine(sc.Subjects()); sub != "" {
+		n += "\nScreened: " + sub
+	}
+	if rr := oneLine(sc.RerunReason); rr != "" {
+		n += "\nTo re-run: " + rr
+	}
+	return n
+}
+
+// holdText says who may lift a hold, and why it was placed.
+func holdText(h Hold) string {
+	kind := "Hold"
+	if h.Source == "screening" {
+		kind = "Compliance hold"
+	}
+	return kind + ", lifted only by the " + orDash(words(h.Owner)) + ": " + orDash(oneLine(h.Reason))
 }
 
 // docExpiry is the expiry date (with the time of day it ends at, where it has one), or for

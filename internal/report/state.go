@@ -8,7 +8,10 @@
 // the snapshot's own identity (ID, time, author) on its cover and footers.
 package report
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Schema identifies the version of the JSON snapshot format.
 const Schema = "stshub.snapshot/v1"
@@ -60,6 +63,17 @@ type Room struct {
 	Status          string    `json:"status"`
 	CreatedBy       Person    `json:"created_by"`
 	CreatedAt       time.Time `json:"created_at"`
+	// Hold is the hold of a room on hold; nil otherwise.
+	Hold *Hold `json:"hold,omitempty"`
+}
+
+// Hold is a room's hold: what placed it, the role that alone may lift it, and why.
+type Hold struct {
+	Source   string    `json:"source"` // screening or manual
+	Owner    string    `json:"owner"`  // the role that may lift it
+	Reason   string    `json:"reason"`
+	PlacedBy string    `json:"placed_by"` // e-mail
+	PlacedAt time.Time `json:"placed_at"`
 }
 
 // Progress counts required documents and approved ones.
@@ -131,6 +145,36 @@ type Document struct {
 	ReviewReason  string     `json:"review_reason,omitempty"`
 	Versions      int        `json:"versions"`
 	LatestVersion *Version   `json:"latest_version"`
+	// Screening is a screening's (SANCTIONS, AIS) outcome and what it screened; nil for
+	// any other document, and for a screening without versions.
+	Screening *Screening `json:"screening,omitempty"`
+}
+
+// Screening is what a screening's latest version found and covered.
+type Screening struct {
+	Outcome  string `json:"outcome"` // clear, potential_match, confirmed_match; "" when never recorded
+	Provider string `json:"provider"`
+	Remark   string `json:"remark"`
+	// Subjects in words: "MT AEGEAN SERENITY (IMO 9372145)", "Aegean Tankers Inc (IMO 5354210)".
+	Vessel            string   `json:"vessel"`
+	RegisteredOwner   string   `json:"registered_owner"`
+	Manager           string   `json:"manager"`
+	Counterparties    []string `json:"counterparties"`
+	CounterpartyShips []string `json:"counterparty_ships"`
+	// RerunReason says what a party change left unscreened; "" when nothing.
+	RerunReason string `json:"rerun_reason,omitempty"`
+}
+
+// Subjects is the screening's subjects in one line, for the PDF and the CSV.
+func (s Screening) Subjects() string {
+	var parts []string
+	for _, p := range [][2]string{{"vessel", s.Vessel}, {"registered owner", s.RegisteredOwner}, {"manager", s.Manager},
+		{"counterparties", strings.Join(s.Counterparties, ", ")}, {"other ships", strings.Join(s.CounterpartyShips, ", ")}} {
+		if p[1] != "" {
+			parts = append(parts, p[0]+": "+p[1])
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Version is an uploaded file.

@@ -209,7 +209,7 @@ func documentStates(views []DocumentView) []clearance.DocumentState {
 	for i, v := range views {
 		out[i] = clearance.DocumentState{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID),
 			VesselName: v.VesselName, SuppliedBy: authz.Role(v.Type.SuppliedBy), Criticality: clearance.Criticality(v.Criticality), Required: v.Required,
-			Status: clearance.DocStatus(v.Status), Validity: validity(v.Document, v.Type)}
+			Status: clearance.DocStatus(v.Status), Validity: validity(v.Document, v.Type), Screening: screeningState(v.Document)}
 	}
 	return out
 }

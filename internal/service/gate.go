@@ -127,7 +127,7 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 	for i, d := range docs {
 		t := types[d.TypeCode]
 		states[i] = clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
-			Criticality: d.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}
+			Criticality: d.Criticality, Validity: validityOf(t, d.ExpiresOn, d.PerformedAt), Screening: d.Screening}
 	}
 	// No vessel names, notices or checklists: they decide only the commencement gate.
 	in := clearance.GateInput{Docs: states, SignOffs: signOffs, Vessels: roles, Now: now, WindowEnd: room.WindowEnd()}

@@ -16,7 +16,10 @@ import (
 // start and complete the operation, put it on hold or cancel it (both with a reason). The
 // transition table lives in clearance; on top of it, clearing→cleared needs the clearance
 // gate, cleared→in operation the commencement gate as well (which includes checklists 1 and
-// 2 of every vessel), completing it the ships unmoored and every checklist complete.
+// 2 of every vessel), completing it the ships unmoored and every checklist complete. A hold
+// belongs to a role (clearance.Hold): putting a room on hold makes it the caller's; lifting
+// it (on_hold→clearing) is for that role alone, with a reason (clearance.CheckLift); a draft
+// started while one of its screenings is a match goes on a compliance hold at once.
 func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, status, reason string) (RoomView, error) {
 	reason = strings.TrimSpace(reason)
 	var view RoomView
@@ -43,6 +46,10 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 		if err := clearance.CheckRoomTransition(from, to); err != nil {
 			return err
 		}
+		holds, err := s.checkHoldChange(ctx, tx, role, room.ID, from, to, reason)
+		if err != nil {
+			return err
+		}
 		if err := s.checkStatusPreconditions(ctx, tx, room, to); err != nil {
 			return err
 		}
@@ -51,11 +58,20 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 		if err := tx.UpdateRoom(ctx, room); err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID,
-			meta: map[string]any{"from": string(from), "to": string(to), "reason": reason, "automatic": false}}); err != nil {
+		meta := map[string]any{"from": string(from), "to": string(to), "reason": reason, "automatic": false}
+		if err := holds.apply(ctx, tx, actor, now, meta); err != nil {
 			return err
 		}
-		if to == clearance.StatusClearing {
+		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID,
+			meta: meta}); err != nil {
+			return err
+		}
+		if holds.onStart != nil {
+			// Started with a match among its screenings: on hold at once, not cleared.
+			if err := s.holdForScreening(ctx, tx, actor, roomID, *holds.onStart); err != nil {
+				return err
+			}
+		} else if to == clearance.StatusClearing {
 			// Released from a hold or started: if nothing blocks, it is cleared at once.
 			if err := s.followGate(ctx, tx, actor, roomID); err != nil {
 				return err

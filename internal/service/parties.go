@@ -93,6 +93,11 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil, "vessel_ids": vessels}}); err != nil {
 			return err
 		}
+		if slices.Contains(clearance.CounterpartyRoles(), role) {
+			if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, "new "+string(role)+" "+partyLabel(p)); err != nil {
+				return err
+			}
+		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})
 	return p, err
@@ -154,6 +159,11 @@ func (s *Service) UpdateParty(ctx context.Context, actor Actor, roomID, partyID 
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyUpdated, targetType: "party", targetID: p.ID,
 			meta: map[string]any{"email": p.Email, "changes": changes}}); err != nil {
 			return err
+		}
+		if _, roleChanged := changes["role"]; roleChanged && slices.Contains(clearance.CounterpartyRoles(), role) {
+			if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, partyLabel(p)+" is now the "+string(role)); err != nil {
+				return err
+			}
 		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})

@@ -39,8 +39,43 @@ func reportDocument(v DocumentView) report.Document {
 		lv := v.Versions[0]
 		d.LatestVersion = &report.Version{Number: lv.Number, SHA256: lv.SHA256, Size: lv.Size, ContentType: lv.ContentType,
 			Filename: lv.Filename, UploadedBy: lv.UploaderEmail, UploadedAt: lv.UploadedAt}
+		if clearance.IsScreening(v.TypeCode) {
+			d.Screening = reportScreening(lv, v.RerunReason)
+		}
 	}
 	return d
+}
+
+// reportScreening is what a screening's latest version lv found and covered, in words.
+func reportScreening(lv clearance.DocumentVersion, rerun string) *report.Screening {
+	out := &report.Screening{Outcome: string(lv.Outcome), Provider: lv.Provider, Remark: lv.Remark, Counterparties: []string{},
+		CounterpartyShips: []string{}, RerunReason: rerun}
+	named := func(name, imo string) string {
+		switch {
+		case imo == "":
+			return name
+		case name == "":
+			return "IMO " + imo
+		}
+		return name + " (IMO " + imo + ")"
+	}
+	if s := lv.Subjects; s != nil {
+		out.Vessel, out.RegisteredOwner, out.Manager = named(s.Vessel.Name, s.Vessel.IMO), named(s.RegisteredOwner.Name, s.RegisteredOwner.IMO),
+			named(s.Manager.Name, s.Manager.IMO)
+		out.Counterparties = append(out.Counterparties, s.Counterparties...)
+		for _, c := range s.CounterpartyShips {
+			out.CounterpartyShips = append(out.CounterpartyShips, named(c.Name, c.IMO))
+		}
+	}
+	return out
+}
+
+// reportHold is a room's current hold for a snapshot; nil for none.
+func reportHold(h *clearance.Hold) *report.Hold {
+	if h == nil {
+		return nil
+	}
+	return &report.Hold{Source: string(h.Source), Owner: string(h.Owner), Reason: h.Reason, PlacedBy: h.PlacedByEmail, PlacedAt: h.PlacedAt}
 }
 
 // progressOf is the clearance rule for a room's document progress.

@@ -74,6 +74,12 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 			return err
 		}
 		now := s.now()
+		if ev == clearance.EventApprove && clearance.IsScreening(d.TypeCode) {
+			// A match or a screening a party change left behind is no clearing evidence.
+			if err := clearance.MayApproveScreening(screeningState(d)); err != nil {
+				return err
+			}
+		}
 		if ev == clearance.EventApprove {
 			if until := validity(d, types[d.TypeCode]).ValidUntil(); until != nil && !now.Before(*until) {
 				return fmt.Errorf("the latest version stopped being valid on %s; a current one must be uploaded: %w",

@@ -19,6 +19,7 @@ type RoomView struct {
 	store.Room
 	Role     authz.Role
 	Progress Progress
+	Hold     *clearance.Hold // the current hold of a room on hold; nil otherwise (and in room lists)
 }
 
 // Progress counts a room's required documents and how many of them are approved.
@@ -93,8 +94,10 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 // viewWithProgress fills in one room's progress.
 func (s *Service) viewWithProgress(ctx context.Context, v RoomView) (RoomView, error) {
 	views := []RoomView{v}
-	err := s.withProgress(ctx, s.db.Read(), views)
-	return views[0], err
+	if err := s.withProgress(ctx, s.db.Read(), views); err != nil {
+		return views[0], err
+	}
+	return withHold(ctx, s.db.Read(), views[0])
 }
 
 // collectorOf starts a collector with the fields of validation errors (none for nil).

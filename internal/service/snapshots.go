@@ -168,6 +168,11 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 	if area := gate.Coastal.Area; area != nil {
 		st.Room.CoastalAreaName = area.Name
 	}
+	held, err := withHold(ctx, tx, RoomView{Room: room})
+	if err != nil {
+		return report.State{}, err
+	}
+	st.Room.Hold = reportHold(held.Hold)
 	if sections.Approvals {
 		history, err := tx.ListApprovals(ctx, roomID)
 		if err != nil {

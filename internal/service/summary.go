@@ -62,8 +62,11 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 		warnings = append(warnings, fmt.Sprintf("%d required document(s) confidential to the coordinators and the vessel's own party "+
 			"are not yet cleared; you do not see them", hidden))
 	}
-	return RoomSummary{RoomView: RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}},
-		Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: warnings,
+	view, err := withHold(ctx, q, RoomView{Room: room, Role: role, Progress: Progress{Required: required, Approved: approved}})
+	if err != nil {
+		return RoomSummary{}, err
+	}
+	return RoomSummary{RoomView: view, Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: warnings,
 		Area: gate.Coastal.Area, Operation: Operation{Checklists: gate.Checklists, Sides: gate.Sides, Milestones: milestones}}, nil
 }
 

@@ -29,11 +29,18 @@ type UploadInput struct {
 	Notes       string
 	Filename    string    // the client's name for the file: shown, never used as a path
 	File        io.Reader // streamed to the file store
+
+	// A screening's (clearance.IsScreening) outcome, provider and remark, and what of its
+	// subjects the form names (lists: one a line, or separated by ";"; IMO numbers by "," too); refused for
+	// any other type.
+	Outcome, Provider, Remark                                   string
+	RegisteredOwner, Manager, Counterparties, CounterpartyShips string
 }
 
-// SetField sets the input's field of that name (type, vessel_id, expires_on, performed_at
-// or notes: the names the upload forms send and its field errors use) and reports whether
-// there is one.
+// SetField sets the input's field of that name (type, vessel_id, expires_on, performed_at,
+// notes, and a screening's outcome, provider, remark, registered_owner, manager,
+// counterparties and counterparty_ships: the names the upload forms send and its field
+// errors use) and reports whether there is one.
 func (in *UploadInput) SetField(name, value string) bool {
 	switch name {
 	case "type":
@@ -46,6 +53,20 @@ func (in *UploadInput) SetField(name, value string) bool {
 		in.PerformedAt = value
 	case "notes":
 		in.Notes = value
+	case fieldOutcome:
+		in.Outcome = value
+	case fieldProvider:
+		in.Provider = value
+	case fieldRemark:
+		in.Remark = value
+	case fieldRegisteredOwner:
+		in.RegisteredOwner = value
+	case fieldManager:
+		in.Manager = value
+	case fieldCounterparties:
+		in.Counterparties = value
+	case fieldCounterpartyShips:
+		in.CounterpartyShips = value
 	default:
 		return false
 	}
@@ -126,12 +147,22 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		v := clearance.DocumentVersion{ID: newID(), DocumentID: d.ID, RoomID: roomID, Number: d.VersionCount + 1, SHA256: blob.SHA256,
 			Size: blob.Size, ContentType: contentType, Filename: in.Filename, ExpiresOn: meta.expiresOn, PerformedAt: meta.performedAt,
 			Notes: in.Notes, UploadedBy: actor.UserID, UploaderEmail: actor.Email, UploadedAt: now, OnBehalfOf: onBehalfOf}
+		screening := clearance.IsScreening(t.Code)
+		if screening {
+			r, err := screeningRoom(ctx, tx, roomID, in.VesselID)
+			if err != nil {
+				return err
+			}
+			subjects := clearance.DefaultSubjects(t.Code, meta.screening.subjects, r)
+			v.Outcome, v.Provider, v.Remark, v.Subjects = meta.screening.outcome, meta.screening.provider, meta.screening.remark, &subjects
+		}
 		if err := tx.AddVersion(ctx, v); err != nil {
 			return err
 		}
 		previous := d.Status
 		d.Status, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt = string(next), v.Number, v.ExpiresOn, v.PerformedAt, now
 		d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt = "", "", "", nil
+		d.Outcome, d.RerunReason = v.Outcome, "" // a new version is the re-run
 		if in.Notes != "" {
 			d.Notes = in.Notes
 		}
@@ -139,11 +170,25 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 			return err
 		}
 		docID = d.ID
+		uploaded := map[string]any{"type": t.Code, "vessel_id": in.VesselID, "version": v.Number, "version_id": v.ID, "sha256": v.SHA256,
+			"size": v.Size, "content_type": contentType, "filename": v.Filename, "expires_on": dateString(v.ExpiresOn),
+			"previous_status": previous, "on_behalf_of": string(onBehalfOf)}
+		if screening {
+			uploaded["outcome"], uploaded["provider"], uploaded["remark"], uploaded["subjects"] = string(v.Outcome), v.Provider, v.Remark, v.Subjects
+		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionDocumentUploaded, targetType: "document", targetID: d.ID,
-			meta: map[string]any{"type": t.Code, "vessel_id": in.VesselID, "version": v.Number, "version_id": v.ID, "sha256": v.SHA256,
-				"size": v.Size, "content_type": contentType, "filename": v.Filename, "expires_on": dateString(v.ExpiresOn),
-				"previous_status": previous, "on_behalf_of": string(onBehalfOf)}}); err != nil {
+			meta: uploaded}); err != nil {
 			return err
+		}
+		if v.Outcome.IsMatch() {
+			label := t.Code
+			if v.Subjects != nil && v.Subjects.Vessel.Name != "" {
+				label = screeningLabel(t.Code, v.Subjects.Vessel.Name)
+			}
+			match := clearance.MatchState{DocumentID: d.ID, Label: label, Outcome: v.Outcome, Required: d.Required}
+			if err := s.holdForScreening(ctx, tx, actor, roomID, match); err != nil {
+				return err
+			}
 		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})
@@ -186,6 +231,7 @@ func (s *Service) discardBlob(sha string) {
 
 type uploadMeta struct {
 	expiresOn, performedAt *time.Time
+	screening              screeningInput
 }
 
 // checkUpload validates an upload's fields and cleans the file name.
@@ -230,6 +276,7 @@ func (s *Service) checkUpload(ctx context.Context, roomID string, in *UploadInpu
 	case t.Expiry == clearance.ExpiryPointInTime:
 		c.Add("performed_at", "is required: "+t.Code+" is evidence as of a time")
 	}
+	meta.screening = checkScreening(&c, t, in)
 	in.Notes = strings.TrimSpace(in.Notes)
 	if len([]rune(in.Notes)) > 2000 {
 		c.Add("notes", "must be at most 2000 characters")

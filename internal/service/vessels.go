@@ -75,6 +75,9 @@ func (s *Service) AddVessel(ctx context.Context, actor Actor, roomID string, p c
 		if err := s.addChecklists(ctx, tx, actor, roomID, v.ID); err != nil {
 			return err
 		}
+		if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, "new vessel "+v.Name+" (IMO "+v.IMO+")"); err != nil {
+			return err
+		}
 		return s.followGate(ctx, tx, actor, roomID) // its new requirements reopen clearance
 	})
 	return v, err
@@ -112,6 +115,11 @@ func (s *Service) UpdateVessel(ctx context.Context, actor Actor, roomID, vesselI
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionVesselUpdated, targetType: "vessel",
 			targetID: v.ID, meta: map[string]any{"name": v.Name, "imo": v.IMO, "changes": changes}}); err != nil {
 			return err
+		}
+		if _, moved := changes["imo"]; moved {
+			if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, v.Name+" is now IMO "+v.IMO); err != nil {
+				return err
+			}
 		}
 		// A vessel's role decides whether both sides of the transfer are present.
 		return s.followGate(ctx, tx, actor, roomID)

@@ -42,6 +42,9 @@ func keptChecks() map[string][]string {
 		"coastal_notices.kind":       names(clearance.NoticeKinds()),
 		"checklist_items.answer":     append([]string{""}, names(clearance.ChecklistAnswers())...),
 		"room_milestones.milestone":  names(clearance.Milestones()),
+		"documents.outcome":          names(clearance.Outcomes()),
+		"document_versions.outcome":  names(clearance.Outcomes()),
+		"room_holds.source":          names(clearance.HoldSources()),
 	}
 }
 

@@ -34,21 +34,28 @@ type Document struct {
 	PerformedAt   *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Outcome is a screening's latest outcome ("" for any other document); RerunReason why
+	// a party change left the screening needing a re-run ("" when it does not).
+	Outcome     clearance.Outcome
+	RerunReason string
 }
 
 const documentColumns = `id, room_id, type_code, vessel_id, status, criticality, required, waive_reason, waived_by, waiver_email,
-	waived_at, notes, review_reason, reviewed_by, reviewer_email, reviewed_at, version_count, expires_on, performed_at, created_at, updated_at`
+	waived_at, notes, review_reason, reviewed_by, reviewer_email, reviewed_at, version_count, expires_on, performed_at, created_at, updated_at,
+	outcome, rerun_reason`
 
 func documentRow() row[Document] {
 	var d Document
 	var vessel sql.NullString
 	var waived, reviewed, expires, performed sql.NullTime
+	var outcome sql.NullString
 	return row[Document]{
 		dest: []any{&d.ID, &d.RoomID, &d.TypeCode, &vessel, &d.Status, &d.Criticality, &d.Required, &d.WaiveReason,
 			&d.WaivedBy, &d.WaiverEmail, &waived, &d.Notes, &d.ReviewReason, &d.ReviewedBy, &d.ReviewerEmail, &reviewed,
-			&d.VersionCount, &expires, &performed, &d.CreatedAt, &d.UpdatedAt},
+			&d.VersionCount, &expires, &performed, &d.CreatedAt, &d.UpdatedAt, &outcome, &d.RerunReason},
 		value: func() Document {
 			out := d
+			out.Outcome = clearance.Outcome(outcome.String)
 			out.VesselID = nullString(vessel)
 			out.WaivedAt, out.ReviewedAt = nullTime(waived), nullTime(reviewed)
 			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
@@ -61,10 +68,10 @@ func documentRow() row[Document] {
 // CreateDocument inserts a requirement slot; the same type twice for one vessel (or room)
 // is apperr.ErrConflict.
 func (q Q) CreateDocument(ctx context.Context, d Document) error {
-	_, err := q.exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := q.exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.RoomID, d.TypeCode, d.VesselID, d.Status, d.Criticality, d.Required, d.WaiveReason, d.WaivedBy, d.WaiverEmail,
 		d.WaivedAt, d.Notes, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn,
-		d.PerformedAt, d.CreatedAt, d.UpdatedAt)
+		d.PerformedAt, d.CreatedAt, d.UpdatedAt, outcomeValue(d.Outcome), d.RerunReason)
 	if err != nil {
 		return fmt.Errorf("create document: %w", q.d.classify(err))
 	}
@@ -75,9 +82,19 @@ func (q Q) CreateDocument(ctx context.Context, d Document) error {
 func (q Q) SaveDocument(ctx context.Context, d Document) error {
 	return q.execOne(ctx, "save document", `UPDATE documents SET status = ?, criticality = ?, required = ?, waive_reason = ?,
 		waived_by = ?, waiver_email = ?, waived_at = ?, notes = ?, review_reason = ?, reviewed_by = ?, reviewer_email = ?,
-		reviewed_at = ?, version_count = ?, expires_on = ?, performed_at = ?, updated_at = ? WHERE room_id = ? AND id = ?`,
+		reviewed_at = ?, version_count = ?, expires_on = ?, performed_at = ?, updated_at = ?, outcome = ?, rerun_reason = ?
+		WHERE room_id = ? AND id = ?`,
 		d.Status, d.Criticality, d.Required, d.WaiveReason, d.WaivedBy, d.WaiverEmail, d.WaivedAt, d.Notes, d.ReviewReason,
-		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt, d.RoomID, d.ID)
+		d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt,
+		outcomeValue(d.Outcome), d.RerunReason, d.RoomID, d.ID)
+}
+
+// outcomeValue stores an outcome, NULL for none (the column's CHECK lists the outcomes).
+func outcomeValue(o clearance.Outcome) any {
+	if o == "" {
+		return nil
+	}
+	return string(o)
 }
 
 // SaveReview writes a review decision (status, review columns and updated_at) to d if the
@@ -146,6 +163,7 @@ type DocumentProgress struct {
 	Required    bool
 	ExpiresOn   *time.Time
 	PerformedAt *time.Time
+	Screening   clearance.ScreeningState
 }
 
 // ListDocumentProgress returns the progress columns of the documents of several rooms:
@@ -155,8 +173,8 @@ func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]Docume
 		return nil, nil
 	}
 	in, args := inList(roomIDs)
-	rows, err := q.query(ctx, `SELECT room_id, type_code, status, criticality, required, expires_on, performed_at FROM documents
-		WHERE room_id IN `+in, args...)
+	rows, err := q.query(ctx, `SELECT room_id, type_code, status, criticality, required, expires_on, performed_at, outcome, rerun_reason
+		FROM documents WHERE room_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("document progress: %w", err)
 	}
@@ -166,10 +184,12 @@ func (q Q) ListDocumentProgress(ctx context.Context, roomIDs []string) ([]Docume
 func documentProgressRow() row[DocumentProgress] {
 	var d DocumentProgress
 	var expires, performed sql.NullTime
+	var outcome sql.NullString
 	return row[DocumentProgress]{
-		dest: []any{&d.RoomID, &d.TypeCode, &d.Status, &d.Criticality, &d.Required, &expires, &performed},
+		dest: []any{&d.RoomID, &d.TypeCode, &d.Status, &d.Criticality, &d.Required, &expires, &performed, &outcome, &d.Screening.RerunReason},
 		value: func() DocumentProgress {
 			out := d
+			out.Screening.Outcome = clearance.Outcome(outcome.String)
 			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
 			return out
 		},

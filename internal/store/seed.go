@@ -168,12 +168,13 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 	for _, d := range b.Documents {
 		docs.add(d.ID, d.RoomID, d.TypeCode, d.VesselID, d.Status, d.Criticality, d.Required, d.WaiveReason, d.WaivedBy,
 			d.WaiverEmail, d.WaivedAt, d.Notes, d.ReviewReason, d.ReviewedBy, d.ReviewerEmail, d.ReviewedAt, d.VersionCount,
-			d.ExpiresOn, d.PerformedAt, d.CreatedAt, d.UpdatedAt)
+			d.ExpiresOn, d.PerformedAt, d.CreatedAt, d.UpdatedAt, outcomeValue(d.Outcome), d.RerunReason)
 	}
 	versions := newSeedRows("document_versions", versionColumns)
 	for _, v := range b.Versions {
 		versions.add(v.ID, v.DocumentID, v.RoomID, v.Number, v.SHA256, v.Size, v.ContentType, v.Filename, v.ExpiresOn,
-			v.PerformedAt, v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf)
+			v.PerformedAt, v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf, outcomeValue(v.Outcome), v.Provider,
+			v.Remark, subjectsText(v.Subjects))
 	}
 	approvals := newSeedRows("approvals", strings.ReplaceAll(approvalColumns, "a.", ""))
 	for _, a := range b.Approvals {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -15,28 +16,55 @@ import (
 type DocumentVersion = clearance.DocumentVersion
 
 const versionColumns = `id, document_id, room_id, number, sha256, size, content_type, filename, expires_on, performed_at, notes,
-	uploaded_by, uploader_email, uploaded_at, on_behalf_of`
+	uploaded_by, uploader_email, uploaded_at, on_behalf_of, outcome, provider, remark, subjects`
 
 func versionRow() row[DocumentVersion] {
 	var v DocumentVersion
 	var expires, performed sql.NullTime
+	var outcome sql.NullString
+	var subjects string
 	return row[DocumentVersion]{
 		dest: []any{&v.ID, &v.DocumentID, &v.RoomID, &v.Number, &v.SHA256, &v.Size, &v.ContentType, &v.Filename,
-			&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt, &v.OnBehalfOf},
+			&expires, &performed, &v.Notes, &v.UploadedBy, &v.UploaderEmail, &v.UploadedAt, &v.OnBehalfOf,
+			&outcome, &v.Provider, &v.Remark, &subjects},
 		value: func() DocumentVersion {
 			out := v
 			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
 			out.UploadedAt = v.UploadedAt.UTC()
+			out.Outcome, out.Subjects = clearance.Outcome(outcome.String), subjectsOf(subjects)
 			return out
 		},
 	}
 }
 
+// subjectsText stores what a screening screened as JSON (empty for a version that is not a
+// screening's). The struct holds only strings, so encoding it cannot fail.
+func subjectsText(s *clearance.ScreeningSubjects) string {
+	if s == nil {
+		return ""
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// subjectsOf reads stored subjects; nil for none (or, never expected, unreadable JSON: the
+// version is still shown, without them).
+func subjectsOf(s string) *clearance.ScreeningSubjects {
+	if s == "" {
+		return nil
+	}
+	var out clearance.ScreeningSubjects
+	if json.Unmarshal([]byte(s), &out) != nil {
+		return nil
+	}
+	return &out
+}
+
 // AddVersion inserts a version. There is no update or delete of versions.
 func (q Q) AddVersion(ctx context.Context, v DocumentVersion) error {
-	_, err := q.exec(ctx, `INSERT INTO document_versions (`+versionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := q.exec(ctx, `INSERT INTO document_versions (`+versionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, v.DocumentID, v.RoomID, v.Number, v.SHA256, v.Size, v.ContentType, v.Filename, v.ExpiresOn, v.PerformedAt,
-		v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf)
+		v.Notes, v.UploadedBy, v.UploaderEmail, v.UploadedAt, v.OnBehalfOf, outcomeValue(v.Outcome), v.Provider, v.Remark, subjectsText(v.Subjects))
 	if err != nil {
 		return fmt.Errorf("add version: %w", q.d.classify(err))
 	}
@@ -95,6 +123,7 @@ func (q Q) DocumentWithVersions(ctx context.Context, roomID, documentID string) 
 // document without versions.
 type optionalVersion struct {
 	id, documentID, roomID, sha, contentType, filename, notes, uploadedBy, uploaderEmail, onBehalfOf sql.NullString
+	outcome, provider, remark, subjects                                                              sql.NullString
 	number, size                                                                                     sql.NullInt64
 	expires, performed, uploadedAt                                                                   sql.NullTime
 }
@@ -102,7 +131,8 @@ type optionalVersion struct {
 // dest lists the scan targets in versionColumns order.
 func (v *optionalVersion) dest() []any {
 	return []any{&v.id, &v.documentID, &v.roomID, &v.number, &v.sha, &v.size, &v.contentType, &v.filename,
-		&v.expires, &v.performed, &v.notes, &v.uploadedBy, &v.uploaderEmail, &v.uploadedAt, &v.onBehalfOf}
+		&v.expires, &v.performed, &v.notes, &v.uploadedBy, &v.uploaderEmail, &v.uploadedAt, &v.onBehalfOf,
+		&v.outcome, &v.provider, &v.remark, &v.subjects}
 }
 
 func (v *optionalVersion) version() (DocumentVersion, bool) {
@@ -112,7 +142,9 @@ func (v *optionalVersion) version() (DocumentVersion, bool) {
 	return DocumentVersion{ID: v.id.String, DocumentID: v.documentID.String, RoomID: v.roomID.String, Number: int(v.number.Int64),
 		SHA256: v.sha.String, Size: v.size.Int64, ContentType: v.contentType.String, Filename: v.filename.String,
 		ExpiresOn: nullTime(v.expires), PerformedAt: nullTime(v.performed), Notes: v.notes.String, UploadedBy: v.uploadedBy.String,
-		UploaderEmail: v.uploaderEmail.String, UploadedAt: v.uploadedAt.Time.UTC(), OnBehalfOf: authz.Role(v.onBehalfOf.String)}, true
+		UploaderEmail: v.uploaderEmail.String, UploadedAt: v.uploadedAt.Time.UTC(), OnBehalfOf: authz.Role(v.onBehalfOf.String),
+		Outcome: clearance.Outcome(v.outcome.String), Provider: v.provider.String, Remark: v.remark.String,
+		Subjects: subjectsOf(v.subjects.String)}, true
 }
 
 // VersionByID returns one version of a document; versionID "" means the latest.

@@ -28,6 +28,10 @@ type documentData struct {
 	NeedsPerformedAt bool
 	MaxUpload        int64
 	Now              string // default for performed_at (UTC, datetime-local)
+	// Screening: the type is a screening; its upload asks for an outcome (one of Outcomes),
+	// the provider, a remark and what it screened.
+	Screening bool
+	Outcomes  []clearance.Outcome
 }
 
 func docURL(roomID, docID string) string {
@@ -51,7 +55,7 @@ func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID,
 	}
 	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, caller: callerOf(actor, perms), MaxUpload: h.maxUpload,
 		NeedsExpiry: doc.Type.Expiry == clearance.ExpiryDate, NeedsPerformedAt: doc.Type.Expiry == clearance.ExpiryPointInTime,
-		Now: inputTime(time.Now())}
+		Now: inputTime(time.Now()), Screening: clearance.IsScreening(doc.TypeCode), Outcomes: clearance.Outcomes()}
 	for _, a := range perms.Actions {
 		d.Can[string(a)] = true
 	}

@@ -57,6 +57,12 @@ var signOffChips = map[string]chip{
 	"pending":   {Icon: "○", Label: "not signed off"},
 }
 
+var outcomeChips = map[string]chip{
+	"clear":           {Icon: "✓", Label: "clear"},
+	"potential_match": {Icon: "⚠\uFE0E", Label: "potential match"},
+	"confirmed_match": {Icon: "✕", Label: "confirmed match"},
+}
+
 var critChips = map[string]chip{
 	"high":   {Icon: "▲", Label: "high"},
 	"medium": {Icon: "◆", Label: "medium"},
@@ -81,6 +87,9 @@ func (h *handler) funcs() template.FuncMap {
 		"snapChip": func(s string) chip { return chipOf("snapshot", snapshotChips, s) },
 		"signChip": func(s string) chip { return chipOf("signoff", signOffChips, s) },
 		"critChip": func(s any) chip { return chipOf("crit", critChips, fmt.Sprint(s)) },
+		"outcomeChip": func(o clearance.Outcome) chip {
+			return chipOf("outcome", outcomeChips, string(o))
+		},
 		"dateTime": dateTime,
 		"date":     date,
 		"dateP":    func(t *time.Time) string { return date(deref(t)) },

@@ -29,6 +29,7 @@ func TestChipsCoverTheDomainLists(t *testing.T) {
 	}
 	check("doc", docChips, strs(clearance.DocStatuses()), "waived")
 	check("room", roomChips, strs(clearance.RoomStatuses()))
+	check("outcome", outcomeChips, strs(clearance.Outcomes()))
 	check("snapshot", snapshotChips, strs(report.SnapshotStatuses()))
 	check("signoff", signOffChips, strs(clearance.SignOffStatuses()), "pending")
 	check("crit", critChips, strs(clearance.Criticalities()))
