@@ -213,7 +213,7 @@ func TestMaltaHappyPath(t *testing.T) {
 				t.Errorf("commencement blockers lack %q: %s", fragment, blockerText(s))
 			}
 		}
-		if status, body := r.commence(env); status != 409 || !strings.Contains(body, "no notice to Malta") {
+		if status, body := r.commence(env); status != 409 || !strings.Contains(body, "the room cannot be in_operation yet: ") || !strings.Contains(body, "more)") {
 			t.Fatalf("commence without the medium documents: %d %s", status, body)
 		}
 		// The JSON record says the same: the window, the state, and each blocker's gate.

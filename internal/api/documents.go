@@ -164,7 +164,7 @@ type summaryOutput struct {
 		roomJSON
 		Cleared     bool          `json:"cleared" doc:"the clearance gate passes: a discharging and a receiving vessel, every high-criticality requirement approved and valid through the operation window (point-in-time evidence: valid now), every signing party approved"`
 		MayCommence bool          `json:"may_commence" doc:"the commencement gate passes too: every medium-criticality requirement, point-in-time evidence valid through the window, the coastal state's notice or permission, checklists 1 and 2 of every vessel"`
-		Blockers    []blockerJSON `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most critical first within each"`
+		Blockers    []blockerJSON `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most urgent first within each (a missing ship, lapsing or matched evidence, rejected, awaiting review, missing, notices, checklists, sign-offs), more critical first among equals"`
 		Warnings    []string      `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown"`
 		Operation   operationJSON `json:"operation" doc:"the operation's milestones and what the next one waits for"`
 	}

@@ -49,6 +49,8 @@ type Blocker struct {
 	Reason      string      `json:"reason"`
 	// ActBy are the room roles that can remove the blocker.
 	ActBy []authz.Role `json:"act_by"`
+	// urgency orders a document's blocker among the others (urgency.go).
+	urgency Urgency
 }
 
 // DocumentBlockers lists the required documents that keep a room from either gate at now,
@@ -76,7 +78,7 @@ func DocumentBlockers(docs []DocumentState, now, windowEnd time.Time) (blockers,
 			label += " — " + d.VesselName
 		}
 		b := Blocker{Kind: BlockerDocument, Gate: GateClearance, DocumentID: d.ID, TypeCode: d.TypeCode, VesselID: d.VesselID,
-			Criticality: d.Criticality, Reason: label + ": " + reason, ActBy: actBy}
+			Criticality: d.Criticality, Reason: label + ": " + reason, ActBy: actBy, urgency: documentUrgency(d, now)}
 		switch {
 		case d.Criticality == CriticalityLow:
 			b.Gate, b.Reason = "", b.Reason+" (informative; blocks nothing)"

@@ -66,7 +66,7 @@ func TestDocumentBlockersPIExpiresMidOperation(t *testing.T) {
 				}
 				b := got[0]
 				want := Blocker{Kind: "document", Gate: GateClearance, DocumentID: "doc-pi", TypeCode: "PI_COE", VesselID: "v-aegean",
-					Criticality: CriticalityHigh, Reason: b.Reason, ActBy: []authz.Role{authz.Owner}}
+					Criticality: CriticalityHigh, Reason: b.Reason, ActBy: []authz.Role{authz.Owner}, urgency: UrgencyLapses}
 				if !reflect.DeepEqual(b, want) {
 					t.Fatalf("blocker = %+v, want %+v", b, want)
 				}
@@ -281,7 +281,8 @@ func TestDocumentBlockersOrder(t *testing.T) {
 	}
 }
 
-// A room with non-blocking documents among blocking ones lists only the blockers, sorted.
+// A room with non-blocking documents among blocking ones lists only the blockers, by gate
+// and then urgency: a certificate lapsing during the operation before a missing one.
 func TestDocumentBlockersMixedStatuses(t *testing.T) {
 	docs := []DocumentState{
 		{ID: "ok", TypeCode: "Q88", TypeName: "Q88", VesselID: "v1", Criticality: CriticalityHigh, Required: true,
@@ -300,7 +301,7 @@ func TestDocumentBlockersMixedStatuses(t *testing.T) {
 	for _, b := range got {
 		ids = append(ids, b.DocumentID)
 	}
-	if want := []string{"class", "pi", "crew"}; !slices.Equal(ids, want) {
+	if want := []string{"pi", "class", "crew"}; !slices.Equal(ids, want) {
 		t.Fatalf("blockers = %v, want %v", ids, want)
 	}
 	if req, ok := Progress(docs, skawNow); req != 4 || ok != 2 {
@@ -352,4 +353,27 @@ func TestProgress(t *testing.T) {
 func docBlockers(docs []DocumentState, now, windowEnd time.Time) []Blocker {
 	b, _ := DocumentBlockers(docs, now, windowEnd)
 	return b
+}
+
+// TestBlockersByUrgency: within a gate, what must be acted on first comes first: a missing
+// ship, a certificate lapsing during the operation, a rejection, a review, a missing
+// document, then the notice, the checklist and the sign-off.
+func TestBlockersByUrgency(t *testing.T) {
+	in := GateInput{Now: skawNow, WindowEnd: skawWindowEnd, Vessels: []VesselRole{VesselDischarging},
+		Docs: []DocumentState{
+			{ID: "missing", TypeCode: "A_MISSING", TypeName: "Class", Criticality: CriticalityHigh, Required: true, Status: DocMissing},
+			{ID: "review", TypeCode: "B_REVIEW", TypeName: "Q88", Criticality: CriticalityHigh, Required: true, Status: DocUnderReview},
+			{ID: "rejected", TypeCode: "C_REJECTED", TypeName: "SIRE", Criticality: CriticalityHigh, Required: true, Status: DocRejected},
+			{ID: "lapses", TypeCode: "D_LAPSES", TypeName: "P&I", Criticality: CriticalityHigh, Required: true, Status: DocApproved,
+				Validity: Validity{Kind: ExpiryDate, ExpiresOn: mustDate(t, "2026-02-20")}},
+		},
+		SignOffs: []SignOffState{{PartyID: "p1", Email: "ops@aegean.test", Role: "owner"}}}
+	var got []string
+	for _, b := range Gate(in).Of(GateClearance) {
+		got = append(got, b.Kind+":"+b.DocumentID)
+	}
+	want := []string{"vessel:", "document:lapses", "document:rejected", "document:review", "document:missing", "sign_off:"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
 }

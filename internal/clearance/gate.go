@@ -116,8 +116,8 @@ func Gate(in GateInput) GateResult {
 	return GateResult{Cleared: cleared, MayCommence: len(blockers) == 0, Blockers: blockers, Notes: notes, Coastal: in.Coastal}
 }
 
-// sortBlockers orders blockers by gate (clearance first), then criticality, keeping the
-// order in which each rule listed them otherwise (stable).
+// sortBlockers orders blockers by gate (clearance first), then urgency (urgency.go), then
+// criticality, keeping the order in which each rule listed them otherwise (stable).
 func sortBlockers(b []Blocker) {
 	gateRank := func(g GateName) int {
 		if g == GateClearance {
@@ -128,6 +128,9 @@ func sortBlockers(b []Blocker) {
 	sort.SliceStable(b, func(i, j int) bool {
 		if gi, gj := gateRank(b[i].Gate), gateRank(b[j].Gate); gi != gj {
 			return gi < gj
+		}
+		if ui, uj := urgencyOf(b[i]), urgencyOf(b[j]); ui != uj {
+			return ui < uj
 		}
 		return b[i].Criticality.Rank() < b[j].Criticality.Rank()
 	})

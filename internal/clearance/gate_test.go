@@ -100,7 +100,7 @@ func TestGateNotesInformativeDocuments(t *testing.T) {
 	in.Docs = append(in.Docs, DocumentState{TypeCode: "X", TypeName: "Terminal letter", Criticality: CriticalityLow, Required: true, Status: DocMissing})
 	got := Gate(in)
 	if len(got.Notes) != 1 || !strings.Contains(got.Notes[0].Reason, "Terminal letter: missing (informative") || got.Notes[0].Gate != "" {
-		t.Fatalf("notes = %q, want the informative document named", got.Notes)
+		t.Fatalf("notes = %+v, want the informative document named", got.Notes)
 	}
 }
 
