@@ -130,9 +130,14 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		d.Operation.Next, d.Operation.Lacking, _ = s.Operation.Next()
 		from := clearance.RoomStatus(s.Status)
 		for _, to := range clearance.RoomStatuses() {
-			if to != from && clearance.CheckRoomTransition(from, to) == nil {
-				d.StatusTargets = append(d.StatusTargets, statusTarget{Value: string(to), NeedsReason: clearance.NeedsReason(to)})
+			if to == from || clearance.CheckRoomTransition(from, to) != nil {
+				continue
 			}
+			lift := from == clearance.StatusOnHold && to == clearance.StatusClearing
+			if lift && s.Hold != nil && s.Hold.Owner != d.caller.Role {
+				continue // only the hold's owner lifts it (clearance.CheckLift); the header says who
+			}
+			d.StatusTargets = append(d.StatusTargets, statusTarget{Value: string(to), NeedsReason: clearance.NeedsReason(to) || lift})
 		}
 	} else {
 		if d.Room, err = h.svc.GetRoom(ctx, actor, roomID); err != nil {

@@ -38,5 +38,9 @@ func TestScreeningUploadAndHold(t *testing.T) {
 			"Acme Risk", "owner name close to a listed entity", "MT AEGEAN SERENITY (IMO 9372145)", "cannot be approved")
 		room := signedIn(t, env, brokerEmail).get(f.roomPath(""))
 		expectContains(t, "the room on hold", room, `data-status="on_hold"`, `data-testid="room-hold"`, "only the charterer may lift it")
+		// The broker is not offered the lift; the charterer, who owns the hold, is, with a reason.
+		expectMissing(t, "the broker's status choices", room, `<option value="clearing">`)
+		expectContains(t, "the charterer's status choices", charterer.get(f.roomPath("/summary"), hx...),
+			`<option value="clearing">clearing (give a reason)</option>`)
 	})
 }
