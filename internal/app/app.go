@@ -38,6 +38,7 @@ type App struct {
 	jobs    *jobs.Queue
 	events  *live.Broker
 	handler http.Handler
+	metrics http.Handler // GET /metrics, on the main listener or on cfg.MetricsAddr
 }
 
 // openDB opens and migrates the database cfg selects.
@@ -175,7 +176,10 @@ func (a *App) routes() (http.Handler, error) {
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", metrics.Handler())
+	a.metrics = protectMetrics(metrics.Handler(), a.cfg.MetricsToken)
+	if a.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", a.metrics)
+	}
 	// Unknown API paths stay problem+json, and a known path asked with another method is 405
 	// with Allow; everything else is the web UI's (its own 404 is HTML).
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -260,6 +264,11 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	stopBackground, err := a.StartBackground(ctx)
 	if err != nil {
 		return err
