@@ -8,6 +8,16 @@ import (
 	"github.com/stshub/stshub/internal/live"
 )
 
+// subscribe opens a subscription of userID to room on env's broker, with no session end.
+func subscribe(t *testing.T, env *apptest.Env, room, userID string) (<-chan live.Event, func()) {
+	t.Helper()
+	events, cancel, err := env.App.Events().Subscribe(room, live.Session{UserID: userID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events, cancel
+}
+
 func nextEvent(t *testing.T, ch <-chan live.Event) (live.Event, bool) {
 	t.Helper()
 	select {
@@ -30,9 +40,9 @@ func TestChangesAreAnnouncedAfterCommit(t *testing.T) {
 		room := newRoom(t, env, broker)
 		party := must(t, env.Do("POST", "/api/v1/rooms/"+room+"/parties", broker, map[string]string{"email": "supply@adriatic.test", "role": "buyer"}), 201)
 
-		events, cancel := env.App.Events().Subscribe(room, "watcher")
+		events, cancel := subscribe(t, env, room, "watcher")
 		defer cancel()
-		buyerEvents, cancelBuyer := env.App.Events().Subscribe(room, buyerID)
+		buyerEvents, cancelBuyer := subscribe(t, env, room, buyerID)
 		defer cancelBuyer()
 
 		must(t, env.Do("PATCH", "/api/v1/rooms/"+room, buyer, map[string]string{"title": "refused"}), 403)

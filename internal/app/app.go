@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/stshub/stshub/internal/api"
@@ -37,6 +38,7 @@ type App struct {
 	jobs    *jobs.Queue
 	events  *live.Broker
 	handler http.Handler
+	metrics http.Handler // GET /metrics, on the main listener or on cfg.MetricsAddr
 }
 
 // openDB opens and migrates the database cfg selects.
@@ -174,7 +176,10 @@ func (a *App) routes() (http.Handler, error) {
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", metrics.Handler())
+	a.metrics = protectMetrics(metrics.Handler(), a.cfg.MetricsToken)
+	if a.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", a.metrics)
+	}
 	// Unknown API paths stay problem+json, and a known path asked with another method is 405
 	// with Allow; everything else is the web UI's (its own 404 is HTML).
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -193,6 +198,7 @@ func (a *App) routes() (http.Handler, error) {
 		httpx.Recover(a.log),
 		httpx.SecurityHeaders(a.cfg.HTTPS()),
 		httpx.Compress,
+		httpx.MinBodyRate(httpx.DefaultBodyRate),
 		httpx.LimitBody(a.cfg.MaxBodyBytes, isUpload),
 		httpx.CleanText,
 		reads.Middleware,
@@ -232,7 +238,10 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 }
 
 // Serve listens on the configured address until ctx is cancelled, then stops accepting,
-// lets in-flight requests finish (bounded by ShutdownTimeout) and returns nil.
+// lets in-flight requests finish (bounded by ShutdownTimeout) and returns nil. Requests
+// still running near the end of the timeout — say a client that stopped sending mid-upload
+// — are cut off: their connections are closed, so their reads fail and their handlers clean
+// up (an upload removes its temp file) before Serve returns.
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -243,13 +252,24 @@ func (a *App) Serve(ctx context.Context) error {
 
 // ServeListener is Serve on an existing listener.
 func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	var running atomic.Int64 // requests in their handler, for the cut-off at shutdown
 	srv := &http.Server{
-		Handler:           a.handler,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			running.Add(1)
+			defer running.Add(-1)
+			a.handler.ServeHTTP(w, r)
+		}),
+		// Headers must arrive within 10 s; bodies at a minimum rate (httpx.DefaultBodyRate).
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	stopBackground, err := a.StartBackground(ctx)
 	if err != nil {
 		return err
@@ -270,14 +290,36 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	a.log.Info("shutting down: draining in-flight requests", "timeout", a.cfg.ShutdownTimeout)
 	a.events.Close() // end the live streams, which would otherwise hold the drain open
-	shutCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
-	defer cancel()
-	shutErr := srv.Shutdown(shutCtx)
+	if err := drain(srv, a.cfg.ShutdownTimeout, &running, a.log); err != nil {
+		return err
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	if shutErr != nil {
-		return fmt.Errorf("shutdown: %w", shutErr)
+	return nil
+}
+
+// drain shuts srv down within timeout: requests have nine tenths of it to finish; those
+// still running then are cut off (their connections closed) and have the rest to return.
+// It fails only when a handler does not return even then.
+func drain(srv *http.Server, timeout time.Duration, running *atomic.Int64, log *slog.Logger) error {
+	deadline := time.Now().Add(timeout)
+	shutCtx, cancel := context.WithDeadline(context.Background(), deadline.Add(-timeout/10))
+	defer cancel()
+	err := srv.Shutdown(shutCtx)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Warn("shutting down: cutting off requests still running", "requests", running.Load())
+	_ = srv.Close()
+	for running.Load() > 0 {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("shutdown: %d requests still running after %v", running.Load(), timeout)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	return nil
 }

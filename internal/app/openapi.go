@@ -67,10 +67,14 @@ func describeOperations(o *huma.OpenAPI) {
 			Summary: "Prometheus metrics",
 			Description: "The Prometheus text exposition format (version 0.0.4): requests by route and status, latency, " +
 				"database pool statistics, the Go runtime, and the queues (stshub_http_reads_waiting, " +
-				"stshub_http_reads_working, stshub_db_writes_waiting). Never waits behind other requests.",
+				"stshub_http_reads_working, stshub_db_writes_waiting). Never waits behind other requests. " +
+				"Open on the main listener by default; STSHUB_METRICS_ADDR serves it on another address instead (the main " +
+				"listener then answers 404), and STSHUB_METRICS_TOKEN makes it ask for that bearer token.",
 			Responses: map[string]*huma.Response{
 				"200": {Description: "The metrics.",
 					Content: map[string]*huma.MediaType{"text/plain": {Schema: &huma.Schema{Type: huma.TypeString}}}},
+				"401": {Description: "STSHUB_METRICS_TOKEN is set and the request does not carry it as its bearer token.",
+					Content: map[string]*huma.MediaType{"application/problem+json": {Schema: problem}}},
 			},
 		},
 	}

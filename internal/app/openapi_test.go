@@ -40,7 +40,7 @@ func TestOpenAPIDescribesOperations(t *testing.T) {
 	want := map[string]map[string]string{ // path → status → content type
 		"/healthz": {"200": "application/json"},
 		"/readyz":  {"200": "application/json", "503": "application/problem+json"},
-		"/metrics": {"200": "text/plain"},
+		"/metrics": {"200": "text/plain", "401": "application/problem+json"},
 	}
 	for path, statuses := range want {
 		item, ok := doc.Paths[path]

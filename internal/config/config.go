@@ -56,6 +56,12 @@ type Config struct {
 	// TrustedProxies are the addresses (IPs or CIDR prefixes) of the reverse proxies in front
 	// of the server: only their X-Forwarded-For and X-Request-ID are believed. None by default.
 	TrustedProxies []netip.Prefix
+	// MetricsAddr, when set, is the host:port /metrics is served on instead of Addr (which
+	// then answers it 404): a port only the monitoring network reaches. "" by default.
+	MetricsAddr string
+	// MetricsToken, when set, is the bearer token /metrics asks for (401 without it), wherever
+	// it is served. "" by default: /metrics is open, like the probes.
+	MetricsToken string
 	// S3 selects an S3-compatible object store for files instead of DataDir/files when
 	// S3.Bucket is set.
 	S3 S3Config
@@ -160,6 +166,16 @@ func (c Config) Validate() error {
 	if err := checkPublicURL(c.PublicURL); err != nil {
 		errs = append(errs, err)
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-addr %q: %w", c.MetricsAddr, err))
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, errors.New("metrics-addr: must differ from addr"))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, errors.New("STSHUB_METRICS_TOKEN: must be at least 16 characters"))
+	}
 	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
 		errs = append(errs, errors.New("STSHUB_S3_ENDPOINT is required with STSHUB_S3_BUCKET"))
 	}
@@ -195,6 +211,7 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 			}
 			return err
 		})
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this host:port instead of -addr (env STSHUB_METRICS_ADDR)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
 	fs.Func("record-retention", "age past which a snapshot can no longer be deleted, in days (1096d) or as a duration; default "+
 		FormatRetention(c.RecordRetention)+" (env STSHUB_RECORD_RETENTION)", func(v string) error {
@@ -234,6 +251,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("STSHUB_ADMIN_PASSWORD", &c.AdminPassword)
 	str("STSHUB_SQLITE_SYNCHRONOUS", &c.SQLiteSynchronous)
 	str("STSHUB_PUBLIC_URL", &c.PublicURL)
+	str("STSHUB_METRICS_ADDR", &c.MetricsAddr)
+	str("STSHUB_METRICS_TOKEN", &c.MetricsToken)
 	str("STSHUB_S3_ENDPOINT", &c.S3.Endpoint)
 	str("STSHUB_S3_REGION", &c.S3.Region)
 	str("STSHUB_S3_BUCKET", &c.S3.Bucket)

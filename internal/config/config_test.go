@@ -70,3 +70,23 @@ func TestTrustedProxies(t *testing.T) {
 		t.Error("a host name accepted as a proxy")
 	}
 }
+
+func TestMetricsSettings(t *testing.T) {
+	c, err := FromEnv(func(k string) string {
+		return map[string]string{"STSHUB_METRICS_ADDR": "127.0.0.1:9090", "STSHUB_METRICS_TOKEN": "0123456789abcdef"}[k]
+	})
+	if err != nil || c.MetricsAddr != "127.0.0.1:9090" || c.MetricsToken != "0123456789abcdef" || c.Validate() != nil {
+		t.Fatalf("metrics settings: %+v, %v, %v", c, err, c.Validate())
+	}
+	for name, adjust := range map[string]func(*Config){
+		"bad address":      func(c *Config) { c.MetricsAddr = "9090" },
+		"the main address": func(c *Config) { c.MetricsAddr = c.Addr },
+		"a short token":    func(c *Config) { c.MetricsToken = "secret" },
+	} {
+		c := Defaults()
+		adjust(&c)
+		if c.Validate() == nil {
+			t.Errorf("%s validated", name)
+		}
+	}
+}

@@ -103,6 +103,7 @@ func FromError(ctx context.Context, log *slog.Logger, err error) *Problem {
 		{apperr.ErrBadRequest, http.StatusBadRequest},
 		{apperr.ErrTooLarge, http.StatusRequestEntityTooLarge},
 		{apperr.ErrUnsupportedMedia, http.StatusUnsupportedMediaType},
+		{ErrBodyTooSlow, http.StatusRequestTimeout},
 	} {
 		if errors.Is(err, k.err) {
 			p := NewProblem(ctx, k.status, publicDetail(err, k.err))

@@ -44,6 +44,8 @@ func CleanText(next http.Handler) http.Handler {
 				status := http.StatusBadRequest
 				if errors.Is(TooLarge(err), apperr.ErrTooLarge) {
 					status = http.StatusRequestEntityTooLarge
+				} else if errors.Is(err, ErrBodyTooSlow) {
+					status = http.StatusRequestTimeout
 				}
 				WriteProblem(w, NewProblem(r.Context(), status, "the request body could not be read"))
 				return
@@ -68,7 +70,7 @@ func badBodyFields(r *http.Request) ([]string, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/x-www-form-urlencoded" {
 		if err := r.ParseForm(); err != nil {
-			if errors.Is(TooLarge(err), apperr.ErrTooLarge) {
+			if errors.Is(TooLarge(err), apperr.ErrTooLarge) || errors.Is(err, ErrBodyTooSlow) {
 				return nil, err
 			}
 			return nil, nil // malformed: the handler answers it

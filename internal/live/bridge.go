@@ -19,7 +19,8 @@ const (
 	maxBackoff = 30 * time.Second
 
 	// outboxEvents bounds the events waiting for the NOTIFY connection (for instance while
-	// it reconnects). Revocations are not bounded: they are rare and must not be lost.
+	// it reconnects). Revocations and session ends are not bounded: they are rare (one per
+	// removal or sign-out) and must not be lost.
 	outboxEvents = 1024
 
 	// maxPayload is PostgreSQL's limit on a NOTIFY payload (8000 bytes, exclusive).
@@ -35,16 +36,20 @@ const (
 
 // Operations carried over NOTIFY.
 const (
-	opEvent  = "event"
-	opRevoke = "revoke"
+	opEvent      = "event"
+	opRevoke     = "revoke"
+	opEndSession = "end_session" // User's subscriptions opened with Session
+	opEndUser    = "end_user"    // all of User's subscriptions
 )
 
-// wireMsg is the NOTIFY payload (JSON): an event to fan out, or a revocation of User's
-// subscriptions of Event.RoomID.
+// wireMsg is the NOTIFY payload (JSON): an event to fan out, a revocation of User's
+// subscriptions of Event.RoomID, or the end of User's subscriptions of one session (or of
+// all their sessions).
 type wireMsg struct {
-	Op    string `json:"op"`
-	Event Event  `json:"event"`
-	User  string `json:"user,omitempty"`
+	Op      string `json:"op"`
+	Event   Event  `json:"event"`
+	User    string `json:"user,omitempty"`
+	Session string `json:"session,omitempty"`
 }
 
 // RunPostgresBridge connects this node's broker to the others through PostgreSQL
@@ -243,22 +248,27 @@ func (b *Broker) receive(payload string) {
 		b.log.Warn("live: ignoring malformed notification", slog.Any("error", err))
 		return
 	}
-	if m.Event.Node == b.node || m.Event.RoomID == "" {
+	if m.Event.Node == b.node {
 		return // our own echo: already delivered locally
 	}
 	switch m.Op {
 	case opEvent:
-		if m.Event.Kind == KindAccessRevoked {
-			return // only a revocation (which names a user) may end subscriptions
+		if m.Event.RoomID == "" || isFinal(m.Event.Kind) {
+			return // only a revocation or session end (which name a user) may end subscriptions
 		}
 		b.deliver(m.Event)
 	case opRevoke:
-		if m.User == "" {
+		if m.User == "" || m.Event.RoomID == "" {
 			return
 		}
 		m.Event.Kind = KindAccessRevoked
 		m.Event.Target = ""
 		b.revokeLocal(m.Event, m.User)
+	case opEndSession, opEndUser:
+		if m.User == "" || (m.Op == opEndSession && m.Session == "") {
+			return
+		}
+		b.endSessionsLocal(m)
 	}
 }
 

@@ -58,13 +58,13 @@ func TestPostgresBridge(t *testing.T) {
 	room := "room-" + channel
 	time.Sleep(100 * time.Millisecond)
 
-	onA, cancelA := a.Subscribe(room, "u1")
+	onA, cancelA := subscribe(t, a, room, "u1")
 	defer cancelA()
-	onB, cancelB := b.Subscribe(room, "u1")
+	onB, cancelB := subscribe(t, b, room, "u1")
 	defer cancelB()
-	onBOtherUser, cancelB2 := b.Subscribe(room, "u2")
+	onBOtherUser, cancelB2 := subscribe(t, b, room, "u2")
 	defer cancelB2()
-	onBOtherRoom, cancelB3 := b.Subscribe(room+"-other", "u1")
+	onBOtherRoom, cancelB3 := subscribe(t, b, room+"-other", "u1")
 	defer cancelB3()
 
 	// A → B within 2 s, with A as its node.
@@ -125,7 +125,7 @@ func TestPostgresBridgeReconnect(t *testing.T) {
 	b := startNode(t, url, channel, 0)
 	room := "room-" + channel
 
-	onA, cancelA := a.Subscribe(room, "u1")
+	onA, cancelA := subscribe(t, a, room, "u1")
 	defer cancelA()
 
 	ctx := context.Background()
@@ -151,9 +151,9 @@ func TestPostgresBridgeReconnect(t *testing.T) {
 		t.Fatal("A's bridge is not connected after it closed its subscriptions")
 	}
 
-	onA2, cancelA2 := a.Subscribe(room, "u1")
+	onA2, cancelA2 := subscribe(t, a, room, "u1")
 	defer cancelA2()
-	onB, cancelB := b.Subscribe(room, "u1")
+	onB, cancelB := subscribe(t, b, room, "u1")
 	defer cancelB()
 	b.Publish(Event{RoomID: room, Kind: "document_uploaded", Target: "after"})
 	if ev := mustRecv(t, onA2, 2*time.Second); ev.Target != "after" {
@@ -166,4 +166,42 @@ func TestPostgresBridgeReconnect(t *testing.T) {
 	if ev := mustRecv(t, onB, 2*time.Second); ev.Target != "from-a" {
 		t.Fatalf("B got %+v, want A's event after A reconnected", ev)
 	}
+}
+
+// TestBridgeEndsSessions: a logout and the end of all a user's sessions on one node end
+// the subscriptions of that session, or user, on the other within a second.
+func TestBridgeEndsSessions(t *testing.T) {
+	checkGoroutines(t)
+	url, channel := bridgeDB(t)
+	a := startNode(t, url, channel, 0)
+	b := startNode(t, url, channel, 0)
+	open := func(s Session) <-chan Event {
+		ch, cancel, err := b.Subscribe("room-"+channel, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cancel)
+		return ch
+	}
+	s1 := open(Session{UserID: "u1", ID: "s1"})
+	s2 := open(Session{UserID: "u1", ID: "s2"})
+	u2 := open(Session{UserID: "u2", ID: "s1"})
+
+	start := time.Now()
+	a.EndSession("u1", "s1")
+	if ev := mustRecv(t, s1, time.Second); ev.Kind != KindSessionEnded || ev.Node != a.Node() {
+		t.Fatalf("got %+v", ev)
+	}
+	expectClosed(t, s1, time.Second)
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the stream ended after %v", d)
+	}
+	expectNothing(t, s2, 100*time.Millisecond)
+
+	a.EndUserSessions("u1")
+	if ev := mustRecv(t, s2, time.Second); ev.Kind != KindSessionEnded {
+		t.Fatalf("got %+v", ev)
+	}
+	expectClosed(t, s2, time.Second)
+	expectNothing(t, u2, 100*time.Millisecond)
 }

@@ -17,11 +17,11 @@ func TestPublishFanOut(t *testing.T) {
 	var subs []<-chan Event
 	var cancels []func()
 	for i := range 3 {
-		ch, cancel := b.Subscribe("room-a", fmt.Sprintf("user-%d", i))
+		ch, cancel := subscribe(t, b, "room-a", fmt.Sprintf("user-%d", i))
 		subs = append(subs, ch)
 		cancels = append(cancels, cancel)
 	}
-	other, cancelOther := b.Subscribe("room-b", "user-0")
+	other, cancelOther := subscribe(t, b, "room-b", "user-0")
 	defer cancelOther()
 	if got := b.Subscribers("room-a"); got != 3 {
 		t.Fatalf("Subscribers(room-a) = %d, want 3", got)
@@ -70,7 +70,7 @@ func TestPublishFanOut(t *testing.T) {
 
 func TestPublishRefusesAccessRevoked(t *testing.T) {
 	b := NewBroker(nil)
-	ch, cancel := b.Subscribe("room", "u1")
+	ch, cancel := subscribe(t, b, "room", "u1")
 	defer cancel()
 	b.Publish(Event{RoomID: "room", Kind: KindAccessRevoked})
 	expectNothing(t, ch, short)
@@ -79,7 +79,7 @@ func TestPublishRefusesAccessRevoked(t *testing.T) {
 func TestSlowSubscriberDropped(t *testing.T) {
 	checkGoroutines(t)
 	b := NewBroker(testLogger(t))
-	slow, cancel := b.Subscribe("room", "slow")
+	slow, cancel := subscribe(t, b, "room", "slow")
 	defer cancel()
 
 	start := time.Now()
@@ -107,7 +107,7 @@ func TestSlowSubscriberDropped(t *testing.T) {
 	cancel() // after the broker closed it: still safe
 
 	// The room still works for new subscribers.
-	ch, cancel2 := b.Subscribe("room", "fresh")
+	ch, cancel2 := subscribe(t, b, "room", "fresh")
 	defer cancel2()
 	b.Publish(Event{RoomID: "room", Kind: "document_uploaded"})
 	mustRecv(t, ch, time.Second)
@@ -116,13 +116,13 @@ func TestSlowSubscriberDropped(t *testing.T) {
 func TestRevoke(t *testing.T) {
 	checkGoroutines(t)
 	b := NewBroker(testLogger(t))
-	u1a, c1 := b.Subscribe("room", "u1")
+	u1a, c1 := subscribe(t, b, "room", "u1")
 	defer c1()
-	u1b, c2 := b.Subscribe("room", "u1") // a second tab
+	u1b, c2 := subscribe(t, b, "room", "u1") // a second tab
 	defer c2()
-	u1other, c3 := b.Subscribe("other-room", "u1")
+	u1other, c3 := subscribe(t, b, "other-room", "u1")
 	defer c3()
-	u2, c4 := b.Subscribe("room", "u2")
+	u2, c4 := subscribe(t, b, "room", "u2")
 	defer c4()
 
 	// u1's first tab is not reading: its buffer holds all it may before it is dropped,
@@ -173,11 +173,11 @@ func TestRevoke(t *testing.T) {
 func TestClose(t *testing.T) {
 	checkGoroutines(t)
 	b := NewBroker(nil)
-	ch, cancel := b.Subscribe("room", "u1")
+	ch, cancel := subscribe(t, b, "room", "u1")
 	b.Close()
 	expectClosed(t, ch, time.Second)
 	cancel()
-	late, cancelLate := b.Subscribe("room", "u1")
+	late, cancelLate := subscribe(t, b, "room", "u1")
 	expectClosed(t, late, time.Second)
 	cancelLate()
 	cancelLate()
@@ -208,7 +208,11 @@ func TestConcurrentUse(t *testing.T) {
 					return
 				default:
 				}
-				ch, cancel := b.Subscribe(room, user)
+				ch, cancel, err := b.Subscribe(room, Session{UserID: user})
+				if err != nil {
+					t.Error(err)
+					return
+				}
 				// Read a few, sometimes none (to get dropped), then cancel.
 				for range j % 5 {
 					select {
@@ -271,7 +275,7 @@ func TestRunPostgresBridgeErrors(t *testing.T) {
 	if err := b.RunPostgresBridge(ctx, "postgres://nobody@127.0.0.1:1/none"); err == nil {
 		t.Error("a second bridge on the same broker should be refused")
 	}
-	ch, c := b.Subscribe("room", "u1")
+	ch, c := subscribe(t, b, "room", "u1")
 	defer c()
 	start := time.Now()
 	for range 3 * outboxEvents {

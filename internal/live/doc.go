@@ -29,6 +29,14 @@
 //     Every subscription of that user to that room, on this node and — through the
 //     PostgreSQL bridge — on every other node, receives an "access_revoked" event and is
 //     closed. When the browser reconnects, the subscription check runs again and fails.
+//   - Sessions: a subscription belongs to the sign-in it was opened with ([Session]). When
+//     that session ends — logout ([Broker.EndSession]), every session of the user revoked
+//     ([Broker.EndUserSessions]: password reset or change, account disabled) — the service
+//     tells the broker after commit, and every subscription of it, on every node, receives
+//     "session_ended" and is closed. At the session's expiry each node ends its
+//     subscriptions of it by itself, from the expiry they were opened with.
+//   - Cap: a user holds at most [MaxStreamsPerUser] subscriptions on a node; more are
+//     refused ([ErrTooManyStreams]).
 //   - What could leak: even a subscription that outlives a revocation (say, a missed
 //     notification between nodes) would learn only that "something of kind K changed" in a
 //     room, because events carry no room data; every re-fetch is checked again. To keep even
@@ -39,7 +47,7 @@
 // # Many nodes
 //
 // On a single node (SQLite), the Broker is all there is. With N nodes on PostgreSQL, each
-// node runs [Broker.RunPostgresBridge]: events and revocations published on one node are
+// node runs [Broker.RunPostgresBridge]: events, revocations and session ends published on one node are
 // sent with pg_notify on the "stshub_live" channel and fanned out locally by every other
 // node; a node ignores the echo of its own notifications (it already delivered them
 // locally) by the Node field.

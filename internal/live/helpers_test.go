@@ -95,3 +95,14 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// subscribe subscribes user to room on b, without a session that ends, failing the test
+// when refused.
+func subscribe(t testing.TB, b *Broker, room, user string) (<-chan Event, func()) {
+	t.Helper()
+	ch, cancel, err := b.Subscribe(room, Session{UserID: user})
+	if err != nil {
+		t.Fatalf("subscribe %s to %s: %v", user, room, err)
+	}
+	return ch, cancel
+}

@@ -25,8 +25,8 @@ const sseWriteTimeout = 30 * time.Second
 //	id: <At in Unix nanoseconds>
 //
 // followed by a blank line, and a comment line ": ping" is written every heartbeat
-// (DefaultHeartbeat when heartbeat <= 0). After an access_revoked event it returns: the
-// subscription is over. The caller owns the subscription and should cancel it when
+// (DefaultHeartbeat when heartbeat <= 0). After an access_revoked or session_ended event
+// it returns: the subscription is over. The caller owns the subscription and should cancel it when
 // ServeSSE returns. An event keep refuses is not written (nil keeps every one): the caller
 // leaves out what its subscriber may not hear of, such as a document confidential to others.
 //
@@ -76,14 +76,14 @@ func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heart
 			if !ok {
 				return
 			}
-			if keep != nil && ev.Kind != KindAccessRevoked && !keep(ev) {
+			if keep != nil && !isFinal(ev.Kind) && !keep(ev) {
 				continue
 			}
 			buf.Reset()
 			if !encodeEvent(&buf, ev) || !write(buf.Bytes()) {
 				return
 			}
-			if ev.Kind == KindAccessRevoked {
+			if isFinal(ev.Kind) {
 				return
 			}
 		}

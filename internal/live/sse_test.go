@@ -22,7 +22,12 @@ func sseServer(t *testing.T, b *Broker, heartbeat time.Duration) (srv *httptest.
 		if user == "" {
 			user = "u1"
 		}
-		events, cancel := b.Subscribe("room", user)
+		events, cancel, err := b.Subscribe("room", Session{UserID: user})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusTooManyRequests)
+			d <- struct{}{}
+			return
+		}
 		ServeSSE(w, r, events, heartbeat, nil)
 		cancel()
 		d <- struct{}{}

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -12,6 +14,7 @@ import (
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/live"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/store"
@@ -120,17 +123,62 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	return actorOf(user), nil
 }
 
-// Logout revokes the session of token at once.
+// Logout revokes the session of token at once: after commit, its open live streams end on
+// every node.
 func (s *Service) Logout(ctx context.Context, actor Actor, token string) error {
+	hash := secret.HashToken(token)
 	return s.db.InTx(ctx, func(tx store.Q) error {
-		if err := tx.DeleteSession(ctx, secret.HashToken(token)); err != nil {
+		if err := tx.DeleteSession(ctx, hash); err != nil {
 			if errors.Is(err, apperr.ErrNotFound) {
 				return fmt.Errorf("session already ended: %w", apperr.ErrUnauthenticated)
 			}
 			return err
 		}
+		if s.opts.Events != nil {
+			userID := actor.UserID
+			tx.AfterCommit(func() { s.opts.Events.EndSession(userID, liveSessionID(hash)) })
+		}
 		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionLogout, targetType: "user", targetID: actor.UserID})
 	})
+}
+
+// endUserSessions revokes every session of userID in tx; after commit, their open live
+// streams end on every node. A password reset or change and the disabling of an account
+// call it in their transaction, which records why.
+func (s *Service) endUserSessions(ctx context.Context, tx store.Q, userID string) error {
+	if err := tx.DeleteUserSessions(ctx, userID); err != nil {
+		return err
+	}
+	if s.opts.Events != nil {
+		tx.AfterCommit(func() { s.opts.Events.EndUserSessions(userID) })
+	}
+	return nil
+}
+
+// LiveSession is the live session of token, for a live stream (live.Broker.Subscribe):
+// its user, an ID naming it between nodes, and its expiry. An unknown or expired token is
+// apperr.ErrUnauthenticated.
+func (s *Service) LiveSession(ctx context.Context, token string) (live.Session, error) {
+	if token == "" {
+		return live.Session{}, fmt.Errorf("no credentials: %w", apperr.ErrUnauthenticated)
+	}
+	hash := secret.HashToken(token)
+	sess, _, err := s.db.Read().SessionUser(ctx, hash, s.now())
+	if errors.Is(err, apperr.ErrNotFound) {
+		return live.Session{}, fmt.Errorf("invalid or expired token: %w", apperr.ErrUnauthenticated)
+	}
+	if err != nil {
+		return live.Session{}, err
+	}
+	return live.Session{UserID: sess.UserID, ID: liveSessionID(hash), ExpiresAt: sess.ExpiresAt}, nil
+}
+
+// liveSessionID names a session between nodes: derived from the token's stored hash, it is
+// not that hash, which looks a session up (NOTIFY payloads are visible to every database
+// session listening).
+func liveSessionID(tokenHash string) string {
+	sum := sha256.Sum256([]byte("stshub-live-session:" + tokenHash))
+	return hex.EncodeToString(sum[:16])
 }
 
 // PurgeExpiredSessions deletes sessions past their expiry and says how many went.

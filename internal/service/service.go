@@ -44,10 +44,13 @@ type Options struct {
 	RecordRetention time.Duration
 }
 
-// Publisher notifies live subscribers of a room after a change has committed.
+// Publisher notifies live subscribers of a room after a change has committed, and ends
+// the subscriptions of a removed party or of an ended session.
 type Publisher interface {
 	Publish(live.Event)
 	Revoke(roomID, userID string)
+	EndSession(userID, sessionID string)
+	EndUserSessions(userID string)
 }
 
 // Service runs the use cases against one database and one file store.

@@ -147,7 +147,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string,
 		if err := tx.UpdateUserCredentials(ctx, existing.ID, in.Name, authz.PlatformAdmin, hash, now); err != nil {
 			return err
 		}
-		if err := tx.DeleteUserSessions(ctx, existing.ID); err != nil {
+		if err := s.endUserSessions(ctx, tx, existing.ID); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, System, event{scope: audit.PlatformScope, action: audit.ActionPasswordReset,

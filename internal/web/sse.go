@@ -2,9 +2,15 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
+	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/live"
 )
+
+// streamRetryAfter is the Retry-After of a stream refused for the user's cap: the page's
+// script retries no faster than every 30 s once refused.
+const streamRetryAfter = 30
 
 // liveEvents streams the room's change notifications to an open page (Server-Sent Events).
 // The page's script re-fetches the affected sections on each event, and everything on
@@ -13,20 +19,40 @@ import (
 // SECURITY: the broker trusts its caller, so the permission to view the room is checked
 // here, before subscribing, by the service's usual rule: a non-party gets 404 like any
 // other room page. A party removed later gets "access_revoked" and the stream ends; its
-// reconnect is checked again and refused.
+// reconnect is checked again and refused. The stream belongs to the session it was opened
+// with: at that session's logout or expiry, or when all the user's sessions are revoked, it
+// gets "session_ended" and ends. A user holds at most live.MaxStreamsPerUser streams on a
+// node; one more is 429 with Retry-After.
 func (h *handler) liveEvents(w http.ResponseWriter, r *http.Request) {
 	actor, ok := actorFrom(r.Context())
-	if !ok {
+	token, _ := r.Context().Value(tokenKey{}).(string)
+	if !ok || token == "" {
 		// An EventSource cannot follow a redirect to the sign-in page; the page's own
 		// re-fetches will.
 		http.Error(w, "not signed in", http.StatusUnauthorized)
 		return
 	}
+	sess, err := h.svc.LiveSession(r.Context(), token)
+	if err != nil {
+		h.renderError(w, r, err, "")
+		return
+	}
 	roomID := r.PathValue("room")
-	// SECURITY: subscribe first, then check: a removal between the two is either refused
-	// here or reaches this subscription as access_revoked.
-	events, cancel := h.broker.Subscribe(roomID, actor.UserID)
+	// SECURITY: subscribe first, then check: a removal or logout between the two is either
+	// refused here or reaches this subscription as access_revoked or session_ended.
+	events, cancel, err := h.broker.Subscribe(roomID, sess)
+	if err != nil { // live.ErrTooManyStreams, its only refusal
+		p := httpx.NewProblem(r.Context(), http.StatusTooManyRequests,
+			"at most "+strconv.Itoa(live.MaxStreamsPerUser)+" live streams may be open at once; close a tab or try again later")
+		p.Headers().Set("Retry-After", strconv.Itoa(streamRetryAfter))
+		httpx.WriteProblem(w, p)
+		return
+	}
 	defer cancel()
+	if _, err := h.svc.LiveSession(r.Context(), token); err != nil {
+		h.renderError(w, r, err, "")
+		return
+	}
 	if _, err := h.svc.RoomPermissions(r.Context(), actor, roomID); err != nil {
 		h.renderError(w, r, err, "")
 		return

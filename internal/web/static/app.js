@@ -154,7 +154,7 @@
     "checklist_item_checked", "checklist_signed", "checklist_item_unchecked",
     "coastal_notice_recorded",
     "snapshot_created", "snapshot_completed", "snapshot_failed", "snapshot_deleted",
-    "admin_room_access", "access_revoked"
+    "admin_room_access", "access_revoked", "session_ended"
   ];
 
   // Downloads change nothing but the trail: they re-fetch the activity section alone.
@@ -209,6 +209,12 @@
       };
       liveKinds.forEach(function (kind) {
         source.addEventListener(kind, function () {
+          if (kind === "session_ended") {
+            source.close();
+            status("lost", "You are signed out.");
+            window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+            return;
+          }
           if (kind === "access_revoked" || kind === "room_deleted") {
             source.close();
             status("lost", kind === "room_deleted" ? "This room was deleted." : "Your access to this room has ended.");
