@@ -19,7 +19,7 @@ func TestHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{nil, []string{"stshub serve", "stshub admin create", "stshub migrate up|down|status", "stshub audit verify", "stshub demo"}},
+		{nil, []string{"stshub serve", "stshub admin create", "stshub migrate up|down|status", "stshub audit verify", "stshub fsck", "stshub demo"}},
 		{[]string{"serve"}, append([]string{"stshub serve", "-addr", "-session-ttl", "-max-body-bytes", "-max-upload-bytes",
 			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR"}, storage...)},
 		{[]string{"admin"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
@@ -29,6 +29,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"audit"}, append([]string{"stshub audit verify", "-room"}, storage...)},
 		{[]string{"audit", "verify"}, append([]string{"stshub audit verify", "-room"}, storage...)},
 		{[]string{"demo"}, append([]string{"stshub demo"}, storage...)},
+		{[]string{"fsck"}, append([]string{"stshub fsck", "SHA-256"}, storage...)},
 	}
 	for _, c := range cases {
 		for _, help := range []string{"--help", "-h"} {
