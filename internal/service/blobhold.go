@@ -12,8 +12,8 @@ import (
 
 // Blob holds: how a use case stores a blob without the sweep taking it before the row that
 // refers to it commits (the ordering is in store/blobs.go). A use case calls storeHeld,
-// runs hold.check inside the transaction that commits its row, and releases the hold
-// after, whatever the outcome. A failed use case deletes nothing: its blob, unreferenced
+// runs hold.handOver inside the transaction that commits its row, and defers release,
+// which gives up a hold that no committed row took over. A failed use case deletes nothing: its blob, unreferenced
 // once the hold is gone, is the sweep's.
 const (
 	// holdTTL bounds how long a hold keeps a blob: from the moment the blob's bytes are hashed
@@ -67,14 +67,21 @@ func (s *Service) takeHold(ctx context.Context, h *blobHold) error {
 	}
 }
 
-// check, inside the transaction that commits the row referring to the blob, makes sure the
-// hold still keeps it.
-func (h *blobHold) check(ctx context.Context, tx store.Q, now time.Time) error {
-	return tx.CheckHold(ctx, h.id, h.sha, now)
+// handOver, inside the transaction that commits the row referring to the blob, makes sure
+// the hold still keeps it and removes it: from the commit on, the row keeps the blob.
+func (h *blobHold) handOver(ctx context.Context, tx store.Q, now time.Time) error {
+	if err := tx.CheckHold(ctx, h.id, h.sha, now); err != nil {
+		return err
+	}
+	if err := tx.ReleaseHold(ctx, h.id); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() { h.taken = false })
+	return nil
 }
 
-// release gives the hold up, on its own context: the request's may be gone. A hold that
-// cannot be released expires.
+// release gives up a hold that no committed row took over, on its own context: the
+// request's may be gone. A hold that cannot be released expires.
 func (s *Service) release(h *blobHold) {
 	if !h.taken {
 		return

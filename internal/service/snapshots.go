@@ -336,7 +336,7 @@ func (s *Service) render(ctx context.Context, snap clearance.Snapshot) error {
 			return err
 		}
 		now := s.now()
-		if err := hold.check(ctx, tx, now); err != nil {
+		if err := hold.handOver(ctx, tx, now); err != nil {
 			return err
 		}
 		if err := tx.CompleteSnapshot(ctx, snap.RoomID, snap.ID, blob.SHA256, blob.Size, contentType, now); err != nil {

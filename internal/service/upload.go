@@ -150,7 +150,7 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		if err := s.followGate(ctx, tx, actor, roomID); err != nil {
 			return err
 		}
-		return hold.check(ctx, tx, now)
+		return hold.handOver(ctx, tx, now)
 	})
 	if err != nil {
 		return DocumentView{}, err
