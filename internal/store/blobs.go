@@ -16,8 +16,9 @@ import (
 //
 //   - a reference: a document version (never deleted) or a snapshot that is not deleted;
 //   - a hold (blob_holds): taken by an upload or a render after the blob's bytes are hashed
-//     and before the blob is published, released once the row that refers to it has
-//     committed (or the use case failed), and expiring on its own if the process dies;
+//     and before the blob is published; removed in the transaction that commits the row
+//     referring to the blob (which keeps it from then on), or released when the use case
+//     fails; expiring on its own if the process dies;
 //   - the blob's age: the sweep leaves blobs younger than its grace period alone.
 //
 // The sweep marks a blob with a deletion (blob_deletions) before it deletes the file, and
@@ -37,8 +38,10 @@ import (
 //     and the use case fails instead of answering success for a file that may be gone.
 //
 // A deletion's mark expires (a sweep that died mid-way blocks no upload for long); the
-// sweep gives each file deletion a timeout well inside that expiry. Expiry times are the
-// nodes' clocks, which must agree to well within those margins.
+// sweep gives each file deletion a timeout well inside that expiry, and leaves the mark of
+// a deletion that failed to expire rather than remove it while the deletion might still
+// land. Expiry times are the nodes' clocks, which must agree to well within those margins
+// (minutes).
 
 // ErrBlobDeleting is returned by HoldBlob while the sweep is deleting the blob.
 var ErrBlobDeleting = errors.New("the blob is being deleted")
