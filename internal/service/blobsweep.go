@@ -28,10 +28,10 @@ const (
 
 // SweepReport is what one sweep did.
 type SweepReport struct {
-	Ran     bool // false when another node holds the sweep
-	Listed  int  // blobs in the file store
-	Deleted int  // blobs that nothing kept, deleted
-	Expired int64
+	Ran     bool  // false when another node holds the sweep
+	Listed  int   // blobs in the file store
+	Deleted int   // blobs that nothing kept, deleted
+	Expired int64 // holds and deletion marks past their expiry, purged
 }
 
 // SweepBlobs deletes the blobs that nothing keeps and that are older than BlobGrace, and
