@@ -23,6 +23,7 @@ import (
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/config"
+	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
 	"github.com/stshub/stshub/internal/store/storetest"
 	"github.com/stshub/stshub/internal/waitfor"
@@ -227,17 +228,16 @@ func blobPath(env *apptest.Env, sha string) string {
 	return filepath.Join(env.Config.FilesDir(), sha[:2], sha)
 }
 
+// spoolFiles lists the upload spool files in the file store's tmp folder (not the store's
+// owner file, which stays there while the server runs).
+func spoolFiles(env *apptest.Env) []string {
+	names, _ := filepath.Glob(filepath.Join(env.Config.FilesDir(), "tmp", "put-*"))
+	return names
+}
+
 func assertTmpEmpty(t *testing.T, env *apptest.Env, what string) {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(env.Config.FilesDir(), "tmp"))
-	if err != nil {
-		t.Fatalf("%s: read the file store's tmp folder: %v", what, err)
-	}
-	if len(entries) != 0 {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
+	if names := spoolFiles(env); len(names) != 0 {
 		t.Errorf("%s: temporary files left behind in files/tmp: %v", what, names)
 	}
 }
@@ -1077,11 +1077,7 @@ func startStreamedUpload(t *testing.T, env *apptest.Env, token, room string, fie
 		res.Body.Close()
 		u.done <- streamedOutcome{status: res.StatusCode, body: body, err: err}
 	}()
-	tmp := filepath.Join(env.Config.FilesDir(), "tmp")
-	waitfor.Until(t, "the server opens a temporary file for the upload", func() bool {
-		entries, _ := os.ReadDir(tmp)
-		return len(entries) > 0
-	})
+	waitfor.Until(t, "the server opens a temporary file for the upload", func() bool { return len(spoolFiles(env)) > 0 })
 	return u
 }
 
@@ -1114,6 +1110,13 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 		}
 		assertUnchanged := func(what string, before state) {
 			t.Helper()
+			// A blob stored before the upload failed stays until the sweep, past its grace
+			// period, finds that nothing keeps it.
+			env.Advance(2 * service.BlobGrace)
+			waitfor.Until(t, "the sweep's turn", func() bool {
+				rep, err := env.App.Service().SweepBlobs(context.Background())
+				return err == nil && rep.Ran
+			})
 			after := snapshot()
 			if after.versions != before.versions {
 				t.Errorf("%s: the room has %d versions, had %d", what, after.versions, before.versions)
@@ -1160,10 +1163,7 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 		u := startStreamedUpload(t, env, f.broker, f.room, []string{"type", "JPO"}, paddedPDF(128<<10))
 		u.gate <- true
 		<-u.done
-		waitfor.Until(t, "the server to drop the temporary file of an abandoned upload", func() bool {
-			entries, _ := os.ReadDir(filepath.Join(env.Config.FilesDir(), "tmp"))
-			return len(entries) == 0
-		})
+		waitfor.Until(t, "the server to drop the temporary file of an abandoned upload", func() bool { return len(spoolFiles(env)) == 0 })
 		assertUnchanged("client hung up mid-upload", before)
 	})
 }

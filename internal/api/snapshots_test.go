@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/waitfor"
 )
 
 // waitSnapshot polls a snapshot until it leaves "generating" (at most 15 s) and returns it.
@@ -145,8 +147,17 @@ func TestSnapshotDeleteAndFailure(t *testing.T) {
 		must(t, env.Do("DELETE", "/api/v1/rooms/"+room+"/snapshots/"+snap["id"].(string), charterer, nil), 403)
 		must(t, env.Do("DELETE", "/api/v1/rooms/"+room+"/snapshots/"+snap["id"].(string), broker, nil), 204)
 		must(t, env.Do("GET", "/api/v1/rooms/"+room+"/snapshots/"+snap["id"].(string), broker, nil), 404)
+		// The file is the sweep's: it goes once nothing has kept it for the grace period.
+		if ok, _ := env.App.Service().FileExists(t.Context(), snap["sha256"].(string)); !ok {
+			t.Fatal("the deleted snapshot's file went at once, before the sweep")
+		}
+		env.Advance(2 * service.BlobGrace)
+		waitfor.Until(t, "the sweep's turn", func() bool {
+			rep, err := env.App.Service().SweepBlobs(t.Context())
+			return err == nil && rep.Ran
+		})
 		if ok, _ := env.App.Service().FileExists(t.Context(), snap["sha256"].(string)); ok {
-			t.Fatal("the deleted snapshot's file is still stored")
+			t.Fatal("the deleted snapshot's file is still stored after the sweep")
 		}
 
 		// A snapshot whose rendering keeps failing ends as failed, with the reason.

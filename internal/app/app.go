@@ -363,20 +363,27 @@ func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
 
 // housekeeping runs the periodic work until ctx ends, then closes done: every few minutes
 // it records documents whose validity has ended (at start too), every hour it deletes
-// expired sessions. Both are idempotent, so several nodes may run them side by side.
+// expired sessions, and every hour (at start too) it sweeps the blobs nothing keeps and
+// the spool files of dead uploads. The first two are idempotent, so several nodes may run
+// them side by side; the sweep takes turns through a lease.
 func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
 	scan := time.NewTicker(5 * time.Minute)
 	defer scan.Stop()
 	purge := time.NewTicker(time.Hour)
 	defer purge.Stop()
+	sweep := time.NewTicker(time.Hour)
+	defer sweep.Stop()
 	a.scanExpired(ctx)
+	a.sweepBlobs(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-scan.C:
 			a.scanExpired(ctx)
+		case <-sweep.C:
+			a.sweepBlobs(ctx)
 		case <-purge.C:
 			if n, err := a.svc.PurgeExpiredSessions(ctx); err != nil {
 				a.log.Warn("purge expired sessions", "err", err)
@@ -384,6 +391,23 @@ func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 				a.log.Info("purged expired sessions", "count", n)
 			}
 		}
+	}
+}
+
+// sweepBlobs removes the spool files that uploads cut off by a crash left (a dead
+// process's, never a live one's) and sweeps the blobs.
+func (a *App) sweepBlobs(ctx context.Context) {
+	if n, err := a.svc.RemoveStaleSpool(ctx); err != nil && ctx.Err() == nil {
+		a.log.Warn("remove stale upload spool files", "err", err)
+	} else if n > 0 {
+		a.log.Info("removed stale upload spool files", "count", n)
+	}
+	rep, err := a.svc.SweepBlobs(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("blob sweep", "err", err)
+	}
+	if rep.Deleted > 0 || rep.Expired > 0 {
+		a.log.Info("swept blobs", "listed", rep.Listed, "deleted", rep.Deleted, "expired_marks", rep.Expired)
 	}
 }
 

@@ -19,7 +19,7 @@ func TestHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{nil, []string{"stshub serve", "stshub admin create", "stshub migrate up|down|status", "stshub audit verify", "stshub demo", "stshub backup FILE", "stshub restore FILE"}},
+		{nil, []string{"stshub serve", "stshub admin create", "stshub migrate up|down|status", "stshub audit verify", "stshub fsck", "stshub demo", "stshub backup FILE", "stshub restore FILE"}},
 		{[]string{"serve"}, append([]string{"stshub serve", "-addr", "-session-ttl", "-max-body-bytes", "-max-upload-bytes",
 			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR"}, storage...)},
 		{[]string{"admin"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
@@ -31,6 +31,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"demo"}, append([]string{"stshub demo"}, storage...)},
 		{[]string{"backup"}, append([]string{"stshub backup FILE"}, storage...)},
 		{[]string{"restore"}, append([]string{"stshub restore FILE"}, storage...)},
+		{[]string{"fsck"}, append([]string{"stshub fsck", "SHA-256"}, storage...)},
 	}
 	for _, c := range cases {
 		for _, help := range []string{"--help", "-h"} {

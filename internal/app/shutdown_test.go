@@ -17,6 +17,7 @@ import (
 	"github.com/stshub/stshub/internal/app"
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/config"
+	"github.com/stshub/stshub/internal/files"
 )
 
 // TestShutdownWithStalledUpload: with an upload whose client stopped sending mid-file,
@@ -124,7 +125,7 @@ func tempFiles(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), ".") {
+		if !strings.HasPrefix(e.Name(), ".") && !files.IsSpoolOwner(e.Name()) { // the live store's lock is no leftover
 			names = append(names, e.Name())
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"time"
 )
 
 // Blob names stored content.
@@ -26,11 +27,29 @@ type Object interface {
 	Size() int64
 }
 
+// Stored is a blob as a listing shows it.
+type Stored struct {
+	SHA256  string
+	Size    int64
+	ModTime time.Time // when it was last written
+}
+
 // Store keeps blobs.
 type Store interface {
 	// Put reads r to its end and stores it. More than maxBytes (when > 0) fails with an
 	// error wrapping apperr.ErrTooLarge and stores nothing.
 	Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, error)
+	// PutHeld is Put that calls hold (when not nil) once the bytes are read, hashed and
+	// safe, and before the blob is published: made visible, or taken as stored when the
+	// same bytes already are. An error from hold stores nothing and is returned. (The
+	// service takes its hold on the blob there; see store/blobs.go.)
+	PutHeld(ctx context.Context, r io.Reader, maxBytes int64, hold func(Blob) error) (Blob, error)
+	// List calls fn with every stored blob, in no given order, in memory that does not
+	// grow with their number; an error from fn stops it and is returned.
+	List(ctx context.Context, fn func(Stored) error) error
+	// RemoveStaleSpool removes the spool files that Puts of dead processes left behind
+	// (see spool.go) and returns how many.
+	RemoveStaleSpool(ctx context.Context) (int, error)
 	// Open returns the blob with this hash; an unknown one is ErrNotExist.
 	Open(ctx context.Context, sha256 string) (Object, error)
 	// Delete removes a blob; deleting an unknown one is not an error.

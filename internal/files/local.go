@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Local keeps blobs in a folder as root/ab/abcdef… (the first two hex digits fan out the
-// folder). Temporary files live in root/tmp and are never served.
+// folder). Spool files live in root/tmp and are never served.
 type Local struct {
-	root string
+	root  string
+	spool *spooler
 }
 
 // NewLocal returns a store under root, creating the folders it needs.
@@ -21,7 +23,7 @@ func NewLocal(root string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(root, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("local files: %w", err)
 	}
-	return &Local{root: root}, nil
+	return &Local{root: root, spool: newSpooler("")}, nil
 }
 
 func (l *Local) path(sha string) string {
@@ -31,7 +33,13 @@ func (l *Local) path(sha string) string {
 // Put writes r to a temp file while hashing it, fsyncs it, drops it from the page cache
 // and renames it under its hash.
 func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, error) {
-	tmp, err := os.CreateTemp(filepath.Join(l.root, "tmp"), "put-*")
+	return l.PutHeld(ctx, r, maxBytes, nil)
+}
+
+// PutHeld is Put calling hold just before the rename. The rename publishes the bytes
+// afresh even when the blob is already stored.
+func (l *Local) PutHeld(ctx context.Context, r io.Reader, maxBytes int64, hold func(Blob) error) (Blob, error) {
+	tmp, err := l.spool.create(filepath.Join(l.root, "tmp"))
 	if err != nil {
 		return Blob{}, fmt.Errorf("put: %w", err)
 	}
@@ -52,6 +60,11 @@ func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, err
 	_ = DropFromCache(tmp) // advice only: the blob is on disk whether or not it is heeded
 	if err := tmp.Close(); err != nil {
 		return Blob{}, fmt.Errorf("put: close: %w", err)
+	}
+	if hold != nil {
+		if err := hold(blob); err != nil {
+			return Blob{}, err
+		}
 	}
 	final := l.path(blob.SHA256)
 	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
@@ -126,6 +139,65 @@ func (l *Local) Exists(_ context.Context, sha string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// List walks the fan-out folders, a batch of names at a time.
+func (l *Local) List(ctx context.Context, fn func(Stored) error) error {
+	top, err := os.ReadDir(l.root)
+	if err != nil {
+		return fmt.Errorf("list blobs: %w", err)
+	}
+	for _, d := range top {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		if err := l.listFolder(ctx, filepath.Join(l.root, d.Name()), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *Local) listFolder(ctx context.Context, dir string, fn func(Stored) error) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("list blobs: %w", err)
+	}
+	defer f.Close()
+	for {
+		batch, err := f.ReadDir(1000)
+		for _, e := range batch {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !e.Type().IsRegular() || checkHash(e.Name()) != nil {
+				continue
+			}
+			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // deleted meanwhile
+			}
+			if err != nil {
+				return fmt.Errorf("list blobs: %w", err)
+			}
+			if err := fn(Stored{SHA256: e.Name(), Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+				return err
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("list blobs: %w", err)
+		}
+	}
+}
+
+// RemoveStaleSpool removes the leftovers of dead processes from root/tmp.
+func (l *Local) RemoveStaleSpool(context.Context) (int, error) {
+	return l.spool.removeStale(filepath.Join(l.root, "tmp"), time.Now())
+}
+
+var _ Store = (*Local)(nil)
 
 // contextReader stops a copy when its context ends (a client that hung up mid-upload).
 type contextReader struct {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -39,10 +41,8 @@ type S3 struct {
 	client *s3.Client
 	bucket string
 	prefix string
+	spool  *spooler // spool files in os.TempDir, named stshub-s3-put-…
 }
-
-// s3TempPattern names the local spool files of S3.Put (in os.TempDir).
-const s3TempPattern = "stshub-s3-put-*"
 
 // NewS3 connects to cfg's server and makes sure its bucket exists, creating it when missing.
 func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
@@ -65,7 +65,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.AccessKey != "" {
 		opts.Credentials = credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, "")
 	}
-	s := &S3{client: s3.New(opts), bucket: cfg.Bucket, prefix: cfg.Prefix}
+	s := &S3{client: s3.New(opts), bucket: cfg.Bucket, prefix: cfg.Prefix, spool: newSpooler("stshub-s3-")}
 	if err := s.ensureBucket(ctx, region); err != nil {
 		return nil, fmt.Errorf("s3 files: bucket %q: %w", cfg.Bucket, err)
 	}
@@ -102,7 +102,13 @@ func (s *S3) key(sha string) string {
 // Put spools r to a local temp file while hashing it, then uploads it under its hash
 // unless a blob with that hash is already stored. The temp file is always removed.
 func (s *S3) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, error) {
-	tmp, err := os.CreateTemp("", s3TempPattern)
+	return s.PutHeld(ctx, r, maxBytes, nil)
+}
+
+// PutHeld is Put calling hold once the spool file is complete, before it asks whether the
+// blob is already stored.
+func (s *S3) PutHeld(ctx context.Context, r io.Reader, maxBytes int64, hold func(Blob) error) (Blob, error) {
+	tmp, err := s.spool.create(os.TempDir())
 	if err != nil {
 		return Blob{}, fmt.Errorf("put: %w", err)
 	}
@@ -113,6 +119,11 @@ func (s *S3) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, error)
 	blob, err := copyHashed(tmp, contextReader{ctx, r}, maxBytes)
 	if err != nil {
 		return Blob{}, err
+	}
+	if hold != nil {
+		if err := hold(blob); err != nil {
+			return Blob{}, err
+		}
 	}
 	exists, err := s.Exists(ctx, blob.SHA256)
 	if err != nil {
@@ -179,6 +190,34 @@ func (s *S3) Exists(ctx context.Context, sha string) (bool, error) {
 		return false, fmt.Errorf("blob exists: %w", err)
 	}
 	return true, nil
+}
+
+// List pages through the keys under Prefix+"blobs/" (1000 a request, S3's page).
+func (s *S3) List(ctx context.Context, fn func(Stored) error) error {
+	root := s.prefix + "blobs/"
+	pages := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: aws.String(s.bucket), Prefix: aws.String(root)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("list blobs: %w", err)
+		}
+		for _, o := range page.Contents {
+			key := strings.TrimPrefix(aws.ToString(o.Key), root)
+			fan, sha, ok := strings.Cut(key, "/")
+			if !ok || checkHash(sha) != nil || fan != sha[:2] {
+				continue
+			}
+			if err := fn(Stored{SHA256: sha, Size: aws.ToInt64(o.Size), ModTime: aws.ToTime(o.LastModified)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// RemoveStaleSpool removes the leftovers of dead processes from os.TempDir.
+func (s *S3) RemoveStaleSpool(context.Context) (int, error) {
+	return s.spool.removeStale(os.TempDir(), time.Now())
 }
 
 // isNotFound recognises a missing object however the server or SDK spells it: HEAD

@@ -7,129 +7,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/files/filestest"
 )
 
-const (
-	versityInstall = "go install github.com/versity/versitygw/cmd/versitygw@v1.8.0"
-	s3Access       = "stshubtestaccess"
-	s3Secret       = "stshubtestsecret0123456789"
-	s3Bucket       = "stshub-test"
-)
-
-// findVersityGW looks for the versitygw binary in PATH, then in $(go env GOPATH)/bin.
-func findVersityGW(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		return p
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(dir, "bin", "versitygw")
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				return p
-			}
-		}
-	}
-	msg := "versitygw not found in PATH or $(go env GOPATH)/bin; install it with: " + versityInstall
-	if os.Getenv("STSHUB_REQUIRE_S3") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// syncBuffer collects the gateway's output; exec copies into it from its own goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// startVersityGW runs a gateway on a free local port over a fresh folder, stops it when the
-// test ends (printing its output if the test failed), and returns its endpoint and folder.
-func startVersityGW(t *testing.T) (endpoint, dir string) {
-	t.Helper()
-	bin := findVersityGW(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	dir = t.TempDir()
-
-	var out syncBuffer
-	cmd := exec.Command(bin, "--access", s3Access, "--secret", s3Secret, "--port", addr, "posix", dir)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("versitygw %s output:\n%s", cmd.Args[1:], out.String())
-		}
-	})
-
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		select {
-		case <-exited:
-			t.Fatalf("versitygw exited early: %v\n%s", waitErr, out.String())
-		default:
-		}
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("versitygw did not listen on %s within 20s: %v", addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return "http://" + addr, dir
-}
-
 func TestS3(t *testing.T) {
-	endpoint, dir := startVersityGW(t)
+	cfg, dir := filestest.StartVersityGW(t)
 	ctx := context.Background()
-	cfg := files.S3Config{
-		Endpoint:  endpoint,
-		Region:    "us-east-1",
-		Bucket:    s3Bucket,
-		AccessKey: s3Access,
-		SecretKey: s3Secret,
-		Prefix:    "t/",
-		PathStyle: true,
-	}
 	s, err := files.NewS3(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +38,7 @@ func TestS3(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The posix backend keeps object a/b/c of bucket B as DIR/B/a/b/c.
-		p := filepath.Join(dir, s3Bucket, "t", "blobs", blob.SHA256[:2], blob.SHA256)
+		p := filepath.Join(dir, cfg.Bucket, "t", "blobs", blob.SHA256[:2], blob.SHA256)
 		if got, err := os.ReadFile(p); err != nil || string(got) != "where does it go" {
 			t.Fatalf("object not at t/blobs/ab/<sha>: %q %v", got, err)
 		}

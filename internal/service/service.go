@@ -9,6 +9,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,8 +62,13 @@ type Service struct {
 	log       *slog.Logger
 	limiter   *loginLimiter
 	dummyHash string // hashed when an e-mail is unknown, so login time does not tell
+	node      string // this process's name where nodes take turns (the sweep's lease)
 
 	catalogueCache catalogueCache
+
+	// afterBlobStored is a test seam: when set, it runs once a use case has stored a blob
+	// and before the row that refers to it commits (see export_test.go).
+	afterBlobStored atomic.Pointer[func(ctx context.Context, sha string)]
 }
 
 // New returns a Service on db.
@@ -86,7 +92,7 @@ func New(db *store.DB, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{db: db, files: opts.Files, opts: opts, log: opts.Logger, dummyHash: dummy}
+	s := &Service{db: db, files: opts.Files, opts: opts, log: opts.Logger, dummyHash: dummy, node: newID()}
 	s.limiter = newLoginLimiter(s.now)
 	return s, nil
 }

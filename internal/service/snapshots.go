@@ -307,12 +307,12 @@ func (s *Service) OpenSnapshotFile(ctx context.Context, actor Actor, roomID, sna
 	return snap, obj, nil
 }
 
-// DeleteSnapshot removes a snapshot for everyone, and its file unless another record
-// shares it. The deletion is audited. A snapshot the record keeps (its room has been
-// cleared, or it is older than the retention period) is a conflict.
+// DeleteSnapshot removes a snapshot for everyone; its file, unless a version or another
+// snapshot shares it, is left to the sweep (SweepBlobs). The deletion is audited. A
+// snapshot the record keeps (its room has been cleared, or it is older than the retention
+// period) is a conflict.
 func (s *Service) DeleteSnapshot(ctx context.Context, actor Actor, roomID, snapshotID string) error {
-	var sha string
-	err := s.db.InTx(ctx, func(tx store.Q) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
 		m, err := authorizeMember(ctx, tx, actor, roomID, authz.DeleteSnapshot)
 		if err != nil {
 			return err
@@ -327,32 +327,9 @@ func (s *Service) DeleteSnapshot(ctx context.Context, actor Actor, roomID, snaps
 		if err := tx.DeleteSnapshot(ctx, roomID, snapshotID, s.now()); err != nil {
 			return err
 		}
-		sha = snap.FileSHA256
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionSnapshotDeleted, targetType: "snapshot", targetID: snapshotID,
 			meta: map[string]any{"title": snap.Title, "snapshot_type": snap.Type, "status": snap.Status, "sha256": snap.FileSHA256}})
 	})
-	if err == nil && sha != "" {
-		s.discardFile(sha)
-	}
-	return err
-}
-
-// discardFile removes a blob that neither a document version nor a live snapshot uses.
-func (s *Service) discardFile(sha string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	q := s.db.Read()
-	inVersions, err := q.BlobInUse(ctx, sha)
-	if err != nil || inVersions {
-		return
-	}
-	inSnapshots, err := q.SnapshotFileInUse(ctx, sha)
-	if err != nil || inSnapshots {
-		return
-	}
-	if err := s.files.Delete(ctx, sha); err != nil {
-		s.log.Warn("could not remove an unused file", "sha256", sha, "err", err)
-	}
 }
 
 // RenderSnapshot renders a generating snapshot's file from its captured state and
@@ -392,7 +369,8 @@ func (s *Service) render(ctx context.Context, snap clearance.Snapshot) error {
 	if err != nil {
 		return fmt.Errorf("render snapshot %s: %w", snap.ID, err)
 	}
-	blob, err := s.files.Put(ctx, bytes.NewReader(out), 0)
+	blob, hold, err := s.storeHeld(ctx, bytes.NewReader(out), 0)
+	defer s.release(hold)
 	if err != nil {
 		return fmt.Errorf("store snapshot %s: %w", snap.ID, err)
 	}
@@ -404,7 +382,11 @@ func (s *Service) render(ctx context.Context, snap clearance.Snapshot) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.CompleteSnapshot(ctx, snap.RoomID, snap.ID, blob.SHA256, blob.Size, contentType, s.now()); err != nil {
+		now := s.now()
+		if err := hold.handOver(ctx, tx, now); err != nil {
+			return err
+		}
+		if err := tx.CompleteSnapshot(ctx, snap.RoomID, snap.ID, blob.SHA256, blob.Size, contentType, now); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, System, event{scope: snap.RoomID, action: audit.ActionSnapshotCompleted, targetType: "snapshot", targetID: snap.ID,

@@ -81,8 +81,9 @@ func (s *Service) AuthorizeUpload(ctx context.Context, actor Actor, roomID strin
 }
 
 // Upload stores a new version of a room's document: the file goes to the file store
-// (streamed, hashed, fsynced), then the version row and its audit entry commit together.
-// A failure after the file was stored removes it again unless another version shares it.
+// (streamed, hashed, fsynced, held from the sweep), then the version row and its audit
+// entry commit together. A failure after the file was stored deletes nothing: the blob may
+// be another upload's too, and the sweep collects it once nothing keeps it.
 func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in UploadInput) (DocumentView, error) {
 	m, err := authorizeMember(ctx, s.db.Read(), actor, roomID, authz.UploadDocument)
 	if err != nil {
@@ -109,7 +110,8 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 	if !ok {
 		return DocumentView{}, fmt.Errorf("files of type %s are not accepted (PDF, images, Office files and plain text are): %w", contentType, apperr.ErrUnsupportedMedia)
 	}
-	blob, err := s.files.Put(ctx, bodyReader{br}, s.opts.MaxUploadBytes)
+	blob, hold, err := s.storeHeld(ctx, bodyReader{br}, s.opts.MaxUploadBytes)
+	defer s.release(hold)
 	if err != nil {
 		var be bodyError
 		if errors.As(err, &be) && !errors.Is(err, apperr.ErrTooLarge) {
@@ -190,10 +192,12 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 				return err
 			}
 		}
-		return s.followGate(ctx, tx, actor, roomID)
+		if err := s.followGate(ctx, tx, actor, roomID); err != nil {
+			return err
+		}
+		return hold.handOver(ctx, tx, now)
 	})
 	if err != nil {
-		s.discardBlob(blob.SHA256)
 		return DocumentView{}, err
 	}
 	return s.committedDocumentView(ctx, roomID, docID)
@@ -215,19 +219,6 @@ type bodyError struct{ err error }
 
 func (e bodyError) Error() string { return e.err.Error() }
 func (e bodyError) Unwrap() error { return e.err }
-
-// discardBlob removes a blob that no version refers to (after a failed upload).
-func (s *Service) discardBlob(sha string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	inUse, err := s.db.Read().BlobInUse(ctx, sha)
-	if err != nil || inUse {
-		return
-	}
-	if err := s.files.Delete(ctx, sha); err != nil {
-		s.log.Warn("could not remove the blob of a failed upload", "sha256", sha, "err", err)
-	}
-}
 
 type uploadMeta struct {
 	expiresOn, performedAt *time.Time

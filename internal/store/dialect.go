@@ -21,9 +21,10 @@ import (
 //   - how they are opened and run: db.go (one pool on PostgreSQL; a single writer with its
 //     queue and a pool of readers on SQLite), stmtcache.go and checkpoint.go (SQLite only);
 //   - their schemas: one migrations folder per engine, the same versions in both (migrate.go);
-//   - three places that take an engine's own path on purpose, each saying why: the audit
+//   - four places that take an engine's own path on purpose, each saying why: the audit
 //     append (audit.go: one statement on PostgreSQL), LockRoom (rooms.go: a row lock on
-//     PostgreSQL, nothing on SQLite) and the bulk seeding and database upkeep of seed.go;
+//     PostgreSQL, nothing on SQLite), lockBlob (blobs.go: an advisory lock on PostgreSQL,
+//     nothing on SQLite) and the bulk seeding and database upkeep of seed.go;
 //   - the reading of the schema itself (tables, columns, keys, references) and the
 //     snapshot transaction of the backup dump (dump*.go).
 //

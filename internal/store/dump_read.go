@@ -93,8 +93,8 @@ func (v *ReadView) EachRow(ctx context.Context, t Table, fn func([]any) error) e
 	return nil
 }
 
-// BlobRef is a stored file that rows refer to.
-type BlobRef struct {
+// StoredBlob is a stored file that rows refer to, as a backup copies it.
+type StoredBlob struct {
 	SHA256 string
 	Size   int64
 }
@@ -106,24 +106,24 @@ UNION SELECT file_sha256, file_size FROM snapshots WHERE status = 'completed' AN
 ORDER BY 1`
 
 // Blobs lists the files the view's rows refer to, each once, by hash.
-func (v *ReadView) Blobs(ctx context.Context) ([]BlobRef, error) {
+func (v *ReadView) Blobs(ctx context.Context) ([]StoredBlob, error) {
 	return blobRefs(ctx, v.tx)
 }
 
 // Blobs lists the files the database's rows refer to, each once, by hash.
-func (db *DB) Blobs(ctx context.Context) ([]BlobRef, error) {
+func (db *DB) Blobs(ctx context.Context) ([]StoredBlob, error) {
 	return blobRefs(ctx, db.read)
 }
 
-func blobRefs(ctx context.Context, c querier) ([]BlobRef, error) {
+func blobRefs(ctx context.Context, c querier) ([]StoredBlob, error) {
 	rows, err := c.QueryContext(ctx, referencedBlobs)
 	if err != nil {
 		return nil, fmt.Errorf("referenced blobs: %w", err)
 	}
 	defer rows.Close()
-	var out []BlobRef
+	var out []StoredBlob
 	for rows.Next() {
-		var b BlobRef
+		var b StoredBlob
 		if err := rows.Scan(&b.SHA256, &b.Size); err != nil {
 			return nil, fmt.Errorf("referenced blobs: %w", err)
 		}

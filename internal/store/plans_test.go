@@ -630,7 +630,18 @@ func planCases(w planWorld) []planCase {
 			_, err := q.VersionByID(ctx, w.room, w.document, "")
 			return err
 		}},
-		{"BlobInUse", func(ctx context.Context, q Q) error { _, err := q.BlobInUse(ctx, w.sha); return err }},
+		{"HoldBlob", func(ctx context.Context, q Q) error { return q.HoldBlob(ctx, "h", w.sha, w.now, w.now.Add(time.Hour)) }},
+		{"CheckHold", func(ctx context.Context, q Q) error {
+			if err := q.CheckHold(ctx, "h", w.sha, w.now); !errors.Is(err, errHoldExpired) {
+				return err
+			}
+			return nil
+		}},
+		{"BlobKept", func(ctx context.Context, q Q) error { _, err := q.BlobKept(ctx, w.sha, w.now); return err }},
+		{"BeginBlobDeletion", func(ctx context.Context, q Q) error {
+			_, err := q.BeginBlobDeletion(ctx, w.sha, w.now, w.now.Add(time.Minute))
+			return err
+		}},
 		{"ListAudit", func(ctx context.Context, q Q) error {
 			_, err := q.ListAudit(ctx, w.room, AuditFilter{Limit: 51})
 			return err
@@ -662,7 +673,6 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"SnapshotByID", func(ctx context.Context, q Q) error { _, err := q.SnapshotByID(ctx, w.room, w.snapshot); return err }},
-		{"SnapshotFileInUse", func(ctx context.Context, q Q) error { _, err := q.SnapshotFileInUse(ctx, w.sha); return err }},
 		{"ListApprovals", func(ctx context.Context, q Q) error { _, err := q.ListApprovals(ctx, w.room); return err }},
 		{"CurrentApprovals", func(ctx context.Context, q Q) error { _, err := q.CurrentApprovals(ctx, w.room); return err }},
 		{"CurrentDecisions", func(ctx context.Context, q Q) error { _, err := q.CurrentDecisions(ctx, w.room); return err }},

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/files"
@@ -112,6 +113,66 @@ func Run(t *testing.T, s files.Store) {
 			if _, err := s.Open(ctx, bad); !errors.Is(err, files.ErrBadHash) {
 				t.Errorf("Open(%q): %v", bad, err)
 			}
+		}
+	})
+	t.Run("held", func(t *testing.T) {
+		data := []byte("held before it is published")
+		sum := sha256.Sum256(data)
+		var held files.Blob
+		blob, err := s.PutHeld(ctx, bytes.NewReader(data), 0, func(b files.Blob) error {
+			held = b
+			if ok, err := s.Exists(ctx, b.SHA256); ok || err != nil {
+				t.Errorf("visible before the hold returned: %v %v", ok, err)
+			}
+			return nil
+		})
+		if err != nil || held != blob || blob.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Fatalf("held %+v, stored %+v, %v", held, blob, err)
+		}
+		if ok, err := s.Exists(ctx, blob.SHA256); !ok || err != nil {
+			t.Fatalf("not stored after the hold: %v %v", ok, err)
+		}
+		refused := errors.New("no hold")
+		other := []byte("refused by its hold")
+		if _, err := s.PutHeld(ctx, bytes.NewReader(other), 0, func(files.Blob) error { return refused }); !errors.Is(err, refused) {
+			t.Fatalf("a refused hold: %v", err)
+		}
+		sum = sha256.Sum256(other)
+		if ok, _ := s.Exists(ctx, hex.EncodeToString(sum[:])); ok {
+			t.Fatal("a blob whose hold was refused is stored")
+		}
+	})
+	t.Run("list", func(t *testing.T) {
+		before := time.Now().Add(-time.Minute)
+		want := map[string]int64{}
+		for _, text := range []string{"listed one", "listed two, a little longer"} {
+			b, err := s.Put(ctx, strings.NewReader(text), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[b.SHA256] = b.Size
+		}
+		seen := map[string]bool{}
+		err := s.List(ctx, func(b files.Stored) error {
+			if seen[b.SHA256] {
+				t.Errorf("listed twice: %s", b.SHA256)
+			}
+			seen[b.SHA256] = true
+			if size, ok := want[b.SHA256]; ok {
+				if b.Size != size || b.ModTime.Before(before) || b.ModTime.After(time.Now().Add(time.Minute)) {
+					t.Errorf("listed %+v, want size %d written just now", b, size)
+				}
+				delete(want, b.SHA256)
+			}
+			return nil
+		})
+		if err != nil || len(want) != 0 {
+			t.Fatalf("not listed: %v, %v", want, err)
+		}
+		stop := errors.New("stop")
+		calls := 0
+		if err := s.List(ctx, func(files.Stored) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
+			t.Fatalf("an error from fn: %v after %d calls", err, calls)
 		}
 	})
 	t.Run("delete", func(t *testing.T) {
