@@ -30,7 +30,7 @@ func TestChipsCoverTheDomainLists(t *testing.T) {
 	check("doc", docChips, strs(clearance.DocStatuses()), "waived")
 	check("room", roomChips, strs(clearance.RoomStatuses()))
 	check("snapshot", snapshotChips, strs(report.SnapshotStatuses()))
-	check("signoff", signOffChips, strs(clearance.SignOffStatuses()), "pending")
+	check("signoff", signOffChips, strs(clearance.SignOffStatuses()), "pending", "stale")
 	check("crit", critChips, strs(clearance.Criticalities()))
 }
 

@@ -21,15 +21,18 @@ import (
 // action the broker may take, and one per service call). A room that names its coastal
 // state has its rule read once, by the gate, which also hands it to the header (issue 18);
 // the gate's reads of the vessels and the notices serve the documents' vessel names and the
-// notice warnings too.
+// notice warnings too. The gate's stale sign-off rule reads what each approval covered
+// against the documents now (27, was 26; the sign-offs section takes the decisions from its
+// history instead of reading them again).
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 26
+const maxRoomPageStatements = 27
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
-// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind.
+// too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
+// summary's gate reads the sign-offs' coverage (10, was 9).
 var maxSectionStatements = map[string]int64{
-	"summary": 9, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
+	"summary": 10, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
 	"checklists": 6, "notices": 9, "snapshots": 5, "activity": 7,
 }
 
