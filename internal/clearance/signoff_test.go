@@ -82,7 +82,9 @@ func TestSignOffChanges(t *testing.T) {
 		{name: "expired at the sign-off and still", now: afterExpiry, before: func(d map[string]*SignedDocument) { d["pi"].Status = DocExpired },
 			change: func(d map[string]*SignedDocument) { d["pi"].Status = DocExpired }, want: nil},
 		{name: "an optional (waived) document gets a version",
-			change: func(d map[string]*SignedDocument) { d["pricecap"].VersionNumber, d["pricecap"].Status = 1, DocUnderReview }, want: nil},
+			change: func(d map[string]*SignedDocument) {
+				d["pricecap"].VersionNumber, d["pricecap"].Status = 1, DocUnderReview
+			}, want: nil},
 		{name: "a commencement (medium) document replaced and rejected",
 			change: func(d map[string]*SignedDocument) { d["crew"].VersionNumber, d["crew"].Status = 2, DocRejected }, want: nil},
 		{name: "an informative (low) document uploaded",
