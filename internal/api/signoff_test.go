@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -119,6 +120,39 @@ func TestSignOffGoesStale(t *testing.T) {
 		}
 		if len(l.Pending) != 3 {
 			t.Fatalf("pending %v, want the three stale parties", l.Pending)
+		}
+
+		// The JSON snapshot records each sign-off with its standing and what it covered.
+		snap := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "json"}), 202)
+		var record struct {
+			Approvals []struct {
+				Email        string   `json:"email"`
+				Counts       bool     `json:"counts"`
+				Stale        bool     `json:"stale"`
+				ChangesSince []string `json:"changes_since"`
+				Coverage     *struct {
+					Chain struct {
+						Seq int64 `json:"seq"`
+					} `json:"chain"`
+					Digest    string `json:"digest"`
+					Documents []struct {
+						TypeCode string `json:"type_code"`
+						Version  int    `json:"version"`
+					} `json:"documents"`
+				} `json:"coverage"`
+			} `json:"approvals"`
+		}
+		if err := json.Unmarshal(download(t, env, g.broker, waitSnapshot(t, env, g.broker, g.id, snap["id"].(string))), &record); err != nil {
+			t.Fatal(err)
+		}
+		if len(record.Approvals) != 3 {
+			t.Fatalf("snapshot approvals: %+v", record.Approvals)
+		}
+		for _, a := range record.Approvals {
+			if !a.Stale || a.Counts || len(a.ChangesSince) != 1 || a.Coverage == nil || a.Coverage.Chain.Seq == 0 || len(a.Coverage.Digest) != 64 ||
+				len(a.Coverage.Documents) != 2 || a.Coverage.Documents[1].TypeCode != "Q88" || a.Coverage.Documents[1].Version != 1 {
+				t.Fatalf("snapshot sign-off: %+v", a)
+			}
 		}
 
 		// Signing again on v2 counts; two parties are not enough.

@@ -11,6 +11,7 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/report"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -303,6 +304,50 @@ func signedDocumentOf(t clearance.DocumentType, d store.CheckedDocument) clearan
 	return clearance.SignedDocument{VersionNumber: d.VersionCount, DocumentState: clearance.DocumentState{ID: d.ID, TypeCode: d.TypeCode,
 		TypeName: t.Name, VesselID: d.VesselID, VesselName: d.VesselName, SuppliedBy: authz.Role(t.SuppliedBy), Criticality: d.Criticality,
 		Required: d.Required, Status: clearance.DocStatus(d.Status), Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)}}
+}
+
+// reportApprovals is a room's sign-off history for a snapshot, each decision with what it
+// covered and whether it is stale at now; visible are the documents the snapshot's creator
+// may see (the others are left out of the coverage and the changes).
+func (s *Service) reportApprovals(ctx context.Context, tx store.Q, roomID string, visible map[string]bool, now time.Time) ([]report.Approval, error) {
+	history, err := tx.ListApprovals(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	states, err := s.signOffStates(ctx, tx, roomID, now)
+	if err != nil {
+		return nil, err
+	}
+	changes := map[string][]clearance.SignOffChange{}
+	for _, st := range states {
+		changes[st.PartyID] = st.Changes
+	}
+	var out []report.Approval
+	for _, a := range history {
+		current := a.SupersededAt == nil && !a.PartyRemoved
+		ra := report.Approval{Email: a.Email, Role: a.Role, Status: a.Status, Notes: a.Notes, DecidedAt: a.DecidedAt,
+			Counts: current && a.Status != SignOffWithdrawn}
+		if current && a.Status == SignOffApproved && len(changes[a.PartyID]) > 0 {
+			ra.Stale, ra.Counts = true, false
+			for _, c := range changes[a.PartyID] {
+				if visible[c.DocumentID] {
+					ra.ChangesSince = append(ra.ChangesSince, c.Text)
+				}
+			}
+		}
+		if cov := a.Coverage; cov != nil {
+			ra.Coverage = &report.Coverage{Chain: report.AuditHead{Seq: cov.Chain.Seq, Hash: cov.Chain.Hash}, Digest: a.CoverageDigest,
+				Documents: []report.CoveredDocument{}}
+			for _, d := range cov.Documents {
+				if visible[d.DocumentID] {
+					ra.Coverage.Documents = append(ra.Coverage.Documents, report.CoveredDocument{TypeCode: d.TypeCode, TypeName: d.TypeName,
+						Vessel: d.VesselName, Version: d.VersionNumber, SHA256: d.SHA256, Status: string(d.Status)})
+				}
+			}
+		}
+		out = append(out, ra)
+	}
+	return out, nil
 }
 
 // staleSignOffs names the parties of the stale approvals among states ("e-mail (role)"),
