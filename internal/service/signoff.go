@@ -179,20 +179,13 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 
 // coverageOf is what a decision of m's party at now covers: the room's required documents
 // it may see, each at its latest version, and the room's chain position before the
-// decision's own entry (the room is locked, so nothing comes between).
+// decision's own entry (the room is locked, so nothing comes between). Two reads.
 func (s *Service) coverageOf(ctx context.Context, tx store.Q, m store.Membership, now time.Time) (clearance.Coverage, error) {
-	docs, err := tx.ListDocuments(ctx, m.Room.ID)
+	docs, err := tx.CoverableDocuments(ctx, m.Room.ID)
 	if err != nil {
 		return clearance.Coverage{}, err
 	}
-	if docs, err = s.visibleOnly(ctx, tx, m, docs); err != nil {
-		return clearance.Coverage{}, err
-	}
-	versions, err := tx.ListRoomVersions(ctx, m.Room.ID)
-	if err != nil {
-		return clearance.Coverage{}, err
-	}
-	views, err := s.documentViews(ctx, tx, m.Room, docs, versions)
+	types, err := s.catalogue(ctx, tx)
 	if err != nil {
 		return clearance.Coverage{}, err
 	}
@@ -201,19 +194,15 @@ func (s *Service) coverageOf(ctx context.Context, tx store.Q, m store.Membership
 		return clearance.Coverage{}, err
 	}
 	cov := clearance.Coverage{Documents: []clearance.CoveredDocument{}, Chain: clearance.ChainPosition{Seq: head.Seq, Hash: head.Hash}}
-	states := documentStates(views)
-	for i, v := range views {
-		d := clearance.SignedDocument{DocumentState: states[i], VersionNumber: v.VersionCount}
-		if !clearance.Covers(d) {
+	for _, d := range docs {
+		t, ok := types[d.TypeCode]
+		// SECURITY: a sign-off covers only what its party may see.
+		if !ok || permit(m, request{action: authz.ViewRoom, docType: &t, vesselID: d.VesselID}) != nil {
 			continue
 		}
-		var versionID, sha string
-		for _, ver := range v.Versions {
-			if ver.Number == v.VersionCount {
-				versionID, sha = ver.ID, ver.SHA256
-			}
+		if sd := signedDocumentOf(t, d.CheckedDocument); clearance.Covers(sd) {
+			cov.Documents = append(cov.Documents, clearance.Cover(sd, d.VersionID, d.SHA256, now))
 		}
-		cov.Documents = append(cov.Documents, clearance.Cover(d, versionID, sha, now))
 	}
 	clearance.SortCovered(cov.Documents)
 	return cov, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/clearance"
@@ -56,15 +57,66 @@ func (q Q) RecordApproval(ctx context.Context, a Approval) error {
 	if a.Coverage == nil {
 		return nil
 	}
-	for _, c := range a.Coverage.Documents {
+	// One statement per coverageBatch documents (a room has a few dozen).
+	docs := a.Coverage.Documents
+	for len(docs) > 0 {
+		batch := docs[:min(len(docs), coverageBatch)]
+		docs = docs[len(batch):]
+		args := make([]any, 0, 12*len(batch))
+		for _, c := range batch {
+			args = append(args, a.ID, a.RoomID, c.DocumentID, c.TypeCode, c.TypeName, c.VesselID, c.VesselName, c.VersionID, c.VersionNumber,
+				c.SHA256, string(c.Status), string(c.Criticality))
+		}
+		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(batch)), ", ")
 		if _, err := q.exec(ctx, `INSERT INTO approval_coverage (approval_id, room_id, document_id, type_code, type_name, vessel_id, vessel_name,
-			version_id, version_number, sha256, status, criticality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, a.RoomID, c.DocumentID, c.TypeCode, c.TypeName, c.VesselID, c.VesselName, c.VersionID, c.VersionNumber, c.SHA256,
-			string(c.Status), string(c.Criticality)); err != nil {
+			version_id, version_number, sha256, status, criticality) VALUES `+values, args...); err != nil {
 			return fmt.Errorf("record approval coverage: %w", q.d.classify(err))
 		}
 	}
 	return nil
+}
+
+// coverageBatch is how many covered documents one INSERT writes (12 parameters each).
+const coverageBatch = 200
+
+// CoverableDocument is a document of a room as a sign-off records it: what the stale rule
+// reads of it, and its latest version ("" and "" when it has none).
+type CoverableDocument struct {
+	CheckedDocument
+	VersionID string
+	SHA256    string
+}
+
+// CoverableDocuments returns a room's documents with their vessels' names and their latest
+// versions, in one statement and in no particular order: what a sign-off records as its
+// coverage.
+func (q Q) CoverableDocuments(ctx context.Context, roomID string) ([]CoverableDocument, error) {
+	rows, err := q.query(ctx, `SELECT d.id, d.type_code, d.vessel_id, v.name, d.required, d.criticality, d.status, d.version_count,
+		d.expires_on, d.performed_at, dv.id, dv.sha256
+		FROM documents d LEFT JOIN vessels v ON v.id = d.vessel_id
+		LEFT JOIN document_versions dv ON dv.document_id = d.id AND dv.number = d.version_count
+		WHERE d.room_id = ?`, roomID)
+	if err != nil {
+		return nil, fmt.Errorf("coverable documents: %w", err)
+	}
+	defer rows.Close()
+	var out []CoverableDocument
+	for rows.Next() {
+		var d CoverableDocument
+		var vessel, vesselName, version, sha sql.NullString
+		var expires, performed sql.NullTime
+		if err := rows.Scan(&d.ID, &d.TypeCode, &vessel, &vesselName, &d.Required, &d.Criticality, &d.Status, &d.VersionCount,
+			&expires, &performed, &version, &sha); err != nil {
+			return nil, fmt.Errorf("coverable documents: %w", err)
+		}
+		d.VesselID, d.VesselName, d.VersionID, d.SHA256 = vessel.String, vesselName.String, version.String, sha.String
+		d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coverable documents: %w", err)
+	}
+	return out, nil
 }
 
 const coverageColumns = `c.document_id, c.type_code, c.type_name, c.vessel_id, c.vessel_name, c.version_id, c.version_number, c.sha256,

@@ -670,6 +670,7 @@ func planCases(w planWorld) []planCase {
 		{"CurrentApprovals", func(ctx context.Context, q Q) error { _, err := q.CurrentApprovals(ctx, w.room); return err }},
 		{"CurrentDecisions", func(ctx context.Context, q Q) error { _, err := q.CurrentDecisions(ctx, w.room); return err }},
 		{"SignOffChecks", func(ctx context.Context, q Q) error { _, err := q.SignOffChecks(ctx, w.room); return err }},
+		{"CoverableDocuments", func(ctx context.Context, q Q) error { _, err := q.CoverableDocuments(ctx, w.room); return err }},
 		{"RecordApproval", func(ctx context.Context, q Q) error {
 			return q.RecordApproval(ctx, Approval{ID: "x", RoomID: w.room, PartyID: w.party, Status: "approved", DecidedAt: w.now})
 		}},

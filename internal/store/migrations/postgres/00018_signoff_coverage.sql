@@ -9,7 +9,8 @@ ALTER TABLE approvals ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE approvals ADD COLUMN coverage_digest TEXT NOT NULL DEFAULT '';
 
 -- document_id has no foreign key: a removed vessel's slots that never had a version are
--- deleted, and the record of what was signed must outlive them.
+-- deleted, and the record of what was signed must outlive them. It is read by approval
+-- only (its primary key).
 CREATE TABLE approval_coverage (
     approval_id    TEXT NOT NULL REFERENCES approvals (id),
     room_id        TEXT NOT NULL REFERENCES rooms (id),
@@ -25,7 +26,6 @@ CREATE TABLE approval_coverage (
     criticality    TEXT NOT NULL,
     PRIMARY KEY (approval_id, document_id)
 );
-CREATE INDEX approval_coverage_room ON approval_coverage (room_id, approval_id);
 
 -- +goose Down
 DROP TABLE approval_coverage;
