@@ -64,55 +64,67 @@ func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) 
 		return SignOffs{}, err
 	}
 	// The parties' current decisions are in the history already.
-	current := map[string]string{}
+	decided := map[string]string{}
 	for _, a := range history {
 		if a.SupersededAt == nil && !a.PartyRemoved {
-			current[a.PartyID] = a.Status
+			decided[a.PartyID] = a.Status
 		}
 	}
 	decisions := make([]store.Decision, len(parties))
 	byID := map[string]clearance.Party{}
 	for i, p := range parties {
 		byID[p.ID] = p
-		decisions[i] = store.Decision{PartyID: p.ID, Email: p.Email, Role: p.Role, Status: current[p.ID]}
+		decisions[i] = store.Decision{PartyID: p.ID, Email: p.Email, Role: p.Role, Status: decided[p.ID]}
 	}
 	states, err := s.judgeSignOffs(ctx, q, roomID, decisions, s.now())
 	if err != nil {
 		return SignOffs{}, err
 	}
-	// SECURITY: what another party's sign-off covered, and what changed since, name only
-	// the documents the caller may see.
-	sees := func(typeCode, vesselID string) bool {
+	sees := func(_, typeCode, vesselID string) bool {
 		t, ok := types[typeCode]
 		return ok && permit(m, request{action: authz.ViewRoom, docType: &t, vesselID: vesselID}) == nil
 	}
-	changes := map[string][]clearance.SignOffChange{}
-	out := SignOffs{}
+	out := SignOffs{History: signOffHistory(history, states, sees)}
 	for _, st := range states {
-		changes[st.PartyID] = st.Changes
 		if st.Status != clearance.SignOffApproved || len(st.Changes) > 0 {
 			out.Pending = append(out.Pending, byID[st.PartyID])
 		}
 	}
+	return out, nil
+}
+
+// signOffHistory is history with each decision's standing: a current approval with
+// changes in states is stale and does not count. sees says whether the reader may see a
+// document (by ID, type and vessel).
+// SECURITY: what another party's sign-off covered, and what changed since, name only the
+// documents the reader may see.
+func signOffHistory(history []clearance.Approval, states []clearance.SignOffState, sees func(documentID, typeCode, vesselID string) bool) []SignOff {
+	changes := map[string][]clearance.SignOffChange{}
+	for _, st := range states {
+		changes[st.PartyID] = st.Changes
+	}
+	out := make([]SignOff, 0, len(history))
 	for _, a := range history {
 		current := a.SupersededAt == nil && !a.PartyRemoved
 		so := SignOff{Approval: a, Counts: current && a.Status != SignOffWithdrawn}
 		if current && a.Status == SignOffApproved && len(changes[a.PartyID]) > 0 {
 			so.Stale, so.Counts = true, false
 			for _, c := range changes[a.PartyID] {
-				if sees(c.TypeCode, c.VesselID) {
+				if sees(c.DocumentID, c.TypeCode, c.VesselID) {
 					so.Changes = append(so.Changes, c)
 				}
 			}
 		}
 		if a.Coverage != nil {
 			cov := *a.Coverage
-			cov.Documents = slices.DeleteFunc(slices.Clone(cov.Documents), func(d clearance.CoveredDocument) bool { return !sees(d.TypeCode, d.VesselID) })
+			cov.Documents = slices.DeleteFunc(slices.Clone(cov.Documents), func(d clearance.CoveredDocument) bool {
+				return !sees(d.DocumentID, d.TypeCode, d.VesselID)
+			})
 			so.Coverage = &cov
 		}
-		out.History = append(out.History, so)
+		out = append(out, so)
 	}
-	return out, nil
+	return out
 }
 
 // RecordSignOff records the caller's party's decision on the operation (approved, rejected,
@@ -307,31 +319,20 @@ func (s *Service) reportApprovals(ctx context.Context, tx store.Q, roomID string
 	if err != nil {
 		return nil, err
 	}
-	changes := map[string][]clearance.SignOffChange{}
-	for _, st := range states {
-		changes[st.PartyID] = st.Changes
-	}
+	sees := func(documentID, _, _ string) bool { return visible[documentID] }
 	var out []report.Approval
-	for _, a := range history {
-		current := a.SupersededAt == nil && !a.PartyRemoved
-		ra := report.Approval{Email: a.Email, Role: a.Role, Status: a.Status, Notes: a.Notes, DecidedAt: a.DecidedAt,
-			Counts: current && a.Status != SignOffWithdrawn}
-		if current && a.Status == SignOffApproved && len(changes[a.PartyID]) > 0 {
-			ra.Stale, ra.Counts = true, false
-			for _, c := range changes[a.PartyID] {
-				if visible[c.DocumentID] {
-					ra.ChangesSince = append(ra.ChangesSince, c.Text)
-				}
-			}
+	for _, so := range signOffHistory(history, states, sees) {
+		ra := report.Approval{Email: so.Email, Role: so.Role, Status: so.Status, Notes: so.Notes, DecidedAt: so.DecidedAt,
+			Counts: so.Counts, Stale: so.Stale}
+		for _, c := range so.Changes {
+			ra.ChangesSince = append(ra.ChangesSince, c.Text)
 		}
-		if cov := a.Coverage; cov != nil {
-			ra.Coverage = &report.Coverage{Chain: report.AuditHead{Seq: cov.Chain.Seq, Hash: cov.Chain.Hash}, Digest: a.CoverageDigest,
-				Documents: []report.CoveredDocument{}}
-			for _, d := range cov.Documents {
-				if visible[d.DocumentID] {
-					ra.Coverage.Documents = append(ra.Coverage.Documents, report.CoveredDocument{TypeCode: d.TypeCode, TypeName: d.TypeName,
-						Vessel: d.VesselName, Version: d.VersionNumber, SHA256: d.SHA256, Status: string(d.Status)})
-				}
+		if cov := so.Coverage; cov != nil {
+			ra.Coverage = &report.Coverage{Chain: report.AuditHead{Seq: cov.Chain.Seq, Hash: cov.Chain.Hash}, Digest: so.CoverageDigest,
+				Documents: make([]report.CoveredDocument, len(cov.Documents))}
+			for i, d := range cov.Documents {
+				ra.Coverage.Documents[i] = report.CoveredDocument{TypeCode: d.TypeCode, TypeName: d.TypeName, Vessel: d.VesselName,
+					Version: d.VersionNumber, SHA256: d.SHA256, Status: string(d.Status)}
 			}
 		}
 		out = append(out, ra)
