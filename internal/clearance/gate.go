@@ -151,7 +151,8 @@ func VesselBlockers(vessels []VesselRole) []Blocker {
 }
 
 // SignOffBlockers lists the parties whose sign-off is missing, a rejection or stale (an
-// approval given before a change to what it covered), in order of role and e-mail. A room with no party that signs off cannot be cleared either.
+// approval given before a change to what it covered), in order of role and e-mail. A room
+// with no party that signs off cannot be cleared either.
 func SignOffBlockers(signOffs []SignOffState) []Blocker {
 	if len(signOffs) == 0 {
 		return []Blocker{{Kind: BlockerSignOff, Gate: GateClearance, Criticality: CriticalityHigh,
