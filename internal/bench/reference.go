@@ -29,7 +29,9 @@ import (
 //     columns and append a sealed entry to the room's audit chain (read and lock the head,
 //     insert the entry, move the head).
 //   - POST /rooms/{room_id}/approvals: the writes of a sign-off: supersede the party's
-//     current decision, insert the new one, append the audit entry.
+//     current decision, read what it covers (the room's required documents with their
+//     latest versions, and the chain head), insert the new decision and its coverage rows
+//     (one statement), append the audit entry carrying the coverage's digest.
 //   - POST /rooms/{room_id}/documents: an upload: check membership, read the multipart
 //     form and store the file (receiveUpload), then in one transaction add the version,
 //     put the room's document of that type back under review and append the audit entry.
@@ -85,8 +87,12 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 	reviewStmt := prepare(r.write, `UPDATE documents SET status = 'approved', review_reason = '', reviewed_by = ?, reviewer_email = ?,
 		reviewed_at = ?, updated_at = ? WHERE room_id = ? AND id = ? AND status = 'under_review'`)
 	supersedeStmt := prepare(r.write, `UPDATE approvals SET superseded_at = ? WHERE party_id = ? AND superseded_at IS NULL`)
-	approvalStmt := prepare(r.write, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'approved', '', ?, NULL)`)
+	approvalStmt := prepare(r.write, `INSERT INTO approvals (id, room_id, party_id, user_id, email, role, status, notes, decided_at, superseded_at,
+		coverage_recorded, chain_seq, chain_hash, coverage_digest) VALUES (?, ?, ?, ?, ?, ?, 'approved', '', ?, NULL, TRUE, ?, ?, ?)`)
+	coveredStmt := prepare(r.write, `SELECT d.id, d.type_code, COALESCE(d.vessel_id, ''), d.status, d.criticality, d.version_count,
+		COALESCE(dv.id, ''), COALESCE(dv.sha256, '') FROM documents d
+		LEFT JOIN document_versions dv ON dv.document_id = d.id AND dv.number = d.version_count WHERE d.room_id = ? AND d.required`)
+	coverHeadStmt := prepare(r.write, `SELECT seq, hash FROM audit_heads WHERE scope = ?`)
 	lock := ""
 	if r.postgres {
 		lock = " FOR UPDATE"
@@ -245,10 +251,47 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 				return nil, err
 			}
 			id := newID()
-			if _, err := tx.StmtContext(ctx, approvalStmt).ExecContext(ctx, id, roomID, partyID, c.id, c.email, role, now); err != nil {
+			var seq int64
+			var hash string
+			if err := tx.StmtContext(ctx, coverHeadStmt).QueryRowContext(ctx, roomID).Scan(&seq, &hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return nil, err
 			}
-			meta, err := audit.CanonicalJSON(map[string]any{"status": "approved", "role": role, "notes": ""})
+			rows, err := tx.StmtContext(ctx, coveredStmt).QueryContext(ctx, roomID)
+			if err != nil {
+				return nil, err
+			}
+			var covered []any
+			var values []string
+			for rows.Next() {
+				var doc, code, vessel, status, crit, version, sha string
+				var number int
+				if err := rows.Scan(&doc, &code, &vessel, &status, &crit, &number, &version, &sha); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				covered = append(covered, id, roomID, doc, code, code, vessel, "", version, number, sha, status, crit)
+				values = append(values, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+			body, err := json.Marshal(covered)
+			if err != nil {
+				return nil, err
+			}
+			sum := sha256.Sum256(body)
+			digest := hex.EncodeToString(sum[:])
+			if _, err := tx.StmtContext(ctx, approvalStmt).ExecContext(ctx, id, roomID, partyID, c.id, c.email, role, now, seq, hash, digest); err != nil {
+				return nil, err
+			}
+			if len(values) > 0 {
+				if _, err := tx.ExecContext(ctx, r.sql(`INSERT INTO approval_coverage (approval_id, room_id, document_id, type_code, type_name,
+					vessel_id, vessel_name, version_id, version_number, sha256, status, criticality) VALUES `+strings.Join(values, ", ")), covered...); err != nil {
+					return nil, err
+				}
+			}
+			meta, err := audit.CanonicalJSON(map[string]any{"status": "approved", "role": role, "notes": "", "chain_seq": seq, "chain_hash": hash,
+				"coverage_digest": digest, "covered_documents": len(values)})
 			if err != nil {
 				return nil, err
 			}

@@ -50,6 +50,9 @@ type SignOffState struct {
 	Email   string
 	Role    string
 	Status  SignOffStatus
+	// Changes are what changed since an approval (SignOffChanges); any makes it stale, and
+	// a stale approval does not count.
+	Changes []SignOffChange
 }
 
 // GateInput is everything the two gates judge.
@@ -150,8 +153,9 @@ func VesselBlockers(vessels []VesselRole) []Blocker {
 	return out
 }
 
-// SignOffBlockers lists the parties whose sign-off is missing or a rejection, in order of
-// role and e-mail. A room with no party that signs off cannot be cleared either.
+// SignOffBlockers lists the parties whose sign-off is missing, a rejection or stale (an
+// approval given before a change to what it covered), in order of role and e-mail. A room
+// with no party that signs off cannot be cleared either.
 func SignOffBlockers(signOffs []SignOffState) []Blocker {
 	if len(signOffs) == 0 {
 		return []Blocker{{Kind: BlockerSignOff, Gate: GateClearance, Criticality: CriticalityHigh,
@@ -170,6 +174,10 @@ func SignOffBlockers(signOffs []SignOffState) []Blocker {
 		state := "awaited"
 		switch s.Status {
 		case SignOffApproved:
+			if len(s.Changes) == 0 {
+				continue
+			}
+			out = append(out, staleBlocker(s))
 			continue
 		case SignOffRejected:
 			state = "rejected"

@@ -162,4 +162,9 @@ type Approval struct {
 	DecidedAt    time.Time
 	SupersededAt *time.Time
 	PartyRemoved bool // the party has since been removed from the room
+	// Coverage is what the decision covered (nil for a withdrawal, and for a decision
+	// recorded before coverage was: it counts as it did then).
+	Coverage *Coverage
+	// CoverageDigest is Coverage.Digest() as recorded with the decision and its trail entry.
+	CoverageDigest string
 }

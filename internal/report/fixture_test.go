@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -204,10 +205,14 @@ func malta() (State, Meta) {
 		{Email: oldBuyer, Role: "buyer", Status: "approved", Notes: "Cargo nomination accepted.",
 			DecidedAt: at(6, 11, 2), Counts: false},
 		{Email: provider, Role: "sts_provider", Status: "approved",
-			Notes: "Fenders and hoses certified; POAC Capt. Mario Vella confirmed for 14 March.", DecidedAt: at(11, 10, 5), Counts: true},
+			Notes: "Fenders and hoses certified; POAC Capt. Mario Vella confirmed for 14 March.", DecidedAt: at(11, 10, 5), Counts: false,
+			// Signed before the sanctions screenings were uploaded: stale.
+			Stale: true, ChangesSince: []string{"Sanctions screening of MT AEGEAN SERENITY: v1 uploaded (none at the sign-off)",
+				"Sanctions screening of MT LEVANT PIONEER: v1 uploaded (none at the sign-off)"},
+			Coverage: coverageOf(s.Documents, 26, "SANCTIONS")},
 		{Email: charterer, Role: "charterer", Status: "approved",
 			Notes:     "Both vessels acceptable, subject to a current SIRE 2.0 report for LEVANT PIONEER before commencement.",
-			DecidedAt: at(11, 16, 40), Counts: true},
+			DecidedAt: at(11, 16, 40), Counts: true, Coverage: coverageOf(s.Documents, 29)},
 	}
 
 	// Thirty audit entries, hash-chained.
@@ -263,4 +268,24 @@ func malta() (State, Meta) {
 		CreatedAt: time.Date(2026, time.March, 12, 9, 30, 0, 0, time.UTC),
 	}
 	return s, m
+}
+
+// coverageOf is a sign-off's coverage of the required documents at chain position seq, as
+// they are in the fixture except the types in missing, which had no version yet.
+func coverageOf(docs []Document, seq int64, missing ...string) *Coverage {
+	c := &Coverage{Chain: AuditHead{Seq: seq, Hash: hexOf(fmt.Sprintf("entry-%d", seq))}, Documents: []CoveredDocument{}}
+	for _, d := range docs {
+		if !d.Required {
+			continue
+		}
+		cd := CoveredDocument{TypeCode: d.TypeCode, TypeName: d.TypeName, Vessel: d.VesselName, Status: d.Status}
+		if d.LatestVersion != nil && !slices.Contains(missing, d.TypeCode) {
+			cd.Version, cd.SHA256 = d.LatestVersion.Number, d.LatestVersion.SHA256
+		} else {
+			cd.Status = "missing"
+		}
+		c.Documents = append(c.Documents, cd)
+	}
+	c.Digest = hexOf(fmt.Sprint(c.Chain, c.Documents))
+	return c
 }

@@ -561,6 +561,9 @@ func (r *pdfReport) approvals() {
 		if !a.Counts {
 			counts = cell{text: "no", bold: true}
 		}
+		if a.Stale {
+			counts = cell{text: "stale", bold: true, color: &colWarn}
+		}
 		notes := strings.TrimSpace(clean(a.Notes))
 		if notes == "" {
 			notes = emptyValue
@@ -571,7 +574,9 @@ func (r *pdfReport) approvals() {
 	w.table([]column{{"Party", 48, "L", false, false}, {"Role", 22, "L", false, false}, {"Decision", 20, "L", false, false},
 		{"Decided (UTC)", 35, "L", false, false}, {"Counts", 14, "L", false, false}, {"Notes", 41, "L", false, false}}, rows)
 	w.f.Ln(1.5)
-	w.note("Counts: no for the sign-off of a removed party or one superseded by a later decision; it is kept for the record.")
+	w.note("Counts: no for the sign-off of a removed party or one superseded by a later decision; it is kept for the record. " +
+		"Stale: an approval given before a change to what it covered (below); it counts again only when the party signs again.")
+	r.signOffCoverage()
 }
 
 func (r *pdfReport) activity() {

@@ -195,7 +195,32 @@ type Approval struct {
 	Status    string    `json:"status"`
 	Notes     string    `json:"notes"`
 	DecidedAt time.Time `json:"decided_at"`
-	Counts    bool      `json:"counts"` // false for a removed party's or a superseded sign-off
+	Counts    bool      `json:"counts"` // false for a removed party's, a superseded or a stale sign-off
+	// Stale: the party's current approval, given before a change to what it covered; it
+	// does not count, and ChangesSince says what changed.
+	Stale        bool     `json:"stale"`
+	ChangesSince []string `json:"changes_since,omitzero"`
+	// Coverage is what the decision covered; nil for a withdrawal and for a decision
+	// recorded before coverage was.
+	Coverage *Coverage `json:"coverage"`
+}
+
+// Coverage is what a sign-off covered: the room's audit chain position before its own
+// entry, the digest its trail entry carries, and the required documents at their versions.
+type Coverage struct {
+	Chain     AuditHead         `json:"chain"`
+	Digest    string            `json:"digest"`
+	Documents []CoveredDocument `json:"documents"`
+}
+
+// CoveredDocument is one document as a sign-off saw it (Version 0: nothing uploaded).
+type CoveredDocument struct {
+	TypeCode string `json:"type_code"`
+	TypeName string `json:"type_name"`
+	Vessel   string `json:"vessel,omitempty"`
+	Version  int    `json:"version"`
+	SHA256   string `json:"sha256,omitempty"`
+	Status   string `json:"status"`
 }
 
 // Activity is one audit entry.

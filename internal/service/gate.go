@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
-	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
 )
@@ -40,7 +39,7 @@ func (s *Service) roomGate(ctx context.Context, q store.Q, room store.Room, now 
 		in.VesselNames[v.ID] = v.Name
 	}
 	in.Docs = documentStates(s.evaluate(types, in.VesselNames, room, docs, nil))
-	if in.SignOffs, err = signOffStates(ctx, q, room.ID); err != nil {
+	if in.SignOffs, err = s.signOffStates(ctx, q, room.ID, now); err != nil {
 		return gateReading{}, err
 	}
 	if in.Coastal, err = coastalRule(ctx, q, room); err != nil {
@@ -91,16 +90,18 @@ func noticesOf(records []clearance.NoticeRecord) []clearance.CoastalNotice {
 // gateCleared decides the clearance gate with the fewest reads (no names, versions, notices
 // or checklists): it runs in every write that can change the gate, inside the write's
 // transaction. It asks the cheap questions first: a required high-criticality document
-// whose review is not approved, or a missing or rejected sign-off, closes the gate whatever
-// else is true (clearance.Gate), so the dates of the room's documents are read only when
-// every such document is approved and every party has approved. Documents come first: one
+// whose review is not approved, or a missing, rejected or stale sign-off, closes the gate
+// whatever else is true (clearance.Gate), so the dates of the room's documents are read only
+// when every such document is approved and every party has approved. The sign-offs take two
+// reads (the decisions, then, once some party has approved, what its approval covered
+// against the documents now: signOffStates). Documents come first: one
 // EXISTS, and in a room being cleared some document is usually still pending (parties sign
 // off last).
 func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, now time.Time) (bool, error) {
 	if pending, err := q.AnyRequiredNotApproved(ctx, room.ID, clearance.CriticalityHigh); err != nil || pending {
 		return false, err
 	}
-	signOffs, err := signOffStates(ctx, q, room.ID)
+	signOffs, err := s.signOffStates(ctx, q, room.ID, now)
 	if err != nil {
 		return false, err
 	}
@@ -134,26 +135,6 @@ func (s *Service) gateCleared(ctx context.Context, q store.Q, room store.Room, n
 	return clearance.Gate(in).Cleared, nil
 }
 
-// signOffStates lists the active parties whose role signs off, with their current decision.
-func signOffStates(ctx context.Context, q store.Q, roomID string) ([]clearance.SignOffState, error) {
-	decisions, err := q.CurrentDecisions(ctx, roomID)
-	if err != nil {
-		return nil, err
-	}
-	var out []clearance.SignOffState
-	for _, d := range decisions {
-		if !authz.Can(authz.Role(d.Role), authz.SignOff) {
-			continue
-		}
-		st := clearance.SignOffStatus(d.Status)
-		if st != clearance.SignOffApproved && st != clearance.SignOffRejected {
-			st = "" // undecided or withdrawn
-		}
-		out = append(out, clearance.SignOffState{PartyID: d.PartyID, Email: d.Email, Role: d.Role, Status: st})
-	}
-	return out, nil
-}
-
 // followGate moves a clearing room to cleared when its gate passes and a cleared room back
 // to clearing when the gate is lost, recording the move and its reason. Every use case that
 // can change the gate calls it last, inside its transaction, with the room locked from the
@@ -184,6 +165,7 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 		return nil
 	}
 	reason := "both sides of the transfer are present, every high-criticality requirement is approved and valid, and every party has signed off"
+	meta := map[string]any{"from": room.Status, "automatic": true}
 	if !cleared {
 		// Only now are the blockers' names worth reading.
 		gate, err := s.roomGate(ctx, tx, room, now)
@@ -194,12 +176,18 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 		if b := gate.Of(clearance.GateClearance); len(b) > 0 {
 			reason += ": " + b[0].Reason
 		}
+		states, err := s.signOffStates(ctx, tx, roomID, now)
+		if err != nil {
+			return err
+		}
+		if stale := staleSignOffs(states); len(stale) > 0 {
+			meta["stale_sign_offs"] = stale // the parties only: what changed may be confidential to some readers
+		}
 	}
-	from := room.Status
 	room.Status, room.StatusReason, room.UpdatedAt = string(next), "", now
 	if err := tx.UpdateRoom(ctx, room); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID,
-		meta: map[string]any{"from": from, "to": room.Status, "automatic": true, "reason": reason}})
+	meta["to"], meta["reason"] = room.Status, reason
+	return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID, meta: meta})
 }

@@ -174,13 +174,8 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 	}
 	st.Room.Hold = reportHold(held.Hold)
 	if sections.Approvals {
-		history, err := tx.ListApprovals(ctx, roomID)
-		if err != nil {
+		if st.Approvals, err = s.reportApprovals(ctx, tx, roomID, visible, now); err != nil {
 			return report.State{}, err
-		}
-		for _, a := range history {
-			st.Approvals = append(st.Approvals, report.Approval{Email: a.Email, Role: a.Role, Status: a.Status, Notes: a.Notes,
-				DecidedAt: a.DecidedAt, Counts: a.SupersededAt == nil && !a.PartyRemoved && a.Status != SignOffWithdrawn})
 		}
 	}
 	for _, v := range vessels {

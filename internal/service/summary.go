@@ -79,7 +79,8 @@ func (s *Service) visibleBlockers(ctx context.Context, q store.Q, m store.Member
 	}
 	out, hidden := []clearance.Blocker{}, 0
 	for _, b := range all {
-		if b.Kind == clearance.BlockerDocument {
+		// A stale sign-off's blocker names the document that changed (its TypeCode).
+		if b.Kind == clearance.BlockerDocument || b.Kind == clearance.BlockerSignOff && b.TypeCode != "" {
 			t := types[b.TypeCode]
 			if permit(m, request{action: authz.ViewRoom, docType: &t, vesselID: b.VesselID}) != nil {
 				hidden++

@@ -447,6 +447,7 @@ func seedPlanData(t *testing.T, db *DB, rooms int) planWorld {
 				}
 			}
 			var docID, vesselType, typeCode, sha string
+			roomDocs := len(b.Documents)
 			for _, ct := range cat {
 				vessels := []string{""}
 				if ct.Scope == clearance.ScopeVessel {
@@ -487,6 +488,12 @@ func seedPlanData(t *testing.T, db *DB, rooms int) planWorld {
 			for k := range 3 {
 				a := Approval{ID: id(), RoomID: room.ID, PartyID: partyIDs[1+k], UserID: partyUsers[1+k], Email: "x@plans.test",
 					Role: roles[1+k], Status: "approved", DecidedAt: created.Add(time.Duration(k) * time.Hour)}
+				// Each approval covers the room's documents, as a sign-off records them.
+				a.Coverage = &clearance.Coverage{Chain: clearance.ChainPosition{Seq: int64(k + 1), Hash: "h"}}
+				for _, d := range b.Documents[roomDocs:] {
+					a.Coverage.Documents = append(a.Coverage.Documents, clearance.CoveredDocument{DocumentID: d.ID, TypeCode: d.TypeCode,
+						TypeName: d.TypeCode, VersionNumber: d.VersionCount, Status: clearance.DocStatus(d.Status), Criticality: clearance.Criticality(d.Criticality)})
+				}
 				b.Approvals = append(b.Approvals, a)
 			}
 			for k := range 2 {
@@ -676,8 +683,14 @@ func planCases(w planWorld) []planCase {
 		{"ListApprovals", func(ctx context.Context, q Q) error { _, err := q.ListApprovals(ctx, w.room); return err }},
 		{"CurrentApprovals", func(ctx context.Context, q Q) error { _, err := q.CurrentApprovals(ctx, w.room); return err }},
 		{"CurrentDecisions", func(ctx context.Context, q Q) error { _, err := q.CurrentDecisions(ctx, w.room); return err }},
+		{"SignOffChecks", func(ctx context.Context, q Q) error { _, err := q.SignOffChecks(ctx, w.room); return err }},
+		{"CoverableDocuments", func(ctx context.Context, q Q) error { _, err := q.CoverableDocuments(ctx, w.room); return err }},
 		{"RecordApproval", func(ctx context.Context, q Q) error {
 			return q.RecordApproval(ctx, Approval{ID: "x", RoomID: w.room, PartyID: w.party, Status: "approved", DecidedAt: w.now})
+		}},
+		{"RecordApproval/coverage", func(ctx context.Context, q Q) error {
+			return q.RecordApproval(ctx, Approval{ID: "y", RoomID: w.room, PartyID: w.party, Status: "approved", DecidedAt: w.now,
+				Coverage: &clearance.Coverage{Documents: []clearance.CoveredDocument{{DocumentID: "d", TypeCode: "Q88", Status: "approved", Criticality: "high"}}}})
 		}},
 		{"ListChecklists", func(ctx context.Context, q Q) error { _, err := q.ListChecklists(ctx, w.room); return err }},
 		{"ChecklistByID", func(ctx context.Context, q Q) error { _, err := q.ChecklistByID(ctx, w.room, w.checklist); return err }},

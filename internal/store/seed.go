@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // Bulk inserts for filling a database with generated data: cmd/stshub-bench and the
@@ -177,8 +178,18 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 			v.Remark, subjectsText(v.Subjects))
 	}
 	approvals := newSeedRows("approvals", strings.ReplaceAll(approvalColumns, "a.", ""))
+	coverage := newSeedRows("approval_coverage", "approval_id, room_id, "+strings.ReplaceAll(coverageColumns, "c.", ""))
 	for _, a := range b.Approvals {
-		approvals.add(a.ID, a.RoomID, a.PartyID, a.UserID, a.Email, a.Role, a.Status, a.Notes, a.DecidedAt, a.SupersededAt)
+		var chain clearance.ChainPosition
+		if a.Coverage != nil {
+			chain = a.Coverage.Chain
+			for _, c := range a.Coverage.Documents {
+				coverage.add(a.ID, a.RoomID, c.DocumentID, c.TypeCode, c.TypeName, c.VesselID, c.VesselName, c.VersionID, c.VersionNumber,
+					c.SHA256, string(c.Status), string(c.Criticality))
+			}
+		}
+		approvals.add(a.ID, a.RoomID, a.PartyID, a.UserID, a.Email, a.Role, a.Status, a.Notes, a.DecidedAt, a.SupersededAt,
+			a.Coverage != nil, chain.Seq, chain.Hash, a.CoverageDigest)
 	}
 	lists := newSeedRows("checklists", "id, room_id, vessel_id, phase, created_at")
 	items := newSeedRows("checklist_items", checklistItemColumns)
@@ -212,7 +223,7 @@ func (q Q) SeedRooms(ctx context.Context, b SeedBatch) error {
 		heads.add(scope, h.Seq, h.Hash)
 	}
 	// Parents before children, for the foreign keys.
-	for _, r := range []*seedRows{rooms, parties, vessels, bindings, docs, versions, approvals, lists, items, signatures, notices, snaps, entries, heads} {
+	for _, r := range []*seedRows{rooms, parties, vessels, bindings, docs, versions, approvals, coverage, lists, items, signatures, notices, snaps, entries, heads} {
 		if err := q.insertSeedRows(ctx, r); err != nil {
 			return err
 		}

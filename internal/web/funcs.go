@@ -55,6 +55,7 @@ var signOffChips = map[string]chip{
 	"rejected":  {Icon: "✕", Label: "rejected"},
 	"withdrawn": {Icon: "↺", Label: "withdrawn"},
 	"pending":   {Icon: "○", Label: "not signed off"},
+	"stale":     {Icon: "⚠", Label: "stale: sign again"}, // an approval given before a change to what it covered
 }
 
 var outcomeChips = map[string]chip{
@@ -101,6 +102,7 @@ func (h *handler) funcs() template.FuncMap {
 		"until":      until,
 		"inputTime":  inputTime,
 		"human":      human,
+		"shortHash":  func(h string) string { return h[:min(len(h), 12)] },
 		"action":     actionLabel,
 		"bytes":      byteSize,
 		"percent":    percent,

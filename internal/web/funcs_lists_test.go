@@ -31,7 +31,7 @@ func TestChipsCoverTheDomainLists(t *testing.T) {
 	check("room", roomChips, strs(clearance.RoomStatuses()))
 	check("outcome", outcomeChips, strs(clearance.Outcomes()))
 	check("snapshot", snapshotChips, strs(report.SnapshotStatuses()))
-	check("signoff", signOffChips, strs(clearance.SignOffStatuses()), "pending")
+	check("signoff", signOffChips, strs(clearance.SignOffStatuses()), "pending", "stale")
 	check("crit", critChips, strs(clearance.Criticalities()))
 }
 

@@ -74,10 +74,10 @@ type docGroup struct {
 }
 
 type signOffView struct {
-	History []clearance.Approval
+	History []service.SignOff
 	Pending []clearance.Party
-	Mine    *clearance.Approval // the caller's decision in force, if any
-	Signers int                 // parties whose role signs off
+	Mine    *service.SignOff // the caller's decision in force, if any
+	Signers int              // parties whose role signs off
 }
 
 type checklistGroup struct {

@@ -21,18 +21,20 @@ import (
 // action the broker may take, and one per service call). A room that names its coastal
 // state has its rule read once, by the gate, which also hands it to the header (issue 18);
 // the gate's reads of the vessels and the notices serve the documents' vessel names and the
-// notice warnings too. Issue 19 made checklists answered and co-signed (30, was 26): the
-// gate reads every checklist with its items and signatures (3 reads, was 1) and the header
-// the milestones; the checklists section reads the signatures and the ships whose sides sign.
+// notice warnings too. Issue 19 made checklists answered and co-signed: the gate reads
+// every checklist with its items and signatures (3 reads, was 1) and the header the
+// milestones; the checklists section reads the signatures and the ships whose sides sign; the
+// gate's stale sign-off rule reads what each approval covered against the documents now
+// (the sign-offs section takes the decisions from its history instead of reading them again).
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 30
+const maxRoomPageStatements = 31
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
 // too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
-// summary (11, was 9) and the checklists (8, was 6): see maxRoomPageStatements.
+// summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements.
 var maxSectionStatements = map[string]int64{
-	"summary": 11, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
+	"summary": 12, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
 	"checklists": 8, "notices": 9, "snapshots": 5, "activity": 7,
 }
 
