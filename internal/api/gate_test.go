@@ -373,7 +373,7 @@ func TestRoomLifecycle(t *testing.T) {
 		}
 		csvSnap := must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/snapshots", g.broker, map[string]string{"snapshot_type": "csv"}), 202)
 		table := string(download(t, env, g.broker, waitSnapshot(t, env, g.broker, g.id, csvSnap["id"].(string))))
-		for _, want := range []string{"\r\nChecklist items\r\n", "\r\nChecklist signatures\r\n", "\r\nMilestones\r\n", "unmoored,unmoored,"} {
+		for _, want := range []string{"\r\nChecklist items\r\n", "\r\nChecklist signatures\r\n", "\r\nMilestones\r\n", "\r\nSign-offs\r\n", "unmoored,unmoored,"} {
 			if !strings.Contains(table, want) {
 				t.Fatalf("the CSV record lacks %q", want)
 			}

@@ -18,7 +18,8 @@ var csvHeader = []string{"room_id", "room_title", "vessel_name", "vessel_imo", "
 // CSV renders one file a spreadsheet opens as it is: first one row per document requirement
 // after a header row, then the operation's other records as further tables, each after an
 // empty row, a row with its title alone and its own header row (csvSections): the checklist
-// items, the checklist signatures, the coastal-state notices and the milestones. Times are
+// items, the checklist signatures, the coastal-state notices, the milestones and the
+// sign-offs (with what each covered). Times are
 // ISO 8601 in UTC, dates YYYY-MM-DD. RFC 4180 (CRLF line ends, quoting where needed), with
 // formula injection neutralised.
 func CSV(s State) ([]byte, error) {
@@ -119,7 +120,17 @@ func csvSections(s State) []csvSection {
 		milestones.rows = append(milestones.rows, []string{m.Milestone, m.Label, isoTime(m.OccurredAt), m.RecordedBy.Name,
 			m.RecordedBy.Email, isoTime(m.RecordedAt)})
 	}
-	return []csvSection{items, sigs, notices, milestones}
+	signOffs := csvSection{title: "Sign-offs", header: []string{"party_email", "party_name", "role", "decision", "decided_at", "counts",
+		"stale", "changes_since", "covered_documents", "chain_seq", "chain_hash", "coverage_digest", "notes"}}
+	for _, a := range s.Approvals {
+		covered, seq, hash, digest := "", "", "", ""
+		if c := a.Coverage; c != nil {
+			covered, seq, hash, digest = strconv.Itoa(len(c.Documents)), strconv.FormatInt(c.Chain.Seq, 10), c.Chain.Hash, c.Digest
+		}
+		signOffs.rows = append(signOffs.rows, []string{a.Email, a.Name, a.Role, a.Status, isoTime(a.DecidedAt), strconv.FormatBool(a.Counts),
+			strconv.FormatBool(a.Stale), strings.Join(a.ChangesSince, "; "), covered, seq, hash, digest, a.Notes})
+	}
+	return []csvSection{items, sigs, notices, milestones, signOffs}
 }
 
 // personCells are a person's name and e-mail cells; empty for nobody.

@@ -191,6 +191,7 @@ type Version struct {
 // Approval is one party's sign-off.
 type Approval struct {
 	Email     string    `json:"email"`
+	Name      string    `json:"name"` // the account's name, "" when it has none
 	Role      string    `json:"role"`
 	Status    string    `json:"status"`
 	Notes     string    `json:"notes"`

@@ -236,6 +236,9 @@ func (s *Service) captureOperation(ctx context.Context, tx store.Q, room store.R
 			emails = append(emails, strings.ToLower(p.Email))
 		}
 	}
+	for _, a := range st.Approvals {
+		emails = append(emails, strings.ToLower(a.Email))
+	}
 	names, err := tx.UserNamesByEmail(ctx, emails)
 	if err != nil {
 		return err
@@ -244,6 +247,9 @@ func (s *Service) captureOperation(ctx context.Context, tx store.Q, room store.R
 		if p.Name == "" {
 			p.Name = names[strings.ToLower(p.Email)]
 		}
+	}
+	for i := range st.Approvals {
+		st.Approvals[i].Name = names[strings.ToLower(st.Approvals[i].Email)]
 	}
 	return nil
 }
