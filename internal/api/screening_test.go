@@ -179,9 +179,14 @@ func TestRedFlagScreeningHoldsTheRoom(t *testing.T) {
 			t.Errorf("after the lift: %v %s", s["hold"], blockerText(s))
 		}
 
-		// A clear re-run, approved, clears the room.
+		// A clear re-run, approved, clears the room once the charterer, whose sign-off covered
+		// the first screening (now replaced), signs again.
 		must(t, r.screen(env, apptest.ScreeningFields("SANCTIONS")...), 201)
 		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+r.sanctions+"/approve", r.broker, nil), 200)
+		if s := r.summary(t, env); s["status"] != "clearing" || !strings.Contains(blockerText(s), "signed before Sanctions screening of MT AEGEAN SERENITY") {
+			t.Errorf("after a clear screening, before signing again: %v %s", s["status"], blockerText(s))
+		}
+		signOff(t, env, r.id, r.charterer, "approved", "")
 		if s := r.summary(t, env); s["status"] != "cleared" {
 			t.Errorf("after a clear screening: %v %s", s["status"], blockerText(s))
 		}
