@@ -222,15 +222,21 @@ func restoreBlob(ctx context.Context, tr *tar.Reader, blobs files.Store, b BlobM
 	if err != nil {
 		return false, err
 	}
-	got, err := blobs.Put(ctx, tr, 0)
+	// A blob is named by its content: a member whose bytes do not hash to its name is
+	// refused before it is published, so a damaged (or swapped) member never lands in, or
+	// takes the place of, a file the store already holds.
+	errDamaged := errors.New("damaged")
+	got, err := blobs.PutHeld(ctx, tr, 0, func(got files.Blob) error {
+		if got.SHA256 != b.SHA256 {
+			return fmt.Errorf("file %s is %w: its content has SHA-256 %s", b.SHA256, errDamaged, got.SHA256)
+		}
+		return nil
+	})
+	if errors.Is(err, errDamaged) {
+		return false, err
+	}
 	if err != nil {
 		return false, fmt.Errorf("file %s: %w", b.SHA256, err)
-	}
-	// Put names a blob by its content: a damaged member is stored under another name
-	// (a new one: damaged bytes do not hash to a stored file), which is removed again.
-	if got.SHA256 != b.SHA256 {
-		_ = blobs.Delete(ctx, got.SHA256)
-		return false, fmt.Errorf("file %s is damaged: its content has SHA-256 %s", b.SHA256, got.SHA256)
 	}
 	if got.Size != b.Size {
 		return !had, fmt.Errorf("file %s has %d bytes; the manifest says %d", b.SHA256, got.Size, b.Size)

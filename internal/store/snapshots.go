@@ -96,15 +96,6 @@ func (q Q) DeleteSnapshot(ctx context.Context, roomID, id string, now time.Time)
 	return q.execOne(ctx, "delete snapshot", `UPDATE snapshots SET deleted_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL`, now, roomID, id)
 }
 
-// SnapshotFileInUse reports whether a snapshot that is not deleted keeps the file.
-func (q Q) SnapshotFileInUse(ctx context.Context, sha string) (bool, error) {
-	var n int
-	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM snapshots WHERE file_sha256 = ? AND deleted_at IS NULL`, sha).Scan(&n); err != nil {
-		return false, fmt.Errorf("snapshot file in use: %w", err)
-	}
-	return n > 0, nil
-}
-
 // AuditStateHead returns the latest entry of a room's trail that is not snapshot
 // bookkeeping: the change the room's current state reflects.
 func (q Q) AuditStateHead(ctx context.Context, roomID string) (seq int64, hash string, err error) {

@@ -163,12 +163,3 @@ func (q Q) VersionByID(ctx context.Context, roomID, documentID, versionID string
 	}
 	return v, nil
 }
-
-// BlobInUse reports whether any version refers to the blob.
-func (q Q) BlobInUse(ctx context.Context, sha256 string) (bool, error) {
-	var n int
-	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM document_versions WHERE sha256 = ?`, sha256).Scan(&n); err != nil {
-		return false, fmt.Errorf("blob in use: %w", err)
-	}
-	return n > 0, nil
-}
