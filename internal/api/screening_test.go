@@ -241,6 +241,13 @@ func TestPartyChangeNeedsRerun(t *testing.T) {
 		if m := entry(r.trail(t, env), "screening_needs_rerun", "", ""); m == nil || !strings.Contains(fmt.Sprint(m["cause"]), "new seller") {
 			t.Errorf("the re-run in the trail: %v", m)
 		}
+		// The fall back to clearing is in the trail every party reads (the new seller too):
+		// it does not name the screening, which is confidential to the coordinators and the
+		// ship's own party.
+		if m := entry(r.trail(t, env), "room_status_changed", "from", "cleared"); m == nil || strings.Contains(fmt.Sprint(m["reason"]), "Sanctions") ||
+			!strings.HasPrefix(fmt.Sprint(m["reason"]), "clearance lost: ") {
+			t.Errorf("the fall back in the trail: %v", m)
+		}
 		// A re-run covering the seller settles it; approved, the room is cleared again (the
 		// seller signs off too).
 		must(t, r.screen(env, apptest.ScreeningFields("SANCTIONS")...), 201)

@@ -50,6 +50,17 @@ func MaySee(t DocumentType, r authz.Role, bound bool) bool {
 	return t.Scope == ScopeRoom || !authz.ActsForVessels(r) || bound
 }
 
+// SeenByAll reports whether every room role may see documents of type t, whatever its
+// binding: what a room-wide record (a trail entry every party reads) may name.
+func SeenByAll(t DocumentType) bool {
+	for _, r := range authz.Roles() {
+		if !MaySee(t, r, false) {
+			return false
+		}
+	}
+	return true
+}
+
 // ErrOwnUpload is the four-eyes refusal: the party that uploaded a version does not review it.
 var ErrOwnUpload = errors.New("you uploaded this version: another party with the right to review must approve or reject it")
 

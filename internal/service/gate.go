@@ -172,9 +172,8 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 		if err != nil {
 			return err
 		}
-		reason = "clearance lost"
-		if b := gate.Of(clearance.GateClearance); len(b) > 0 {
-			reason += ": " + b[0].Reason
+		if reason, err = s.lostReason(ctx, tx, gate.Of(clearance.GateClearance)); err != nil {
+			return err
 		}
 		states, err := s.signOffStates(ctx, tx, roomID, now)
 		if err != nil {
@@ -190,4 +189,21 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 	}
 	meta["to"], meta["reason"] = room.Status, reason
 	return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID, meta: meta})
+}
+
+// lostReason says why a room lost clearance in its trail, which every party reads: the
+// first blocker every party may read of — one about no document, or about a document type
+// every role sees. A document confidential to some (a sanctions screening, say) is named only
+// in the summary, to those who may see it.
+func (s *Service) lostReason(ctx context.Context, q store.Q, blockers []clearance.Blocker) (string, error) {
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	for _, b := range blockers {
+		if b.TypeCode == "" || clearance.SeenByAll(types[b.TypeCode]) {
+			return "clearance lost: " + b.Reason, nil
+		}
+	}
+	return "clearance lost: a required document or sign-off no longer holds (the room's summary names it to those who may see it)", nil
 }
