@@ -95,12 +95,32 @@ type MilestoneInput struct {
 	// Lacking says what keeps the milestone's checklists from being complete
 	// (IncompleteChecklists' reasons), empty when nothing does.
 	Lacking []string
+	// Ready is when those checklists became complete on every ship (their last signature,
+	// ChecklistsReady); zero for a milestone that waits for none.
+	Ready   time.Time
 	At, Now time.Time
+}
+
+// ChecklistsReady is when the checklists of phase became complete: the last signature
+// among them (zero when there is none).
+func ChecklistsReady(lists []Checklist, phase int) time.Time {
+	var last time.Time
+	for _, c := range lists {
+		if c.Phase != phase {
+			continue
+		}
+		for _, s := range c.Signatures {
+			if s.SignedAt.After(last) {
+				last = s.SignedAt
+			}
+		}
+	}
+	return last
 }
 
 // CheckMilestone decides whether milestone m may be recorded as happening at in.At: the room is
 // in operation, m is the next milestone, its time is not before the previous one's nor in the
-// future, and the checklist it waits for is complete on every ship.
+// future, and the checklist it waits for is complete on every ship — and was, at that time.
 func CheckMilestone(m Milestone, in MilestoneInput) error {
 	if in.Status != StatusInOperation {
 		return fmt.Errorf("milestones are recorded while the operation is under way; the room is %s: %w", in.Status, apperr.ErrConflict)
@@ -122,6 +142,10 @@ func CheckMilestone(m Milestone, in MilestoneInput) error {
 	}
 	if len(in.Lacking) > 0 {
 		return fmt.Errorf("%s waits for %s: %s: %w", m.Label(), ChecklistName(m.Phase()), strings.Join(in.Lacking, "; "), apperr.ErrConflict)
+	}
+	if !in.Ready.IsZero() && in.At.Before(in.Ready) {
+		return apperr.Invalid("occurred_at", fmt.Sprintf("is before %s was complete on every ship (%s): it happens after its checklist",
+			ChecklistName(m.Phase()), in.Ready.UTC().Format(minuteLayout)))
 	}
 	return nil
 }

@@ -43,6 +43,10 @@ func TestCheckMilestone(t *testing.T) {
 		{"a time 11 minutes ahead", MilestoneMooringStarted, MilestoneInput{Status: StatusInOperation, At: now.Add(11 * time.Minute), Now: now}, nil, "", "occurred_at"},
 		{"a time before the previous milestone", MilestoneTransferStarted,
 			MilestoneInput{Status: StatusInOperation, Recorded: moored, At: now.Add(-4 * time.Hour), Now: now}, nil, "", "occurred_at"},
+		{"a time before its checklist was complete (backdated)", MilestoneMooringStarted,
+			MilestoneInput{Status: StatusInOperation, Ready: now.Add(-time.Hour), At: now.Add(-61 * time.Minute), Now: now}, nil, "", "occurred_at"},
+		{"a time just after its checklist was complete", MilestoneMooringStarted,
+			MilestoneInput{Status: StatusInOperation, Ready: now.Add(-time.Hour), At: now.Add(-59 * time.Minute), Now: now}, nil, "", ""},
 		{"the same time as the previous milestone", MilestoneTransferStarted,
 			MilestoneInput{Status: StatusInOperation, Recorded: moored, At: now.Add(-3 * time.Hour), Now: now}, nil, "", ""},
 	}

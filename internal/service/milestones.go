@@ -96,6 +96,9 @@ func (s *Service) RecordMilestone(ctx context.Context, actor Actor, roomID, mile
 		}
 		in := clearance.MilestoneInput{Status: clearance.RoomStatus(member.Room.Status), Recorded: op.Milestones,
 			Lacking: op.lacking(m.Phase()), At: when, Now: now}
+		if m.Phase() != 0 {
+			in.Ready = clearance.ChecklistsReady(op.Checklists, m.Phase())
+		}
 		if err := clearance.CheckMilestone(m, in); err != nil {
 			return err
 		}
