@@ -127,7 +127,7 @@ func FromError(ctx context.Context, log *slog.Logger, err error) *Problem {
 const retryAfterOutage = 5
 
 var outageDetail = map[int]string{
-	http.StatusServiceUnavailable:  "the database is unavailable; nothing was changed that you were not told of — try again in a few seconds",
+	http.StatusServiceUnavailable:  "the database is unavailable; try again in a few seconds (a change sent just as it went may have been kept: check before sending it again)",
 	http.StatusInsufficientStorage: "storage is full; nothing was kept — try again once space has been freed",
 }
 

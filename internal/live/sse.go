@@ -29,11 +29,14 @@ const sseWriteTimeout = 30 * time.Second
 // it returns: the subscription is over. The caller owns the subscription and should cancel it when
 // ServeSSE returns. An event keep refuses is not written (nil keeps every one): the caller
 // leaves out what its subscriber may not hear of, such as a document confidential to others.
+// At every heartbeat alive (nil: always) is asked whether the subscriber may still listen; when
+// it says no — its session was ended where no event could say so, by the command line — the
+// stream gets session_ended and ends.
 //
 // The response is not cached (Cache-Control: no-store) nor buffered by nginx-like proxies
 // (X-Accel-Buffering: no); each write is flushed with http.ResponseController, and given a
 // write deadline of its own, so a server WriteTimeout does not cut the stream.
-func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heartbeat time.Duration, keep func(Event) bool) {
+func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heartbeat time.Duration, keep func(Event) bool, alive func() bool) {
 	if heartbeat <= 0 {
 		heartbeat = DefaultHeartbeat
 	}
@@ -69,6 +72,13 @@ func ServeSSE(w http.ResponseWriter, r *http.Request, events <-chan Event, heart
 		case <-r.Context().Done():
 			return
 		case <-tick.C:
+			if alive != nil && !alive() {
+				buf.Reset()
+				if encodeEvent(&buf, Event{Kind: KindSessionEnded}) {
+					write(buf.Bytes())
+				}
+				return
+			}
 			if !write([]byte(": ping\n\n")) {
 				return
 			}

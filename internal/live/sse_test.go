@@ -28,7 +28,7 @@ func sseServer(t *testing.T, b *Broker, heartbeat time.Duration) (srv *httptest.
 			d <- struct{}{}
 			return
 		}
-		ServeSSE(w, r, events, heartbeat, nil)
+		ServeSSE(w, r, events, heartbeat, nil, nil)
 		cancel()
 		d <- struct{}{}
 	}))
@@ -224,7 +224,7 @@ func TestServeSSEFormat(t *testing.T) {
 	ch <- Event{RoomID: "r", Kind: "evil\nevent: x\r", At: at, Node: "n"}
 	close(ch)
 	rec := httptest.NewRecorder()
-	ServeSSE(rec, httptest.NewRequest(http.MethodGet, "/", nil), ch, time.Hour, nil)
+	ServeSSE(rec, httptest.NewRequest(http.MethodGet, "/", nil), ch, time.Hour, nil, nil)
 
 	want := "event: document_uploaded\n" +
 		`data: {"room_id":"r","kind":"document_uploaded","target":"d1","at":"2023-11-14T22:13:20.000000042Z","node":"n"}` + "\n" +
@@ -249,7 +249,7 @@ func TestServeSSEContextEnds(t *testing.T) {
 	r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
 	done := make(chan struct{})
 	go func() {
-		ServeSSE(httptest.NewRecorder(), r, make(chan Event), 0, nil)
+		ServeSSE(httptest.NewRecorder(), r, make(chan Event), 0, nil, nil)
 		close(done)
 	}()
 	cancel()
@@ -257,5 +257,26 @@ func TestServeSSEContextEnds(t *testing.T) {
 	case <-done:
 	case <-time.After(2 * time.Second):
 		t.Fatal("ServeSSE did not return when the request context ended")
+	}
+}
+
+// TestServeSSEEndsWhenNoLongerAlive: a subscriber whose session was ended where no event
+// could say so is told session_ended at the next heartbeat, and the stream ends.
+func TestServeSSEEndsWhenNoLongerAlive(t *testing.T) {
+	rec := httptest.NewRecorder()
+	var beats int
+	alive := func() bool { beats++; return beats < 2 }
+	done := make(chan struct{})
+	go func() {
+		ServeSSE(rec, httptest.NewRequest(http.MethodGet, "/", nil), make(chan Event), 10*time.Millisecond, nil, alive)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the stream did not end when its session was gone")
+	}
+	if body := rec.Body.String(); !strings.Contains(body, ": ping") || !strings.Contains(body, "event: "+KindSessionEnded) {
+		t.Fatalf("stream: %q", body)
 	}
 }

@@ -61,5 +61,11 @@ func (h *handler) liveEvents(w http.ResponseWriter, r *http.Request) {
 	keep := func(ev live.Event) bool {
 		return h.svc.MayHearOf(r.Context(), actor, ev.RoomID, ev.TargetType, ev.Target)
 	}
-	live.ServeSSE(w, r, events, 0, keep)
+	// A session ended by the command line (a password reset) sends no event to this node:
+	// the heartbeat finds it gone.
+	alive := func() bool {
+		_, err := h.svc.LiveSession(r.Context(), token)
+		return err == nil
+	}
+	live.ServeSSE(w, r, events, 0, keep, alive)
 }
