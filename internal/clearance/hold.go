@@ -81,10 +81,12 @@ type MatchState struct {
 //     owner lifting the hold records it as a false positive (the reason says why), and the
 //     screening still cannot be approved, so the room does not clear on it.
 //
-// A nil hold (a room put on hold before holds had owners) is lifted by any role with the
-// right, with a reason.
-func CheckLift(h *Hold, role authz.Role, reason string, matches []MatchState) error {
-	if h != nil && role != h.Owner {
+// A nil hold (a room put on hold before holds had owners), or a hold whose owner has no
+// active party in the room (ownerPresent false: a room run without a charterer, or its
+// charterer removed), is lifted by any role with the right, with a reason: otherwise
+// nobody could.
+func CheckLift(h *Hold, role authz.Role, reason string, matches []MatchState, ownerPresent bool) error {
+	if h != nil && role != h.Owner && ownerPresent {
 		return fmt.Errorf("this %s hold belongs to the %s: only the %s may lift it: %w", h.Source, h.Owner, h.Owner, apperr.ErrForbidden)
 	}
 	if strings.TrimSpace(reason) == "" {

@@ -137,6 +137,22 @@ func TestScreeningRules(t *testing.T) {
 }
 
 // TestHoldOwnership: who may lift which hold, when, and with what.
+// TestHoldWithoutItsOwner: a screening hold in a room with no charterer party is not stuck:
+// a role with the right lifts it, with a reason, unless a confirmed match still stands.
+func TestHoldWithoutItsOwner(t *testing.T) {
+	screening := &Hold{Source: HoldScreening, Owner: ComplianceRole}
+	if err := CheckLift(screening, authz.Broker, "no charterer in this room; compliance cleared it by e-mail", nil, false); err != nil {
+		t.Fatalf("the broker lifting an ownerless hold: %v", err)
+	}
+	confirmed := []MatchState{{Label: "SANCTIONS — MT AEGEAN SERENITY", Outcome: OutcomeConfirmedMatch, Required: true}}
+	if err := CheckLift(screening, authz.Broker, "x", confirmed, false); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("a confirmed match still stands: %v", err)
+	}
+	if err := CheckLift(screening, authz.Broker, "x", nil, true); !errors.Is(err, apperr.ErrForbidden) {
+		t.Fatalf("with a charterer present the broker may not: %v", err)
+	}
+}
+
 func TestHoldOwnership(t *testing.T) {
 	screening := &Hold{Source: HoldScreening, Owner: OwnerOf(HoldScreening, authz.Broker)}
 	brokers := &Hold{Source: HoldManual, Owner: OwnerOf(HoldManual, authz.Broker)}
@@ -168,7 +184,7 @@ func TestHoldOwnership(t *testing.T) {
 		{"the broker may not lift the charterer's manual hold", charterers, authz.Broker, "x", nil, apperr.ErrForbidden, "only the charterer"},
 		{"a hold from before owners: any role with the right", nil, authz.Broker, "released", nil, nil, ""},
 	} {
-		err := CheckLift(tc.hold, tc.role, tc.reason, tc.matches)
+		err := CheckLift(tc.hold, tc.role, tc.reason, tc.matches, true)
 		var ve *apperr.ValidationError
 		switch {
 		case tc.want == nil && tc.says == "reason":

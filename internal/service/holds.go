@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
@@ -116,7 +117,11 @@ func (s *Service) checkHoldChange(ctx context.Context, tx store.Q, role authz.Ro
 			if hc.matches, err = currentMatches(ctx, tx, roomID); err != nil {
 				return hc, err
 			}
-			if err := clearance.CheckLift(hc.lift, role, reason, hc.matches); err != nil {
+			present, err := ownerPresent(ctx, tx, roomID, hc.lift)
+			if err != nil {
+				return hc, err
+			}
+			if err := clearance.CheckLift(hc.lift, role, reason, hc.matches, present); err != nil {
 				return hc, err
 			}
 		}
@@ -167,4 +172,17 @@ func withHold(ctx context.Context, q store.Q, v RoomView) (RoomView, error) {
 	h, err := q.CurrentHold(ctx, v.ID)
 	v.Hold = h
 	return v, err
+}
+
+// ownerPresent reports whether the room has an active party of the role hold h belongs to
+// (true for no hold: there is no owner to miss).
+func ownerPresent(ctx context.Context, tx store.Q, roomID string, h *clearance.Hold) (bool, error) {
+	if h == nil {
+		return true, nil
+	}
+	parties, err := tx.ListParties(ctx, roomID, false)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(parties, func(p clearance.Party) bool { return authz.Role(p.Role) == h.Owner }), nil
 }
