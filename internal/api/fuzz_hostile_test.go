@@ -32,7 +32,7 @@ const fuzzSeed = 21
 
 // fuzzBudget bounds the sweep per engine: each round sends every operation as every caller,
 // and no round starts once the budget is spent.
-const fuzzBudget = 50 * time.Second
+const fuzzBudget = 25 * time.Second
 
 // rounds is how many requests each operation gets from each caller. For a JSON body: the
 // matrix test's valid body with one property made hostile (so the other fields pass and the

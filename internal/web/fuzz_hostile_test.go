@@ -26,7 +26,7 @@ import (
 const (
 	webFuzzSeed   = 21
 	webFuzzRounds = 12
-	webFuzzBudget = 50 * time.Second
+	webFuzzBudget = 25 * time.Second
 	maxCrawl      = 80 // pages visited per crawler
 )
 
