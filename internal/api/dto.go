@@ -59,14 +59,17 @@ type holdJSON struct {
 	Reason   string     `json:"reason"`
 	PlacedBy string     `json:"placed_by" doc:"e-mail"`
 	PlacedAt time.Time  `json:"placed_at"`
+	// OwnerPresent false: the room has no active party of the owner's role, so any role that
+	// moves the status may lift the hold, with a reason.
+	OwnerPresent bool `json:"owner_present" doc:"false when the room has no party of the owner's role: then any role that moves the status may lift it, with a reason"`
 }
 
-func holdOf(h *clearance.Hold) *holdJSON {
+func holdOf(h *clearance.Hold, ownerAbsent bool) *holdJSON {
 	if h == nil {
 		return nil
 	}
 	return &holdJSON{Source: holdSource(h.Source), Owner: roomRole(h.Owner), Reason: h.Reason,
-		PlacedBy: h.PlacedByEmail, PlacedAt: h.PlacedAt}
+		PlacedBy: h.PlacedByEmail, PlacedAt: h.PlacedAt, OwnerPresent: !ownerAbsent}
 }
 
 func roomOf(v service.RoomView) roomJSON {
@@ -76,7 +79,7 @@ func roomOf(v service.RoomView) roomJSON {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MyRole: string(v.Role), ArchivedAt: r.ArchivedAt, DeletedAt: r.DeletedAt,
 		Progress:   progressJSON{Required: v.Progress.Required, Approved: v.Progress.Approved},
 		CargoClass: cargoClass(r.CargoClass), STSEnd: r.WindowEnd(), DurationHours: r.Length().Hours(), CoastalArea: r.CoastalArea,
-		Hold: holdOf(v.Hold)}
+		Hold: holdOf(v.Hold, v.HoldOwnerAbsent)}
 }
 
 type blockerJSON struct {

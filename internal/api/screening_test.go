@@ -292,3 +292,34 @@ func TestDraftWithMatchStartsOnHold(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldWithoutItsOwnerIsLifted: a screening hold belongs to the charterer; once the room
+// has no charterer party, it says so and a party that moves the status lifts it, with a
+// reason, instead of the room being stuck on hold.
+func TestHoldWithoutItsOwnerIsLifted(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		r := newScreeningRoom(t, env, "ownerless") // clearing
+		must(t, r.screen(env, "outcome", "potential_match", "provider", "Acme Risk", "remark", "name match only"), 201)
+		r.status(t, env, r.broker, "clearing", "reviewed", 403) // the charterer's, while there is one
+		var parties struct {
+			Items []struct {
+				ID   string `json:"id"`
+				Role string `json:"role"`
+			} `json:"items"`
+		}
+		env.Do("GET", "/api/v1/rooms/"+r.id+"/parties", r.broker, nil).JSON(&parties)
+		for _, p := range parties.Items {
+			if p.Role == "charterer" {
+				must(t, env.Do("DELETE", "/api/v1/rooms/"+r.id+"/parties/"+p.ID, r.broker, nil), 204)
+			}
+		}
+		s := r.summary(t, env)
+		if h, _ := s["hold"].(map[string]any); h == nil || h["owner"] != "charterer" || h["owner_present"] != false {
+			t.Fatalf("the hold without a charterer: %v", s["hold"])
+		}
+		r.status(t, env, r.broker, "clearing", "", 422) // still with a reason
+		if lifted := r.status(t, env, r.broker, "clearing", "no charterer in this room; compliance cleared the name match by e-mail", 200); lifted["status"] != "clearing" {
+			t.Fatalf("lifted: %v", lifted["status"])
+		}
+	})
+}

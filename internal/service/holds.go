@@ -170,7 +170,11 @@ func withHold(ctx context.Context, q store.Q, v RoomView) (RoomView, error) {
 		return v, nil
 	}
 	h, err := q.CurrentHold(ctx, v.ID)
-	v.Hold = h
+	if err != nil {
+		return v, err
+	}
+	present, err := ownerPresent(ctx, q, v.ID, h)
+	v.Hold, v.HoldOwnerAbsent = h, !present
 	return v, err
 }
 

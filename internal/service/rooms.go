@@ -20,6 +20,9 @@ type RoomView struct {
 	Role     authz.Role
 	Progress Progress
 	Hold     *clearance.Hold // the current hold of a room on hold; nil otherwise (and in room lists)
+	// HoldOwnerAbsent: the room has no active party of the role the hold belongs to, so any
+	// role that moves the status may lift it (clearance.CheckLift).
+	HoldOwnerAbsent bool
 }
 
 // Progress counts a room's required documents and how many of them are approved.

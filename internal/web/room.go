@@ -134,7 +134,7 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 				continue
 			}
 			lift := from == clearance.StatusOnHold && to == clearance.StatusClearing
-			if lift && s.Hold != nil && s.Hold.Owner != d.caller.Role {
+			if lift && s.Hold != nil && s.Hold.Owner != d.caller.Role && !s.HoldOwnerAbsent {
 				continue // only the hold's owner lifts it (clearance.CheckLift); the header says who
 			}
 			d.StatusTargets = append(d.StatusTargets, statusTarget{Value: string(to), NeedsReason: clearance.NeedsReason(to) || lift})
