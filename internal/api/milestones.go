@@ -75,10 +75,7 @@ func (h *Handlers) registerMilestones(a huma.API) {
 			"unmooring for 5, each complete (answered and signed by every ship's side and the POAC) on every ship: otherwise 409 naming what is missing. " +
 			"Returns the operation."},
 		func(ctx context.Context, in *recordMilestoneInput) (*operationOutput, error) {
-			if _, err := h.svc.RecordMilestone(ctx, actorOf(ctx), in.RoomID, string(in.Body.Milestone), in.Body.OccurredAt); err != nil {
-				return nil, err
-			}
-			o, err := h.svc.GetOperation(ctx, actorOf(ctx), in.RoomID)
+			o, err := h.svc.RecordMilestone(ctx, actorOf(ctx), in.RoomID, string(in.Body.Milestone), in.Body.OccurredAt)
 			if err != nil {
 				return nil, err
 			}

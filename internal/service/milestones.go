@@ -70,13 +70,14 @@ func (s *Service) GetOperation(ctx context.Context, actor Actor, roomID string) 
 
 // RecordMilestone records that milestone happened at (now when at is nil), as reported by
 // the ships: the room must be in operation, the milestone the next one, its checklist
-// complete on every ship (clearance.CheckMilestone). It returns the room's milestones.
-func (s *Service) RecordMilestone(ctx context.Context, actor Actor, roomID, milestone string, at *time.Time) ([]clearance.MilestoneRecord, error) {
+// complete on every ship (clearance.CheckMilestone). It returns where the operation stands
+// with the milestone recorded.
+func (s *Service) RecordMilestone(ctx context.Context, actor Actor, roomID, milestone string, at *time.Time) (Operation, error) {
 	m, err := clearance.ParseMilestone(milestone)
 	if err != nil {
-		return nil, apperr.Invalid("milestone", err.Error())
+		return Operation{}, apperr.Invalid("milestone", err.Error())
 	}
-	var recorded []clearance.MilestoneRecord
+	var op Operation
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		member, err := authorizeMember(ctx, tx, actor, roomID, authz.RecordMilestone)
 		if err != nil {
@@ -85,8 +86,7 @@ func (s *Service) RecordMilestone(ctx context.Context, actor Actor, roomID, mile
 		if authz.Role(member.Role) == authz.Owner && len(member.VesselIDs) == 0 {
 			return fmt.Errorf("an owner reports the milestones of the ships it is bound to, and this party is bound to none: %w", apperr.ErrForbidden)
 		}
-		op, err := operation(ctx, tx, roomID)
-		if err != nil {
+		if op, err = operation(ctx, tx, roomID); err != nil {
 			return err
 		}
 		now := s.now()
@@ -107,9 +107,9 @@ func (s *Service) RecordMilestone(ctx context.Context, actor Actor, roomID, mile
 		if err := tx.RecordMilestone(ctx, rec); err != nil {
 			return err
 		}
-		recorded = append(op.Milestones, rec)
+		op.Milestones = append(op.Milestones, rec)
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionMilestoneRecorded, targetType: "room", targetID: roomID,
 			meta: map[string]any{"milestone": string(m), "label": m.Label(), "occurred_at": when}})
 	})
-	return recorded, err
+	return op, err
 }
