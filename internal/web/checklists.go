@@ -39,7 +39,7 @@ func (h *handler) signChecklist(w http.ResponseWriter, r *http.Request, actor se
 // recordMilestone records the next operational milestone of a room in operation.
 func (h *handler) recordMilestone(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
-	spec := h.roomFormSpec(r, actor, "milestone", "summary", "form-milestone")
+	spec := h.roomFormSpec(r, actor, "milestone", "summary", "")
 	var fe fieldErrors
 	at := fe.utcTime(r, "occurred_at")
 	if err := fe.err(); err != nil {

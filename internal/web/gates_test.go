@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -125,5 +127,21 @@ func TestSummaryGates(t *testing.T) {
 		expectContains(t, "ready room", ready, "✓ Ready to commence", "✓ Nothing blocks clearance.", "✓ Nothing blocks commencement.")
 		expectMissing(t, "ready room", ready, `data-testid="blocker"`)
 		expectContains(t, "cockpit", broker.get("/"), "✓ ready to commence")
+
+		// In operation, the header shows the next milestone and what its checklist lacks, and
+		// offers no form while it does; a milestone posted anyway (from a page left open) is
+		// refused in words there.
+		check(svc.ChangeRoomStatus(ctx, f.broker, r.ID, "clearing", "")) // cleared at once
+		check(svc.ChangeRoomStatus(ctx, f.broker, r.ID, "in_operation", ""))
+		op := broker.get(path, hx...)
+		expectContains(t, "in operation", op, `data-testid="room-operation"`, "Next: run-in and mooring started",
+			"checklist 3 (Before run-in and mooring) of MT AEGEAN SERENITY: 10 of 10 items not answered")
+		expectMissing(t, "in operation", op, `data-testid="milestone-form"`)
+		ownerUI := signedIn(t, env, ownerEmail)
+		refused := ownerUI.post("/rooms/"+r.ID+"/milestones", url.Values{"milestone": {"mooring_started"}}, hx...)
+		expectStatus(t, "a milestone before its checklist", refused, http.StatusConflict)
+		expectContains(t, "a milestone before its checklist", refused, `data-testid="room-operation"`, "waits for checklist 3")
+		badTime := ownerUI.post("/rooms/"+r.ID+"/milestones", url.Values{"milestone": {"mooring_started"}, "occurred_at": {"at dawn"}}, hx...)
+		expectStatus(t, "a milestone at no time", badTime, http.StatusUnprocessableEntity)
 	})
 }
