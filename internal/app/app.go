@@ -415,7 +415,7 @@ func (a *App) retryStartJobs(ctx context.Context) {
 
 // housekeeping runs the periodic work until ctx ends, then closes done: every few minutes
 // it records documents whose validity has ended (at start too), every hour it deletes
-// expired sessions, and every hour (at start too) it sweeps the blobs nothing keeps and
+// expired sessions and upload keys past their window, and every hour (at start too) it sweeps the blobs nothing keeps and
 // the spool files of dead uploads. The first two are idempotent, so several nodes may run
 // them side by side; the sweep takes turns through a lease.
 func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
@@ -441,6 +441,11 @@ func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 				a.log.Warn("purge expired sessions", "err", err)
 			} else if n > 0 {
 				a.log.Info("purged expired sessions", "count", n)
+			}
+			if n, err := a.svc.PurgeUploadKeys(ctx); err != nil {
+				a.log.Warn("purge upload idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Info("purged upload idempotency keys past their window", "count", n)
 			}
 		}
 	}

@@ -1,0 +1,20 @@
+-- +goose Up
+-- An upload sent with an Idempotency-Key: the key (per user) is kept with the version it
+-- created, in the same transaction, so a retry with the same key within the window
+-- (service.IdempotencyWindow) is answered with that version instead of adding another.
+-- fingerprint is a hash of what the upload asked for (room, type, vessel, fields, file):
+-- a key sent again for a different upload is refused.
+CREATE TABLE upload_keys (
+    user_id     TEXT NOT NULL,
+    idem_key    TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    room_id     TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    version_id  TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, idem_key)
+);
+CREATE INDEX upload_keys_by_created_at ON upload_keys (created_at);
+
+-- +goose Down
+DROP TABLE upload_keys;
