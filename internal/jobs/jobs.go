@@ -34,10 +34,11 @@ const (
 	MaxAttempts = 5
 	// jobTimeout bounds one run; rendering the largest snapshot takes well under a second.
 	jobTimeout = 30 * time.Second
-	// rescueAfter is when a job still "running" is taken to belong to a dead process and
-	// is run again (River's rescuer, which looks every 30 s; it must exceed jobTimeout).
-	// On PostgreSQL a snapshot whose renderer was killed mid-run completes within about
-	// rescueAfter plus that interval; on SQLite at the next start (ResetInterruptedJobs).
+	// rescueAfter is when River's rescuer (which looks every 30 s; it must exceed
+	// jobTimeout) takes a job still "running" to belong to a dead process and runs it again:
+	// a fallback. On PostgreSQL the nodes' leases (lease.go) give a dead node's jobs back
+	// within seconds; on SQLite, where one process serves, the next start does
+	// (ResetInterruptedJobs).
 	rescueAfter = time.Minute
 )
 
@@ -60,6 +61,9 @@ type Renderer func(ctx context.Context, roomID, snapshotID string, final bool) e
 // Queue is the process's River client.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	lease  *lease
+
+	stopLease func() // ends the lease's renewal and waits for it; nil while not started
 }
 
 func driver(db *sql.DB, sqlite bool) riverdriver.Driver[*sql.Tx] {
@@ -84,9 +88,15 @@ func Migrate(ctx context.Context, db *sql.DB, sqlite bool) error {
 // New returns a queue on db whose workers call render. workers is the number of jobs run
 // at once by this process.
 func New(db *sql.DB, sqlite bool, render Renderer, workers int, log *slog.Logger) (*Queue, error) {
+	l := &lease{id: newNodeID(), ttl: leaseTTL, fenceAge: leaseFence, beat: leaseBeat, log: log.With("component", "jobs"),
+		running: map[int]context.CancelFunc{}}
+	if !sqlite {
+		l.db = db
+	}
 	ws := river.NewWorkers()
-	river.AddWorker(ws, &snapshotWorker{render: render})
+	river.AddWorker(ws, &snapshotWorker{render: render, lease: l})
 	client, err := river.NewClient(driver(db, sqlite), &river.Config{
+		ID:                   l.id,
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
 		Workers:              ws,
 		PollOnly:             true,
@@ -100,21 +110,46 @@ func New(db *sql.DB, sqlite bool, render Renderer, workers int, log *slog.Logger
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, lease: l}, nil
 }
 
-// Start begins working jobs.
+// Start begins working jobs; on PostgreSQL it takes the node's lease first and renews it
+// until Stop.
 func (q *Queue) Start(ctx context.Context) error {
-	return q.client.Start(ctx)
+	if q.lease.db != nil && q.stopLease == nil {
+		if err := q.lease.record(ctx); err != nil {
+			return err
+		}
+		leaseCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			q.lease.keep(leaseCtx)
+		}()
+		q.stopLease = func() { cancel(); <-done }
+	}
+	err := q.client.Start(ctx)
+	if err != nil {
+		q.endLease()
+	}
+	return err
 }
 
-// Stop lets running jobs finish (bounded by ctx), then stops.
+// Stop lets running jobs finish (bounded by ctx), then stops and gives up the lease.
 func (q *Queue) Stop(ctx context.Context) error {
+	defer q.endLease()
 	err := q.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return q.client.StopAndCancel(context.Background())
 	}
 	return err
+}
+
+func (q *Queue) endLease() {
+	if q.stopLease != nil {
+		q.stopLease()
+		q.stopLease = nil
+	}
 }
 
 // InsertTx adds a job inside tx: it becomes visible to workers when tx commits.
@@ -128,9 +163,15 @@ func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) er
 type snapshotWorker struct {
 	river.WorkerDefaults[SnapshotArgs]
 	render Renderer
+	lease  *lease
 }
 
 func (w *snapshotWorker) Work(ctx context.Context, job *river.Job[SnapshotArgs]) (err error) {
+	ctx, done, err := w.lease.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("render panicked: %v", p)

@@ -11,10 +11,19 @@ CREATE TABLE upload_keys (
     room_id     TEXT NOT NULL,
     document_id TEXT NOT NULL,
     version_id  TEXT NOT NULL,
-    created_at  TIMESTAMPTZ NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
     PRIMARY KEY (user_id, idem_key)
 );
 CREATE INDEX upload_keys_by_created_at ON upload_keys (created_at);
 
+-- The job queue's nodes on PostgreSQL, each with the last time it said it was alive
+-- (jobs/lease.go): a render left running by a node not seen for the lease is run again by
+-- another within seconds. Unused on SQLite, where one process serves.
+CREATE TABLE job_nodes (
+    client_id TEXT PRIMARY KEY,
+    seen_at   TIMESTAMP NOT NULL
+);
+
 -- +goose Down
+DROP TABLE job_nodes;
 DROP TABLE upload_keys;
