@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,7 +13,9 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver, to tamper with the stored audit trail
+
 	// The "pgx" driver is registered by internal/store, which storetest imports.
+	"github.com/stshub/stshub/internal/store/storetest"
 )
 
 // TestRestartKeepsSessions checks that rooms and sessions live in the database, not in
@@ -342,6 +345,22 @@ func TestServeFlagsAndEnv(t *testing.T) {
 		if res.code == 0 || !strings.Contains(res.stderr, "address already in use") {
 			t.Fatalf("serve on a busy port: want a non-zero exit and %q on stderr\n%s", "address already in use", res)
 		}
+	})
+
+	// Several nodes on one PostgreSQL could not read each other's local files: without an S3
+	// bucket serve is refused unless allowed for a single node (childEnv allows it).
+	t.Run("postgres with local files", func(t *testing.T) {
+		if os.Getenv(storetest.EnvPostgresURL) == "" {
+			t.Skip(storetest.EnvPostgresURL + " is not set")
+		}
+		st := storage{engine: "postgres", dataDir: filepath.Join(t.TempDir(), "data"), dbURL: storetest.FreshPostgresSchema(t)}
+		res := runCLI(t, []string{"STSHUB_SINGLE_NODE=false"}, append([]string{"serve", "--addr", freeAddr(t)}, st.args()...)...)
+		if res.code != 1 || !strings.Contains(res.stderr, "works for one node only") || !strings.Contains(res.stderr, "--single-node") {
+			t.Fatalf("serve on PostgreSQL with local files, not allowed for a single node: want exit code 1 and the reason\n%s", res)
+		}
+		addr := freeAddr(t)
+		s := startServer(t, addr, []string{"STSHUB_SINGLE_NODE=false"}, "", append([]string{"--addr", addr, "--single-node"}, st.args()...)...)
+		s.stopCleanly(syscall.SIGTERM)
 	})
 
 	t.Run("invalid env", func(t *testing.T) {

@@ -63,7 +63,9 @@ func buildAndRun(m *testing.M) int {
 }
 
 // childEnv is this process's environment without any STSHUB_* variable (so the caller's
-// settings cannot leak into the child), plus extra ("KEY=value").
+// settings cannot leak into the child), plus extra ("KEY=value"). Every server a test
+// starts is a single node, on PostgreSQL too: STSHUB_SINGLE_NODE is true unless extra says
+// otherwise (the last value of a variable wins).
 func childEnv(extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -71,7 +73,7 @@ func childEnv(extra ...string) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, extra...)
+	return append(append(env, "STSHUB_SINGLE_NODE=true"), extra...)
 }
 
 // storage is where one test's data lives: a data folder, and a PostgreSQL URL on postgres.
@@ -216,6 +218,15 @@ type server struct {
 // stderr is printed when the test failed.
 func startServer(t *testing.T, addr string, env []string, dir string, args ...string) *server {
 	t.Helper()
+	s := launchServer(t, addr, env, dir, args...)
+	s.waitReady()
+	return s
+}
+
+// launchServer is startServer without the wait for /readyz (for a server that starts
+// not ready, say on a full disk).
+func launchServer(t *testing.T, addr string, env []string, dir string, args ...string) *server {
+	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
@@ -253,7 +264,6 @@ func startServer(t *testing.T, addr string, env []string, dir string, args ...st
 			t.Logf("stderr of stshub serve %s (pid %d):\n%s", strings.Join(args, " "), s.cmd.Process.Pid, s.stderr.String())
 		}
 	})
-	s.waitReady()
 	return s
 }
 

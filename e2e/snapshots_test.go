@@ -21,11 +21,11 @@ import (
 
 // Snapshot time limits: rendering normally takes well under a second once the queue (which
 // polls every 200 ms) picks the job up. On PostgreSQL a job a killed process left
-// "running" is only run again by River's rescuer, so the wait after a kill is longer there.
+// "running" is run again once that process's job lease has lapsed (6 s, jobs/lease.go).
 const (
 	snapshotTimeout           = 20 * time.Second
 	snapshotAfterKillSQLite   = 20 * time.Second
-	snapshotAfterKillPostgres = 120 * time.Second
+	snapshotAfterKillPostgres = 20 * time.Second
 )
 
 // snapshotBody is a snapshot as the API shows it.

@@ -36,7 +36,8 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 	oapi.AddOperation(&huma.Operation{OperationID: "upload-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents",
 		Tags: []string{"documents"}, Summary: "Upload a new version of a document (multipart, streamed)", Security: authed,
 		Description: fmt.Sprintf("Send the form fields before the `file` part. The content type is sniffed: PDF, images, Office files and plain text are accepted, anything else is 415. Files over %d bytes are 413. The document goes (back) to under_review.", maxUpload),
-		Parameters:  []*huma.Param{roomParam},
+		Parameters: []*huma.Param{roomParam, {Name: service.IdempotencyKeyField, In: "header", Schema: &huma.Schema{Type: "string", MaxLength: new(service.MaxIdempotencyKey)},
+			Description: fmt.Sprintf("a key of your choice (a UUID) that makes the upload safe to retry: sent again by you with the same key within %d hours, the same upload is answered with the version the first one created (201, header `Idempotent-Replayed: true`) and adds none; the same key with another room, document, field or file is 422", int(service.IdempotencyWindow.Hours()))}},
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"multipart/form-data": {Schema: &huma.Schema{
 			Type: "object", Required: []string{"type", "file"},
 			Properties: map[string]*huma.Schema{
@@ -101,7 +102,7 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var in service.UploadInput
+	in := service.UploadInput{IdempotencyKey: r.Header.Get(service.IdempotencyKeyField)}
 	err = httpx.ReadUpload(w, r, httpx.UploadForm{
 		MaxFile:      h.maxUpload,
 		NotMultipart: fmt.Errorf("send multipart/form-data: %w", apperr.ErrUnsupportedMedia),
@@ -118,9 +119,12 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 		},
 		File: func(filename string, file io.Reader) error {
 			in.Filename, in.File = filename, file
-			doc, err := h.svc.Upload(r.Context(), actor, roomID, in)
+			doc, replayed, err := h.svc.UploadReplayable(r.Context(), actor, roomID, in)
 			if err != nil {
 				return err
+			}
+			if replayed {
+				w.Header().Set("Idempotent-Replayed", "true")
 			}
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Location", BasePath+"/rooms/"+roomID+"/documents/"+doc.ID)

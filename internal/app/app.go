@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/api"
+	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/config"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/httpx"
@@ -235,7 +236,8 @@ func allowedMethods(mux *http.ServeMux, r *http.Request, fallback string) string
 	return strings.Join(allow, ", ")
 }
 
-// ready answers 200 when the database answers and its schema is current, 503 otherwise.
+// ready answers 200 when the database answers, its schema is current and the data folder
+// has its minimum free space (config.MinFreeBytes), 503 saying which is not so otherwise.
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -247,6 +249,11 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	current, err := a.db.MigrationsCurrent(ctx)
 	if err != nil || !current {
 		httpx.WriteProblem(w, httpx.NewProblem(ctx, http.StatusServiceUnavailable, "database schema is not current"))
+		return
+	}
+	if low := lowDiskSpace(a.cfg.LocalFolders(), a.cfg.MinFreeBytes); low != "" {
+		a.log.WarnContext(ctx, "not ready: "+low)
+		httpx.WriteProblem(w, httpx.NewProblem(ctx, http.StatusServiceUnavailable, low))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -341,17 +348,23 @@ func drain(srv *http.Server, timeout time.Duration, running *atomic.Int64, log *
 }
 
 // StartBackground starts the job queue and the periodic housekeeping. The returned stop
-// function lets running jobs finish (bounded by ShutdownTimeout) and waits for both.
+// function lets running jobs finish (bounded by ShutdownTimeout) and waits for both. On a
+// full disk the queue cannot start (it writes as it does): the server serves without it,
+// and the queue starts by itself once there is space again.
 func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
-	if n, err := a.db.ResetInterruptedJobs(ctx); err != nil {
-		return nil, err
-	} else if n > 0 {
-		a.log.Info("resuming jobs interrupted by the last stop", "count", n)
-	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	if err := a.jobs.Start(workCtx); err != nil {
+	jobsStarted := make(chan struct{})
+	if err := a.startJobs(workCtx); errors.Is(err, apperr.ErrStorageFull) {
+		a.log.Warn("job queue not started: storage is full; snapshots wait until there is space again", "err", err)
+		go func() {
+			defer close(jobsStarted)
+			a.retryStartJobs(workCtx)
+		}()
+	} else if err != nil {
 		stopWork()
 		return nil, err
+	} else {
+		close(jobsStarted)
 	}
 	done := make(chan struct{})
 	go a.housekeeping(workCtx, done)
@@ -368,6 +381,12 @@ func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
 	return func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 		defer cancel()
+		select {
+		case <-jobsStarted:
+		default: // still waiting for space: give up starting
+			stopWork()
+			<-jobsStarted
+		}
 		if err := a.jobs.Stop(stopCtx); err != nil {
 			a.log.Warn("stop job queue", "err", err)
 		}
@@ -377,9 +396,42 @@ func (a *App) StartBackground(ctx context.Context) (stop func(), err error) {
 	}, nil
 }
 
+// startJobs makes the jobs a killed process left running available again and starts the
+// queue.
+func (a *App) startJobs(ctx context.Context) error {
+	if n, err := a.db.ResetInterruptedJobs(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		a.log.Info("resuming jobs interrupted by the last stop", "count", n)
+	}
+	return store.Outage(a.jobs.Start(ctx))
+}
+
+// jobsRetry is how often a queue that could not start for a full disk tries again.
+const jobsRetry = 2 * time.Second
+
+// retryStartJobs tries startJobs every jobsRetry until it works or ctx ends.
+func (a *App) retryStartJobs(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(jobsRetry):
+		}
+		err := a.startJobs(ctx)
+		if err == nil {
+			a.log.Info("job queue started: there is space again")
+			return
+		}
+		if ctx.Err() == nil && !errors.Is(err, apperr.ErrStorageFull) {
+			a.log.Warn("job queue not started", "err", err)
+		}
+	}
+}
+
 // housekeeping runs the periodic work until ctx ends, then closes done: every few minutes
 // it records documents whose validity has ended (at start too), every hour it deletes
-// expired sessions, and every hour (at start too) it sweeps the blobs nothing keeps and
+// expired sessions and upload keys past their window, and every hour (at start too) it sweeps the blobs nothing keeps and
 // the spool files of dead uploads. The first two are idempotent, so several nodes may run
 // them side by side; the sweep takes turns through a lease.
 func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
@@ -405,6 +457,11 @@ func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 				a.log.Warn("purge expired sessions", "err", err)
 			} else if n > 0 {
 				a.log.Info("purged expired sessions", "count", n)
+			}
+			if n, err := a.svc.PurgeUploadKeys(ctx); err != nil {
+				a.log.Warn("purge upload idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Info("purged upload idempotency keys past their window", "count", n)
 			}
 		}
 	}
@@ -439,7 +496,7 @@ func (a *App) scanExpired(ctx context.Context) {
 
 // openFiles opens the file store cfg selects: S3 when a bucket is configured, else a folder.
 func openFiles(ctx context.Context, cfg config.Config) (files.Store, error) {
-	if cfg.S3.Bucket != "" {
+	if !cfg.LocalFiles() {
 		return files.NewS3(ctx, files.S3Config{Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: cfg.S3.Bucket,
 			AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, Prefix: cfg.S3.Prefix, PathStyle: cfg.S3.PathStyle})
 	}

@@ -161,6 +161,9 @@ func runServe(ctx context.Context, cfg config.Config, args []string, stdout, std
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if err := cfg.CheckNodes(); err != nil {
+		return err
+	}
 	// One server per data folder: a second one would share its SQLite file and files.
 	release, err := lockDataDir(cfg.DataDir)
 	if err != nil {

@@ -21,7 +21,8 @@ func TestHelp(t *testing.T) {
 	}{
 		{nil, []string{"stshub serve", "stshub admin create", "stshub migrate up|down|status", "stshub audit verify", "stshub fsck", "stshub demo", "stshub backup FILE", "stshub restore FILE"}},
 		{[]string{"serve"}, append([]string{"stshub serve", "-addr", "-session-ttl", "-max-body-bytes", "-max-upload-bytes",
-			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR"}, storage...)},
+			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR",
+			"-single-node", "STSHUB_SINGLE_NODE", "-min-free-bytes", "STSHUB_MIN_FREE_BYTES"}, storage...)},
 		{[]string{"admin"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
 		{[]string{"admin", "create"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
 		{[]string{"migrate"}, append([]string{"stshub migrate up|down|status"}, storage...)},

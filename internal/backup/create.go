@@ -65,6 +65,13 @@ func Create(ctx context.Context, db *store.DB, blobs files.Store, path string) (
 	if err != nil {
 		return Stats{}, fmt.Errorf("backup: %w", err)
 	}
+	// From here on the sweep leaves the manifest's files alone, whatever is deleted.
+	release, err := holdBlobs(ctx, db, m.Blobs)
+	if err != nil {
+		return Stats{}, fmt.Errorf("backup: %w", err)
+	}
+	defer release()
+	afterRead()
 	st := Stats{Tables: len(m.Tables), Blobs: len(m.Blobs)}
 	for _, t := range m.Tables {
 		st.Rows += t.Rows
@@ -104,6 +111,10 @@ func Create(ctx context.Context, db *store.DB, blobs files.Store, path string) (
 	st.Elapsed = time.Since(start)
 	return st, nil
 }
+
+// afterRead runs between the backup's consistent read and the copying of its files: a seam
+// for the tests (export_test.go), a no-op otherwise.
+var afterRead = func() {}
 
 // compressed reports whether an archive named path is gzip-compressed.
 func compressed(path string) bool {
@@ -202,7 +213,7 @@ func writeMember(tw *tar.Writer, name string, size int64, mod time.Time, r io.Re
 func copyBlob(ctx context.Context, tw *tar.Writer, blobs files.Store, b BlobManifest, mod time.Time) error {
 	obj, err := blobs.Open(ctx, b.SHA256)
 	if errors.Is(err, files.ErrNotExist) {
-		return fmt.Errorf("file %s (%d bytes), which the database refers to, is missing from the file store (if it belonged to a snapshot deleted during the backup, run the backup again)", b.SHA256, b.Size)
+		return fmt.Errorf("file %s (%d bytes), which the database refers to, is missing from the file store (stshub fsck names what refers to it)", b.SHA256, b.Size)
 	}
 	if err != nil {
 		return err

@@ -69,6 +69,13 @@ type Config struct {
 	// SMTP is where e-mail is sent from (STSHUB_SMTP_URL or STSHUB_SMTP_HOST and the other
 	// STSHUB_SMTP_* variables); the zero value means e-mail is off.
 	SMTP mail.Config
+	// MinFreeBytes is the free space on the data folder (the SQLite database, the local
+	// files) under which /readyz answers 503, so a load balancer stops sending work before
+	// writes fail for want of space; 0 turns the check off. 64 MiB by default.
+	MinFreeBytes int64
+	// SingleNode allows PostgreSQL with files in the local folder: only one node may then
+	// serve, since the other nodes could not read the files this one stores.
+	SingleNode bool
 }
 
 // S3Config is where files live on an S3-compatible server (STSHUB_S3_* variables).
@@ -90,6 +97,7 @@ func Defaults() Config {
 		SQLiteSynchronous: "NORMAL",
 		MaxUploadBytes:    100 << 20,
 		RecordRetention:   clearance.DefaultRecordRetention,
+		MinFreeBytes:      64 << 20,
 	}
 }
 
@@ -128,6 +136,35 @@ func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "stshub.db
 // FilesDir is the root of the local file store.
 func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
 
+// LocalFiles reports whether files live in FilesDir rather than in an S3 bucket.
+func (c Config) LocalFiles() bool { return c.S3.Bucket == "" }
+
+// LocalFolders are the folders of the data folder the server writes to: the SQLite
+// database's (on SQLite) and the local files' (without S3). Their free space is what
+// /readyz watches.
+func (c Config) LocalFolders() []string {
+	var dirs []string
+	if !c.IsPostgres() {
+		dirs = append(dirs, c.DataDir)
+	}
+	if c.LocalFiles() {
+		dirs = append(dirs, c.FilesDir())
+	}
+	return dirs
+}
+
+// CheckNodes refuses what cannot work when several nodes serve one PostgreSQL database:
+// files in a local folder, which the other nodes cannot read (their downloads would fail).
+// Allowed with SingleNode, for a deployment of one node on PostgreSQL.
+func (c Config) CheckNodes() error {
+	if c.IsPostgres() && c.LocalFiles() && !c.SingleNode {
+		return errors.New("PostgreSQL with files in the local folder " + c.FilesDir() + " works for one node only: " +
+			"the files one node stores cannot be read by another. Configure an S3 bucket (STSHUB_S3_BUCKET, STSHUB_S3_ENDPOINT) " +
+			"for several nodes, or allow a single node with --single-node (STSHUB_SINGLE_NODE=true)")
+	}
+	return nil
+}
+
 // Validate reports every setting that cannot work.
 func (c Config) Validate() error {
 	var errs []error
@@ -163,6 +200,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxUploadBytes < 1024 {
 		errs = append(errs, errors.New("max-upload-bytes: must be at least 1024"))
+	}
+	if c.MinFreeBytes < 0 {
+		errs = append(errs, errors.New("min-free-bytes: must not be negative (0 turns the check off)"))
 	}
 	if c.RecordRetention < day {
 		errs = append(errs, errors.New("record-retention: must be at least 1d"))
@@ -220,6 +260,8 @@ func (c *Config) BindServeFlags(fs *flag.FlagSet) {
 		})
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this host:port instead of -addr (env STSHUB_METRICS_ADDR)")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest uploaded file (env STSHUB_MAX_UPLOAD_BYTES)")
+	fs.Int64Var(&c.MinFreeBytes, "min-free-bytes", c.MinFreeBytes, "free space on the data folder under which /readyz answers 503; 0 turns the check off (env STSHUB_MIN_FREE_BYTES)")
+	fs.BoolVar(&c.SingleNode, "single-node", c.SingleNode, "allow PostgreSQL with files in the local folder: one node only, since others could not read its files (env STSHUB_SINGLE_NODE)")
 	fs.Func("record-retention", "age past which a snapshot can no longer be deleted, in days (1096d) or as a duration; default "+
 		FormatRetention(c.RecordRetention)+" (env STSHUB_RECORD_RETENTION)", func(v string) error {
 		d, err := ParseRetention(v)
@@ -267,6 +309,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("STSHUB_S3_SECRET_KEY", &c.S3.SecretKey)
 	str("STSHUB_S3_PREFIX", &c.S3.Prefix)
 	c.S3.PathStyle = getenv("STSHUB_S3_PATH_STYLE") == "true" || getenv("STSHUB_S3_PATH_STYLE") == "1"
+	if v := getenv("STSHUB_SINGLE_NODE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("STSHUB_SINGLE_NODE: want true or false, not %q", v))
+		}
+		c.SingleNode = b
+	}
 	dur("STSHUB_SESSION_TTL", &c.SessionTTL)
 	dur("STSHUB_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	num := func(name string, dst *int64) {
@@ -295,6 +344,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)
 	num("STSHUB_MAX_UPLOAD_BYTES", &c.MaxUploadBytes)
+	num("STSHUB_MIN_FREE_BYTES", &c.MinFreeBytes)
 	smtp, err := smtpFromEnv(getenv)
 	if err != nil {
 		errs = append(errs, err)

@@ -90,3 +90,50 @@ func TestMetricsSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckNodes(t *testing.T) {
+	for _, c := range []struct {
+		env map[string]string
+		ok  bool
+	}{
+		{map[string]string{}, true}, // SQLite
+		{map[string]string{"STSHUB_DATABASE_URL": "postgres://db/stshub"}, false},
+		{map[string]string{"STSHUB_DATABASE_URL": "postgres://db/stshub", "STSHUB_SINGLE_NODE": "true"}, true},
+		{map[string]string{"STSHUB_DATABASE_URL": "postgres://db/stshub", "STSHUB_SINGLE_NODE": "false"}, false},
+		{map[string]string{"STSHUB_DATABASE_URL": "postgres://db/stshub", "STSHUB_S3_BUCKET": "b", "STSHUB_S3_ENDPOINT": "http://s3"}, true},
+	} {
+		cfg, err := FromEnv(func(k string) string { return c.env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.CheckNodes(); (err == nil) != c.ok {
+			t.Errorf("%v: CheckNodes = %v, want ok %v", c.env, err, c.ok)
+		}
+	}
+	if _, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_SINGLE_NODE": "maybe"}[k] }); err == nil {
+		t.Error("STSHUB_SINGLE_NODE=maybe accepted")
+	}
+}
+
+func TestMinFreeBytes(t *testing.T) {
+	if Defaults().MinFreeBytes != 64<<20 {
+		t.Errorf("default min free bytes %d", Defaults().MinFreeBytes)
+	}
+	c, err := FromEnv(func(k string) string { return map[string]string{"STSHUB_MIN_FREE_BYTES": "0"}[k] })
+	if err != nil || c.MinFreeBytes != 0 || c.Validate() != nil {
+		t.Errorf("STSHUB_MIN_FREE_BYTES=0: %d, %v, %v", c.MinFreeBytes, err, c.Validate())
+	}
+	c.MinFreeBytes = -1
+	if c.Validate() == nil {
+		t.Error("a negative minimum free space validated")
+	}
+	// SQLite with local files watches both folders; PostgreSQL with S3 none.
+	if got := Defaults().LocalFolders(); len(got) != 2 {
+		t.Errorf("local folders of the defaults: %v", got)
+	}
+	c = Defaults()
+	c.DatabaseURL, c.S3.Bucket = "postgres://db/stshub", "b"
+	if got := c.LocalFolders(); len(got) != 0 {
+		t.Errorf("local folders on PostgreSQL with S3: %v", got)
+	}
+}

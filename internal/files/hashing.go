@@ -30,7 +30,7 @@ func copyHashed(w io.Writer, r io.Reader, maxBytes int64) (Blob, error) {
 	defer copyBuffers.Put(buf)
 	n, err := io.CopyBuffer(io.MultiWriter(w, h), src, *buf)
 	if err != nil {
-		return Blob{}, err
+		return Blob{}, diskFull(err) // the reader's errors are never ENOSPC: that is the spool's
 	}
 	if maxBytes > 0 && n > maxBytes {
 		return Blob{}, fmt.Errorf("file is larger than %d bytes: %w", maxBytes, apperr.ErrTooLarge)

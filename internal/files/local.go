@@ -37,8 +37,14 @@ func (l *Local) Put(ctx context.Context, r io.Reader, maxBytes int64) (Blob, err
 }
 
 // PutHeld is Put calling hold just before the rename. The rename publishes the bytes
-// afresh even when the blob is already stored.
+// afresh even when the blob is already stored. A disk without space for the file fails it
+// with apperr.ErrStorageFull, and nothing is left of it.
 func (l *Local) PutHeld(ctx context.Context, r io.Reader, maxBytes int64, hold func(Blob) error) (Blob, error) {
+	blob, err := l.putHeld(ctx, r, maxBytes, hold)
+	return blob, diskFull(err)
+}
+
+func (l *Local) putHeld(ctx context.Context, r io.Reader, maxBytes int64, hold func(Blob) error) (Blob, error) {
 	tmp, err := l.spool.create(filepath.Join(l.root, "tmp"))
 	if err != nil {
 		return Blob{}, fmt.Errorf("put: %w", err)

@@ -35,10 +35,11 @@ const (
 	MaxAttempts = 5
 	// jobTimeout bounds one run; rendering the largest snapshot takes well under a second.
 	jobTimeout = 30 * time.Second
-	// rescueAfter is when a job still "running" is taken to belong to a dead process and
-	// is run again (River's rescuer, which looks every 30 s; it must exceed jobTimeout).
-	// On PostgreSQL a snapshot whose renderer was killed mid-run completes within about
-	// rescueAfter plus that interval; on SQLite at the next start (ResetInterruptedJobs).
+	// rescueAfter is when River's rescuer (which looks every 30 s; it must exceed
+	// jobTimeout) takes a job still "running" to belong to a dead process and runs it again:
+	// a fallback. On PostgreSQL the nodes' leases (lease.go) give a dead node's jobs back
+	// within seconds; on SQLite, where one process serves, the next start does
+	// (ResetInterruptedJobs).
 	rescueAfter = time.Minute
 )
 
@@ -92,6 +93,9 @@ type Renderer func(ctx context.Context, roomID, snapshotID string, final bool) e
 // Queue is the process's River client.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	lease  *lease
+
+	stopLease func() // ends the lease's renewal and waits for it; nil while not started
 }
 
 func driver(db *sql.DB, sqlite bool) riverdriver.Driver[*sql.Tx] {
@@ -116,10 +120,16 @@ func Migrate(ctx context.Context, db *sql.DB, sqlite bool) error {
 // New returns a queue on db whose workers call the handlers. workers is the number of jobs
 // run at once by this process.
 func New(db *sql.DB, sqlite bool, h Handlers, workers int, log *slog.Logger) (*Queue, error) {
+	l := &lease{id: newNodeID(), ttl: leaseTTL, fenceAge: leaseFence, beat: leaseBeat, log: log.With("component", "jobs"),
+		running: map[int]context.CancelFunc{}}
+	if !sqlite {
+		l.db = db
+	}
 	ws := river.NewWorkers()
-	river.AddWorker(ws, &snapshotWorker{render: h.Render})
-	river.AddWorker(ws, &emailWorker{send: h.Send, log: log.With("component", "mail")})
+	river.AddWorker(ws, &snapshotWorker{render: h.Render, lease: l})
+	river.AddWorker(ws, &emailWorker{send: h.Send, lease: l, log: log.With("component", "mail")})
 	client, err := river.NewClient(driver(db, sqlite), &river.Config{
+		ID:                          l.id,
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
 		Workers:                     ws,
 		PollOnly:                    true,
@@ -134,21 +144,46 @@ func New(db *sql.DB, sqlite bool, h Handlers, workers int, log *slog.Logger) (*Q
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, lease: l}, nil
 }
 
-// Start begins working jobs.
+// Start begins working jobs; on PostgreSQL it takes the node's lease first and renews it
+// until Stop.
 func (q *Queue) Start(ctx context.Context) error {
-	return q.client.Start(ctx)
+	if q.lease.db != nil && q.stopLease == nil {
+		if err := q.lease.record(ctx); err != nil {
+			return err
+		}
+		leaseCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			q.lease.keep(leaseCtx)
+		}()
+		q.stopLease = func() { cancel(); <-done }
+	}
+	err := q.client.Start(ctx)
+	if err != nil {
+		q.endLease()
+	}
+	return err
 }
 
-// Stop lets running jobs finish (bounded by ctx), then stops.
+// Stop lets running jobs finish (bounded by ctx), then stops and gives up the lease.
 func (q *Queue) Stop(ctx context.Context) error {
+	defer q.endLease()
 	err := q.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return q.client.StopAndCancel(context.Background())
 	}
 	return err
+}
+
+func (q *Queue) endLease() {
+	if q.stopLease != nil {
+		q.stopLease()
+		q.stopLease = nil
+	}
 }
 
 // InsertTx adds a job inside tx: it becomes visible to workers when tx commits.
@@ -162,9 +197,15 @@ func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) er
 type snapshotWorker struct {
 	river.WorkerDefaults[SnapshotArgs]
 	render Renderer
+	lease  *lease
 }
 
 func (w *snapshotWorker) Work(ctx context.Context, job *river.Job[SnapshotArgs]) (err error) {
+	ctx, done, err := w.lease.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("render panicked: %v", p)
@@ -175,17 +216,23 @@ func (w *snapshotWorker) Work(ctx context.Context, job *river.Job[SnapshotArgs])
 
 type emailWorker struct {
 	river.WorkerDefaults[EmailArgs]
-	send Sender
-	log  *slog.Logger
+	send  Sender
+	lease *lease // a node that lost its lease sends nothing: another will send it
+	log   *slog.Logger
 }
 
 func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {
+	ctx, done, err := w.lease.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if w.send == nil {
 		// Queued while e-mail was on, worked after it was turned off: nothing can send it.
 		w.log.Warn("e-mail is off: a queued message is dropped", "to", job.Args.Message.To, "subject", job.Args.Message.Subject)
 		return nil
 	}
-	err := w.send(ctx, job.Args.Message)
+	err = w.send(ctx, job.Args.Message)
 	if err != nil && job.Attempt >= job.MaxAttempts {
 		w.log.Error("e-mail given up after its last attempt", "to", job.Args.Message.To, "subject", job.Args.Message.Subject,
 			"attempts", job.Attempt, "err", err)

@@ -29,6 +29,9 @@ type UploadInput struct {
 	Notes       string
 	Filename    string    // the client's name for the file: shown, never used as a path
 	File        io.Reader // streamed to the file store
+	// IdempotencyKey, when set, makes a retry of this upload answer with the version the
+	// first one created (idempotency.go).
+	IdempotencyKey string
 
 	// A screening's (clearance.IsScreening) outcome, provider and remark, and what of its
 	// subjects the form names (lists: one a line, or separated by ";"; IMO numbers by "," too); refused for
@@ -85,42 +88,54 @@ func (s *Service) AuthorizeUpload(ctx context.Context, actor Actor, roomID strin
 // entry commit together. A failure after the file was stored deletes nothing: the blob may
 // be another upload's too, and the sweep collects it once nothing keeps it.
 func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in UploadInput) (DocumentView, error) {
+	doc, _, err := s.UploadReplayable(ctx, actor, roomID, in)
+	return doc, err
+}
+
+// UploadReplayable is Upload, reporting replayed when in.IdempotencyKey names an earlier
+// upload of the actor's asking for the same (idempotency.go): its document is the answer,
+// and no version is added.
+func (s *Service) UploadReplayable(ctx context.Context, actor Actor, roomID string, in UploadInput) (doc DocumentView, replayed bool, err error) {
 	m, err := authorizeMember(ctx, s.db.Read(), actor, roomID, authz.UploadDocument)
 	if err != nil {
-		return DocumentView{}, err
+		return DocumentView{}, false, err
+	}
+	if err := checkIdempotencyKey(in.IdempotencyKey); err != nil {
+		return DocumentView{}, false, err
 	}
 	t, meta, err := s.checkUpload(ctx, roomID, &in)
 	if err != nil {
-		return DocumentView{}, err
+		return DocumentView{}, false, err
 	}
 	// Who may supply this type, for this vessel, is known before a byte is stored.
 	supply := request{action: authz.UploadDocument, vesselID: in.VesselID, docType: &t}
 	if err := permit(m, supply); err != nil {
-		return DocumentView{}, err
+		return DocumentView{}, false, err
 	}
 	br := bufio.NewReaderSize(in.File, files.SniffLen)
 	head, err := br.Peek(files.SniffLen)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return DocumentView{}, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest)
+		return DocumentView{}, false, fmt.Errorf("the upload was interrupted: %w", apperr.ErrBadRequest)
 	}
 	if len(head) == 0 {
-		return DocumentView{}, apperr.Invalid("file", "is empty")
+		return DocumentView{}, false, apperr.Invalid("file", "is empty")
 	}
 	contentType, ok := files.Sniff(head, in.Filename)
 	if !ok {
-		return DocumentView{}, fmt.Errorf("files of type %s are not accepted (PDF, images, Office files and plain text are): %w", contentType, apperr.ErrUnsupportedMedia)
+		return DocumentView{}, false, fmt.Errorf("files of type %s are not accepted (PDF, images, Office files and plain text are): %w", contentType, apperr.ErrUnsupportedMedia)
 	}
 	blob, hold, err := s.storeHeld(ctx, bodyReader{br}, s.opts.MaxUploadBytes)
 	defer s.release(hold)
 	if err != nil {
 		var be bodyError
 		if errors.As(err, &be) && !errors.Is(err, apperr.ErrTooLarge) {
-			return DocumentView{}, fmt.Errorf("the upload was interrupted: %w: %w", apperr.ErrBadRequest, be.err)
+			return DocumentView{}, false, fmt.Errorf("the upload was interrupted: %w: %w", apperr.ErrBadRequest, be.err)
 		}
-		return DocumentView{}, err
+		return DocumentView{}, false, err
 	}
+	fingerprint := uploadFingerprint(roomID, in, blob.SHA256)
 	var docID string
-	err = s.db.InTx(ctx, func(tx store.Q) error {
+	commit := func(tx store.Q) error {
 		// Again inside the transaction: the caller may have been removed or unbound meanwhile.
 		m, err := authorizeRequest(ctx, tx, actor, roomID, supply)
 		if err != nil {
@@ -131,6 +146,11 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 			return err
 		}
 		now := s.now()
+		prior, found, err := priorUpload(ctx, tx, actor.UserID, in.IdempotencyKey, fingerprint, now)
+		if err != nil || found {
+			docID, replayed = prior.DocumentID, found
+			return err
+		}
 		d, err := tx.FindDocument(ctx, roomID, t.Code, in.VesselID)
 		if errors.Is(err, apperr.ErrNotFound) {
 			// Not required in this room: kept as an additional, informative document.
@@ -160,6 +180,12 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 		}
 		if err := tx.AddVersion(ctx, v); err != nil {
 			return err
+		}
+		if in.IdempotencyKey != "" {
+			if err := tx.SaveUploadKey(ctx, store.UploadKey{UserID: actor.UserID, Key: in.IdempotencyKey, Fingerprint: fingerprint,
+				RoomID: roomID, DocumentID: d.ID, VersionID: v.ID, CreatedAt: now}); err != nil {
+				return err
+			}
 		}
 		previous := d.Status
 		d.Status, d.VersionCount, d.ExpiresOn, d.PerformedAt, d.UpdatedAt = string(next), v.Number, v.ExpiresOn, v.PerformedAt, now
@@ -196,11 +222,17 @@ func (s *Service) Upload(ctx context.Context, actor Actor, roomID string, in Upl
 			return err
 		}
 		return hold.handOver(ctx, tx, now)
-	})
-	if err != nil {
-		return DocumentView{}, err
 	}
-	return s.committedDocumentView(ctx, roomID, docID)
+	err = s.db.InTx(ctx, commit)
+	if in.IdempotencyKey != "" && errors.Is(err, apperr.ErrConflict) {
+		// A retry with the same key that committed just before this one: answer with it.
+		err = s.db.InTx(ctx, commit)
+	}
+	if err != nil {
+		return DocumentView{}, false, err
+	}
+	doc, err = s.committedDocumentView(ctx, roomID, docID)
+	return doc, replayed, err
 }
 
 // bodyReader marks the errors of reading the client's file, so a truncated upload (the

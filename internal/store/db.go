@@ -458,7 +458,7 @@ func (db *DB) ResetInterruptedJobs(ctx context.Context) (int64, error) {
 	}
 	res, err := db.write.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = datetime('now', 'subsec') WHERE state = 'running'`)
 	if err != nil {
-		return 0, fmt.Errorf("reset interrupted jobs: %w", err)
+		return 0, fmt.Errorf("reset interrupted jobs: %w", outage(err))
 	}
 	return res.RowsAffected()
 }

@@ -67,3 +67,8 @@ func isUnavailable(err error) bool {
 	return errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
+
+// Outage is outage for the errors of what reaches the database beside the store (the job
+// queue): an outage or a full disk comes back marked as apperr's kind, anything else as it
+// is.
+func Outage(err error) error { return outage(err) }
