@@ -46,7 +46,7 @@ func TestEndUserSessions(t *testing.T) {
 				t.Fatal(err)
 			}
 			const email, password = "master@aegean.test", "correct horse battery staple"
-			if _, err := s.EnsureAdmin(ctx, email, password, "", false); err != nil {
+			if _, err := s.EnsureAdmin(ctx, email, password, "", KeepExisting); err != nil {
 				t.Fatal(err)
 			}
 			login := func() Login {
