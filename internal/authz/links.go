@@ -85,3 +85,16 @@ func LinkStatus(l Link, now time.Time) string {
 	}
 	return LinkPending
 }
+
+// LinkTTLWords is LinkTTL in words for the people told: "7 days", "1 hour".
+func LinkTTLWords(kind LinkKind) string {
+	d := LinkTTL(kind)
+	n, unit := int(d/time.Hour), "hour"
+	if d%(24*time.Hour) == 0 {
+		n, unit = int(d/(24*time.Hour)), "day"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
+}

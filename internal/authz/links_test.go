@@ -16,6 +16,9 @@ func TestLinkTTL(t *testing.T) {
 	if got := LinkTTL(ResetLink); got != time.Hour {
 		t.Errorf("reset: %v", got)
 	}
+	if a, b := LinkTTLWords(InvitationLink), LinkTTLWords(ResetLink); a != "7 days" || b != "1 hour" {
+		t.Errorf("in words: %q, %q", a, b)
+	}
 }
 
 // TestLinkUsable walks a link's expiry at its boundary and its used and withdrawn states.
