@@ -103,7 +103,7 @@ func (h *Handlers) registerAccounts(a huma.API) {
 			return out, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "reset-password", Method: http.MethodPost, Path: "/auth/password-reset/confirm", Tags: tags,
-		Summary: "Choose a new password with a reset link and sign in",
+		Summary:     "Choose a new password with a reset link and sign in",
 		Description: "Every other session of the account ends. " + linkRefusals},
 		func(ctx context.Context, in *resetPasswordInput) (*loginOutput, error) {
 			l, err := h.svc.ResetPassword(ctx, in.Body.Token, in.Body.Password)
@@ -134,7 +134,7 @@ func (h *Handlers) registerAccounts(a huma.API) {
 				return nil, err
 			}
 			out := &sendResetOutput{}
-			out.Body.Detail, out.Body.ResetURL = "A password reset link was sent; it works for " + resetLifetime + ".", link
+			out.Body.Detail, out.Body.ResetURL = "A password reset link was sent; it works for "+resetLifetime+".", link
 			if link != "" {
 				out.Body.Detail = "E-mail is off on this server: pass the reset link on yourself; it works for " + resetLifetime + "."
 			}

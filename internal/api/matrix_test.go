@@ -156,7 +156,9 @@ func routes() []route {
 		{method: "GET", pattern: "/rooms/{room_id}/invitations", action: authz.ManageParties, ok: 200, path: roomPath("/invitations")},
 		{method: "POST", pattern: "/rooms/{room_id}/invitations/{invitation_id}/resend", action: authz.ManageParties, ok: 200, mutates: true,
 			audit: "invitation_resent", party: authz.Viewer,
-			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/invitations/" + f.invitation + "/resend" }},
+			path: func(f roomFixture) string {
+				return "/api/v1/rooms/" + f.room + "/invitations/" + f.invitation + "/resend"
+			}},
 		{method: "DELETE", pattern: "/rooms/{room_id}/invitations/{invitation_id}", action: authz.ManageParties, ok: 204, mutates: true,
 			audit: "invitation_revoked", party: authz.Viewer,
 			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/invitations/" + f.invitation }},
