@@ -83,8 +83,8 @@ func (s *Service) setPassword(ctx context.Context, tx store.Q, u authz.User, has
 	if err := s.endUserSessions(ctx, tx, u.ID); err != nil {
 		return err
 	}
-	return s.accountMail(ctx, tx, "password_changed", u.Email, passwordChangedMail{Name: u.Name, Email: u.Email, At: now, How: how,
-		SignIn: s.absLink("/login")})
+	return s.queueMail(ctx, tx, "password_changed", u.Email, passwordChangedMail{Name: u.Name, Email: u.Email, At: now, How: how,
+		SignIn: s.link("/login", nil)})
 }
 
 // hashNewPassword checks a new password against the policy (naming field) and hashes it in
@@ -170,10 +170,10 @@ func (s *Service) sendReset(ctx context.Context, tx store.Q, u authz.User, byAdm
 	if err := tx.CreatePasswordReset(ctx, r); err != nil {
 		return "", err
 	}
-	if err := s.accountMail(ctx, tx, "password_reset", u.Email, resetMail{Name: u.Name, Email: u.Email, Link: link, ExpiresAt: r.ExpiresAt, ByAdmin: byAdmin}); err != nil {
+	if err := s.queueMail(ctx, tx, "password_reset", u.Email, resetMail{Name: u.Name, Email: u.Email, Link: link, ExpiresAt: r.ExpiresAt, ByAdmin: byAdmin}); err != nil {
 		return "", err
 	}
-	if s.mailOn() {
+	if s.MailEnabled() {
 		return "", nil
 	}
 	return link, nil
@@ -302,7 +302,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor Actor, id string)
 			return err
 		}
 		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionPasswordResetRequested, targetType: "user",
-			targetID: u.ID, meta: map[string]any{"email": u.Email, "link_sent": true, "by_admin": true, "emailed": s.mailOn()}})
+			targetID: u.ID, meta: map[string]any{"email": u.Email, "link_sent": true, "by_admin": true, "emailed": s.MailEnabled()}})
 	})
 	return link, err
 }

@@ -72,7 +72,7 @@ func (s *Service) newLink(path string) (token, hash, link string, err error) {
 	if err != nil {
 		return "", "", "", err
 	}
-	return token, secret.HashToken(token), s.absLink(path + "?token=" + url.QueryEscape(token)), nil
+	return token, secret.HashToken(token), s.link(path, url.Values{"token": {token}}), nil
 }
 
 // sendInvitation gives v a new link (a new invitation, or a re-send) and queues its e-mail,
@@ -106,7 +106,7 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v
 		}
 		m.Room, m.Location, m.Role = room.Title, room.Location, authz.Role(v.Role).Label()
 	}
-	if err := s.accountMail(ctx, tx, "invitation", v.Email, m); err != nil {
+	if err := s.queueMail(ctx, tx, "invitation", v.Email, m); err != nil {
 		return "", err
 	}
 	action := audit.ActionInvitationSent
@@ -115,10 +115,10 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v
 	}
 	if err := s.record(ctx, tx, actor, event{scope: scope, action: action, targetType: "invitation", targetID: v.ID,
 		meta: map[string]any{"email": v.Email, "role": v.Role, "party_id": deref(v.PartyID), "expires_at": v.ExpiresAt.Format(time.RFC3339),
-			"emailed": s.mailOn()}}); err != nil {
+			"emailed": s.MailEnabled()}}); err != nil {
 		return "", err
 	}
-	if s.mailOn() {
+	if s.MailEnabled() {
 		return "", nil
 	}
 	return link, nil

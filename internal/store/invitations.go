@@ -98,9 +98,10 @@ func (q Q) ListInvitations(ctx context.Context, roomID string) ([]Invitation, er
 	return collect(rows, "list invitations", invitationRow())
 }
 
-// RenewInvitation gives invitation id a new link: the old token stops working.
+// RenewInvitation gives invitation id a new link (the old token stops working) and opens it
+// again if it was withdrawn.
 func (q Q) RenewInvitation(ctx context.Context, id, tokenHash string, sentAt, expiresAt time.Time) error {
-	return q.execOne(ctx, "renew invitation", `UPDATE invitations SET token_hash = ?, sent_at = ?, expires_at = ? WHERE id = ?`,
+	return q.execOne(ctx, "renew invitation", `UPDATE invitations SET token_hash = ?, sent_at = ?, expires_at = ?, revoked_at = NULL WHERE id = ?`,
 		tokenHash, sentAt, expiresAt, id)
 }
 

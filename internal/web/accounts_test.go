@@ -1,0 +1,275 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
+	"github.com/stshub/stshub/internal/live"
+	"github.com/stshub/stshub/internal/mail/mailtest"
+	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/store/storetest"
+)
+
+// Issue 22, end to end with a real SMTP server: invitations that arrive, password resets
+// that answer alike for any e-mail, a disabled account's session ending at once.
+
+var (
+	inviteLink = regexp.MustCompile(`https?://[^\s"<>]+/invitations/accept\?token=[A-Za-z0-9_-]+`)
+	resetLink  = regexp.MustCompile(`https?://[^\s"<>]+/password-reset\?token=[A-Za-z0-9_-]+`)
+)
+
+// localPart is the path and query of an e-mailed link to env's server.
+func localPart(t *testing.T, env *apptest.Env, link string) string {
+	t.Helper()
+	rest, ok := strings.CutPrefix(link, env.Server.URL)
+	if !ok {
+		t.Fatalf("the link %s does not lead to the server %s", link, env.Server.URL)
+	}
+	return rest
+}
+
+func tokenOf(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("token")
+}
+
+func trailHas(t *testing.T, env *apptest.Env, scope, action, email string) bool {
+	t.Helper()
+	entries, err := env.App.DB().Read().ListAudit(context.Background(), scope, store.AuditFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Action == action && strings.Contains(string(e.Meta), email) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestInvitationArrivesAndLandsInTheRoom: a broker adds an e-mail without an account; the
+// invitation e-mail arrives with its link; following it as a browser would (the page, then
+// its form) makes the account, signs it in and opens the room. The link then works no more.
+func TestInvitationArrivesAndLandsInTheRoom(t *testing.T) {
+	smtp := mailtest.Start(t)
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.New(t, engine, smtp.Use)
+			env.CreateUser(brokerEmail)
+			broker := env.Login(brokerEmail)
+			room := env.Do("POST", "/api/v1/rooms", broker, map[string]string{"title": "Malta STS " + engine, "location": "Hurd's Bank", "sts_eta": "2026-03-14T08:00:00Z"}).Map()["id"].(string)
+			invitee := "tm-" + engine + "@aegean-tankers.test"
+			res := env.Do("POST", "/api/v1/rooms/"+room+"/parties", broker, map[string]string{"email": invitee, "role": "owner", "name": "Aegean Tankers"})
+			if res.Status != http.StatusCreated {
+				t.Fatalf("add party: %d %s", res.Status, res.Body)
+			}
+			inv, _ := res.Map()["invitation"].(map[string]any)
+			if inv == nil || inv["status"] != "pending" || inv["invitation_url"] != nil {
+				t.Fatalf("with e-mail on, the answer names the invitation without its link: %s", res.Body)
+			}
+
+			msg := smtp.WaitFor(t, invitee, "Malta STS "+engine)
+			link := inviteLink.FindString(msg.Text)
+			if link == "" || !strings.Contains(msg.HTML, link) || !strings.Contains(msg.Text, "as owner") || !strings.Contains(msg.Text, brokerEmail) {
+				t.Fatalf("the invitation e-mail lacks its link, role or inviter:\n%s", msg.Text)
+			}
+
+			b := newBrowser(t, env)
+			pg := b.get(localPart(t, env, link))
+			expectStatus(t, "invitation page", pg, http.StatusOK)
+			expectContains(t, "invitation page", pg, "Malta STS "+engine, invitee, `name="token"`)
+			short := b.post("/invitations/accept", url.Values{"token": {tokenOf(t, link)}, "name": {"Eleni Papadaki"}, "password": {"short"}, "confirm_password": {"short"}})
+			expectStatus(t, "short password", short, http.StatusUnprocessableEntity)
+			expectContains(t, "short password", short, `id="accept-password-error"`, `value="Eleni Papadaki"`)
+			done := b.post("/invitations/accept", url.Values{"token": {tokenOf(t, link)}, "name": {"Eleni Papadaki"},
+				"password": {apptest.Password}, "confirm_password": {apptest.Password}})
+			expectRedirect(t, "accept", done, "/rooms/"+room)
+			roomPage := b.get("/rooms/" + room)
+			expectStatus(t, "the new user's room", roomPage, http.StatusOK)
+			expectContains(t, "the new user's room", roomPage, "Malta STS "+engine, "Eleni Papadaki")
+
+			// The account signs in, and is the room's owner party.
+			token := env.Login(invitee)
+			var parties struct {
+				Items []struct {
+					Email  string  `json:"email"`
+					UserID *string `json:"user_id"`
+				} `json:"items"`
+			}
+			env.Do("GET", "/api/v1/rooms/"+room+"/parties", token, nil).JSON(&parties)
+			bound := false
+			for _, p := range parties.Items {
+				bound = bound || (p.Email == invitee && p.UserID != nil)
+			}
+			if !bound {
+				t.Errorf("the party is not bound to the new account: %+v", parties.Items)
+			}
+			again := newBrowser(t, env).get(localPart(t, env, link))
+			expectStatus(t, "used link", again, http.StatusNotFound)
+			expectContains(t, "used link", again, "already accepted")
+			if !trailHas(t, env, room, "invitation_sent", invitee) || !trailHas(t, env, room, "invitation_accepted", invitee) {
+				t.Error("the room trail lacks the invitation or its acceptance")
+			}
+		})
+	}
+}
+
+// TestInvitationLinksResendRevokeExpire: with e-mail off the inviter is given the link (the
+// API's invitation_url, the web's message). A re-send kills the old link, a withdrawn
+// invitation's link says so, an expired one too, and a re-send opens it again.
+func TestInvitationLinksResendRevokeExpire(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		env.CreateUser(brokerEmail)
+		broker := env.Login(brokerEmail)
+		room := env.Do("POST", "/api/v1/rooms", broker, map[string]string{"title": "Skaw STS", "location": "Skaw", "sts_eta": "2026-03-14T08:00:00Z"}).Map()["id"].(string)
+		res := env.Do("POST", "/api/v1/rooms/"+room+"/parties", broker, map[string]string{"email": "ops@nordic.test", "role": "charterer"})
+		inv := res.Map()["invitation"].(map[string]any)
+		first, id := inv["invitation_url"].(string), inv["id"].(string)
+		if tokenOf(t, first) == "" {
+			t.Fatalf("with e-mail off the inviter gets the link: %s", res.Body)
+		}
+		accept := func(link string) *apptest.Response {
+			return env.Do("POST", "/api/v1/invitations/accept", "", map[string]string{"token": tokenOf(t, link), "name": "Nordic Ops", "password": apptest.Password})
+		}
+		refused := func(what string, r *apptest.Response, words string) {
+			t.Helper()
+			if r.Status != http.StatusNotFound || !strings.Contains(string(r.Body), words) || r.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s: %d %s, want 404 saying %q", what, r.Status, r.Body, words)
+			}
+		}
+		resend := func() string {
+			r := env.Do("POST", "/api/v1/rooms/"+room+"/invitations/"+id+"/resend", broker, nil)
+			if r.Status != http.StatusOK {
+				t.Fatalf("resend: %d %s", r.Status, r.Body)
+			}
+			return r.Map()["invitation_url"].(string)
+		}
+		second := resend()
+		refused("the first link after a re-send", accept(first), "not valid")
+		if r := env.Do("DELETE", "/api/v1/rooms/"+room+"/invitations/"+id, broker, nil); r.Status != http.StatusNoContent {
+			t.Fatalf("revoke: %d %s", r.Status, r.Body)
+		}
+		refused("a withdrawn invitation", accept(second), "withdrawn")
+		third := resend()
+		env.Advance(authz.LinkTTL(authz.InvitationLink))
+		refused("an expired invitation", accept(third), "expired")
+		page := newBrowser(t, env).get(localPart(t, env, third))
+		expectStatus(t, "the expired link's page", page, http.StatusNotFound)
+		expectContains(t, "the expired link's page", page, "This link cannot be used", "expired")
+		broker = env.Login(brokerEmail) // the clock moved past the session too
+		fourth := resend()
+		ok := accept(fourth)
+		if ok.Status != http.StatusOK || ok.Map()["room_id"] != room {
+			t.Fatalf("accept: %d %s", ok.Status, ok.Body)
+		}
+		if r := env.Do("GET", "/api/v1/rooms/"+room, ok.Map()["token"].(string), nil); r.Status != http.StatusOK {
+			t.Errorf("the new user does not see the room: %d", r.Status)
+		}
+		if r := env.Do("POST", "/api/v1/rooms/"+room+"/invitations/"+id+"/resend", broker, nil); r.Status != http.StatusConflict {
+			t.Errorf("re-send of an accepted invitation: %d", r.Status)
+		}
+
+		// The web form shows the link to pass on, on the page (not in a passing toast).
+		b := signedIn(t, env, brokerEmail)
+		added := b.post("/rooms/"+room+"/parties", url.Values{"email": {"agent@valletta-agency.test"}, "role": {"viewer"}}, "HX-Request", "true")
+		if added.Status != http.StatusNoContent || added.Header.Get("HX-Redirect") == "" {
+			t.Fatalf("htmx add party with e-mail off: %d %v", added.Status, added.Header)
+		}
+		shown := b.get("/rooms/" + room)
+		expectContains(t, "the room page after inviting", shown, "pass this invitation link to agent@valletta-agency.test yourself")
+		if inviteLink.FindString(shown.Body) == "" {
+			t.Error("the page does not show the invitation link")
+		}
+		expectContains(t, "the parties of a manager", shown, `data-testid="resend-invitation"`, `data-testid="revoke-invitation"`)
+	})
+}
+
+// TestDisabledAccountEndsAtOnce: disabling an account ends its API sessions and its open
+// live stream at once — on PostgreSQL a stream on another node, over the bridge; it cannot
+// sign in, and is told so only after a correct password.
+func TestDisabledAccountEndsAtOnce(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		f := newFixture(t, env)
+		base := env.Server.URL
+		nodeB := env.App
+		if env.Engine == "postgres" {
+			var srv *httptest.Server
+			nodeB, srv = otherNode(t, env)
+			base = srv.URL
+		}
+		viewer := signedIn(t, env, viewerEmail)
+		apiToken := env.Login(viewerEmail)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		resp, lines := stream(t, ctx, base, f.roomPath("/events"), viewer.sessionToken())
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("stream: %d", resp.StatusCode)
+		}
+		waitFor(t, func() bool { return nodeB.Events().Subscribers(f.room) == 1 })
+		// Until both bridges listen, this node's notices do not reach node B: announce until one arrives.
+		arrived := make(chan struct{})
+		go func() {
+			for {
+				env.App.Events().Publish(live.Event{RoomID: f.room, Kind: "room_updated"})
+				select {
+				case <-arrived:
+					return
+				case <-time.After(200 * time.Millisecond):
+				}
+			}
+		}()
+		ok := untilEvent(t, lines, "room_updated", 15*time.Second)
+		close(arrived)
+		if !ok {
+			t.Fatal("the stream ended before the bridge carried an event")
+		}
+		admin := env.Login(apptest.AdminEmail)
+		id := actorOf(t, env, viewerEmail).UserID
+		start := time.Now()
+		if r := env.Do("PATCH", "/api/v1/users/"+id, admin, map[string]any{"disabled": true}); r.Status != http.StatusOK || r.Map()["disabled"] != true {
+			t.Fatalf("disable: %d %s", r.Status, r.Body)
+		}
+		if r := env.Do("GET", "/api/v1/auth/me", apiToken, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("the disabled account's API token: %d", r.Status)
+		}
+		for range lines { // the stream ends
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("the stream ended %v after the account was disabled", d)
+		}
+		wrong := env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": viewerEmail, "password": "not the password at all"})
+		right := env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": viewerEmail, "password": apptest.Password})
+		if wrong.Status != 401 || strings.Contains(string(wrong.Body), "disabled") {
+			t.Errorf("a wrong password of a disabled account: %d %s", wrong.Status, wrong.Body)
+		}
+		if right.Status != 401 || !strings.Contains(string(right.Body), "this account is disabled") {
+			t.Errorf("the right password of a disabled account: %d %s", right.Status, right.Body)
+		}
+		page := newBrowser(t, env).post("/login", url.Values{"email": {viewerEmail}, "password": {apptest.Password}})
+		expectStatus(t, "web sign-in of a disabled account", page, http.StatusUnauthorized)
+		expectContains(t, "web sign-in of a disabled account", page, "This account is disabled")
+		if !trailHas(t, env, audit.PlatformScope, "user_disabled", viewerEmail) {
+			t.Error("the platform trail lacks the disabling")
+		}
+		if r := env.Do("PATCH", "/api/v1/users/"+id, admin, map[string]any{"disabled": false}); r.Status != http.StatusOK {
+			t.Fatalf("enable: %d %s", r.Status, r.Body)
+		}
+		env.Login(viewerEmail)
+		if r := env.Do("PATCH", "/api/v1/users/"+actorOf(t, env, apptest.AdminEmail).UserID, admin, map[string]any{"disabled": true}); r.Status != http.StatusConflict {
+			t.Errorf("an admin disabling themself: %d", r.Status)
+		}
+	})
+}
