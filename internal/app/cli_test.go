@@ -23,7 +23,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"serve"}, append([]string{"stshub serve", "-addr", "-session-ttl", "-max-body-bytes", "-max-upload-bytes",
 			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR"}, storage...)},
 		{[]string{"admin"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
-		{[]string{"admin", "create"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
+		{[]string{"admin", "create"}, append([]string{"stshub admin create", "-email", "-password", "-name", "-promote"}, storage...)},
 		{[]string{"migrate"}, append([]string{"stshub migrate up|down|status"}, storage...)},
 		{[]string{"migrate", "status"}, append([]string{"stshub migrate up|down|status"}, storage...)},
 		{[]string{"audit"}, append([]string{"stshub audit verify", "-room"}, storage...)},

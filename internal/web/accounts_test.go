@@ -273,3 +273,105 @@ func TestDisabledAccountEndsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestPasswordResetAnswersAlike: a reset request answers the same for an unknown e-mail as
+// for a known one (status and body), only the known one gets an e-mail; its link sets a new
+// password through the web form, signs in, ends the other sessions, and works once.
+func TestPasswordResetAnswersAlike(t *testing.T) {
+	smtp := mailtest.Start(t)
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.New(t, engine, smtp.Use)
+			known := "chief-" + engine + "@aegean.test"
+			env.CreateUser(known)
+			old := env.Login(known)
+			ask := func(email string) *apptest.Response {
+				return env.Do("POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+			}
+			a, b := ask(known), ask("nobody-"+engine+"@aegean.test")
+			strip := regexp.MustCompile(`"request_id":"[^"]*"`)
+			if a.Status != http.StatusAccepted || a.Status != b.Status || strip.ReplaceAllString(string(a.Body), "") != strip.ReplaceAllString(string(b.Body), "") {
+				t.Fatalf("known %d %s; unknown %d %s", a.Status, a.Body, b.Status, b.Body)
+			}
+			web := newBrowser(t, env).post("/password-reset", url.Values{"email": {"nobody-" + engine + "@aegean.test"}})
+			expectStatus(t, "the web request for an unknown e-mail", web, http.StatusOK)
+			expectContains(t, "the web request for an unknown e-mail", web, `data-testid="reset-sent"`)
+
+			msg := smtp.WaitFor(t, known, "new password")
+			link := resetLink.FindString(msg.Text)
+			if link == "" {
+				t.Fatalf("no reset link in:\n%s", msg.Text)
+			}
+			if n := len(smtp.To(t, "nobody-"+engine+"@aegean.test")); n != 0 {
+				t.Errorf("the unknown e-mail got %d messages", n)
+			}
+			br := newBrowser(t, env)
+			form := br.get(localPart(t, env, link))
+			expectStatus(t, "reset page", form, http.StatusOK)
+			expectContains(t, "reset page", form, known, `name="token"`)
+			newPassword := "a brand new long password"
+			set := br.post("/password-reset/confirm", url.Values{"token": {tokenOf(t, link)}, "password": {newPassword}, "confirm_password": {newPassword}})
+			expectRedirect(t, "set the password", set, "/")
+			expectStatus(t, "signed in after the reset", br.get("/account"), http.StatusOK)
+			if r := env.Do("GET", "/api/v1/auth/me", old, nil); r.Status != http.StatusUnauthorized {
+				t.Errorf("a session from before the reset: %d", r.Status)
+			}
+			if r := env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": known, "password": newPassword}); r.Status != http.StatusOK {
+				t.Errorf("sign in with the new password: %d", r.Status)
+			}
+			smtp.WaitFor(t, known, "password was changed")
+			again := env.Do("POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": tokenOf(t, link), "password": "yet another long password"})
+			if again.Status != http.StatusNotFound || !strings.Contains(string(again.Body), "already used") {
+				t.Errorf("the link used twice: %d %s", again.Status, again.Body)
+			}
+		})
+	}
+}
+
+// TestChangeOwnPassword: the current password is required; a change ends the account's
+// other sessions and hands the caller a new one; the account page does the same.
+func TestChangeOwnPassword(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		env.CreateUser(brokerEmail)
+		mine, other := env.Login(brokerEmail), env.Login(brokerEmail)
+		wrong := env.Do("POST", "/api/v1/auth/password", mine, map[string]string{"current_password": "not the password at all", "new_password": "another long password"})
+		if wrong.Status != http.StatusUnprocessableEntity || !strings.Contains(string(wrong.Body), "current_password") {
+			t.Fatalf("wrong current password: %d %s", wrong.Status, wrong.Body)
+		}
+		weak := env.Do("POST", "/api/v1/auth/password", mine, map[string]string{"current_password": apptest.Password, "new_password": "short"})
+		if weak.Status != http.StatusUnprocessableEntity || !strings.Contains(string(weak.Body), "new_password") {
+			t.Fatalf("short new password: %d %s", weak.Status, weak.Body)
+		}
+		ok := env.Do("POST", "/api/v1/auth/password", mine, map[string]string{"current_password": apptest.Password, "new_password": "another long password"})
+		if ok.Status != http.StatusOK {
+			t.Fatalf("change: %d %s", ok.Status, ok.Body)
+		}
+		fresh := ok.Map()["token"].(string)
+		for name, token := range map[string]string{"the old token": mine, "another session": other} {
+			if r := env.Do("GET", "/api/v1/auth/me", token, nil); r.Status != http.StatusUnauthorized {
+				t.Errorf("%s after the change: %d", name, r.Status)
+			}
+		}
+		if r := env.Do("GET", "/api/v1/auth/me", fresh, nil); r.Status != http.StatusOK {
+			t.Errorf("the new token: %d", r.Status)
+		}
+		if !trailHas(t, env, audit.PlatformScope, "password_changed", brokerEmail) {
+			t.Error("the platform trail lacks the change")
+		}
+		// The account page: the name, and the password back to the first one.
+		b := newBrowser(t, env)
+		expectStatus(t, "sign in", b.post("/login", url.Values{"email": {brokerEmail}, "password": {"another long password"}}), http.StatusSeeOther)
+		expectRedirect(t, "rename", b.post("/account", url.Values{"name": {"Valletta Shipbrokers"}}), "/account")
+		mismatch := b.post("/account/password", url.Values{"current_password": {"another long password"}, "new_password": {apptest.Password}, "confirm_password": {"something else"}})
+		expectStatus(t, "mismatched confirmation", mismatch, http.StatusUnprocessableEntity)
+		expectContains(t, "mismatched confirmation", mismatch, `id="confirm-password-error"`)
+		expectRedirect(t, "change on the page", b.post("/account/password", url.Values{"current_password": {"another long password"},
+			"new_password": {apptest.Password}, "confirm_password": {apptest.Password}}), "/account")
+		page := b.get("/account")
+		expectStatus(t, "still signed in", page, http.StatusOK)
+		expectContains(t, "account page", page, `value="Valletta Shipbrokers"`, "You were signed out everywhere else")
+		if r := env.Do("GET", "/api/v1/auth/me", fresh, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("the API token after the page's change: %d", r.Status)
+		}
+	})
+}
