@@ -375,3 +375,47 @@ func TestChangeOwnPassword(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminManagesAccounts: from the users page an admin invites someone to the platform
+// (with e-mail off the page gives the link), changes a platform role, sends a reset link and
+// disables and enables an account; a non-admin may do none of it.
+func TestAdminManagesAccounts(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		id := env.CreateUser(brokerEmail)
+		user := signedIn(t, env, brokerEmail)
+		for _, path := range []string{"/admin/users/" + id, "/admin/users/" + id + "/password-reset", "/admin/invitations"} {
+			expectStatus(t, "non-admin "+path, user.post(path, url.Values{"state": {"disabled"}, "email": {"x@y.test"}}), http.StatusForbidden)
+		}
+		admin := signedIn(t, env, apptest.AdminEmail)
+		expectContains(t, "users page", admin.get("/admin/users"), `data-testid="invite-form"`, `data-testid="disable-user"`, `data-testid="send-reset"`)
+
+		expectRedirect(t, "invite", admin.post("/admin/invitations", url.Values{"email": {"auditor@gard.test"}, "role": {"user"}}), "/admin/users")
+		page := admin.get("/admin/users")
+		link := inviteLink.FindString(page.Body)
+		expectContains(t, "after inviting", page, "pass this invitation link to auditor@gard.test yourself", `data-testid="platform-invitation" data-status="pending"`)
+		dup := admin.post("/admin/invitations", url.Values{"email": {"auditor@gard.test"}, "role": {"user"}})
+		expectStatus(t, "invite twice", dup, http.StatusConflict)
+		expectContains(t, "invite twice", dup, "already invited")
+		acc := env.Do("POST", "/api/v1/invitations/accept", "", map[string]string{"token": tokenOf(t, link), "name": "Gard Auditor", "password": apptest.Password})
+		if acc.Status != http.StatusOK || acc.Map()["room_id"] != nil {
+			t.Fatalf("accept a platform invitation: %d %s", acc.Status, acc.Body)
+		}
+		if !trailHas(t, env, audit.PlatformScope, "invitation_accepted", "auditor@gard.test") {
+			t.Error("the platform trail lacks the acceptance")
+		}
+
+		expectRedirect(t, "make admin", admin.post("/admin/users/"+id, url.Values{"role": {"admin"}}), "/admin/users")
+		expectContains(t, "the promoted user's navigation", user.get("/"), `href="/admin/users"`)
+		expectRedirect(t, "make user", admin.post("/admin/users/"+id, url.Values{"role": {"user"}}), "/admin/users")
+		expectStatus(t, "a bad role", admin.post("/admin/users/"+id, url.Values{"role": {"emperor"}}), http.StatusUnprocessableEntity)
+		expectRedirect(t, "send reset", admin.post("/admin/users/"+id+"/password-reset", nil), "/admin/users")
+		expectContains(t, "after the reset link", admin.get("/admin/users"), "pass this reset link on yourself")
+		expectRedirect(t, "disable", admin.post("/admin/users/"+id, url.Values{"state": {"disabled"}}), "/admin/users")
+		expectContains(t, "disabled", admin.get("/admin/users"), `data-testid="user-disabled"`, `data-testid="enable-user"`)
+		if p := user.get("/"); p.Status != http.StatusSeeOther {
+			t.Errorf("the disabled user's browser: %d", p.Status)
+		}
+		expectRedirect(t, "enable", admin.post("/admin/users/"+id, url.Values{"state": {"enabled"}}), "/admin/users")
+		signedIn(t, env, brokerEmail)
+	})
+}
