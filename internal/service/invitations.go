@@ -408,9 +408,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 		if err := s.afterUserCreated(ctx, tx, me, u); err != nil {
 			return err
 		}
-		if _, err := tx.AcceptInvitations(ctx, u.Email, now); err != nil {
-			return err
-		}
 		scope := audit.PlatformScope
 		if v.RoomID != nil {
 			scope = *v.RoomID

@@ -76,10 +76,14 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (auth
 	return u, err
 }
 
-// afterUserCreated records the new account and binds the invitations waiting for it.
+// afterUserCreated records the new account and binds the invitations waiting for it; their
+// links are needed no more (accepted).
 func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u authz.User) error {
 	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.AcceptInvitations(ctx, u.Email, s.now()); err != nil {
 		return err
 	}
 	if err := s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionUserCreated,

@@ -403,6 +403,14 @@ func TestAdminManagesAccounts(t *testing.T) {
 		if !trailHas(t, env, audit.PlatformScope, "invitation_accepted", "auditor@gard.test") {
 			t.Error("the platform trail lacks the acceptance")
 		}
+		// An account made directly closes the invitations of its e-mail.
+		expectRedirect(t, "invite", admin.post("/admin/invitations", url.Values{"email": {"late@gard.test"}, "role": {"user"}}), "/admin/users")
+		late := inviteLink.FindString(admin.get("/admin/users").Body)
+		env.CreateUser("late@gard.test")
+		closed := env.Do("POST", "/api/v1/invitations/accept", "", map[string]string{"token": tokenOf(t, late), "name": "Late", "password": apptest.Password})
+		if closed.Status != http.StatusNotFound || !strings.Contains(string(closed.Body), "already accepted") {
+			t.Errorf("the invitation of an e-mail given an account directly: %d %s", closed.Status, closed.Body)
+		}
 
 		expectRedirect(t, "make admin", admin.post("/admin/users/"+id, url.Values{"role": {"admin"}}), "/admin/users")
 		expectContains(t, "the promoted user's navigation", user.get("/"), `href="/admin/users"`)
