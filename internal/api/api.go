@@ -140,6 +140,8 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	a.UseMiddleware(h.withLogger, h.authenticate(a))
 	h.registerAuth(a)
 	h.registerUsers(a)
+	h.registerAccounts(a)
+	h.registerInvitations(a)
 	h.registerRooms(a)
 	h.registerRecords(a)
 	h.registerParties(a)

@@ -18,10 +18,11 @@ type userJSON struct {
 	Name      string       `json:"name"`
 	Role      platformRole `json:"role"`
 	CreatedAt time.Time    `json:"created_at"`
+	Disabled  bool         `json:"disabled,omitempty" doc:"a platform admin disabled the account: it cannot sign in"`
 }
 
 func userOf(u authz.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: platformRole(u.Role), CreatedAt: u.CreatedAt}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: platformRole(u.Role), CreatedAt: u.CreatedAt, Disabled: u.DisabledAt != nil}
 }
 
 type progressJSON struct {

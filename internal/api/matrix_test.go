@@ -57,6 +57,9 @@ type roomFixture struct {
 	otherParty   string
 	otherDoc     string
 	otherSnap    string
+	invitation   string // a room invitation: the viewer party invitee@matrix.test, who has no account
+	platformInv  string // an invitation to the platform
+	user         string // an account the admin may change
 }
 
 // kind says who may call a route.
@@ -123,6 +126,42 @@ func routes() []route {
 				return map[string]string{"email": "fresh-" + newSuffix() + "@matrix.test", "name": "Fresh", "password": apptest.Password}
 			}},
 		{method: "GET", pattern: "/users", kind: adminOnly, ok: 200, path: fixed("/api/v1/users")},
+		{method: "PATCH", pattern: "/users/{user_id}", kind: adminOnly, ok: 200, mutates: true,
+			path: func(f roomFixture) string { return "/api/v1/users/" + f.user },
+			body: func(roomFixture) any { return map[string]any{"role": "user", "disabled": false} }},
+		{method: "POST", pattern: "/users/{user_id}/password-reset", kind: adminOnly, ok: 202, mutates: true,
+			path: func(f roomFixture) string { return "/api/v1/users/" + f.user + "/password-reset" }},
+		// Changing one's password ends one's sessions: the matrix sends a wrong current
+		// password, which every signed-in caller is told about alike.
+		{method: "POST", pattern: "/auth/password", kind: authenticated, ok: 422, path: fixed("/api/v1/auth/password"),
+			body: func(roomFixture) any {
+				return map[string]string{"current_password": "not the password at all", "new_password": "another long password"}
+			}},
+		{method: "PATCH", pattern: "/auth/me", kind: authenticated, ok: 200, path: fixed("/api/v1/auth/me"),
+			body: func(roomFixture) any { return map[string]string{"name": "Matrix caller"} }},
+		// The link routes answer anyone alike; accounts_test.go follows real links.
+		{method: "POST", pattern: "/auth/password-reset", kind: public, ok: 202, path: fixed("/api/v1/auth/password-reset"),
+			body: func(roomFixture) any { return map[string]string{"email": "nobody"} }},
+		{method: "POST", pattern: "/auth/password-reset/confirm", kind: public, ok: 422, path: fixed("/api/v1/auth/password-reset/confirm"),
+			body: func(roomFixture) any { return map[string]string{} }},
+		{method: "POST", pattern: "/invitations/accept", kind: public, ok: 422, path: fixed("/api/v1/invitations/accept"),
+			body: func(roomFixture) any { return map[string]string{} }},
+		{method: "GET", pattern: "/invitations", kind: adminOnly, ok: 200, path: fixed("/api/v1/invitations")},
+		{method: "POST", pattern: "/invitations", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/invitations"),
+			body: func(roomFixture) any { return map[string]string{"email": "platform-" + newSuffix() + "@matrix.test"} }},
+		{method: "POST", pattern: "/invitations/{invitation_id}/resend", kind: adminOnly, ok: 200, mutates: true,
+			path: func(f roomFixture) string { return "/api/v1/invitations/" + f.platformInv + "/resend" }},
+		{method: "DELETE", pattern: "/invitations/{invitation_id}", kind: adminOnly, ok: 204, mutates: true,
+			path: func(f roomFixture) string { return "/api/v1/invitations/" + f.platformInv }},
+		{method: "GET", pattern: "/rooms/{room_id}/invitations", action: authz.ManageParties, ok: 200, path: roomPath("/invitations")},
+		{method: "POST", pattern: "/rooms/{room_id}/invitations/{invitation_id}/resend", action: authz.ManageParties, ok: 200, mutates: true,
+			audit: "invitation_resent", party: authz.Viewer,
+			path: func(f roomFixture) string {
+				return "/api/v1/rooms/" + f.room + "/invitations/" + f.invitation + "/resend"
+			}},
+		{method: "DELETE", pattern: "/rooms/{room_id}/invitations/{invitation_id}", action: authz.ManageParties, ok: 204, mutates: true,
+			audit: "invitation_revoked", party: authz.Viewer,
+			path: func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/invitations/" + f.invitation }},
 		{method: "POST", pattern: "/rooms", kind: authenticated, ok: 201, mutates: true, path: fixed("/api/v1/rooms"),
 			body: func(roomFixture) any {
 				return map[string]string{"title": "Skaw STS", "location": "Skaw", "sts_eta": "2026-02-19T06:00:00Z"}
@@ -360,6 +399,10 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	for _, c := range callers()[1:len(authz.Roles())] {
 		f.party[c] = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(c), "role": c}), 201)["id"].(string)
 	}
+	invited := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": "invitee-" + newSuffix() + "@matrix.test", "role": "viewer"}), 201)
+	f.invitation = invited["invitation"].(map[string]any)["id"].(string)
+	f.platformInv = must(m.Do("POST", "/api/v1/invitations", m.tokens[admin], map[string]string{"email": "platform-" + newSuffix() + "@matrix.test"}), 201)["id"].(string)
+	f.user = must(m.Do("POST", "/api/v1/users", m.tokens[admin], map[string]string{"email": "changed-" + newSuffix() + "@matrix.test", "name": "Changed", "password": apptest.Password}), 201)["id"].(string)
 	gone := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(removed), "role": "buyer"}), 201)["id"].(string)
 	must(m.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+gone, broker, nil), 204)
 	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",

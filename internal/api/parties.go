@@ -41,6 +41,13 @@ type partyOutput struct {
 	Body partyJSON
 }
 
+type addedPartyOutput struct {
+	Body struct {
+		partyJSON
+		Invitation *invitationJSON `json:"invitation,omitempty" doc:"the invitation sent to an e-mail without an account"`
+	}
+}
+
 type partiesOutput struct {
 	Body list[partyJSON]
 }
@@ -58,14 +65,22 @@ func (h *Handlers) registerParties(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "add-party", Method: http.MethodPost, Path: "/rooms/{room_id}/parties", Tags: tags,
 		Summary: "Invite a company by e-mail", Security: authed, DefaultStatus: http.StatusCreated,
-		Description: "Binds to the account with that e-mail now, or when it is created."},
-		func(ctx context.Context, in *addPartyInput) (*partyOutput, error) {
-			p, err := h.svc.AddParty(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role),
+		Description: "Binds to the account with that e-mail now, or when it is created. An e-mail without an account is " +
+			"sent an invitation link (see /rooms/{room_id}/invitations); with e-mail off, the answer carries the link as " +
+			"invitation.invitation_url for the inviter to pass on."},
+		func(ctx context.Context, in *addPartyInput) (*addedPartyOutput, error) {
+			p, inv, err := h.svc.AddPartyAndInvite(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role),
 				Name: in.Body.Name, VesselIDs: in.Body.VesselIDs})
 			if err != nil {
 				return nil, err
 			}
-			return &partyOutput{Body: partyOf(p)}, nil
+			out := &addedPartyOutput{}
+			out.Body.partyJSON = partyOf(p)
+			if inv != nil {
+				j := invitationOf(*inv)
+				out.Body.Invitation = &j
+			}
+			return out, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "change-party", Method: http.MethodPatch, Path: "/rooms/{room_id}/parties/{party_id}", Tags: tags,
 		Summary: "Change a party's role or the vessels it acts for", Security: authed,

@@ -134,7 +134,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 		return nil, err
 	}
 	if cfg.AdminEmail != "" {
-		created, err := svc.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "", false)
+		created, err := svc.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "", service.KeepExisting)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("first-start admin: %w", err)

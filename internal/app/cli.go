@@ -22,7 +22,7 @@ const usage = `stshub — STS Clearance Hub
 
 Usage:
   stshub serve [--addr 127.0.0.1:8080] [--data ./data] [--database-url URL]
-  stshub admin create --email E --password P [--name N]
+  stshub admin create --email E --password P [--name N] [--promote]
   stshub migrate up|down|status
   stshub audit verify [--room ID]
   stshub fsck
@@ -197,13 +197,15 @@ func withService(ctx context.Context, cfg config.Config, stderr io.Writer, fn fu
 }
 
 func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("stshub admin create", "stshub admin create --email E --password P [--name N] [flags]",
+	fs := newFlagSet("stshub admin create", "stshub admin create --email E --password P [--name N] [--promote] [flags]",
 		"Creates a platform admin in the database the flags select, or resets the password of an\n"+
-			"existing user and makes it an admin.")
+			"existing admin (its sessions end). An existing user who is not an admin is refused unless\n"+
+			"--promote is given: then its password is reset and it becomes an admin.")
 	cfg.BindStorageFlags(fs)
 	email := fs.String("email", "", "the admin's e-mail (required)")
 	password := fs.String("password", "", "the admin's password, at least 12 characters (required)")
 	name := fs.String("name", "", "the admin's display name")
+	promote := fs.Bool("promote", false, "make an existing user who is not an admin a platform admin (and reset its password)")
 	if len(args) == 0 || args[0] != "create" {
 		return subcommandUsage(fs, args, stdout, stderr)
 	}
@@ -216,14 +218,22 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout, std
 		return errUsage
 	}
 	return withService(ctx, cfg, stderr, func(svc *service.Service) error {
-		created, err := svc.EnsureAdmin(ctx, *email, *password, *name, true)
+		mode := service.ResetAdmin
+		if *promote {
+			mode = service.PromoteUser
+		}
+		created, err := svc.EnsureAdmin(ctx, *email, *password, *name, mode)
 		if err != nil {
 			return err
 		}
-		if created {
-			fmt.Fprintf(stdout, "created admin %s\n", strings.ToLower(strings.TrimSpace(*email)))
-		} else {
-			fmt.Fprintf(stdout, "reset the password of %s and made it an admin\n", strings.ToLower(strings.TrimSpace(*email)))
+		who := strings.ToLower(strings.TrimSpace(*email))
+		switch {
+		case created:
+			fmt.Fprintf(stdout, "created admin %s\n", who)
+		case *promote:
+			fmt.Fprintf(stdout, "reset the password of %s, a platform admin now; its sessions ended\n", who)
+		default:
+			fmt.Fprintf(stdout, "reset the password of admin %s; its sessions ended\n", who)
 		}
 		return nil
 	})

@@ -24,7 +24,7 @@ func TestHelp(t *testing.T) {
 			"-shutdown-timeout", "-sqlite-synchronous", "-record-retention", "STSHUB_RECORD_RETENTION", "STSHUB_ADDR",
 			"-single-node", "STSHUB_SINGLE_NODE", "-min-free-bytes", "STSHUB_MIN_FREE_BYTES"}, storage...)},
 		{[]string{"admin"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
-		{[]string{"admin", "create"}, append([]string{"stshub admin create", "-email", "-password", "-name"}, storage...)},
+		{[]string{"admin", "create"}, append([]string{"stshub admin create", "-email", "-password", "-name", "-promote"}, storage...)},
 		{[]string{"migrate"}, append([]string{"stshub migrate up|down|status"}, storage...)},
 		{[]string{"migrate", "status"}, append([]string{"stshub migrate up|down|status"}, storage...)},
 		{[]string{"audit"}, append([]string{"stshub audit verify", "-room"}, storage...)},

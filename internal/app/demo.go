@@ -40,7 +40,7 @@ const demoAdmin = "admin@stshub.demo"
 // LoadDemo creates the Malta demo operation with one user per role and writes their logins
 // to out. Loading it twice is harmless: it only prints the logins again.
 func LoadDemo(ctx context.Context, svc *service.Service, out io.Writer, now time.Time) error {
-	if _, err := svc.EnsureAdmin(ctx, demoAdmin, DemoPassword, "Demo Admin", false); err != nil {
+	if _, err := svc.EnsureAdmin(ctx, demoAdmin, DemoPassword, "Demo Admin", service.KeepExisting); err != nil {
 		return err
 	}
 	admin, err := svc.Login(ctx, demoAdmin, DemoPassword)

@@ -90,7 +90,7 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 		a.Close()
 	})
 	env.Server = srv
-	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", true); err != nil {
+	if _, err := a.Service().EnsureAdmin(context.Background(), AdminEmail, Password, "Root Admin", service.ResetAdmin); err != nil {
 		t.Fatal(err)
 	}
 	env.admin = env.actor(AdminEmail)

@@ -72,6 +72,17 @@ const (
 	ActionLoginSucceeded = "login_succeeded" // Successful login.
 	ActionLoginFailed    = "login_failed"    // Failed login attempt.
 	ActionLogout         = "logout"          // User logged out.
+	// Accounts people manage (issue 22).
+	ActionPasswordChanged        = "password_changed"         // User changed their own password.
+	ActionPasswordResetRequested = "password_reset_requested" // Password reset link asked for (by e-mail or by an admin).
+	ActionUserDisabled           = "user_disabled"            // Admin disabled an account: its sessions end.
+	ActionUserEnabled            = "user_enabled"             // Admin enabled a disabled account.
+
+	// Invitations (a room's trail for a room invitation, the platform's for the platform's).
+	ActionInvitationSent     = "invitation_sent"     // Invitation link sent to an e-mail without an account.
+	ActionInvitationResent   = "invitation_resent"   // Invitation sent again with a new link; the old one stops working.
+	ActionInvitationRevoked  = "invitation_revoked"  // Invitation withdrawn; its link stops working.
+	ActionInvitationAccepted = "invitation_accepted" // Invitation accepted: the account was made.
 
 	// Catalogue.
 	ActionCatalogueChanged = "catalogue_changed" // Platform catalogue changed.
@@ -128,6 +139,14 @@ func Actions() []string {
 		ActionLoginSucceeded,
 		ActionLoginFailed,
 		ActionLogout,
+		ActionPasswordChanged,
+		ActionPasswordResetRequested,
+		ActionUserDisabled,
+		ActionUserEnabled,
+		ActionInvitationSent,
+		ActionInvitationResent,
+		ActionInvitationRevoked,
+		ActionInvitationAccepted,
 		ActionCatalogueChanged,
 		ActionCoastalAreaChanged,
 		ActionScreeningNeedsRerun,

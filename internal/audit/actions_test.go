@@ -52,6 +52,14 @@ func TestActionValues(t *testing.T) {
 		{ActionDocumentDownloaded, "document_downloaded"},
 		{ActionSnapshotDownloaded, "snapshot_downloaded"},
 		{ActionActivityExported, "activity_exported"},
+		{ActionPasswordChanged, "password_changed"},
+		{ActionPasswordResetRequested, "password_reset_requested"},
+		{ActionUserDisabled, "user_disabled"},
+		{ActionUserEnabled, "user_enabled"},
+		{ActionInvitationSent, "invitation_sent"},
+		{ActionInvitationResent, "invitation_resent"},
+		{ActionInvitationRevoked, "invitation_revoked"},
+		{ActionInvitationAccepted, "invitation_accepted"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

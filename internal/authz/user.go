@@ -11,4 +11,6 @@ type User struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// DisabledAt is when a platform admin disabled the account (nil: it may sign in).
+	DisabledAt *time.Time
 }

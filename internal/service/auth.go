@@ -88,21 +88,42 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 		}
 		return Login{}, errBadCredentials
 	}
+	if user.DisabledAt != nil {
+		// SECURITY: told only after a correct password, so the answer reveals nothing to a guesser.
+		if recErr := s.db.InTx(ctx, func(tx store.Q) error {
+			return s.record(ctx, tx, actorOf(user), event{scope: audit.PlatformScope, action: audit.ActionLoginFailed,
+				targetType: "user", targetID: user.ID, meta: map[string]any{"email": email, "known_user": true, "disabled": true}})
+		}); recErr != nil {
+			return Login{}, recErr
+		}
+		return Login{}, ErrAccountDisabled
+	}
 	s.limiter.succeeded(email, ip)
+	var l Login
+	err = s.db.InTx(ctx, func(tx store.Q) error {
+		var err error
+		l, err = s.openSession(ctx, tx, user)
+		return err
+	})
+	return l, err
+}
+
+// ErrAccountDisabled is the answer to the correct password of a disabled account.
+var ErrAccountDisabled = fmt.Errorf("this account is disabled; ask your platform administrator to enable it: %w", apperr.ErrUnauthenticated)
+
+// openSession signs user in, in tx: a new session and its login_succeeded entry.
+func (s *Service) openSession(ctx context.Context, tx store.Q, user authz.User) (Login, error) {
 	token, err := secret.NewToken()
 	if err != nil {
 		return Login{}, err
 	}
 	now := s.now()
 	sess := store.Session{TokenHash: secret.HashToken(token), UserID: user.ID, CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
-	err = s.db.InTx(ctx, func(tx store.Q) error {
-		if err := tx.CreateSession(ctx, sess); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, actorOf(user), event{scope: audit.PlatformScope, action: audit.ActionLoginSucceeded,
-			targetType: "user", targetID: user.ID, meta: map[string]any{"expires_at": sess.ExpiresAt.Format(time.RFC3339)}})
-	})
-	if err != nil {
+	if err := tx.CreateSession(ctx, sess); err != nil {
+		return Login{}, err
+	}
+	if err := s.record(ctx, tx, actorOf(user), event{scope: audit.PlatformScope, action: audit.ActionLoginSucceeded,
+		targetType: "user", targetID: user.ID, meta: map[string]any{"expires_at": sess.ExpiresAt.Format(time.RFC3339)}}); err != nil {
 		return Login{}, err
 	}
 	return Login{Token: token, ExpiresAt: sess.ExpiresAt, User: user}, nil

@@ -41,6 +41,13 @@ func (s *Service) ListParties(ctx context.Context, actor Actor, roomID string, i
 // AddParty invites a company to a room by e-mail. When an account has that e-mail the party
 // is linked to it at once; otherwise it binds when the account is created.
 func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in NewParty) (clearance.Party, error) {
+	p, _, err := s.AddPartyAndInvite(ctx, actor, roomID, in)
+	return p, err
+}
+
+// AddPartyAndInvite is AddParty returning the invitation it sent when no account has the
+// e-mail (nil otherwise); its Link is set when e-mail is off, for the inviter to pass on.
+func (s *Service) AddPartyAndInvite(ctx context.Context, actor Actor, roomID string, in NewParty) (clearance.Party, *Invitation, error) {
 	var c apperr.Collector
 	email, err := normalizeEmail(in.Email)
 	if err != nil {
@@ -55,6 +62,7 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		c.Add("name", "must be at most 200 characters")
 	}
 	var p clearance.Party
+	var inv *Invitation
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		// Permission first: a non-party learns nothing, not even which fields are wrong.
 		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role}); err != nil {
@@ -93,6 +101,12 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil, "vessel_ids": vessels}}); err != nil {
 			return err
 		}
+		if p.UserID == nil {
+			// No account has the e-mail: send it an invitation link.
+			if inv, err = s.inviteParty(ctx, tx, actor, p); err != nil {
+				return err
+			}
+		}
 		if slices.Contains(clearance.CounterpartyRoles(), role) {
 			if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, "new "+string(role)+" "+partyLabel(p)); err != nil {
 				return err
@@ -100,7 +114,7 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		}
 		return s.followGate(ctx, tx, actor, roomID)
 	})
-	return p, err
+	return p, inv, err
 }
 
 // UpdateParty gives a party another role, binds it to other vessels, or both, and records

@@ -46,7 +46,7 @@ func TestEndUserSessions(t *testing.T) {
 				t.Fatal(err)
 			}
 			const email, password = "master@aegean.test", "correct horse battery staple"
-			if _, err := s.EnsureAdmin(ctx, email, password, "", false); err != nil {
+			if _, err := s.EnsureAdmin(ctx, email, password, "", KeepExisting); err != nil {
 				t.Fatal(err)
 			}
 			login := func() Login {
@@ -106,6 +106,47 @@ func TestEndUserSessions(t *testing.T) {
 			}
 			if want := userID + "/" + thirdSess.ID; len(ends.sessions) != 1 || ends.sessions[0] != want {
 				t.Fatalf("EndSession calls %v, want [%s]", ends.sessions, want)
+			}
+		})
+	}
+}
+
+// TestEnsureAdminRefusesToPromote: `stshub admin create` resets an admin's password, refuses
+// an ordinary user unless told to promote it, and the first-start variables change nothing.
+func TestEnsureAdminRefusesToPromote(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := New(storetest.Open(t, engine), Options{PasswordParams: secret.Params{MemoryKiB: 64, Time: 1, Threads: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const pw, other = "correct horse battery staple", "another long password"
+			if _, err := s.EnsureAdmin(ctx, "root@hub.test", pw, "", ResetAdmin); err != nil {
+				t.Fatal(err)
+			}
+			root, _ := s.db.Read().UserByEmail(ctx, "root@hub.test")
+			if _, err := s.CreateUser(ctx, actorOf(root), NewUser{Email: "user@hub.test", Password: pw}); err != nil {
+				t.Fatal(err)
+			}
+			role := func(email string) string { u, _ := s.db.Read().UserByEmail(ctx, email); return u.Role }
+			if _, err := s.EnsureAdmin(ctx, "user@hub.test", other, "", ResetAdmin); !errors.Is(err, ErrNotAnAdmin) || role("user@hub.test") != "user" {
+				t.Fatalf("reset of a non-admin: %v, role %s", err, role("user@hub.test"))
+			}
+			if _, err := s.Login(ctx, "user@hub.test", pw); err != nil {
+				t.Fatalf("the refused reset changed the password: %v", err)
+			}
+			if _, err := s.EnsureAdmin(ctx, "user@hub.test", other, "", KeepExisting); err != nil || role("user@hub.test") != "user" {
+				t.Fatalf("first-start variables: %v", err)
+			}
+			if _, err := s.EnsureAdmin(ctx, "root@hub.test", other, "", ResetAdmin); err != nil {
+				t.Fatalf("reset of an admin: %v", err)
+			}
+			if _, err := s.EnsureAdmin(ctx, "user@hub.test", other, "", PromoteUser); err != nil || role("user@hub.test") != "admin" {
+				t.Fatalf("promote: %v, role %s", err, role("user@hub.test"))
+			}
+			if _, err := s.Login(ctx, "user@hub.test", other); err != nil {
+				t.Fatalf("the promoted user's new password: %v", err)
 			}
 		})
 	}

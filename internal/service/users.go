@@ -76,10 +76,14 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (auth
 	return u, err
 }
 
-// afterUserCreated records the new account and binds the invitations waiting for it.
+// afterUserCreated records the new account and binds the invitations waiting for it; their
+// links are needed no more (accepted).
 func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u authz.User) error {
 	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.AcceptInvitations(ctx, u.Email, s.now()); err != nil {
 		return err
 	}
 	if err := s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionUserCreated,
@@ -114,11 +118,27 @@ func (s *Service) ListUsers(ctx context.Context, actor Actor, page PageRequest) 
 	return users, next, nil
 }
 
-// EnsureAdmin creates a platform admin. With resetExisting, an existing account with that
-// e-mail becomes an admin with the given password (its sessions are revoked); without it,
-// an existing account is left alone. `stshub admin create` resets; the first-start
-// variables do not, so a restart never logs anybody out.
-func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string, resetExisting bool) (created bool, err error) {
+// ExistingAccount says what EnsureAdmin does with an account that already has the e-mail.
+type ExistingAccount int
+
+const (
+	// KeepExisting leaves it alone: the first-start variables, so a restart never logs
+	// anybody out.
+	KeepExisting ExistingAccount = iota
+	// ResetAdmin resets the password of an existing admin (its sessions end) and refuses an
+	// account that is not an admin: `stshub admin create`.
+	ResetAdmin
+	// PromoteUser also makes an existing non-admin an admin: `stshub admin create --promote`.
+	PromoteUser
+)
+
+// ErrNotAnAdmin is EnsureAdmin's refusal to make an ordinary user an admin unasked.
+var ErrNotAnAdmin = fmt.Errorf("this e-mail belongs to an existing user who is not a platform admin; "+
+	"nothing was changed (give --promote to reset its password and make it an admin): %w", apperr.ErrConflict)
+
+// EnsureAdmin creates a platform admin, or does with an existing account what existing
+// says.
+func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string, existing ExistingAccount) (created bool, err error) {
 	in := NewUser{Email: email, Name: name, Password: password, Role: authz.PlatformAdmin}
 	if err := in.normalize(); err != nil {
 		return false, err
@@ -129,7 +149,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string,
 	}
 	now := s.now()
 	err = s.db.InTx(ctx, func(tx store.Q) error {
-		existing, err := tx.UserByEmail(ctx, in.Email)
+		old, err := tx.UserByEmail(ctx, in.Email)
 		if errors.Is(err, apperr.ErrNotFound) {
 			created = true
 			u := authz.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
@@ -138,21 +158,27 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string,
 			}
 			return s.afterUserCreated(ctx, tx, System, u)
 		}
-		if err != nil || !resetExisting {
+		if err != nil || existing == KeepExisting {
 			return err
+		}
+		if old.Role != authz.PlatformAdmin && existing != PromoteUser {
+			return ErrNotAnAdmin
 		}
 		if name == "" {
-			in.Name = existing.Name
+			in.Name = old.Name
 		}
-		if err := tx.UpdateUserCredentials(ctx, existing.ID, in.Name, authz.PlatformAdmin, hash, now); err != nil {
+		if err := tx.UpdateUserCredentials(ctx, old.ID, in.Name, authz.PlatformAdmin, hash, now); err != nil {
 			return err
 		}
-		if err := s.endUserSessions(ctx, tx, existing.ID); err != nil {
+		if err := tx.UsePasswordResets(ctx, old.ID, now); err != nil {
+			return err
+		}
+		if err := s.endUserSessions(ctx, tx, old.ID); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, System, event{scope: audit.PlatformScope, action: audit.ActionPasswordReset,
-			targetType: "user", targetID: existing.ID, meta: map[string]any{"email": existing.Email, "changes": audit.Changes(
-				map[string]any{"role": existing.Role}, map[string]any{"role": authz.PlatformAdmin})}})
+			targetType: "user", targetID: old.ID, meta: map[string]any{"email": old.Email, "changes": audit.Changes(
+				map[string]any{"role": old.Role}, map[string]any{"role": authz.PlatformAdmin})}})
 	})
 	return created, err
 }

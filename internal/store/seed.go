@@ -88,7 +88,7 @@ func (d Dialect) seedPlaceholders(rows, cols int) string {
 func (q Q) SeedUsers(ctx context.Context, users []User) error {
 	r := newSeedRows("users", userColumns)
 	for _, u := range users {
-		r.add(u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt, u.UpdatedAt)
+		r.add(u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt, u.UpdatedAt, u.DisabledAt)
 	}
 	return q.insertSeedRows(ctx, r)
 }

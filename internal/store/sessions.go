@@ -25,14 +25,14 @@ func (q Q) CreateSession(ctx context.Context, s Session) error {
 }
 
 // SessionUser returns the live session with the given token hash and its user.
-// An unknown or expired session is apperr.ErrNotFound.
+// An unknown or expired session, or one of a disabled account, is apperr.ErrNotFound.
 func (q Q) SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, User, error) {
 	var s Session
 	var u User
 	err := q.queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.expires_at,
 		u.id, u.email, u.name, u.role, u.password_hash, u.created_at, u.updated_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now).
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`, tokenHash, now).
 		Scan(&s.TokenHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt,
 			&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt)
 	if err != nil {

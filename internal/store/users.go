@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -11,15 +12,17 @@ import (
 // User is the domain's record (authz.User), read and written here.
 type User = authz.User
 
-const userColumns = `id, email, name, role, password_hash, created_at, updated_at`
+const userColumns = `id, email, name, role, password_hash, created_at, updated_at, disabled_at`
 
 func userRow() row[User] {
 	var u User
+	var disabled sql.NullTime
 	return row[User]{
-		dest: []any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt},
+		dest: []any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &disabled},
 		value: func() User {
 			out := u
 			out.CreatedAt, out.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+			out.DisabledAt = nullTime(disabled)
 			return out
 		},
 	}
@@ -27,8 +30,8 @@ func userRow() row[User] {
 
 // CreateUser inserts u; a taken e-mail is apperr.ErrConflict.
 func (q Q) CreateUser(ctx context.Context, u User) error {
-	_, err := q.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt, u.UpdatedAt)
+	_, err := q.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt, u.UpdatedAt, u.DisabledAt)
 	if err != nil {
 		return fmt.Errorf("create user: %w", q.d.classify(err))
 	}
@@ -86,4 +89,33 @@ func (q Q) ListUsers(ctx context.Context, afterEmail string, limit int) ([]User,
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return collect(rows, "list users", userRow())
+}
+
+// SetUserName sets the display name of user id.
+func (q Q) SetUserName(ctx context.Context, id, name string, now time.Time) error {
+	return q.execOne(ctx, "set user name", `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, now, id)
+}
+
+// SetUserPassword sets the password hash of user id.
+func (q Q) SetUserPassword(ctx context.Context, id, passwordHash string, now time.Time) error {
+	return q.execOne(ctx, "set user password", `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, passwordHash, now, id)
+}
+
+// SetUserRole sets the platform role of user id.
+func (q Q) SetUserRole(ctx context.Context, id, role string, now time.Time) error {
+	return q.execOne(ctx, "set user role", `UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, role, now, id)
+}
+
+// SetUserDisabled disables user id as of disabledAt, or enables it again (nil).
+func (q Q) SetUserDisabled(ctx context.Context, id string, disabledAt *time.Time, now time.Time) error {
+	return q.execOne(ctx, "set user disabled", `UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?`, disabledAt, now, id)
+}
+
+// CountActiveAdmins counts the platform admins that are not disabled.
+func (q Q) CountActiveAdmins(ctx context.Context) (int, error) {
+	var n int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	return n, nil
 }

@@ -50,7 +50,8 @@ type actorOption struct {
 // logins, are recorded elsewhere).
 func roomActions() []string {
 	platform := map[string]bool{audit.ActionUserCreated: true, audit.ActionUserUpdated: true, audit.ActionPasswordReset: true,
-		audit.ActionLoginSucceeded: true, audit.ActionLoginFailed: true, audit.ActionLogout: true, audit.ActionCatalogueChanged: true}
+		audit.ActionLoginSucceeded: true, audit.ActionLoginFailed: true, audit.ActionLogout: true, audit.ActionCatalogueChanged: true,
+		audit.ActionPasswordChanged: true, audit.ActionPasswordResetRequested: true, audit.ActionUserDisabled: true, audit.ActionUserEnabled: true}
 	var out []string
 	for _, a := range audit.Actions() {
 		if !platform[a] {

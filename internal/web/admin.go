@@ -33,9 +33,13 @@ func (h *handler) adminOnly(fn func(http.ResponseWriter, *http.Request, service.
 }
 
 type usersData struct {
-	Users  []authz.User
-	Next   string
-	Cursor string
+	Users       []authz.User
+	Next        string
+	Cursor      string
+	Invitations []service.Invitation // to the platform, newest first
+	Self        string               // the admin's own user ID: no role or state change offered
+	// InviteLifetime is how long an invitation link works, in words.
+	InviteLifetime string
 }
 
 func (h *handler) usersHost(r *http.Request, actor service.Actor, f *formState) (string, *page, error) {
@@ -48,7 +52,12 @@ func (h *handler) usersHost(r *http.Request, actor service.Actor, f *formState) 
 	if err != nil {
 		return "", nil, err
 	}
-	return "admin_users", &page{Title: "Users", Nav: "admin", Form: f, Data: usersData{Users: users, Next: next, Cursor: cursor}}, nil
+	invitations, err := h.svc.ListInvitations(r.Context(), actor, "")
+	if err != nil {
+		return "", nil, err
+	}
+	return "admin_users", &page{Title: "Users", Nav: "admin", Form: f, Data: usersData{Users: users, Next: next, Cursor: cursor,
+		Invitations: invitations, Self: actor.UserID, InviteLifetime: authz.LinkTTLWords(authz.InvitationLink)}}, nil
 }
 
 // usersPage lists the accounts and has the form that creates one.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/httpx"
+	"github.com/stshub/stshub/internal/service"
 )
 
 // loginData drives the sign-in page.
@@ -44,6 +45,8 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		status, msg := http.StatusUnauthorized, "The e-mail address or password is not correct."
 		var rl *apperr.RateLimitedError
 		switch {
+		case errors.Is(err, service.ErrAccountDisabled):
+			msg = "This account is disabled. Ask your platform administrator to enable it."
 		case errors.As(err, &rl):
 			p := httpx.FromError(r.Context(), h.log, err)
 			for k, vs := range p.Headers() {

@@ -195,8 +195,8 @@ func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
 	if !ok || msg == "" || (kind != "ok" && kind != "error") {
 		return nil
 	}
-	if len(msg) > 300 {
-		msg = msg[:300]
+	if len(msg) > 1000 { // room for a link to pass on (an invitation's, with e-mail off)
+		msg = msg[:1000]
 	}
 	return &flash{Kind: kind, Message: msg}
 }

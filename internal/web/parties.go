@@ -12,15 +12,19 @@ func (h *handler) addParty(w http.ResponseWriter, r *http.Request, actor service
 	roomID := r.PathValue("room")
 	_ = r.ParseForm()                   // a body it cannot read leaves the fields empty, which the service refuses
 	vessels := r.PostForm["vessel_ids"] // the ships an owner or STS provider acts for
-	p, err := h.svc.AddParty(r.Context(), actor, roomID, service.NewParty{Email: r.PostFormValue("email"),
+	p, inv, err := h.svc.AddPartyAndInvite(r.Context(), actor, roomID, service.NewParty{Email: r.PostFormValue("email"),
 		Role: r.PostFormValue("role"), Name: r.PostFormValue("name"), VesselIDs: vessels})
 	if err != nil {
 		h.refuse(w, r, h.roomFormSpec(r, actor, "add_party", "parties", "form-add-party"), err)
 		return
 	}
 	msg := p.Email + " added as " + human(p.Role) + "."
-	if p.UserID == nil {
-		msg = p.Email + " invited as " + human(p.Role) + "; the invitation binds when their account is created."
+	if inv != nil {
+		msg = p.Email + " invited as " + human(p.Role) + ". " + invitedMessage(*inv)
+		if inv.Link != "" {
+			h.showLink(w, r, roomURL(roomID, "parties"), msg)
+			return
+		}
 	}
 	h.done(w, r, roomURL(roomID, "parties"), msg)
 }

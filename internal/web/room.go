@@ -32,12 +32,15 @@ type roomData struct {
 	StatusTargets []statusTarget
 	Operation     *operationView
 
-	Vessels    []clearance.Vessel
-	Types      []clearance.DocumentType // the catalogue, for requiring another document
-	Parties    []clearance.Party
-	DocGroups  []docGroup
-	SignOffs   *signOffView
-	Checklists []checklistGroup
+	Vessels []clearance.Vessel
+	Types   []clearance.DocumentType // the catalogue, for requiring another document
+	Parties []clearance.Party
+	// Invitations are the latest invitation of each party waiting for an account, by
+	// party ID, for those who manage the parties (resend, withdraw).
+	Invitations map[string]service.Invitation
+	DocGroups   []docGroup
+	SignOffs    *signOffView
+	Checklists  []checklistGroup
 
 	Notices        []clearance.NoticeRecord
 	NoticeWarnings []string
@@ -153,6 +156,18 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 	if want("parties") || want("activity") {
 		if d.Parties, err = h.svc.ListParties(ctx, actor, roomID, want("activity")); err != nil {
 			return nil, err
+		}
+	}
+	if want("parties") && d.Can[string(authz.ManageParties)] {
+		invs, err := h.svc.ListInvitations(ctx, actor, roomID)
+		if err != nil {
+			return nil, err
+		}
+		d.Invitations = map[string]service.Invitation{}
+		for _, v := range invs { // newest first: the first of a party is its latest
+			if _, seen := d.Invitations[v.PartyID]; !seen {
+				d.Invitations[v.PartyID] = v
+			}
 		}
 	}
 	if want("documents") {
