@@ -77,7 +77,7 @@ type page struct {
 	// text; the stream sends a catch-up only when the room has changed since. "": unknown,
 	// the page re-fetches its sections on connecting.
 	LiveSince string
-	Data   any
+	Data      any
 }
 
 // flash is a one-line message shown once, after a redirect or in a toast.
