@@ -39,8 +39,9 @@ func TestTrailVerifyAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := rows[len(rows)-1]
-		if strings.Join(rows[0], ",") != "seq,time,actor_email,action,target_type,target_id,details,hash,prev_hash" ||
-			rows[1][0] != "1" || rows[1][3] != "room_created" || last[3] != "activity_exported" || last[2] != "vetting@mediterra.test" ||
+		if strings.Join(rows[0], ",") != "seq,time,actor_email,action,target_type,target_id,details,hash,prev_hash,actor_name,description" ||
+			rows[1][0] != "1" || rows[1][3] != "room_created" || rows[1][10] != "created the room “Malta crude STS”" ||
+			last[3] != "activity_exported" || last[2] != "vetting@mediterra.test" || last[9] != "vetting" ||
 			len(rows) != int(newest["seq"].(float64))+2 {
 			t.Fatalf("export rows: first %v, last %v, %d rows", rows[1], last, len(rows))
 		}

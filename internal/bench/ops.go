@@ -20,6 +20,7 @@ import (
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
+	"github.com/stshub/stshub/internal/web"
 )
 
 // run is one bench run once the server is up and seeded.
@@ -82,13 +83,18 @@ func operations() []op {
 				return ratioAtLeast(0.8)(r, ref) && r.P99Ms < 50
 			}},
 		{key: "summary", name: "GET room summary", ref: "ref-documents", call: (*run).summary},
-		{key: "rooms", name: "GET rooms list (50 rooms)", ref: "ref-documents", call: (*run).rooms},
+		{key: "ref-rooms", name: "reference: bare cockpit (50 rooms)", call: (*run).refRooms},
+		{key: "rooms", name: "GET rooms list (50 rooms)", ref: "ref-rooms", call: (*run).rooms,
+			target: "≥0.80× ref", judge: ratioAtLeast(0.8)},
 		{key: "activities", name: "GET activities page", ref: "ref-documents", call: (*run).activities},
 		// The same list under a light load: the latency a user sees when requests do not
 		// queue behind 49 others on 2 cores.
 		{key: "ref-documents-light", name: "reference: bare documents list, 4 conns", call: (*run).refDocuments,
 			conns: 4},
 		{key: "documents-light", name: "GET documents list, 4 conns", ref: "ref-documents-light", call: (*run).documents, conns: 4},
+		// The room page as a browser gets it (HTML, every section), on a seeded room of the
+		// demo's size (two ships, six parties, 50 documents): its server time, p50/p99.
+		{key: "room-page", name: "GET room page (HTML), 4 conns", ref: "ref-documents-light", call: (*run).roomPage, conns: 4},
 		{key: "ref-approve", name: "reference: bare approve tx", call: (*run).refApprove, before: (*run).reopenReviews},
 		{key: "approve", name: "POST approve document", ref: "ref-approve", call: (*run).approve,
 			target: "≥0.70× ref", judge: ratioAtLeast(0.7), before: (*run).reopenReviews},
@@ -392,6 +398,29 @@ func (b *run) rooms() call {
 	return b.get(func(w *worker) (string, string) {
 		u := b.w.users[b.w.heavy[w.rng.IntN(len(b.w.heavy))]]
 		return b.api + "/rooms?limit=50", u.token
+	})
+}
+
+// roomPage is the web room page of a random room for one of its parties, signed in by the
+// session cookie the browser would send.
+func (b *run) roomPage() call {
+	site := strings.TrimSuffix(b.api, "/api/v1")
+	return func(ctx context.Context, w *worker) (int64, error) {
+		r, u := b.pick(w)
+		req, err := newRequest(ctx, http.MethodGet, site+"/rooms/"+r.id, "", nil, "")
+		if err != nil {
+			return 0, err
+		}
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: u.token})
+		return send(w, req, http.StatusOK)
+	}
+}
+
+// refRooms is the same cockpit on the bare reference.
+func (b *run) refRooms() call {
+	return b.get(func(w *worker) (string, string) {
+		u := b.w.users[b.w.heavy[w.rng.IntN(len(b.w.heavy))]]
+		return b.ref + "/rooms?limit=50", u.token
 	})
 }
 

@@ -114,6 +114,16 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 	if r.postgres {
 		lockRoomStmt = prepare(r.write, `SELECT id FROM rooms WHERE id = ? FOR UPDATE`)
 	}
+	// The cockpit: the caller's rooms, newest first, each with its required documents and
+	// those approved and not past their expiry date, counted in the same statement.
+	roomsStmt := prepare(r.read, `SELECT r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status,
+		r.status_reason, r.created_by, r.created_at, r.updated_at, r.cargo_class, r.operation_minutes, r.coastal_area, p.role,
+		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
+		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved'
+			AND (d.expires_on IS NULL OR d.expires_on >= ?))
+		FROM parties p JOIN rooms r ON r.id = p.room_id
+		WHERE p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL AND r.archived_at IS NULL
+		ORDER BY r.id DESC LIMIT ?`)
 	if prepErr != nil {
 		return nil, prepErr
 	}
@@ -212,6 +222,24 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		return c, true
 	}
 
+	mux.HandleFunc("GET /rooms", func(w http.ResponseWriter, req *http.Request) {
+		c, ok := authenticate(req)
+		if !ok {
+			fail(w, http.StatusUnauthorized, nil)
+			return
+		}
+		limit, err := strconv.Atoi(req.URL.Query().Get("limit"))
+		if err != nil || limit < 1 || limit > 100 {
+			limit = 20
+		}
+		rooms, err := refRooms(req.Context(), roomsStmt, c.id, time.Now().UTC(), limit)
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": rooms})
+	})
 	mux.HandleFunc("GET /rooms/{room_id}/documents", func(w http.ResponseWriter, req *http.Request) {
 		ctx, roomID := req.Context(), req.PathValue("room_id")
 		if _, ok := member(w, req); !ok {
@@ -433,4 +461,54 @@ func timePtr(t sql.NullTime) *time.Time {
 		return nil
 	}
 	return &t.Time
+}
+
+// refRoom is a room of the reference's cockpit, with its progress.
+type refRoom struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	Location      string    `json:"location"`
+	STSETA        time.Time `json:"sts_eta"`
+	STSEnd        time.Time `json:"sts_end"`
+	Description   string    `json:"description"`
+	CargoType     string    `json:"cargo_type"`
+	CargoQuantity *float64  `json:"cargo_quantity"`
+	Status        string    `json:"status"`
+	StatusReason  string    `json:"status_reason"`
+	CreatedBy     string    `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	CargoClass    string    `json:"cargo_class"`
+	CoastalArea   string    `json:"coastal_area"`
+	MyRole        string    `json:"my_role"`
+	Progress      struct {
+		Required int `json:"required"`
+		Approved int `json:"approved"`
+	} `json:"progress"`
+}
+
+// refRooms reads the caller's rooms with their progress in one statement.
+func refRooms(ctx context.Context, stmt *sql.Stmt, userID string, now time.Time, limit int) ([]refRoom, error) {
+	rows, err := stmt.QueryContext(ctx, now.Truncate(24*time.Hour), userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]refRoom, 0, limit)
+	for rows.Next() {
+		var r refRoom
+		var qty sql.NullFloat64
+		var minutes int64
+		if err := rows.Scan(&r.ID, &r.Title, &r.Location, &r.STSETA, &r.Description, &r.CargoType, &qty, &r.Status, &r.StatusReason,
+			&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.CargoClass, &minutes, &r.CoastalArea, &r.MyRole,
+			&r.Progress.Required, &r.Progress.Approved); err != nil {
+			return nil, err
+		}
+		if qty.Valid {
+			r.CargoQuantity = &qty.Float64
+		}
+		r.STSEnd = r.STSETA.Add(time.Duration(minutes) * time.Minute)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

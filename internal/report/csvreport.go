@@ -13,7 +13,8 @@ import (
 var csvHeader = []string{"room_id", "room_title", "vessel_name", "vessel_imo", "vessel_role", "type_code", "type_name",
 	"criticality", "required", "status", "expires_on", "valid_until", "versions", "latest_sha256", "latest_filename",
 	"uploaded_by", "uploaded_at", "reviewed_by", "reviewed_at", "review_reason", "waive_reason",
-	"screening_outcome", "screening_provider", "screening_remark", "screened_subjects", "screening_rerun_reason"}
+	"screening_outcome", "screening_provider", "screening_remark", "screened_subjects", "screening_rerun_reason",
+	"reviewed_by_name", "validity"}
 
 // CSV renders one file a spreadsheet opens as it is: first one row per document requirement
 // after a header row, then the operation's other records as further tables, each after an
@@ -51,6 +52,7 @@ func CSV(s State) ([]byte, error) {
 		} else {
 			row = append(row, "", "", "", "", "")
 		}
+		row = append(row, personCells(d.Reviewer)[0], d.Validity)
 		if err := writeRow(w, row); err != nil {
 			return nil, err
 		}

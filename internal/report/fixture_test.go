@@ -3,9 +3,13 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // at is a fixed UTC time in March 2026, the month of the Malta operation.
@@ -70,6 +74,7 @@ func malta() (State, Meta) {
 		Blockers: []Blocker{
 			{Gate: "clearance", Criticality: "high", Reason: "Joint Plan of Operation (incl. mooring plan): missing", DocumentID: "doc-jpo"},
 			{Gate: "clearance", Criticality: "high", Reason: "SIRE 2.0 inspection report — MT LEVANT PIONEER: rejected: a new version is needed", DocumentID: "doc-levant-sire"},
+			{Gate: "clearance", Criticality: "high", Reason: "Cargo hose test certificates: expires on 2026-03-14, before the operation ends", DocumentID: "doc-18"},
 			{Gate: "commencement", Criticality: "high", Reason: "MT LEVANT PIONEER: no notice to Malta — Hurd's Bank recorded (due 48 h before the ETA)"},
 			{Gate: "commencement", Criticality: "medium", Reason: "Safety data sheet of cargo (and previous cargo): awaiting review", DocumentID: "doc-msds"},
 		},
@@ -112,6 +117,7 @@ func malta() (State, Meta) {
 			}}},
 		Notices: []Notice{{VesselName: "MT AEGEAN SERENITY", Kind: "notice", Reference: "TM-STS-2026/0311", NotifiedAt: at(11, 8, 0),
 			ETAAtNotice: at(14, 6, 0), RecordedBy: Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, RecordedAt: at(11, 8, 5)}},
+		Warnings:   []string{"Port state control inspection history — MT LEVANT PIONEER: missing (informative)"},
 		Milestones: []Milestone{},
 		Audit:      AuditHead{},
 		Sections:   Sections{Documents: true, Activity: true, Approvals: true},
@@ -144,7 +150,7 @@ func malta() (State, Meta) {
 		{"CLC", "CLC certificate (oil pollution liability)", "high", "approved", "2027-02-20", lv, levantOwn, at(4, 8, 44), 1},
 		{"SANCTIONS", "Sanctions screening", "high", "approved", "", lv, charterer, at(11, 15, 5), 1},
 		{"FENDER", "Fender certificates (ISO 17357-1)", "high", "approved", "2026-09-30", nil, provider, at(5, 11, 0), 1},
-		{"HOSE", "Cargo hose test certificates", "high", "approved", "2026-07-15", nil, provider, at(5, 11, 4), 1},
+		{"HOSE", "Cargo hose test certificates", "high", "approved", "2026-03-14", nil, provider, at(5, 11, 4), 1},
 		{"JPO", "Joint Plan of Operation (incl. mooring plan)", "high", "missing", "", nil, "", time.Time{}, 0},
 		{"MSDS", "Safety data sheet of cargo (and previous cargo)", "medium", "under_review", "", nil, seller, at(11, 17, 45), 1},
 		{"PRICE_CAP", "Price-cap attestation / cargo origin evidence", "medium", "missing", "", nil, "", time.Time{}, 0},
@@ -198,6 +204,10 @@ func malta() (State, Meta) {
 			d.WaiveReason = "Libyan-origin crude outside the G7 price-cap regime; attestation not applicable."
 			d.ReviewedBy, d.ReviewedAt = charterer, ptr(at(5, 9, 0))
 		}
+		d.Validity = fixtureValidity(d, s.Room, s.CapturedAt)
+		if d.ReviewedBy != "" {
+			d.Reviewer = &Person{Name: "Claudia Brunner", Email: d.ReviewedBy}
+		}
 		s.Documents = append(s.Documents, d)
 	}
 
@@ -215,48 +225,64 @@ func malta() (State, Meta) {
 			DecidedAt: at(11, 16, 40), Counts: true, Coverage: coverageOf(s.Documents, 29)},
 	}
 
-	// Thirty audit entries, hash-chained.
+	// Thirty audit entries, hash-chained, with their recorded details, put in words as the
+	// capture does (audit.Names); their targets are UUIDs, which the PDF must not print.
 	type entry struct {
-		ts                    time.Time
-		actor, action, target string
+		ts            time.Time
+		actor, action string
+		meta          map[string]any
 	}
+	doc := func(code, vessel string, version int) map[string]any {
+		return map[string]any{"type": code, "vessel_id": vessel, "version": version}
+	}
+	party := func(email, role string) map[string]any { return map[string]any{"email": email, "role": role} }
 	entries := []entry{
-		{at(2, 8, 0), broker, "room_created", "room"},
-		{at(2, 8, 5), broker, "party_added", "party " + charterer},
-		{at(2, 8, 7), broker, "party_added", "party " + provider},
-		{at(2, 8, 9), broker, "party_added", "party " + seller},
-		{at(2, 8, 12), broker, "party_added", "party " + aegeanOwn},
-		{at(2, 8, 14), broker, "party_added", "party " + levantOwn},
-		{at(2, 8, 16), broker, "party_added", "party " + oldBuyer},
-		{at(2, 8, 30), broker, "vessel_added", "vessel MT AEGEAN SERENITY"},
-		{at(2, 8, 33), broker, "vessel_added", "vessel MT LEVANT PIONEER"},
-		{at(2, 9, 0), broker, "room_status_changed", "room: draft → clearing"},
-		{at(3, 9, 40), aegeanOwn, "document_uploaded", "SIRE — MT AEGEAN SERENITY v1"},
-		{at(3, 10, 31), aegeanOwn, "document_uploaded", "PI_COE — MT AEGEAN SERENITY v2"},
-		{at(4, 8, 15), levantOwn, "document_uploaded", "SIRE — MT LEVANT PIONEER v1"},
-		{at(4, 8, 41), levantOwn, "document_uploaded", "PI_COE — MT LEVANT PIONEER v1"},
-		{at(4, 11, 55), charterer, "document_approved", "SIRE — MT AEGEAN SERENITY"},
-		{at(5, 9, 0), charterer, "requirement_waived", "PRICE_CAP (room)"},
-		{at(5, 11, 0), provider, "document_uploaded", "FENDER (room) v1"},
-		{at(5, 11, 4), provider, "document_uploaded", "HOSE (room) v1"},
-		{at(6, 11, 2), oldBuyer, "approval_recorded", "sign-off: approved"},
-		{at(6, 13, 20), charterer, "document_approved", "FENDER (room)"},
-		{at(6, 16, 30), charterer, "document_rejected", "SIRE — MT LEVANT PIONEER"},
-		{at(10, 14, 20), broker, "party_removed", "party " + oldBuyer},
-		{at(10, 14, 25), broker, "party_added", "party " + buyer},
-		{at(11, 10, 5), provider, "approval_recorded", "sign-off: approved"},
-		{at(11, 15, 0), charterer, "document_uploaded", "SANCTIONS — MT AEGEAN SERENITY v1"},
-		{at(11, 15, 5), charterer, "document_uploaded", "SANCTIONS — MT LEVANT PIONEER v1"},
-		{at(11, 15, 45), charterer, "document_approved", "SANCTIONS — MT AEGEAN SERENITY"},
-		{at(11, 15, 50), charterer, "document_approved", "SANCTIONS — MT LEVANT PIONEER"},
-		{at(11, 16, 40), charterer, "approval_recorded", "sign-off: approved"},
-		{at(11, 17, 45), seller, "document_uploaded", "MSDS (room) v1"},
+		{at(2, 8, 0), broker, "room_created", map[string]any{"title": s.Room.Title}},
+		{at(2, 8, 5), broker, "party_added", party(charterer, "charterer")},
+		{at(2, 8, 7), broker, "party_added", party(provider, "sts_provider")},
+		{at(2, 8, 9), broker, "party_added", party(seller, "seller")},
+		{at(2, 8, 12), broker, "party_added", party(aegeanOwn, "owner")},
+		{at(2, 8, 14), broker, "party_added", party(levantOwn, "owner")},
+		{at(2, 8, 16), broker, "party_added", party(oldBuyer, "buyer")},
+		{at(2, 8, 30), broker, "vessel_added", map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145"}},
+		{at(2, 8, 33), broker, "vessel_added", map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832"}},
+		{at(2, 9, 0), broker, "room_status_changed", map[string]any{"from": "draft", "to": "clearing"}},
+		{at(3, 9, 40), aegeanOwn, "document_uploaded", doc("SIRE", aegeanID, 1)},
+		{at(3, 10, 31), aegeanOwn, "document_uploaded", doc("PI_COE", aegeanID, 2)},
+		{at(4, 8, 15), levantOwn, "document_uploaded", doc("SIRE", levantID, 1)},
+		{at(4, 8, 41), levantOwn, "document_uploaded", doc("PI_COE", levantID, 1)},
+		{at(4, 11, 55), charterer, "document_approved", doc("SIRE", aegeanID, 1)},
+		{at(5, 9, 0), charterer, "requirement_waived", map[string]any{"type": "PRICE_CAP", "vessel_id": "", "reason": "outside the G7 price-cap regime"}},
+		{at(5, 11, 0), provider, "document_uploaded", doc("FENDER", "", 1)},
+		{at(5, 11, 4), provider, "document_uploaded", doc("HOSE", "", 1)},
+		{at(6, 11, 2), oldBuyer, "approval_recorded", map[string]any{"status": "approved", "role": "buyer"}},
+		{at(6, 13, 20), charterer, "document_approved", doc("FENDER", "", 1)},
+		{at(6, 16, 30), charterer, "document_rejected", doc("SIRE", levantID, 1)},
+		{at(10, 14, 20), broker, "party_removed", party(oldBuyer, "buyer")},
+		{at(10, 14, 25), broker, "party_added", party(buyer, "buyer")},
+		{at(11, 10, 5), provider, "approval_recorded", map[string]any{"status": "approved", "role": "sts_provider"}},
+		{at(11, 15, 0), charterer, "document_uploaded", doc("SANCTIONS", aegeanID, 1)},
+		{at(11, 15, 5), charterer, "document_uploaded", doc("SANCTIONS", levantID, 1)},
+		{at(11, 15, 45), charterer, "document_approved", doc("SANCTIONS", aegeanID, 1)},
+		{at(11, 15, 50), charterer, "document_approved", doc("SANCTIONS", levantID, 1)},
+		{at(11, 16, 40), charterer, "approval_recorded", map[string]any{"status": "approved", "role": "charterer"}},
+		{at(11, 17, 45), seller, "document_uploaded", doc("MSDS", "", 1)},
 	}
+	names := audit.Names{Vessels: map[string]string{aegeanID: "MT AEGEAN SERENITY", levantID: "MT LEVANT PIONEER"}, People: map[string]string{},
+		Role: func(r string) string { return authz.Role(r).Label() }}
+	for _, p := range s.Parties {
+		names.People[p.Email] = p.Name
+	}
+	names.People[charterer] = "Claudia Brunner" // the account's name, before the party's
 	prev := ""
 	for i, e := range entries {
 		seq := int64(i + 1)
-		h := hexOf(fmt.Sprintf("%s|%d|%s|%s|%s|%s", prev, seq, e.ts.Format(time.RFC3339), e.actor, e.action, e.target))
-		s.Activity = append(s.Activity, Activity{Seq: seq, TS: e.ts, Actor: e.actor, Action: e.action, Target: e.target, Hash: h})
+		meta, _ := json.Marshal(e.meta)
+		target := fmt.Sprintf("%s %s-7000-8000-%012d", e.action, hexOf(e.action)[:13], seq)
+		h := hexOf(fmt.Sprintf("%s|%d|%s|%s|%s|%s", prev, seq, e.ts.Format(time.RFC3339), e.actor, e.action, meta))
+		ae := audit.Entry{Seq: seq, TS: e.ts, ActorEmail: e.actor, Action: e.action, Meta: meta}
+		s.Activity = append(s.Activity, Activity{Seq: seq, TS: e.ts, Actor: e.actor, ActorName: names.People[e.actor], Action: e.action,
+			Description: names.Describe(ae), Target: target, Hash: h})
 		prev = h
 	}
 	s.Audit = AuditHead{Seq: int64(len(entries)), Hash: prev}
@@ -288,4 +314,31 @@ func coverageOf(docs []Document, seq int64, missing ...string) *Coverage {
 	}
 	c.Digest = hexOf(fmt.Sprint(c.Chain, c.Documents))
 	return c
+}
+
+// fixtureValidity words a fixture document's validity against the operation window at
+// capture as the capture does (clearance.WindowValidity), for the validity kinds the
+// fixture has: an expiry date or point-in-time evidence (ValidUntil), or no expiry.
+func fixtureValidity(d Document, r Room, now time.Time) string {
+	at := ""
+	if d.ValidUntil != nil {
+		at = d.ValidUntil.Format("2006-01-02 15:04 UTC")
+	}
+	if d.ExpiresOn != "" {
+		at = d.ExpiresOn
+		if d.ExpiryTime != "" {
+			at += " at " + d.ExpiryTime
+		}
+	}
+	switch u := d.ValidUntil; {
+	case d.LatestVersion == nil:
+		return ""
+	case u == nil:
+		return "no expiry: valid for this operation"
+	case !now.Before(*u):
+		return "expired on " + at
+	case u.Before(r.STSEnd):
+		return "lapses during the operation on " + at
+	}
+	return "valid throughout"
 }

@@ -22,6 +22,9 @@ func JSON(s State) ([]byte, error) {
 	if s.Blockers == nil {
 		s.Blockers = []Blocker{}
 	}
+	if s.Warnings == nil {
+		s.Warnings = []string{}
+	}
 	if s.Vessels == nil {
 		s.Vessels = []Vessel{}
 	}

@@ -103,6 +103,11 @@ func (s *State) People() []*Person {
 	for i := range s.Milestones {
 		out = append(out, &s.Milestones[i].RecordedBy)
 	}
+	for i := range s.Documents {
+		if p := s.Documents[i].Reviewer; p != nil {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 

@@ -51,6 +51,7 @@ func (r *pdfReport) render() ([]byte, error) {
 
 	r.cover()
 	r.blockers()
+	r.warnings()
 	r.vessels()
 	r.parties()
 	if r.s.Sections.Documents {
@@ -195,14 +196,23 @@ func (r *pdfReport) cargo() string {
 	return t + bulletDot + fmtTonnes(r.s.Room.CargoQuantity)
 }
 
-// window is the operation window: its end and its length ("" for a state captured before
-// rooms had one).
+// window is the operation window: from the ETA to its end, and its length ("—" for a state
+// captured before rooms had one).
 func (r *pdfReport) window() string {
 	room := r.s.Room
 	if room.STSEnd.IsZero() {
-		return "—"
+		return emptyValue
 	}
-	return "until " + fmtMinute(room.STSEnd) + bulletDot + strconv.FormatFloat(room.STSEnd.Sub(room.STSETA).Hours(), 'f', -1, 64) + " h from the ETA"
+	return r.windowSpan() + bulletDot + strconv.FormatFloat(room.STSEnd.Sub(room.STSETA).Hours(), 'f', -1, 64) + " h"
+}
+
+// windowSpan is "2026-03-14 06:00 UTC to 2026-03-15 18:00 UTC".
+func (r *pdfReport) windowSpan() string {
+	room := r.s.Room
+	if room.STSEnd.IsZero() {
+		return "from " + fmtMinute(room.STSETA)
+	}
+	return fmtMinute(room.STSETA) + " to " + fmtMinute(room.STSEnd)
 }
 
 // coastalArea names the coastal state or area whose rule applies.
@@ -227,7 +237,7 @@ func (r *pdfReport) sectionList() string {
 	add(r.s.Sections.Documents, "document checklist")
 	add(r.s.Sections.Approvals, "sign-offs")
 	add(r.s.Sections.Activity, "audit excerpt")
-	text := "Blockers, vessels, parties"
+	text := "Blockers, warnings, vessels, parties, checklists, notices, milestones"
 	if len(in) > 0 {
 		text += ", " + strings.Join(in, ", ")
 	}
@@ -436,9 +446,11 @@ func (r *pdfReport) documents() {
 		return
 	}
 	w.note("Crit.: H high (blocks clearance), M medium (needed before commencement), L low (informative). " +
+		"Validity: the latest version's expiry judged against the operation window (" + r.windowSpan() + "). " +
+		"Approved / rejected by: who reviewed the latest version, and when. " +
 		"SHA-256: first 12 hexadecimal characters of the latest version's hash. Waived requirements are marked waived.")
-	cols := []column{{"Document", 57, "L", false, false}, {"Crit.", 11, "C", false, false}, {"Status", 22, "L", false, false},
-		{"Expires", 22, "L", false, false}, {"Uploader", 44, "L", false, false}, {"SHA-256", 24, "L", true, false}}
+	cols := []column{{"Document", 48, "L", false, false}, {"Crit.", 9, "C", false, false}, {"Status", 20, "L", false, false},
+		{"Validity in the window", 35, "L", false, false}, {"Approved / rejected by (UTC)", 44, "L", false, false}, {"SHA-256", 24, "L", true, false}}
 	for _, g := range r.docGroups() {
 		approved := 0
 		for _, d := range g.docs {
@@ -454,9 +466,9 @@ func (r *pdfReport) documents() {
 			rows = append(rows, []cell{
 				{text: orDash(d.TypeName), sub: docNote(d)},
 				{text: critLetter(d.Criticality), bold: true},
-				{text: status, bold: true, color: &sc},
-				{text: docExpiry(d)},
-				uploaderCell(d.LatestVersion),
+				{text: status, bold: true, color: &sc, sub: versionNote(d)},
+				validityCell(d),
+				reviewerCell(d),
 				{text: shaCell(d.LatestVersion)},
 			})
 		}
@@ -464,12 +476,12 @@ func (r *pdfReport) documents() {
 	}
 }
 
-// docNote is the secondary line of a checklist row: the type code, the version count and
-// why the document was waived or rejected.
+// docNote is the secondary line of a checklist row: the type code, who uploaded the latest
+// version and when, and why the document was waived or rejected.
 func docNote(d Document) string {
 	n := oneLine(d.TypeCode)
-	if d.Versions > 1 {
-		n += fmt.Sprintf(" · %d versions", d.Versions)
+	if v := d.LatestVersion; v != nil {
+		n += "\nUploaded by " + orDash(v.UploadedBy) + " " + fmtDate(v.UploadedAt)
 	}
 	switch {
 	case !d.Required && oneLine(d.WaiveReason) != "":
@@ -523,13 +535,6 @@ func docExpiry(d Document) string {
 		return d.ValidUntil.UTC().Format("2006-01-02 15:04")
 	}
 	return emptyValue
-}
-
-func uploaderCell(v *Version) cell {
-	if v == nil {
-		return cell{text: emptyValue}
-	}
-	return cell{text: orDash(v.UploadedBy), sub: fmtDate(v.UploadedAt)}
 }
 
 func shaCell(v *Version) string {
@@ -587,16 +592,14 @@ func (r *pdfReport) activity() {
 		w.paragraph("No audit entries in this snapshot", textSize, "", colText)
 		return
 	}
-	w.note(fmt.Sprintf("%d entries, #%d to #%d, as recorded in the room's audit chain. Times UTC. "+
+	w.note(fmt.Sprintf("%d entries, #%d to #%d, as recorded in the room's audit chain, in words. Times UTC. "+
 		"Hash: first 12 hexadecimal characters of the entry's chained hash.", len(a), a[0].Seq, a[len(a)-1].Seq))
 	rows := make([][]cell, 0, len(a))
 	for _, e := range a {
-		rows = append(rows, []cell{{text: strconv.FormatInt(e.Seq, 10)}, {text: fmtSecond(e.TS)}, {text: orDash(e.Actor)},
-			{text: orDash(e.Action), sub: oneLine(e.Target)}, {text: hashPrefix(e.Hash, 12)}})
+		rows = append(rows, []cell{{text: strconv.FormatInt(e.Seq, 10)}, {text: fmtSecond(e.TS)}, actorCell(e),
+			{text: activityWords(e)}, {text: hashPrefix(e.Hash, 12)}})
 	}
 	w.f.Ln(1)
-	// Action and target share a column, the target below the action: a target is often an
-	// e-mail address or a document and vessel name, too long for a column of its own.
-	w.table([]column{{"Seq", 9, "R", false, false}, {"Time (UTC)", 35, "L", false, false}, {"Actor", 50, "L", false, false},
-		{"Action / target", 62, "L", false, false}, {"Hash", 24, "L", true, false}}, rows)
+	w.table([]column{{"Seq", 9, "R", false, false}, {"Time (UTC)", 33, "L", false, false}, {"Who", 44, "L", false, false},
+		{"What", 70, "L", false, false}, {"Hash", 24, "L", true, false}}, rows)
 }

@@ -65,6 +65,13 @@ func firstDiff(want, got string) string {
 // pdftotext the test is skipped, unless CI=true, where it fails.
 func pdfText(t testing.TB, pdf []byte) []string {
 	t.Helper()
+	return pdfTextAs(t, pdf, "-layout")
+}
+
+// pdfTextAs is pdfText in another pdftotext mode: "-raw" keeps the order the text was
+// drawn in, so a table cell's lines stay together.
+func pdfTextAs(t testing.TB, pdf []byte, mode string) []string {
+	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -76,7 +83,7 @@ func pdfText(t testing.TB, pdf []byte) []string {
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
+	out, err := exec.Command(bin, mode, "-enc", "UTF-8", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

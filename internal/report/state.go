@@ -18,15 +18,18 @@ const Schema = "stshub.snapshot/v1"
 
 // State is a room as it stood at one moment. Field order is the JSON key order.
 type State struct {
-	Schema     string     `json:"schema"`
-	CapturedAt time.Time  `json:"-"` // when the state was read; shown in the PDF only
-	Room       Room       `json:"room"`
-	Progress   Progress   `json:"progress"`
-	Blockers   []Blocker  `json:"blockers"`
-	Vessels    []Vessel   `json:"vessels"`
-	Parties    []Party    `json:"parties"`
-	Documents  []Document `json:"documents,omitzero"`
-	Approvals  []Approval `json:"approvals,omitzero"`
+	Schema     string    `json:"schema"`
+	CapturedAt time.Time `json:"-"` // when the state was read; shown in the PDF only
+	Room       Room      `json:"room"`
+	Progress   Progress  `json:"progress"`
+	Blockers   []Blocker `json:"blockers"`
+	// Warnings say what blocks nothing yet deserves attention (the room page's warnings:
+	// informative requirements, a vessel's particulars that disagree), in words.
+	Warnings  []string   `json:"warnings"`
+	Vessels   []Vessel   `json:"vessels"`
+	Parties   []Party    `json:"parties"`
+	Documents []Document `json:"documents,omitzero"`
+	Approvals []Approval `json:"approvals,omitzero"`
 	// Checklists, Notices and Milestones are the operation's own records (operation.go).
 	Checklists []Checklist `json:"checklists"`
 	Notices    []Notice    `json:"notices"`
@@ -136,15 +139,22 @@ type Document struct {
 	ExpiresOn   string `json:"expires_on"` // YYYY-MM-DD or ""
 	// ExpiryTime is the time of day, and its zone, the validity ends on ExpiresOn where the
 	// type says so ("12:00 GMT" for the P&I year); "" when valid through that day (UTC).
-	ExpiryTime    string     `json:"expiry_time,omitempty"`
-	PerformedAt   *time.Time `json:"performed_at"`
-	ValidUntil    *time.Time `json:"valid_until"`
-	WaiveReason   string     `json:"waive_reason,omitempty"`
-	ReviewedBy    string     `json:"reviewed_by"`
+	ExpiryTime  string     `json:"expiry_time,omitempty"`
+	PerformedAt *time.Time `json:"performed_at"`
+	ValidUntil  *time.Time `json:"valid_until"`
+	WaiveReason string     `json:"waive_reason,omitempty"`
+	ReviewedBy  string     `json:"reviewed_by"` // e-mail
+	// Reviewer is who approved or rejected the latest version, by name and e-mail; nil
+	// while it awaits review. ReviewedAt is when.
+	Reviewer      *Person    `json:"reviewer"`
 	ReviewedAt    *time.Time `json:"reviewed_at"`
 	ReviewReason  string     `json:"review_reason,omitempty"`
 	Versions      int        `json:"versions"`
 	LatestVersion *Version   `json:"latest_version"`
+	// Validity is the latest version's validity against the operation window, in words
+	// (clearance.WindowValidity): "valid throughout", "lapses during the operation on …",
+	// "expired on …"; "" with nothing uploaded.
+	Validity string `json:"validity"`
 	// Screening is a screening's (SANCTIONS, AIS) outcome and what it screened; nil for
 	// any other document, and for a screening without versions.
 	Screening *Screening `json:"screening,omitempty"`
@@ -224,14 +234,17 @@ type CoveredDocument struct {
 	Status   string `json:"status"`
 }
 
-// Activity is one audit entry.
+// Activity is one audit entry: Description says in words what it did (audit.Names), the
+// actor by name and e-mail; Action and Target are the recorded codes, for machines.
 type Activity struct {
-	Seq    int64     `json:"seq"`
-	TS     time.Time `json:"ts"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	Target string    `json:"target"`
-	Hash   string    `json:"hash"`
+	Seq         int64     `json:"seq"`
+	TS          time.Time `json:"ts"`
+	Actor       string    `json:"actor"` // e-mail, "" for the system
+	ActorName   string    `json:"actor_name"`
+	Action      string    `json:"action"`
+	Description string    `json:"description"`
+	Target      string    `json:"target"`
+	Hash        string    `json:"hash"`
 }
 
 // AuditHead is the audit entry the state reflects: the room's latest change before the

@@ -8,6 +8,7 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/store"
 )
 
 // versionsByDocument keeps each document's versions in their order, grouped by document or
@@ -96,7 +97,7 @@ func TestReportDocumentExpiryTime(t *testing.T) {
 	for code, want := range map[string]string{"PI_COE": "12:00 GMT", "ISSC": ""} {
 		v := DocumentView{Type: types[code]}
 		v.ExpiresOn = &day
-		if got := reportDocument(v); got.ExpiryTime != want || got.ExpiresOn != "2026-02-20" {
+		if got := reportDocument(v, store.Room{}, day); got.ExpiryTime != want || got.ExpiresOn != "2026-02-20" {
 			t.Errorf("%s: expires %q at %q, want 2026-02-20 at %q", code, got.ExpiresOn, got.ExpiryTime, want)
 		}
 	}

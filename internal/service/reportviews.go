@@ -27,11 +27,15 @@ func reportVessel(v clearance.Vessel) report.Vessel {
 	return out
 }
 
-func reportDocument(v DocumentView) report.Document {
+func reportDocument(v DocumentView, room store.Room, now time.Time) report.Document {
 	d := report.Document{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID), VesselName: v.VesselName,
 		Criticality: v.Criticality, Required: v.Required, Status: string(v.EffectiveStatus), ExpiresOn: dateString(v.ExpiresOn),
 		PerformedAt: v.PerformedAt, ValidUntil: v.ValidUntil, WaiveReason: v.WaiveReason, ReviewedBy: v.ReviewerEmail,
-		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount}
+		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount,
+		Validity: clearance.WindowValidity(validity(v.Document, v.Type), len(v.Versions) > 0, room.STSETA, room.WindowEnd(), now)}
+	if v.ReviewerEmail != "" && v.ReviewedAt != nil {
+		d.Reviewer = &report.Person{Email: v.ReviewerEmail} // named with the state's other people
+	}
 	if end := v.Type.ValidityEnd(); end != nil && v.ExpiresOn != nil {
 		d.ExpiryTime = end.String()
 	}

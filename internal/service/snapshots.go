@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,24 +182,26 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 	}
 	if sections.Documents {
 		for _, v := range views {
-			st.Documents = append(st.Documents, reportDocument(v))
+			st.Documents = append(st.Documents, reportDocument(v, room, now))
 		}
 	}
+	var entries []audit.Entry
 	if sections.Activity {
-		entries, err := tx.ListAudit(ctx, roomID, store.AuditFilter{BeforeSeq: seq + 1, Limit: maxActivityInSnapshot})
-		if err != nil {
+		if entries, err = tx.ListAudit(ctx, roomID, store.AuditFilter{BeforeSeq: seq + 1, Limit: maxActivityInSnapshot}); err != nil {
 			return report.State{}, err
 		}
 		if entries, err = s.visibleEntries(ctx, tx, m, entries); err != nil {
 			return report.State{}, err
 		}
-		for i := len(entries) - 1; i >= 0; i-- { // oldest first
-			e := entries[i]
-			st.Activity = append(st.Activity, report.Activity{Seq: e.Seq, TS: e.TS, Actor: e.ActorEmail, Action: e.Action,
-				Target: e.TargetType + " " + e.TargetID, Hash: e.Hash})
-		}
+		slices.Reverse(entries) // oldest first
+	}
+	if st.Warnings, err = s.reportWarnings(ctx, tx, m, gate, vessels); err != nil {
+		return report.State{}, err
 	}
 	if err := s.captureOperation(ctx, tx, room, gate, &st); err != nil {
+		return report.State{}, err
+	}
+	if err := s.captureActivity(ctx, tx, entries, vessels, &st); err != nil {
 		return report.State{}, err
 	}
 	return st, nil

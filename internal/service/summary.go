@@ -93,7 +93,8 @@ func (s *Service) visibleBlockers(ctx context.Context, q store.Q, m store.Member
 }
 
 // withProgress fills in the progress of each room. SQL counts the required documents and
-// those approved without dates; only the approved documents with a date that can lapse
+// those approved that cannot have lapsed (no date, or an expiry date beyond now and the
+// widest time-of-day lead); only the approved documents with a date that may have lapsed
 // are read (in the same statement), and judged at now by the clearance rules.
 func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView) error {
 	if len(rooms) == 0 {
@@ -103,7 +104,8 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 	for i, r := range rooms {
 		ids[i] = r.ID
 	}
-	counts, dated, err := q.RequiredProgress(ctx, ids)
+	now := s.now()
+	counts, dated, err := q.RequiredProgress(ctx, ids, now.Add(clearance.ExpiryLead))
 	if err != nil {
 		return err
 	}
@@ -117,11 +119,10 @@ func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView)
 		byRoom[d.RoomID] = append(byRoom[d.RoomID], clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
 			Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)})
 	}
-	now := s.now()
 	for i := range rooms {
 		c := counts[rooms[i].ID]
 		_, stillValid := clearance.Progress(byRoom[rooms[i].ID], now)
-		rooms[i].Progress.Required, rooms[i].Progress.Approved = c.Required, c.ApprovedUndated+stillValid
+		rooms[i].Progress.Required, rooms[i].Progress.Approved = c.Required, c.ApprovedSettled+stillValid
 	}
 	return nil
 }

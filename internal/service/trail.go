@@ -62,7 +62,11 @@ func (s *Service) ExportActivity(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return err
 	}
-	out := report.NewTrailCSV(w)
+	names, err := s.trailNames(ctx, q, roomID)
+	if err != nil {
+		return err
+	}
+	out := report.NewTrailCSV(w, names)
 	if err := q.EachAudit(ctx, roomID, func(e audit.Entry) error {
 		if hides(hidden, e) {
 			return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,19 +201,24 @@ func documentProgressRow() row[DocumentProgress] {
 // whose validity must be judged one by one.
 type RequiredCounts struct {
 	Required int // required documents
-	// ApprovedUndated counts the required documents approved with neither an expiry date
-	// nor a performed-at date: nothing can lapse, so they count as approved whatever now is.
-	ApprovedUndated int
+	// ApprovedSettled counts the required documents approved that cannot have lapsed by the
+	// caller's now: no performed-at date, and no expiry date or one after the settled time
+	// RequiredProgress was given. They count as approved without being read one by one.
+	ApprovedSettled int
 }
 
 // RequiredProgress returns, for several rooms and in one statement (so one snapshot), the
-// counts of required documents and of those approved without dates (rooms without
-// required documents are absent), and the required documents approved with an expiry or
-// performed-at date, whose validity the caller judges at its own now. Expired ones come
-// too (the rules count them as not approved): asked for status = 'approved' alone,
-// PostgreSQL would rather scan the whole partial index of approved documents than look
-// the rooms up. A room list gets its progress from this without reading every document.
-func (q Q) RequiredProgress(ctx context.Context, roomIDs []string) (map[string]RequiredCounts, []DocumentProgress, error) {
+// counts of required documents and of those approved that are settled (ApprovedSettled),
+// and the other required documents
+// approved with a date, whose validity the caller judges at its own now: those with a
+// performed-at date, and those whose expiry date is not after settled. The caller picks
+// settled so that an expiry date after it cannot have ended by now whatever the time of day
+// its validity ends at (now + clearance.ExpiryLead). Expired ones come too (the rules count
+// them as not approved): asked for status = 'approved' alone, PostgreSQL would rather scan
+// the whole partial index of approved documents than look the rooms up. A room list gets
+// its progress from this without reading every document: the cockpit of a user in 50 rooms
+// reads a few rows per room, not every approved certificate.
+func (q Q) RequiredProgress(ctx context.Context, roomIDs []string, settled time.Time) (map[string]RequiredCounts, []DocumentProgress, error) {
 	counts := map[string]RequiredCounts{}
 	if len(roomIDs) == 0 {
 		return counts, nil, nil
@@ -220,12 +226,18 @@ func (q Q) RequiredProgress(ctx context.Context, roomIDs []string) (map[string]R
 	in, args := inList(roomIDs)
 	// The dated documents come first: SQLite types a compound select's columns by its first
 	// select, and their dates must read as times.
+	// Each room's counts are two correlated counts on the documents_room index, as a bare
+	// program would write them: no grouping (and no sort) of every document of the rooms.
+	all := append(append(append(slices.Clone(args), settled), settled), args...)
 	rows, err := q.query(ctx, `SELECT room_id, type_code, status, expires_on, performed_at, NULL, NULL FROM documents
-		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired') AND (expires_on IS NOT NULL OR performed_at IS NOT NULL)
+		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired')
+		AND (performed_at IS NOT NULL OR (expires_on IS NOT NULL AND expires_on <= ?))
 		UNION ALL
-		SELECT room_id, NULL, NULL, NULL, NULL, COUNT(*),
-		SUM(CASE WHEN status = 'approved' AND expires_on IS NULL AND performed_at IS NULL THEN 1 ELSE 0 END)
-		FROM documents WHERE room_id IN `+in+` AND required GROUP BY room_id`, append(args, args...)...)
+		SELECT r.id, NULL, NULL, NULL, NULL,
+		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
+		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved'
+			AND d.performed_at IS NULL AND (d.expires_on IS NULL OR d.expires_on > ?))
+		FROM rooms r WHERE r.id IN `+in, all...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("required progress: %w", err)
 	}
@@ -240,7 +252,7 @@ func (q Q) RequiredProgress(ctx context.Context, roomIDs []string) (map[string]R
 			return nil, nil, fmt.Errorf("required progress: %w", err)
 		}
 		if required.Valid {
-			counts[d.RoomID] = RequiredCounts{Required: int(required.Int64), ApprovedUndated: int(undated.Int64)}
+			counts[d.RoomID] = RequiredCounts{Required: int(required.Int64), ApprovedSettled: int(undated.Int64)}
 			continue
 		}
 		d.TypeCode, d.Status, d.Required = typeCode.String, status.String, true

@@ -580,7 +580,10 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
-		{"RequiredProgress", func(ctx context.Context, q Q) error { _, _, err := q.RequiredProgress(ctx, w.roomIDs); return err }},
+		{"RequiredProgress", func(ctx context.Context, q Q) error {
+			_, _, err := q.RequiredProgress(ctx, w.roomIDs, w.now)
+			return err
+		}},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
 		{"FindDocument/room", func(ctx context.Context, q Q) error {
 			_, err := q.FindDocument(ctx, w.room, w.typeCode, "")

@@ -2,16 +2,15 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/service"
@@ -38,7 +37,8 @@ type activityView struct {
 
 type activityEntry struct {
 	audit.Entry
-	Summary string // the facts of the entry worth a glance: "Q88 · MT AEGEAN SERENITY · v2"
+	Who     string // the actor by name and e-mail ("" for the system)
+	Summary string // what the entry did in words (audit.Names.Describe): "approved Q88 v2 of MT AEGEAN SERENITY"
 	Details string // the entry's metadata, as recorded
 }
 
@@ -88,12 +88,13 @@ func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID 
 	if err != nil {
 		return nil, err
 	}
+	names := trailNames(parties, vessels)
 	for _, e := range entries {
 		details := strings.TrimSpace(string(e.Meta))
 		if details == "{}" || details == "null" {
 			details = ""
 		}
-		v.Entries = append(v.Entries, activityEntry{Entry: e, Summary: summarize(e.Meta, vessels), Details: details})
+		v.Entries = append(v.Entries, activityEntry{Entry: e, Who: who(names, e), Summary: names.Describe(e), Details: details})
 	}
 	v.Next = next
 	base := "/rooms/" + url.PathEscape(roomID)
@@ -124,87 +125,27 @@ func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID 
 	return v, nil
 }
 
-// summarize picks from an entry's metadata what tells people what happened, in a fixed
-// order. The full metadata stays one click away.
-func summarize(meta json.RawMessage, vessels []clearance.Vessel) string {
-	var m map[string]any
-	if len(meta) == 0 || json.Unmarshal(meta, &m) != nil {
+// trailNames names the room's vessels and the parties' people, removed ones included, for
+// the trail's entries in words.
+func trailNames(parties []clearance.Party, vessels []clearance.Vessel) audit.Names {
+	n := audit.Names{Vessels: map[string]string{}, People: map[string]string{}, Role: func(r string) string { return authz.Role(r).Label() }}
+	for _, v := range vessels {
+		n.Vessels[v.ID] = v.Name
+	}
+	for _, p := range parties {
+		if p.Name != "" {
+			n.People[strings.ToLower(p.Email)] = p.Name
+		}
+	}
+	return n
+}
+
+// who is an entry's actor for the activity table: "" for the system's own entries.
+func who(n audit.Names, e audit.Entry) string {
+	if e.ActorEmail == "" {
 		return ""
 	}
-	names := map[string]string{}
-	for _, v := range vessels {
-		names[v.ID] = v.Name
-	}
-	var parts []string
-	add := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			if r := []rune(s); len(r) > 120 {
-				s = string(r[:119]) + "…"
-			}
-			parts = append(parts, s)
-		}
-	}
-	str := func(k string) string {
-		switch v := m[k].(type) {
-		case string:
-			return v
-		case float64:
-			return trimFloat(v)
-		case bool, nil:
-			return ""
-		default:
-			return fmt.Sprint(v)
-		}
-	}
-	if from, to := str("from"), str("to"); to != "" {
-		s := human(from) + " → " + human(to)
-		if m["automatic"] == true {
-			s += " (automatic)"
-		}
-		add(s)
-	}
-	add(str("type"))
-	if types, ok := m["types"].([]any); ok {
-		var codes []string
-		for _, t := range types {
-			codes = append(codes, fmt.Sprint(t))
-		}
-		add(strings.Join(codes, ", "))
-	}
-	if name := str("vessel_name"); name != "" {
-		add(name)
-	} else if id := str("vessel_id"); id != "" {
-		add(names[id])
-	}
-	add(str("name"))
-	add(str("email"))
-	if r := str("role"); r != "" {
-		add(human(r))
-	}
-	add(str("status"))
-	if n := str("version"); n != "" {
-		add("v" + n)
-	}
-	add(str("filename"))
-	add(str("title"))
-	add(strings.ToUpper(str("snapshot_type")))
-	add(str("reference"))
-	if p := str("phase"); p != "" {
-		add("checklist " + p)
-	}
-	add(str("text"))
-	if c, ok := m["changes"].(map[string]any); ok {
-		var keys []string
-		for k := range c {
-			keys = append(keys, human(k))
-		}
-		slices.Sort(keys)
-		add("changed: " + strings.Join(keys, ", "))
-	}
-	if r := str("reason"); r != "" {
-		add("“" + r + "”")
-	}
-	return strings.Join(parts, " · ")
+	return n.Actor(e)
 }
 
 // verifyTrail recomputes the room's audit chain and says whether it holds.

@@ -63,6 +63,10 @@ func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID,
 }
 
 func (h *handler) documentHost(ctx context.Context, actor service.Actor, roomID, docID string) (string, *page, error) {
+	since, err := h.liveSince(ctx, actor, roomID) // before the page's data: never newer than it
+	if err != nil {
+		return "", nil, err
+	}
 	d, err := h.loadDocument(ctx, actor, roomID, docID)
 	if err != nil {
 		return "", nil, err
@@ -71,7 +75,7 @@ func (h *handler) documentHost(ctx context.Context, actor service.Actor, roomID,
 	if d.Doc.VesselName != "" {
 		title += " — " + d.Doc.VesselName
 	}
-	return "document", &page{Title: title, Nav: "rooms", RoomID: roomID, Data: d}, nil
+	return "document", &page{Title: title, Nav: "rooms", RoomID: roomID, LiveSince: since, Data: d}, nil
 }
 
 // documentPage shows one document with its history and its review and upload forms.

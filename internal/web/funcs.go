@@ -103,7 +103,7 @@ func (h *handler) funcs() template.FuncMap {
 		"inputTime":  inputTime,
 		"human":      human,
 		"shortHash":  func(h string) string { return h[:min(len(h), 12)] },
-		"action":     actionLabel,
+		"action":     audit.Label,
 		"bytes":      byteSize,
 		"percent":    percent,
 		"deref":      func(s *string) string { return deref(s) },
@@ -278,27 +278,6 @@ func capital(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// actionLabel names an audit action for people.
-func actionLabel(a string) string {
-	labels := map[string]string{
-		audit.ActionRoomStatusChanged:    "status changed",
-		audit.ActionApprovalRecorded:     "sign-off recorded",
-		audit.ActionApprovalWithdrawn:    "sign-off withdrawn",
-		audit.ActionNoticeRecorded:       "coastal notice recorded",
-		audit.ActionChecklistItemChecked: "checklist item checked",
-		audit.ActionChecklistUnchecked:   "checklist item unchecked",
-		audit.ActionAdminRoomAccess:      "admin access",
-		audit.ActionRoomArchived:         "room archived",
-		audit.ActionRoomUnarchived:       "room taken out of the archive",
-		audit.ActionDocumentDownloaded:   "document downloaded",
-		audit.ActionSnapshotDownloaded:   "snapshot downloaded",
-	}
-	if l, ok := labels[a]; ok {
-		return l
-	}
-	return strings.ReplaceAll(a, "_", " ")
 }
 
 func byteSize(n int64) string {

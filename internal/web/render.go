@@ -73,7 +73,11 @@ type page struct {
 	Form   *formState // the form shown again with its errors, or an empty one
 	Nav    string     // the active item of the top navigation
 	RoomID string     // set on room pages: the layout opens the live event stream
-	Data   any
+	// LiveSince is the room's change position the page was rendered at (RoomChangeSeq), as
+	// text; the stream sends a catch-up only when the room has changed since. "": unknown,
+	// the page re-fetches its sections on connecting.
+	LiveSince string
+	Data      any
 }
 
 // flash is a one-line message shown once, after a redirect or in a toast.

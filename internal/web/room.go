@@ -338,11 +338,15 @@ func (h *handler) roomPage(w http.ResponseWriter, r *http.Request, actor service
 
 // roomHost loads the room page, which hosts most of the room's forms.
 func (h *handler) roomHost(ctx context.Context, actor service.Actor, roomID string, query url.Values) (string, *page, error) {
+	since, err := h.liveSince(ctx, actor, roomID) // before the page's data: never newer than it
+	if err != nil {
+		return "", nil, err
+	}
 	d, err := h.loadRoom(ctx, actor, roomID, query)
 	if err != nil {
 		return "", nil, err
 	}
-	return "room", &page{Title: d.Room.Title, Nav: "rooms", RoomID: roomID, Data: d}, nil
+	return "room", &page{Title: d.Room.Title, Nav: "rooms", RoomID: roomID, LiveSince: since, Data: d}, nil
 }
 
 // roomFormSpec is a form of the room page whose refusal re-renders section (or the form's

@@ -24,7 +24,7 @@ func TestRoomPage(t *testing.T) {
 			`data-testid="room-title">Malta crude STS</h1>`, `data-status="draft"`, "Clearance progress",
 			`id="documents"`, `id="vessels"`, `id="parties"`, `id="signoffs"`, `id="checklists"`, `id="notices"`, `id="snapshots"`, `id="activity"`,
 			"MT AEGEAN SERENITY", "9372145", chartererEmail, `data-status="under_review"`, `data-status="missing"`,
-			`data-room-events="/rooms/`+f.room+`/events"`, `data-testid="live-status"`,
+			`data-room-events="/rooms/`+f.room+`/events?since=`, `data-testid="live-status"`,
 			// Both gates: a clearance blocker, and the coastal state the room does not name yet,
 			// which blocks only the start of the operation.
 			"What blocks clearance", "What blocks commencement", "the room names no coastal state or area", "No coastal state named",

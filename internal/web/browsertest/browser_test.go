@@ -237,6 +237,8 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	charterer.expectText("the charterer's room title", `[data-testid=room-title]`, roomTitle)
 	charterer.live("the charterer's room page")
+	// Connecting to the stream right after loading re-downloads nothing: the page is current.
+	charterer.expectJS("connecting re-fetched no section", `window.__stshub.requests`, 0.0)
 	charterer.do("approve the Q88", stepTimeout,
 		click(`tr[data-doc-type=Q88] [data-testid=approve-button]`),
 	)
@@ -612,17 +614,18 @@ func (p *person) expectNoConsoleProblems() {
 // pageRecorder runs in every document before the page's own scripts (the page's CSP does
 // not apply to it). It records the page's securitypolicyviolation events, and htmx's
 // activity, so that a test can wait until the page is quiet: no request in flight and
-// nothing triggered for a while. A room page re-fetches its sections 300 ms after each
-// change (and on connecting to the event stream); a click or keystroke in the middle of
+// nothing triggered for a while, and count its requests. A room page re-fetches its sections
+// 300 ms after each change (and on connecting to the event stream when the room changed
+// after the page was rendered); a click or keystroke in the middle of
 // such a swap would land on a section that is being replaced.
 const pageRecorder = `(() => {
-	const r = window.__stshub = {csp: [], inflight: 0, last: 0};
+	const r = window.__stshub = {csp: [], inflight: 0, last: 0, requests: 0};
 	document.addEventListener("securitypolicyviolation", e =>
 		r.csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber));
 	const mark = () => { r.last = performance.now(); };
 	document.addEventListener("room-changed", mark);
 	document.addEventListener("stshub:refresh", mark);
-	document.addEventListener("htmx:beforeRequest", e => { mark(); if (!e.defaultPrevented) r.inflight++; });
+	document.addEventListener("htmx:beforeRequest", e => { mark(); if (!e.defaultPrevented) { r.inflight++; r.requests++; } });
 	document.addEventListener("htmx:afterRequest", () => { mark(); r.inflight = Math.max(0, r.inflight - 1); });
 	document.addEventListener("htmx:afterSettle", mark);
 })()`
@@ -639,8 +642,8 @@ func (p *person) quiet() {
 	})()`, "quiet")
 }
 
-// live waits until the page is connected to its room's event stream and has re-fetched its
-// sections once, as it does on connecting.
+// live waits until the page is connected to its room's event stream and quiet (it re-fetches
+// its sections on connecting only when the room changed after it was rendered).
 func (p *person) live(what string) {
 	p.t.Helper()
 	p.waitFor(what+" is live", stepTimeout, attrOf(`#live-status`, "data-state"), "live")

@@ -3,9 +3,10 @@
 // inline scripts).
 //
 //  - live updates: an EventSource on the room's event stream; each event makes the page's
-//    sections re-fetch themselves (htmx, "room-changed" on the body), and so does every
-//    (re)connect, because events missed while disconnected are not replayed. A status bar
-//    says whether the page is live.
+//    sections re-fetch themselves (htmx, "room-changed" on the body). Events missed while
+//    disconnected are not replayed: the stream, told the position the page was rendered at,
+//    sends "catch_up" when the room changed since (and nothing when not, so connecting
+//    right after loading re-downloads nothing). A status bar says whether the page is live.
 //  - sections that are being edited are not replaced under the user's hands: their refresh
 //    waits until focus leaves them.
 //  - toasts for the messages forms send back (HX-Trigger "stshub:flash").
@@ -154,7 +155,8 @@
     "checklist_item_checked", "checklist_signed", "checklist_item_unchecked",
     "coastal_notice_recorded",
     "snapshot_created", "snapshot_completed", "snapshot_failed", "snapshot_deleted",
-    "admin_room_access", "access_revoked", "session_ended"
+    "admin_room_access", "access_revoked", "session_ended",
+    "catch_up" // the room changed after the page was rendered, while it was not listening
   ];
 
   // Downloads change nothing but the trail: they re-fetch the activity section alone.
@@ -178,6 +180,10 @@
       htmx.trigger(document.body, "room-changed", { kind: kind || "reconnect" });
     }
 
+    // A page that names the change position it was rendered at (?since=) is told by the
+    // stream whether the room changed since (catch_up); one that does not catches up itself.
+    var knowsSince = /[?&]since=/.test(url);
+
     function connect() {
       timer = null;
       status(everLive ? "reconnecting" : "connecting", everLive ? "Connection lost — reconnecting…" : "Connecting to live updates…");
@@ -192,8 +198,9 @@
         } else {
           status("live", "Live — changes by others appear as they happen.");
         }
-        // Catch up on whatever happened while we were not listening.
-        refreshAll("connected");
+        // Catch up on whatever happened while we were not listening: the stream says so
+        // when the page named its position, otherwise re-fetch everything.
+        if (!knowsSince) refreshAll("connected");
         everLive = true;
       };
       source.onerror = function () {
