@@ -52,6 +52,10 @@ func TestActionValues(t *testing.T) {
 		{ActionDocumentDownloaded, "document_downloaded"},
 		{ActionSnapshotDownloaded, "snapshot_downloaded"},
 		{ActionActivityExported, "activity_exported"},
+		{ActionQuestionOpened, "question_opened"},
+		{ActionQuestionReplied, "question_replied"},
+		{ActionQuestionResolved, "question_resolved"},
+		{ActionQuestionReopened, "question_reopened"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
