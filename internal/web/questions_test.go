@@ -38,6 +38,7 @@ func TestQuestionsOnTheDocumentPage(t *testing.T) {
 		if id == "" {
 			t.Fatal("no reply form action on the owner's page")
 		}
+		expectContains(t, "the room's documents", owner.get(f.roomPath("/documents"), hx...), `data-testid="doc-questions"`, "1 open question<")
 		expectRedirect(t, "reply", owner.post(doc+"/questions/"+id+"/replies", url.Values{"text": {"Re-issued as version 2: 2.4 m."}}),
 			doc+"#questions")
 		// The viewer reads the thread but takes no part in it.
