@@ -17,6 +17,8 @@ CREATE TABLE questions (
     updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX questions_by_document ON questions (room_id, document_id, asked_at);
+-- The foreign key's own index: deleting an empty document slot (a vessel removed) checks it.
+CREATE INDEX questions_document_fk ON questions (document_id);
 CREATE TABLE question_messages (
     id           TEXT PRIMARY KEY,
     room_id      TEXT NOT NULL REFERENCES rooms(id),
