@@ -5,11 +5,14 @@
 -- asker or a reviewer resolves it. Its thread is question_messages, oldest first: the
 -- question itself, the replies, and each resolve and reopen with its note. Messages are
 -- records: never changed, never deleted; a question changes only its status and
--- updated_at (the time of its latest message).
+-- updated_at (the time of its latest message). document_id names a document of the room
+-- without a foreign key (as room_holds does): a document slot is deleted only while it has
+-- no version and no question (store.DeleteUnusedVesselDocuments), and a key would make
+-- that deletion look through every question.
 CREATE TABLE questions (
     id           TEXT PRIMARY KEY,
     room_id      TEXT NOT NULL REFERENCES rooms(id),
-    document_id  TEXT NOT NULL REFERENCES documents(id),
+    document_id  TEXT NOT NULL,
     addressed_to TEXT NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
     asked_by     TEXT NOT NULL,
@@ -17,8 +20,6 @@ CREATE TABLE questions (
     updated_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX questions_by_document ON questions (room_id, document_id, asked_at);
--- The foreign key's own index: deleting an empty document slot (a vessel removed) checks it.
-CREATE INDEX questions_document_fk ON questions (document_id);
 CREATE TABLE question_messages (
     id           TEXT PRIMARY KEY,
     room_id      TEXT NOT NULL REFERENCES rooms(id),
