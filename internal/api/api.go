@@ -150,6 +150,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerCatalogue(a)
 	h.registerCoastalAreas(a)
 	h.registerDocuments(a)
+	h.registerQuestions(a)
 	h.registerChecklists(a)
 	h.registerMilestones(a)
 	h.registerSignOff(a)

@@ -87,6 +87,7 @@ type documentJSON struct {
 	Subjects    *clearance.ScreeningSubjects `json:"subjects,omitempty" doc:"what the latest screening screened"`
 	NeedsRerun  *bool                        `json:"needs_rerun,omitempty" doc:"a screening only: a party change since it was run left it needing a re-run (a new version)"`
 	RerunReason string                       `json:"rerun_reason,omitempty" doc:"what the screening does not cover"`
+	Questions   questionCountsJSON           `json:"questions" doc:"the questions on it by status; GET …/questions lists them with their threads"`
 }
 
 func dateOf(t *time.Time) *string {
@@ -109,7 +110,8 @@ func documentOf(d service.DocumentView) documentJSON {
 		Type:   docTypeRefJSON{Code: d.Type.Code, Name: d.Type.Name, Criticality: criticality(d.Type.Criticality), Scope: docScope(d.Type.Scope), Expiry: expiryKind(d.Type.Expiry)},
 		Status: docStatus(d.EffectiveStatus), Criticality: criticality(d.Criticality), Required: d.Required, ExpiresOn: dateOf(d.ExpiresOn),
 		PerformedAt: d.PerformedAt, ValidUntil: d.ValidUntil, ExpiresDuringOperation: d.ExpiresDuringOperation, Notes: d.Notes,
-		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt}
+		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt,
+		Questions: questionCountsJSON{Open: d.Questions.Open, Resolved: d.Questions.Resolved}}
 	for i, v := range d.Versions {
 		out.Versions[i] = versionOf(v)
 	}
@@ -162,11 +164,12 @@ type documentsOutput struct {
 type summaryOutput struct {
 	Body struct {
 		roomJSON
-		Cleared     bool          `json:"cleared" doc:"the clearance gate passes: a discharging and a receiving vessel, every high-criticality requirement approved and valid through the operation window (point-in-time evidence: valid now), every signing party approved"`
-		MayCommence bool          `json:"may_commence" doc:"the commencement gate passes too: every medium-criticality requirement, point-in-time evidence valid through the window, the coastal state's notice or permission, checklists 1 and 2 of every vessel"`
-		Blockers    []blockerJSON `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most urgent first within each (a missing ship, lapsing or matched evidence, rejected, awaiting review, missing, notices, checklists, sign-offs), more critical first among equals"`
-		Warnings    []string      `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown"`
-		Operation   operationJSON `json:"operation" doc:"the operation's milestones and what the next one waits for"`
+		Cleared     bool                `json:"cleared" doc:"the clearance gate passes: a discharging and a receiving vessel, every high-criticality requirement approved and valid through the operation window (point-in-time evidence: valid now), every signing party approved"`
+		MayCommence bool                `json:"may_commence" doc:"the commencement gate passes too: every medium-criticality requirement, point-in-time evidence valid through the window, the coastal state's notice or permission, checklists 1 and 2 of every vessel"`
+		Blockers    []blockerJSON       `json:"blockers" doc:"the clearance gate's blockers, then the commencement gate's; most urgent first within each (a missing ship, lapsing or matched evidence, rejected, awaiting review, missing, notices, checklists, sign-offs), more critical first among equals"`
+		Warnings    []string            `json:"warnings" doc:"what blocks nothing yet needs attention: informative requirements, confidential blockers not shown"`
+		Operation   operationJSON       `json:"operation" doc:"the operation's milestones and what the next one waits for"`
+		Questions   questionSummaryJSON `json:"questions" doc:"the open questions on documents: how many the caller sees, and those addressed to its party"`
 	}
 }
 
@@ -235,6 +238,7 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			out.Body.roomJSON, out.Body.Cleared, out.Body.MayCommence = roomOf(s.RoomView), s.Cleared, s.MayCommence
 			out.Body.Blockers = listOf(s.Blockers, "", blockerOf).Items
 			out.Body.Warnings, out.Body.Operation = s.Warnings, operationOf(s.Operation)
+			out.Body.Questions = questionSummaryOf(s.Questions)
 			if out.Body.Warnings == nil {
 				out.Body.Warnings = []string{}
 			}

@@ -38,6 +38,8 @@ type (
 	answerName     string // clearance.ChecklistAnswers
 	outcome        string // clearance.Outcomes
 	holdSource     string // clearance.HoldSources
+	questionStatus string // clearance.QuestionStatuses
+	messageKind    string // clearance.MessageKinds
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -69,6 +71,10 @@ func (milestoneName) Schema(huma.Registry) *huma.Schema {
 func (answerName) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.ChecklistAnswers()) }
 func (outcome) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.Outcomes()) }
 func (holdSource) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.HoldSources()) }
+func (questionStatus) Schema(huma.Registry) *huma.Schema {
+	return enumSchema(clearance.QuestionStatuses())
+}
+func (messageKind) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.MessageKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

@@ -51,6 +51,7 @@ type roomFixture struct {
 	item         string            // its first item, unanswered
 	signable     string            // the vessel's checklist 5, every item answered
 	template     string            // the first checklist template item
+	question     string            // an open question on the document, asked by the broker
 	party        map[string]string // caller → party ID
 	otherRoom    string
 	otherVessel  string
@@ -93,10 +94,14 @@ type route struct {
 	// The rules beyond the role table (internal/authz/scope.go, internal/clearance/supply.go):
 	vessel  vesselOfRoute // the vessel a per-vessel action is for, whose binding it may need
 	docType string        // the catalogue type an upload supplies
-	party   authz.Role    // the role of the party a party change touches
-	grant   authz.Role    // the role a party change gives
-	path    func(f roomFixture) string
-	body    func(f roomFixture) any
+	askOn   string        // the catalogue type of the document a new question is about (its supplier may not ask)
+	// resolves: the route resolves or reopens the fixture's question, the broker's: for the
+	// asker or a reviewer only.
+	resolves bool
+	party    authz.Role // the role of the party a party change touches
+	grant    authz.Role // the role a party change gives
+	path     func(f roomFixture) string
+	body     func(f roomFixture) any
 }
 
 func roomPath(suffix string) func(f roomFixture) string {
@@ -109,6 +114,12 @@ func documentPath(suffix string) func(f roomFixture) string {
 
 func snapshotPath(suffix string) func(f roomFixture) string {
 	return func(f roomFixture) string { return "/api/v1/rooms/" + f.room + "/snapshots/" + f.snapshot + suffix }
+}
+
+func questionPath(suffix string) func(f roomFixture) string {
+	return func(f roomFixture) string {
+		return "/api/v1/rooms/" + f.room + "/documents/" + f.document + "/questions/" + f.question + suffix
+	}
 }
 
 func fixed(p string) func(roomFixture) string { return func(roomFixture) string { return p } }
@@ -234,6 +245,22 @@ func routes() []route {
 				return upload{fields: []string{"type", "CLASS", "vessel_id", f.vessel, "expires_on", "2027-06-30"}, filename: "class.pdf", content: apptest.PDF("Class LR")}
 			}},
 		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}", action: authz.ViewRoom, ok: 200, path: documentPath("")},
+		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/questions", action: authz.ViewRoom, ok: 200, path: documentPath("/questions")},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/questions", action: authz.AskQuestion, ok: 201, mutates: true,
+			audit: "question_opened", askOn: "Q88", path: documentPath("/questions"),
+			body: func(roomFixture) any { return map[string]string{"text": "Manifold height: 2.1 m or 2.4 m?"} }},
+		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/questions/{question_id}", action: authz.ViewRoom, ok: 200,
+			path: questionPath("")},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/questions/{question_id}/replies", action: authz.AskQuestion, ok: 201,
+			mutates: true, audit: "question_replied", path: questionPath("/replies"),
+			body: func(roomFixture) any { return map[string]string{"text": "2.4 m since the refit; version 2 follows."} }},
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/questions/{question_id}/resolve", action: authz.AskQuestion, ok: 200,
+			mutates: true, audit: "question_resolved", resolves: true, path: questionPath("/resolve"),
+			body: func(roomFixture) any { return map[string]string{"note": "answered"} }},
+		// The fixture's question is open: those who may reopen it meet the rule that it must be
+		// resolved first.
+		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/questions/{question_id}/reopen", action: authz.AskQuestion, ok: 409,
+			resolves: true, path: questionPath("/reopen")},
 		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/download", action: authz.ViewRoom, ok: 200, audit: "document_downloaded",
 			path: documentPath("/download")},
 		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/approve", action: authz.ReviewDocument, ok: 200, mutates: true,
@@ -339,6 +366,12 @@ func (r route) beyondTheTable(role authz.Role) int {
 			return 403
 		}
 	}
+	if r.askOn != "" && clearance.MayAsk(seedType(r.askOn), role, role == authz.Owner) != nil {
+		return 403
+	}
+	if r.resolves && !authz.Can(role, authz.ReviewDocument) {
+		return 403
+	}
 	if r.party != "" && authz.MayGrant(role, r.party) != nil {
 		return 403
 	}
@@ -410,6 +443,8 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	f.spareVessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT LEVANT PIONEER", "imo": "9455832", "role": "receiving"}), 201)["id"].(string)
 	// The owner acts for the vessel and supplies its Q88; the broker may not upload it for it.
 	f.document = must(m.Upload(f.room, m.tokens["owner"], []string{"type", "Q88", "vessel_id", f.vessel}, "q88.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), 201)["id"].(string)
+	f.question = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/documents/"+f.document+"/questions", broker,
+		map[string]string{"text": "Which manifold height is current?"}), 201)["id"].(string)
 	var lists struct {
 		Items []struct {
 			ID       string `json:"id"`

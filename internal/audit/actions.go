@@ -94,6 +94,13 @@ const (
 	ActionScreeningNeedsRerun = "screening_needs_rerun"
 	// ActionHoldPlaced: a screening match took over the hold of a room already on hold.
 	ActionHoldPlaced = "room_hold_placed"
+
+	// Questions on documents (RFIs). Their entries name the document (target "document")
+	// and carry the question's ID and the message's text in their meta.
+	ActionQuestionOpened   = "question_opened"   // A question opened on a document, addressed to its supplier.
+	ActionQuestionReplied  = "question_replied"  // A reply added to a question's thread.
+	ActionQuestionResolved = "question_resolved" // A question resolved by its asker or a reviewer.
+	ActionQuestionReopened = "question_reopened" // A resolved question reopened.
 )
 
 // Actions returns every Action constant, in declaration order, as a fresh slice.
@@ -151,6 +158,10 @@ func Actions() []string {
 		ActionCoastalAreaChanged,
 		ActionScreeningNeedsRerun,
 		ActionHoldPlaced,
+		ActionQuestionOpened,
+		ActionQuestionReplied,
+		ActionQuestionResolved,
+		ActionQuestionReopened,
 	}
 }
 

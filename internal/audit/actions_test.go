@@ -60,6 +60,10 @@ func TestActionValues(t *testing.T) {
 		{ActionInvitationResent, "invitation_resent"},
 		{ActionInvitationRevoked, "invitation_revoked"},
 		{ActionInvitationAccepted, "invitation_accepted"},
+		{ActionQuestionOpened, "question_opened"},
+		{ActionQuestionReplied, "question_replied"},
+		{ActionQuestionResolved, "question_resolved"},
+		{ActionQuestionReopened, "question_reopened"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -132,7 +132,7 @@ const (
 	DeleteSnapshot     Action = "delete_snapshot"
 	ViewActivity       Action = "view_activity"
 	ExportActivity     Action = "export_activity"
-	Chat               Action = "chat"
+	AskQuestion        Action = "ask_question" // open a question on a document, reply to one
 )
 
 // everyone is shorthand for all room roles.
@@ -160,21 +160,21 @@ var matrix = map[Action][]Role{
 	DeleteSnapshot:     {Broker},
 	ViewActivity:       everyone,
 	ExportActivity:     {Broker, Charterer},
-	Chat:               {Broker, Charterer, Owner, Seller, Buyer, STSProvider},
+	AskQuestion:        {Broker, Charterer, Owner, Seller, Buyer, STSProvider},
 }
 
 // Actions lists every room action in a stable order.
 func Actions() []Action {
 	return []Action{ViewRoom, UpdateRoom, DeleteRoom, ChangeRoomStatus, ManageParties, ManageVessels,
 		UploadDocument, ReviewDocument, ManageRequirements, SignOff, CheckChecklistItem, SignChecklist,
-		RecordNotice, RecordMilestone, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, Chat,
+		RecordNotice, RecordMilestone, CreateSnapshot, DeleteSnapshot, ViewActivity, ExportActivity, AskQuestion,
 		ArchiveRoom}
 }
 
 // operationChanges are the actions that change what the operation's record says; a room
 // that is completed or cancelled refuses them (its parties, snapshots and trail stay usable).
 var operationChanges = []Action{UpdateRoom, ChangeRoomStatus, ManageVessels, UploadDocument, ReviewDocument,
-	ManageRequirements, SignOff, CheckChecklistItem, SignChecklist, RecordNotice, RecordMilestone}
+	ManageRequirements, SignOff, CheckChecklistItem, SignChecklist, RecordNotice, RecordMilestone, AskQuestion}
 
 // ChangesOperation reports whether action changes the operation's record.
 func ChangesOperation(action Action) bool {

@@ -29,7 +29,7 @@ func TestMatrix(t *testing.T) {
 		DeleteSnapshot:     {y, n, n, n, n, n, n},
 		ViewActivity:       {y, y, y, y, y, y, y},
 		ExportActivity:     {y, y, n, n, n, n, n},
-		Chat:               {y, y, y, y, y, y, n},
+		AskQuestion:        {y, y, y, y, y, y, n},
 		ArchiveRoom:        {y, y, n, n, n, n, n},
 	}
 	if len(want) != len(Actions()) {

@@ -54,7 +54,7 @@ func MayActForVessel(r Role, a Action, bound bool) error {
 // checklist answers and signature, the notices it gave, the milestones it reported, its
 // messages. Granting a role these gives no power over the room or over others, so the grant
 // ceiling leaves them out.
-var testimonyActions = []Action{UploadDocument, SignOff, CheckChecklistItem, SignChecklist, RecordNotice, RecordMilestone, Chat}
+var testimonyActions = []Action{UploadDocument, SignOff, CheckChecklistItem, SignChecklist, RecordNotice, RecordMilestone, AskQuestion}
 
 // Powers lists what role may do to the room and to others: its allowed actions without
 // the testimony ones, in the order of Actions.

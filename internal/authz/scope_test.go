@@ -78,7 +78,7 @@ func TestMayGrant(t *testing.T) {
 func TestPowersLeaveOutTestimony(t *testing.T) {
 	for _, a := range Powers(Owner) {
 		switch a {
-		case UploadDocument, SignOff, SignChecklist, CheckChecklistItem, RecordNotice, Chat:
+		case UploadDocument, SignOff, SignChecklist, CheckChecklistItem, RecordNotice, AskQuestion:
 			t.Errorf("Powers(owner) holds the testimony action %s", a)
 		}
 	}

@@ -19,8 +19,8 @@ var csvHeader = []string{"room_id", "room_title", "vessel_name", "vessel_imo", "
 // CSV renders one file a spreadsheet opens as it is: first one row per document requirement
 // after a header row, then the operation's other records as further tables, each after an
 // empty row, a row with its title alone and its own header row (csvSections): the checklist
-// items, the checklist signatures, the coastal-state notices, the milestones and the
-// sign-offs (with what each covered). Times are
+// items, the checklist signatures, the coastal-state notices, the milestones, the
+// sign-offs (with what each covered) and the questions on documents. Times are
 // ISO 8601 in UTC, dates YYYY-MM-DD. RFC 4180 (CRLF line ends, quoting where needed), with
 // formula injection neutralised.
 func CSV(s State) ([]byte, error) {
@@ -132,7 +132,7 @@ func csvSections(s State) []csvSection {
 		signOffs.rows = append(signOffs.rows, []string{a.Email, a.Name, a.Role, a.Status, isoTime(a.DecidedAt), strconv.FormatBool(a.Counts),
 			strconv.FormatBool(a.Stale), strings.Join(a.ChangesSince, "; "), covered, seq, hash, digest, a.Notes})
 	}
-	return []csvSection{items, sigs, notices, milestones, signOffs}
+	return []csvSection{items, sigs, notices, milestones, signOffs, questionsCSV(s)}
 }
 
 // personCells are a person's name and e-mail cells; empty for nobody.

@@ -119,8 +119,17 @@ func malta() (State, Meta) {
 			ETAAtNotice: at(14, 6, 0), RecordedBy: Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, RecordedAt: at(11, 8, 5)}},
 		Warnings:   []string{"Port state control inspection history — MT LEVANT PIONEER: missing (informative)"},
 		Milestones: []Milestone{},
-		Audit:      AuditHead{},
-		Sections:   Sections{Documents: true, Activity: true, Approvals: true},
+		Questions: []Question{{ID: "0195a000-0000-7000-8000-00000000q001", DocumentID: "doc-q88-aegean", TypeCode: "Q88",
+			TypeName: "Q88 tanker questionnaire", VesselName: "MT AEGEAN SERENITY", AddressedTo: "owner", Status: "resolved",
+			AskedAt: at(9, 14, 0), Messages: []QuestionMessage{
+				{Kind: "question", Text: "The Q88 shows the old manifold height (2.1 m): please re-issue with the current one.",
+					Author: Person{Name: "Elena Borg", Email: "vetting@mediterra.test"}, Role: "charterer", At: at(9, 14, 0)},
+				{Kind: "reply", Text: "=cmd|' /C calc'!A0 Re-issued as version 2, manifold height 2.4 m.",
+					Author: Person{Name: "Capt. Nikos Papadakis", Email: aegeanOwn}, Role: "owner", At: at(9, 16, 30)},
+				{Kind: "resolved", Author: Person{Name: "Elena Borg", Email: "vetting@mediterra.test"}, Role: "charterer", At: at(9, 17, 0)},
+			}}},
+		Audit:    AuditHead{},
+		Sections: Sections{Documents: true, Activity: true, Approvals: true},
 	}
 
 	// Documents: eight per vessel, then five for the operation as a whole.

@@ -31,6 +31,9 @@ func JSON(s State) ([]byte, error) {
 	if s.Parties == nil {
 		s.Parties = []Party{}
 	}
+	if s.Questions == nil {
+		s.Questions = []Question{}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

@@ -12,9 +12,9 @@ import (
 // a cover with the room, its clearance status and the snapshot's identity, then the
 // blockers, the vessels' particulars, the parties, the document checklist and the sign-offs
 // when the snapshot includes them, the phase checklists, the coastal-state notices, the
-// operation's milestones, and the audit excerpt when included. Every page carries the room
-// title in its header and the snapshot's ID, creation time, audit head and page number in
-// its footer. Times are printed in UTC.
+// operation's milestones, the questions on documents, and the audit excerpt when included.
+// Every page carries the room title in its header and the snapshot's ID, creation time,
+// audit head and page number in its footer. Times are printed in UTC.
 //
 // The output is deterministic: the same State and Meta give the same bytes (the PDF's
 // creation and modification dates are m.CreatedAt).
@@ -63,6 +63,7 @@ func (r *pdfReport) render() ([]byte, error) {
 	r.checklistsPDF()
 	r.noticesPDF()
 	r.milestonesPDF()
+	r.questionsPDF()
 	if r.s.Sections.Activity {
 		r.activity()
 	}

@@ -430,7 +430,7 @@ func TestCSVInjectionAndQuoting(t *testing.T) {
 			titles = append(titles, row[0])
 		}
 	}
-	if strings.Join(titles, "|") != "Checklist items|Checklist signatures|Coastal-state notices|Milestones|Sign-offs" {
+	if strings.Join(titles, "|") != "Checklist items|Checklist signatures|Coastal-state notices|Milestones|Sign-offs|Questions" {
 		t.Errorf("section titles %q", titles)
 	}
 	if !strings.Contains(text, "'=HYPERLINK(") || !strings.Contains(text, "Capt. Nikos Papadakis,"+aegeanOwn+",2026-03-09T10:00:00Z") {

@@ -34,9 +34,11 @@ type State struct {
 	Checklists []Checklist `json:"checklists"`
 	Notices    []Notice    `json:"notices"`
 	Milestones []Milestone `json:"milestones"`
-	Activity   []Activity  `json:"activity,omitzero"`
-	Audit      AuditHead   `json:"audit"`
-	Sections   Sections    `json:"sections"`
+	// Questions are the questions on documents with their threads (questions.go).
+	Questions []Question `json:"questions"`
+	Activity  []Activity `json:"activity,omitzero"`
+	Audit     AuditHead  `json:"audit"`
+	Sections  Sections   `json:"sections"`
 }
 
 // Sections records which optional sections the snapshot includes.

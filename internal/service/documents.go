@@ -20,6 +20,7 @@ type DocumentView struct {
 	ValidUntil             *time.Time
 	ExpiresDuringOperation bool
 	Versions               []clearance.DocumentVersion // newest first
+	Questions              clearance.QuestionCounts    // the questions on it, open and resolved (questions.go)
 }
 
 // validity is what decides whether document d of type t is still valid.
@@ -129,8 +130,14 @@ func (s *Service) documentViewOf(ctx context.Context, q store.Q, room store.Room
 	if err != nil {
 		return DocumentView{}, err
 	}
+	counts, err := q.QuestionCounts(ctx, room.ID, d.ID)
+	if err != nil {
+		return DocumentView{}, err
+	}
 	names := map[string]string{deref(d.VesselID): vesselName}
-	return s.evaluate(types, names, room, []store.Document{d}, versions)[0], nil
+	view := s.evaluate(types, names, room, []store.Document{d}, versions)[0]
+	view.Questions = counts[d.ID]
+	return view, nil
 }
 
 // documentViews reads the catalogue and the room's vessel names, and evaluates docs with
@@ -144,7 +151,15 @@ func (s *Service) documentViews(ctx context.Context, q store.Q, room store.Room,
 	if err != nil {
 		return nil, err
 	}
-	return s.evaluate(types, names, room, docs, versions), nil
+	counts, err := q.QuestionCounts(ctx, room.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	views := s.evaluate(types, names, room, docs, versions)
+	for i := range views {
+		views[i].Questions = counts[views[i].ID]
+	}
+	return views, nil
 }
 
 // evaluate joins documents with their type, vessel name and versions and evaluates them

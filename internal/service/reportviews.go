@@ -131,3 +131,18 @@ func reportMilestones(milestones []clearance.MilestoneRecord) []report.Milestone
 	}
 	return out
 }
+
+func reportQuestions(questions []QuestionView) []report.Question {
+	out := make([]report.Question, len(questions))
+	for i, q := range questions {
+		rq := report.Question{ID: q.ID, DocumentID: q.DocumentID, TypeCode: q.TypeCode, TypeName: q.TypeName, VesselName: q.VesselName,
+			AddressedTo: string(q.AddressedTo), Status: string(q.Status), AskedAt: q.AskedAt,
+			Messages: make([]report.QuestionMessage, len(q.Messages))}
+		for j, m := range q.Messages {
+			rq.Messages[j] = report.QuestionMessage{Kind: string(m.Kind), Text: m.Text, Author: report.Person{Name: m.AuthorName, Email: m.AuthorEmail},
+				Role: string(m.AuthorRole), At: m.CreatedAt}
+		}
+		out[i] = rq
+	}
+	return out
+}

@@ -204,6 +204,12 @@ func (s *Service) captureState(ctx context.Context, tx store.Q, m store.Membersh
 	if err := s.captureActivity(ctx, tx, entries, vessels, &st); err != nil {
 		return report.State{}, err
 	}
+	// The questions on the documents the creator sees (views), with their threads.
+	questions, err := s.roomQuestions(ctx, tx, m, views)
+	if err != nil {
+		return report.State{}, err
+	}
+	st.Questions = reportQuestions(questions)
 	return st, nil
 }
 

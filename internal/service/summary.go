@@ -26,6 +26,8 @@ type RoomSummary struct {
 	// Area is the coastal-state entry the room names, as the gate read it; nil when
 	// it names none.
 	Area *clearance.CoastalArea
+	// Questions are the room's open questions as the caller sees them (questions.go).
+	Questions QuestionSummary
 }
 
 // GetRoomSummary returns a room's progress and its blockers per gate.
@@ -66,8 +68,13 @@ func (s *Service) GetRoomSummary(ctx context.Context, actor Actor, roomID string
 	if err != nil {
 		return RoomSummary{}, err
 	}
+	questions, err := s.questionSummary(ctx, q, m)
+	if err != nil {
+		return RoomSummary{}, err
+	}
 	return RoomSummary{RoomView: view, Cleared: gate.Cleared, MayCommence: gate.MayCommence, Blockers: blockers, Warnings: warnings,
-		Area: gate.Coastal.Area, Operation: Operation{Checklists: gate.Checklists, Sides: gate.Sides, Milestones: milestones}}, nil
+		Area: gate.Coastal.Area, Operation: Operation{Checklists: gate.Checklists, Sides: gate.Sides, Milestones: milestones},
+		Questions: questions}, nil
 }
 
 // visibleBlockers keeps the blockers m's party may see and counts the others: a document

@@ -154,7 +154,7 @@ func (s *Service) RemoveVessel(ctx context.Context, actor Actor, roomID, vesselI
 			return err
 		}
 		if records > 0 {
-			return fmt.Errorf("%s has checklist entries or coastal-state notices on record and cannot be removed: %w", v.Name, apperr.ErrConflict)
+			return fmt.Errorf("%s has checklist entries, coastal-state notices or questions on its documents on record and cannot be removed: %w", v.Name, apperr.ErrConflict)
 		}
 		if err := tx.RemoveVessel(ctx, roomID, vesselID); err != nil {
 			return err

@@ -279,13 +279,15 @@ func (q Q) AnyRequiredNotApproved(ctx context.Context, roomID string, c clearanc
 	return found, nil
 }
 
-// DeleteUnusedVesselDocuments removes a vessel's slots that never received a version and
-// says how many slots with versions remain.
+// DeleteUnusedVesselDocuments removes a vessel's slots that never received a version nor a
+// question (a record, counted by VesselRecords) and says how many slots with versions remain.
 func (q Q) DeleteUnusedVesselDocuments(ctx context.Context, roomID, vesselID string) (remaining int, err error) {
-	if _, err := q.exec(ctx, `DELETE FROM documents WHERE room_id = ? AND vessel_id = ? AND version_count = 0`, roomID, vesselID); err != nil {
+	if _, err := q.exec(ctx, `DELETE FROM documents WHERE room_id = ? AND vessel_id = ? AND version_count = 0
+		AND NOT EXISTS (SELECT 1 FROM questions qn WHERE qn.room_id = documents.room_id AND qn.document_id = documents.id)`,
+		roomID, vesselID); err != nil {
 		return 0, fmt.Errorf("delete vessel documents: %w", err)
 	}
-	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM documents WHERE room_id = ? AND vessel_id = ?`, roomID, vesselID).Scan(&remaining); err != nil {
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM documents WHERE room_id = ? AND vessel_id = ? AND version_count > 0`, roomID, vesselID).Scan(&remaining); err != nil {
 		return 0, fmt.Errorf("count vessel documents: %w", err)
 	}
 	return remaining, nil

@@ -593,6 +593,22 @@ func planCases(w planWorld) []planCase {
 			_, err := q.FindDocument(ctx, w.room, w.vesselType, w.vessel)
 			return err
 		}},
+		{"ListQuestions/document", func(ctx context.Context, q Q) error {
+			_, err := q.ListQuestions(ctx, w.room, QuestionFilter{DocumentID: w.document})
+			return err
+		}},
+		{"ListQuestions/open", func(ctx context.Context, q Q) error {
+			_, err := q.ListQuestions(ctx, w.room, QuestionFilter{OpenOnly: true})
+			return err
+		}},
+		{"QuestionCounts", func(ctx context.Context, q Q) error { _, err := q.QuestionCounts(ctx, w.room, ""); return err }},
+		{"QuestionByID", func(ctx context.Context, q Q) error {
+			_, err := q.QuestionByID(ctx, w.room, w.document, "q-none")
+			if errors.Is(err, apperr.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
 		{"DeleteUnusedVesselDocuments", func(ctx context.Context, q Q) error {
 			_, err := q.DeleteUnusedVesselDocuments(ctx, w.room, w.vessel)
 			return err

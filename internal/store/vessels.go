@@ -87,7 +87,8 @@ func (q Q) ListVessels(ctx context.Context, roomID string) ([]Vessel, error) {
 }
 
 // VesselRecords counts what a vessel has on record besides uploads: answered checklist
-// items, signatures of its checklists and by its side, and coastal-state notices.
+// items, signatures of its checklists and by its side, coastal-state notices, and questions
+// on its documents.
 func (q Q) VesselRecords(ctx context.Context, roomID, vesselID string) (int, error) {
 	var n int
 	err := q.queryRow(ctx, `SELECT
@@ -95,8 +96,9 @@ func (q Q) VesselRecords(ctx context.Context, roomID, vesselID string) (int, err
 			WHERE c.room_id = ? AND c.vessel_id = ? AND i.answered_at IS NOT NULL) +
 		(SELECT COUNT(*) FROM checklist_signatures s WHERE s.room_id = ?
 			AND (s.side = ? OR s.checklist_id IN (SELECT c.id FROM checklists c WHERE c.room_id = ? AND c.vessel_id = ?))) +
-		(SELECT COUNT(*) FROM coastal_notices WHERE room_id = ? AND vessel_id = ?)`,
-		roomID, vesselID, roomID, vesselID, roomID, vesselID, roomID, vesselID).Scan(&n)
+		(SELECT COUNT(*) FROM coastal_notices WHERE room_id = ? AND vessel_id = ?) +
+		(SELECT COUNT(*) FROM questions qn JOIN documents d ON d.id = qn.document_id WHERE qn.room_id = ? AND d.vessel_id = ?)`,
+		roomID, vesselID, roomID, vesselID, roomID, vesselID, roomID, vesselID, roomID, vesselID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("vessel records: %w", err)
 	}

@@ -32,6 +32,8 @@ type documentData struct {
 	// the provider, a remark and what it screened.
 	Screening bool
 	Outcomes  []clearance.Outcome
+	// Questions are the questions on the document with their threads (questions.go).
+	Questions []service.QuestionView
 }
 
 func docURL(roomID, docID string) string {
@@ -53,7 +55,11 @@ func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID,
 	if err != nil {
 		return nil, err
 	}
-	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, caller: callerOf(actor, perms), MaxUpload: h.maxUpload,
+	questions, err := h.svc.ListQuestions(ctx, actor, roomID, docID)
+	if err != nil {
+		return nil, err
+	}
+	d := &documentData{RoomID: roomID, Room: room, Doc: doc, Can: map[string]bool{}, caller: callerOf(actor, perms), MaxUpload: h.maxUpload, Questions: questions,
 		NeedsExpiry: doc.Type.Expiry == clearance.ExpiryDate, NeedsPerformedAt: doc.Type.Expiry == clearance.ExpiryPointInTime,
 		Now: inputTime(time.Now()), Screening: clearance.IsScreening(doc.TypeCode), Outcomes: clearance.Outcomes()}
 	for _, a := range perms.Actions {

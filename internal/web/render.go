@@ -32,7 +32,7 @@ type templates struct {
 
 // sharedFiles are parsed into every page's set: the layout, the small partials (chips,
 // form helpers) and the room sections that htmx re-fetches on their own.
-var sharedFiles = []string{"templates/layout.html", "templates/partials.html", "templates/sections.html"}
+var sharedFiles = []string{"templates/layout.html", "templates/partials.html", "templates/sections.html", "templates/questions.html"}
 
 // parseTemplates parses every template at start-up, so that a broken one fails web.New
 // rather than a user's request.

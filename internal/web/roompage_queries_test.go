@@ -26,18 +26,21 @@ import (
 // milestones; the checklists section reads the signatures and the ships whose sides sign; the
 // gate's stale sign-off rule reads what each approval covered against the documents now
 // (the sign-offs section takes the decisions from its history instead of reading them again).
-// Issue 22: a party manager's parties list reads the room's invitations (resend, withdraw).
+// Issue 22: a party manager's parties list reads the room's invitations (resend, withdraw);
+// with questions on documents, the summary reads the room's open questions (one statement
+// when there are none) and the documents their question counts (one for the room).
 // Issue 23: the page reads the room's audit head first: the change position its live stream
-// is opened with, so that connecting re-downloads nothing (33, was 31 with the invitations).
+// is opened with, so that connecting re-downloads nothing (35, was 31).
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 33
+const maxRoomPageStatements = 35
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
 // too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
-// summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements.
+// summary (13, was 9), the documents (10, was 9) and the checklists (8, was 6): see
+// maxRoomPageStatements.
 var maxSectionStatements = map[string]int64{
-	"summary": 12, "vessels": 5, "parties": 7, "documents": 9, "signoffs": 7,
+	"summary": 13, "vessels": 5, "parties": 7, "documents": 10, "signoffs": 7,
 	"checklists": 8, "notices": 9, "snapshots": 5, "activity": 7,
 }
 

@@ -155,6 +155,7 @@
     "checklist_item_checked", "checklist_signed", "checklist_item_unchecked",
     "coastal_notice_recorded",
     "snapshot_created", "snapshot_completed", "snapshot_failed", "snapshot_deleted",
+    "question_opened", "question_replied", "question_resolved", "question_reopened",
     "admin_room_access", "access_revoked", "session_ended",
     "catch_up" // the room changed after the page was rendered, while it was not listening
   ];
