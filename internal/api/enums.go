@@ -38,6 +38,7 @@ type (
 	answerName     string // clearance.ChecklistAnswers
 	outcome        string // clearance.Outcomes
 	holdSource     string // clearance.HoldSources
+	taskKind       string // clearance.TaskKinds
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -69,6 +70,7 @@ func (milestoneName) Schema(huma.Registry) *huma.Schema {
 func (answerName) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.ChecklistAnswers()) }
 func (outcome) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.Outcomes()) }
 func (holdSource) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.HoldSources()) }
+func (taskKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.TaskKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

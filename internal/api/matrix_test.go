@@ -167,6 +167,8 @@ func routes() []route {
 		{method: "GET", pattern: "/rooms/{room_id}/activities/export", action: authz.ExportActivity, ok: 200, audit: "activity_exported",
 			path: roomPath("/activities/export")},
 		{method: "GET", pattern: "/rooms/{room_id}/summary", action: authz.ViewRoom, ok: 200, path: roomPath("/summary")},
+		{method: "GET", pattern: "/rooms/{room_id}/tasks", action: authz.ViewRoom, ok: 200, path: roomPath("/tasks")},
+		{method: "GET", pattern: "/me/tasks", kind: authenticated, ok: 200, path: fixed("/api/v1/me/tasks")},
 		{method: "GET", pattern: "/rooms/{room_id}/approvals", action: authz.ViewRoom, ok: 200, path: roomPath("/approvals")},
 		{method: "POST", pattern: "/rooms/{room_id}/approvals", action: authz.SignOff, ok: 201, mutates: true, audit: "approval_recorded",
 			path: roomPath("/approvals"), body: func(roomFixture) any { return map[string]string{"status": "approved", "notes": "in order"} }},
