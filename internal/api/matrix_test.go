@@ -199,6 +199,8 @@ func routes() []route {
 		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}", action: authz.ViewRoom, ok: 200, path: documentPath("")},
 		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/download", action: authz.ViewRoom, ok: 200, audit: "document_downloaded",
 			path: documentPath("/download")},
+		{method: "GET", pattern: "/rooms/{room_id}/documents/{document_id}/preview", action: authz.ViewRoom, ok: 200, audit: "document_downloaded",
+			path: documentPath("/preview")},
 		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/approve", action: authz.ReviewDocument, ok: 200, mutates: true,
 			audit: "document_approved", path: documentPath("/approve")},
 		{method: "POST", pattern: "/rooms/{room_id}/documents/{document_id}/reject", action: authz.ReviewDocument, ok: 200, mutates: true,
