@@ -11,6 +11,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/web"
 )
 
 func TestRoomPage(t *testing.T) {
@@ -18,20 +19,35 @@ func TestRoomPage(t *testing.T) {
 		f := newFixture(t, env)
 		broker := signedIn(t, env, brokerEmail)
 
+		// The room opens on its overview: tasks, both gates, sign-offs; the other pages are a
+		// link of the section nav away, each at its own address.
 		room := broker.get(f.roomPath(""))
 		expectStatus(t, "room page", room, http.StatusOK)
 		expectContains(t, "room page", room,
 			`data-testid="room-title">Malta crude STS</h1>`, `data-status="draft"`, "Clearance progress",
-			`id="documents"`, `id="vessels"`, `id="parties"`, `id="signoffs"`, `id="checklists"`, `id="notices"`, `id="snapshots"`, `id="activity"`,
-			"MT AEGEAN SERENITY", "9372145", chartererEmail, `data-status="under_review"`, `data-status="missing"`,
+			`id="summary"`, `id="signoffs"`, `data-testid="room-tasks"`, `aria-current="page" data-section="overview"`,
+			`href="/rooms/`+f.room+`?section=documents"`, `href="/rooms/`+f.room+`?section=activity"`,
 			`data-room-events="/rooms/`+f.room+`/events"`, `data-testid="live-status"`,
 			// Both gates: a clearance blocker, and the coastal state the room does not name yet,
 			// which blocks only the start of the operation.
 			"What blocks clearance", "What blocks commencement", "the room names no coastal state or area", "No coastal state named",
-			"No snapshots yet — generate one to record the room&#39;s state",
-			`hx-trigger="room-changed from:body`, `data-testid="add-party-form"`, `data-testid="status-form"`)
+			`hx-trigger="room-changed from:body`, `data-testid="status-form"`)
+		expectMissing(t, "room page", room, `id="documents"`, `id="activity"`, `data-testid="add-party-form"`)
 		if room.Header.Get("Content-Security-Policy") != csp {
 			t.Errorf("room page CSP %q", room.Header.Get("Content-Security-Policy"))
+		}
+		pages := map[string][]string{
+			"documents":  {`id="documents"`, `data-status="under_review"`, `data-status="missing"`, `data-testid="doc-filter"`},
+			"parties":    {`id="vessels"`, `id="parties"`, "MT AEGEAN SERENITY", "9372145", chartererEmail, `data-testid="add-party-form"`},
+			"checklists": {`id="checklists"`, `id="notices"`},
+			"snapshots":  {`id="snapshots"`, "No snapshots yet — generate one to record the room&#39;s state"},
+			"activity":   {`id="activity"`},
+		}
+		for name, want := range pages {
+			pg := broker.get(f.roomPath("?section=" + name))
+			expectStatus(t, "page "+name, pg, http.StatusOK)
+			expectContains(t, "page "+name, pg, append(want, `data-testid="room-title">Malta crude STS`, `aria-current="page" data-section="`+name+`"`)...)
+			expectMissing(t, "page "+name, pg, `id="summary"`)
 		}
 
 		// Each section alone, for htmx; a browser without JS is sent to the room page.
@@ -41,7 +57,11 @@ func TestRoomPage(t *testing.T) {
 			if !strings.HasPrefix(strings.TrimSpace(frag.Body), "<section") || strings.Contains(frag.Body, "<html") {
 				t.Errorf("section %s is not a bare <section>: %.200s", s, frag.Body)
 			}
-			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), f.roomPath("#"+s))
+			want := f.roomPath("?section=" + web.PageOf(s) + "#" + s)
+			if web.PageOf(s) == "overview" {
+				want = f.roomPath("#" + s)
+			}
+			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), want)
 		}
 
 		// A non-party learns nothing: the same 404 as a room that does not exist.

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // roomPage is one section of a room a person moves to from the room's section nav, at its
@@ -83,4 +85,12 @@ func roomPageURL(roomID, name string, query url.Values) string {
 // sectionHref links to an anchor of a room, on the page that holds it.
 func sectionHref(roomID, anchor string) string {
 	return roomPageURL(roomID, pageOf(anchor).Name, nil) + "#" + anchor
+}
+
+// taskHref is where a task is done: its document's page, or the room's sign-off form.
+func taskHref(t clearance.Task) string {
+	if t.DocumentID != "" {
+		return "/rooms/" + url.PathEscape(t.RoomID) + "/documents/" + url.PathEscape(t.DocumentID)
+	}
+	return sectionHref(t.RoomID, "signoffs")
 }
