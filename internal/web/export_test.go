@@ -14,3 +14,6 @@ func RoomPages() []string {
 	}
 	return out
 }
+
+// SectionHref links to an anchor of a room, on the page that holds it.
+var SectionHref = sectionHref

@@ -87,6 +87,8 @@ func (h *handler) funcs() template.FuncMap {
 		"pageHref":    func(roomID, name string) string { return roomPageURL(roomID, name, nil) },
 		"sectionHref": sectionHref,
 		"taskHref":    taskHref,
+		"previewable": clearance.Previewable,
+		"isImage":     func(contentType string) bool { return strings.HasPrefix(contentType, "image/") },
 		"firstN":      func(t []clearance.Task, n int) []clearance.Task { return t[:min(n, len(t))] },
 		"afterN":      func(t []clearance.Task, n int) []clearance.Task { return t[min(n, len(t)):] },
 		"docChip":     func(s clearance.DocStatus) chip { return chipOf("doc", docChips, string(s)) },

@@ -25,7 +25,7 @@ type roomData struct {
 	caller
 
 	Summary       *service.RoomSummary
-	Tasks         []clearance.Task // the caller's own, most urgent first
+	Tasks         []clearance.Task       // the caller's own, most urgent first
 	Clearance     gateList               // what blocks clearance
 	Commencement  gateList               // what else blocks the start of the operation
 	Area          *clearance.CoastalArea // the coastal-state entry the room names, if any

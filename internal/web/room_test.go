@@ -11,7 +11,6 @@ import (
 
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/service"
-	"github.com/stshub/stshub/internal/web"
 )
 
 func TestRoomPage(t *testing.T) {
@@ -57,11 +56,7 @@ func TestRoomPage(t *testing.T) {
 			if !strings.HasPrefix(strings.TrimSpace(frag.Body), "<section") || strings.Contains(frag.Body, "<html") {
 				t.Errorf("section %s is not a bare <section>: %.200s", s, frag.Body)
 			}
-			want := f.roomPath("?section=" + web.PageOf(s) + "#" + s)
-			if web.PageOf(s) == "overview" {
-				want = f.roomPath("#" + s)
-			}
-			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), want)
+			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), f.anchor(s))
 		}
 
 		// A non-party learns nothing: the same 404 as a room that does not exist.
@@ -131,8 +126,8 @@ func TestFormsWithoutAndWithHTMX(t *testing.T) {
 		b := signedIn(t, env, brokerEmail)
 
 		res := b.post(f.roomPath("/parties"), url.Values{"email": {"Buyer@Adriatic.test"}, "role": {"buyer"}, "name": {"Adriatic Refining"}})
-		expectRedirect(t, "add party", res, f.roomPath("#parties"))
-		room := b.get(f.roomPath(""))
+		expectRedirect(t, "add party", res, f.anchor("parties"))
+		room := b.get(f.page("parties"))
 		expectContains(t, "room after add party", room, "buyer@adriatic.test", "Adriatic Refining", "invited")
 
 		bad := b.post(f.roomPath("/parties"), url.Values{"email": {"not-an-address"}, "role": {"captain"}})
@@ -169,8 +164,8 @@ func TestFormsWithoutAndWithHTMX(t *testing.T) {
 				viewerParty = p.ID
 			}
 		}
-		expectRedirect(t, "change role", b.post(f.roomPath("/parties/"+viewerParty+"/role"), url.Values{"role": {"buyer"}}), f.roomPath("#parties"))
-		expectRedirect(t, "remove party", b.post(f.roomPath("/parties/"+viewerParty+"/remove"), nil), f.roomPath("#parties"))
+		expectRedirect(t, "change role", b.post(f.roomPath("/parties/"+viewerParty+"/role"), url.Values{"role": {"buyer"}}), f.anchor("parties"))
+		expectRedirect(t, "remove party", b.post(f.roomPath("/parties/"+viewerParty+"/remove"), nil), f.anchor("parties"))
 		expectStatus(t, "removed party's room page", signedIn(t, env, viewerEmail).get(f.roomPath("")), http.StatusNotFound)
 	})
 }
@@ -193,8 +188,8 @@ func TestVesselForm(t *testing.T) {
 	ok := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT LEVANT PIONEER"}, "imo": {"IMO 9455832"}, "role": {"receiving"},
 		"dwt": {"105,300"}, "loa": {"243.8"}, "flag": {"Liberia"}, "mmsi": {"636019284"},
 		"registered_owner": {"Levant Pioneer Inc."}, "registered_owner_imo": {"IMO 6127338"}, "doc_company_imo": {"5903115"}})
-	expectRedirect(t, "add vessel", ok, f.roomPath("#vessels"))
-	room := b.get(f.roomPath(""))
+	expectRedirect(t, "add vessel", ok, f.anchor("vessels"))
+	room := b.get(f.page("parties"))
 	expectContains(t, "room with two vessels", room, "MT LEVANT PIONEER", "9455832", "105,300 DWT", "Aframax", "LOA 243.8 m",
 		"IMO 6127338", "IMO 5903115")
 	expectMissing(t, "MMSI of the flag", room, `data-testid="vessel-warning"`)
@@ -202,8 +197,8 @@ func TestVesselForm(t *testing.T) {
 	// An MMSI of another flag state is saved, with a warning on the vessel.
 	mismatch := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT REFLAGGED"}, "imo": {"9074729"}, "role": {"receiving"},
 		"flag": {"Malta"}, "mmsi": {"636000001"}})
-	expectRedirect(t, "add vessel with a Liberian MMSI", mismatch, f.roomPath("#vessels"))
-	expectContains(t, "MMSI of another flag", b.get(f.roomPath("")), `data-testid="vessel-warning"`,
+	expectRedirect(t, "add vessel with a Liberian MMSI", mismatch, f.anchor("vessels"))
+	expectContains(t, "MMSI of another flag", b.get(f.page("parties")), `data-testid="vessel-warning"`,
 		"MMSI 636000001 has the MID 636 of Liberia, but the flag is Malta")
 
 	vessels, _ := env.App.Service().ListVessels(context.Background(), f.broker, f.room)
@@ -213,7 +208,7 @@ func TestVesselForm(t *testing.T) {
 			levant = v.ID
 		}
 	}
-	expectRedirect(t, "remove vessel", b.post(f.roomPath("/vessels/"+levant+"/remove"), nil), f.roomPath("#vessels"))
+	expectRedirect(t, "remove vessel", b.post(f.roomPath("/vessels/"+levant+"/remove"), nil), f.anchor("vessels"))
 	// The first vessel has an upload: it stays, and the page says why.
 	refused := b.post(f.roomPath("/vessels/"+f.vessel+"/remove"), nil)
 	expectStatus(t, "remove vessel with documents", refused, http.StatusConflict)
@@ -246,10 +241,10 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	noNotes := owner.post(f.roomPath("/signoff"), url.Values{"status": {"rejected"}})
 	expectStatus(t, "reject without notes", noNotes, http.StatusUnprocessableEntity)
 	expectContains(t, "reject without notes", noNotes, `id="signoff-notes-error"`)
-	expectRedirect(t, "sign off", owner.post(f.roomPath("/signoff"), url.Values{"status": {"approved"}, "notes": {"Ship ready"}}), f.roomPath("#signoffs"))
+	expectRedirect(t, "sign off", owner.post(f.roomPath("/signoff"), url.Values{"status": {"approved"}, "notes": {"Ship ready"}}), f.anchor("signoffs"))
 	so := owner.get(f.roomPath("/signoffs"), hx...)
 	expectContains(t, "sign-offs", so, "Ship ready", `data-testid="signoff-row"`, "Your decision in force", "Withdraw my decision")
-	expectRedirect(t, "withdraw", owner.post(f.roomPath("/signoff"), url.Values{"status": {"withdrawn"}}), f.roomPath("#signoffs"))
+	expectRedirect(t, "withdraw", owner.post(f.roomPath("/signoff"), url.Values{"status": {"withdrawn"}}), f.anchor("signoffs"))
 
 	// Checklists: answer an item no, with a remark; signing with items open is refused with the reason.
 	cl, err := svc.ListChecklists(ctx, f.owner, f.room)
@@ -259,7 +254,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	c := cl.Lists[0]
 	item := c.Items[0]
 	expectRedirect(t, "answer item", owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID),
-		url.Values{"answer": {"no"}, "remark": {"Q88 of the receiving ship not yet received"}}), f.roomPath("#checklist-"+c.ID))
+		url.Values{"answer": {"no"}, "remark": {"Q88 of the receiving ship not yet received"}}), f.anchor("checklist-"+c.ID))
 	expectContains(t, "checklists", owner.get(f.roomPath("/checklists"), hx...), "<strong>no</strong> — Q88 of the receiving ship not yet received · "+ownerEmail,
 		`data-answer="no"`, "answered no", "Sign for MT AEGEAN SERENITY&#39;s side")
 	bad := owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID), url.Values{"answer": {"perhaps"}}, hx...)
@@ -279,7 +274,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	expectContains(t, "bad notice", badNotice, `id="notice-at-error"`)
 	at := env.Now().Add(-72 * time.Hour).UTC().Format("2006-01-02T15:04")
 	expectRedirect(t, "notice", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "notified_at": {at}, "reference": {"MT-TM-2026/118"}}),
-		f.roomPath("#notices"))
+		f.anchor("notices"))
 	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118", `data-testid="notice-kind">Notice sent<`,
 		`name="kind"`, `<option value="permission">Written permission received</option>`)
 	// A written permission is recorded as such; a kind the rules do not know is named.
@@ -287,7 +282,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	expectStatus(t, "bad kind", badKind, http.StatusUnprocessableEntity)
 	expectContains(t, "bad kind", badKind, `id="notice-kind-error"`, `aria-describedby="notice-kind-error"`)
 	expectRedirect(t, "permission", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"permission"},
-		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.roomPath("#notices"))
+		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.anchor("notices"))
 	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), `data-testid="notice-kind">Written permission received<`, "MMD-STS-2026/7")
 }
 
@@ -303,7 +298,7 @@ func TestActivityFiltersAndPages(t *testing.T) {
 		}
 	}
 	b := signedIn(t, env, viewerEmail)
-	all := b.get(f.roomPath(""))
+	all := b.get(f.page("activity"))
 	rows := strings.Count(all.Body, `data-testid="activity-row"`)
 	if rows != 25 {
 		t.Fatalf("first page has %d entries, want 25", rows)
@@ -340,7 +335,7 @@ func TestRequirementsAndDeletion(t *testing.T) {
 	wrong := broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}, "vessel_id": {f.vessel}})
 	expectStatus(t, "per-room type for a vessel", wrong, http.StatusUnprocessableEntity)
 	expectContains(t, "per-room type for a vessel", wrong, `id="req-vessel-error"`, "supplied once per room")
-	expectRedirect(t, "require", broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}}), f.roomPath("#documents"))
+	expectRedirect(t, "require", broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}}), f.anchor("documents"))
 	expectContains(t, "documents", broker.get(f.roomPath("/documents"), hx...), `data-doc-type="PRICE_CAP"`)
 
 	edit := broker.get(f.roomPath("/edit"))

@@ -117,6 +117,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/waive", h.signedIn(h.waive))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/upload", h.signedIn(h.upload))
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/download", h.signedIn(h.downloadVersion))
+	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/preview", h.signedIn(h.previewVersion))
 
 	mux.HandleFunc("POST /rooms/{room}/signoff", h.signedIn(h.signOff))
 	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/items/{item}", h.signedIn(h.answerItem))
