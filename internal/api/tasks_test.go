@@ -84,6 +84,23 @@ func TestTasks(t *testing.T) {
 			}
 		}
 
+		// Bounded: the list reads as many statements for the broker's two rooms as for five
+		// (the background jobs, which would add their own, stopped meanwhile).
+		env.StopBackground()
+		count := func() int64 {
+			before := env.App.DB().Statements()
+			m.tasks(t, "/api/v1/me/tasks", "broker")
+			return env.App.DB().Statements() - before
+		}
+		two := count()
+		for range 3 {
+			m.Do("POST", "/api/v1/rooms", m.tokens["broker"], map[string]string{"title": "More", "location": "Skaw", "sts_eta": "2026-03-14T08:00:00Z"})
+		}
+		if five := count(); five != two {
+			t.Errorf("GET /me/tasks sent %d statements for five rooms, %d for two: not bounded", five, two)
+		}
+		env.StartBackground()
+
 		if res := m.Do("POST", "/api/v1/rooms/"+f.room+"/documents/"+f.document+"/approve", m.tokens["charterer"], nil); res.Status != 200 {
 			t.Fatalf("approve: %d %s", res.Status, res.Body)
 		}
