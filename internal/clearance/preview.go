@@ -6,12 +6,9 @@ import (
 )
 
 // previewTypes are the content types a browser may show inline, in a sandbox: PDFs and
-// the common raster images. Never HTML, SVG or anything else that can carry script into
+// the common raster images (the one list; service.ErrNotPreviewable names them in words). Never HTML, SVG or anything else that can carry script into
 // the page that shows it.
 var previewTypes = []string{"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
-
-// PreviewTypes lists the content types that are previewed in the browser: the one list.
-func PreviewTypes() []string { return slices.Clone(previewTypes) }
 
 // Previewable reports whether a stored file of contentType (as sniffed at upload) may be
 // shown in the browser rather than only downloaded.
