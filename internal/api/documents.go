@@ -138,6 +138,16 @@ type DocumentPath struct {
 	DocumentID string `path:"document_id" maxLength:"64"`
 }
 
+type listDocumentsInput struct {
+	RoomPath
+	Status      docStatus    `query:"status" doc:"the status in effect now (an approved document past its validity is expired)"`
+	VesselID    string       `query:"vessel_id" maxLength:"64" doc:"one vessel's documents; room for the operation's own"`
+	Criticality criticality  `query:"criticality"`
+	Supplier    supplierRole `query:"supplier" doc:"the role that supplies the document's type"`
+	NeedsMe     bool         `query:"needs_me" doc:"true keeps the documents the caller has a task on (GET /rooms/{room_id}/tasks)"`
+	Q           string       `query:"q" maxLength:"200" doc:"text in the type's code or name, or in a version's file name (any case)"`
+}
+
 type reasonInput struct {
 	DocumentPath
 	Body struct {
@@ -189,9 +199,11 @@ type expiringOutput struct {
 func (h *Handlers) registerDocuments(a huma.API) {
 	tags := []string{"documents"}
 	huma.Register(a, huma.Operation{OperationID: "list-documents", Method: http.MethodGet, Path: "/rooms/{room_id}/documents", Tags: tags,
-		Summary: "A room's documents: one per requirement, with their versions", Security: authed},
-		func(ctx context.Context, in *RoomPath) (*documentsOutput, error) {
-			docs, err := h.svc.ListDocuments(ctx, actorOf(ctx), in.RoomID)
+		Summary: "A room's documents: one per requirement, with their versions", Security: authed,
+		Description: "The query parameters narrow the list (all of them at once); an empty list means nothing matched. A value not in its list is 422."},
+		func(ctx context.Context, in *listDocumentsInput) (*documentsOutput, error) {
+			docs, err := h.svc.FindDocuments(ctx, actorOf(ctx), in.RoomID, service.DocumentFilter{Status: string(in.Status),
+				VesselID: in.VesselID, Criticality: string(in.Criticality), Supplier: string(in.Supplier), NeedsMe: in.NeedsMe, Text: in.Q})
 			if err != nil {
 				return nil, err
 			}

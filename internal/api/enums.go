@@ -40,6 +40,7 @@ type (
 	holdSource     string // clearance.HoldSources
 	questionStatus string // clearance.QuestionStatuses
 	messageKind    string // clearance.MessageKinds
+	taskKind       string // clearance.TaskKinds
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -75,6 +76,7 @@ func (questionStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(clearance.QuestionStatuses())
 }
 func (messageKind) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.MessageKinds()) }
+func (taskKind) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.TaskKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the
 // values of list in its order.

@@ -25,6 +25,7 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 	h.maxUpload = maxUpload
 	mux.HandleFunc("POST "+BasePath+"/rooms/{room_id}/documents", h.upload)
 	mux.HandleFunc("GET "+BasePath+"/rooms/{room_id}/documents/{document_id}/download", h.download)
+	mux.HandleFunc("GET "+BasePath+"/rooms/{room_id}/documents/{document_id}/preview", h.preview)
 
 	oapi := a.OpenAPI()
 	docSchema := oapi.Components.Schemas.Schema(reflect.TypeOf(documentJSON{}), true, "Document")
@@ -72,6 +73,34 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 			"206": {Description: "the requested range"}, "304": {Description: "not modified"},
 			"401": problem("not signed in"), "404": problem("no such room, document or version"),
 		}})
+	oapi.AddOperation(&huma.Operation{OperationID: "preview-document", Method: http.MethodGet, Path: "/rooms/{room_id}/documents/{document_id}/preview",
+		Tags: []string{"documents"}, Summary: "Show a version in the browser (the latest unless ?version=ID): PDFs and PNG, JPEG, GIF or WebP images only; recorded in the trail like a download", Security: authed,
+		Description: "The same permission check as the download. The file is sent `Content-Disposition: inline` under its sniffed type with `X-Content-Type-Options: nosniff` and a sandboxing `Content-Security-Policy`; any other type (HTML, SVG, Office, text) is 409: download it instead.",
+		Parameters: []*huma.Param{roomParam,
+			{Name: "document_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}},
+			{Name: "version", In: "query", Schema: &huma.Schema{Type: "string"}, Description: "a version ID"}},
+		Responses: map[string]*huma.Response{
+			"200": {Description: "the file, inline", Content: map[string]*huma.MediaType{"application/pdf": {Schema: &huma.Schema{Type: "string", Format: "binary"}},
+				"image/*": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}},
+			"206": {Description: "the requested range"}, "304": {Description: "not modified"},
+			"401": problem("not signed in"), "404": problem("no such room, document or version"), "409": problem("not a file the browser may show: download it"),
+		}})
+}
+
+// preview streams a PDF or an image version inline, after the service's permission check.
+func (h *Handlers) preview(w http.ResponseWriter, r *http.Request) {
+	actor, err := h.bearerActor(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v, obj, err := h.svc.OpenPreview(r.Context(), actor, r.PathValue("room_id"), r.PathValue("document_id"), r.URL.Query().Get("version"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer obj.Close()
+	httpx.ServeInline(w, r, v.ContentType, v.SHA256, v.UploadedAt, obj)
 }
 
 // bearerActor authenticates a plain handler's request the way the huma middleware does.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/files"
@@ -14,6 +15,22 @@ import (
 // versionID is ""), and records the download in the room's trail. The caller closes the
 // object.
 func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string) (clearance.DocumentVersion, files.Object, error) {
+	return s.openVersion(ctx, actor, roomID, documentID, versionID, false)
+}
+
+// ErrNotPreviewable refuses the preview of a file the browser may not show inline.
+var ErrNotPreviewable = fmt.Errorf("only PDFs and PNG, JPEG, GIF or WebP images are shown in the browser: download the file to open it: %w", apperr.ErrConflict)
+
+// OpenPreview is OpenVersion for showing the file in the browser: the same permission
+// check and the same record in the trail, for a PDF or an image only
+// (clearance.Previewable); any other file is ErrNotPreviewable.
+func (s *Service) OpenPreview(ctx context.Context, actor Actor, roomID, documentID, versionID string) (clearance.DocumentVersion, files.Object, error) {
+	return s.openVersion(ctx, actor, roomID, documentID, versionID, true)
+}
+
+// openVersion opens a version after the permission check; preview refuses a file that is
+// not previewable before it is opened or recorded.
+func (s *Service) openVersion(ctx context.Context, actor Actor, roomID, documentID, versionID string, preview bool) (clearance.DocumentVersion, files.Object, error) {
 	q := s.db.Read()
 	// SECURITY: every download passes the room's permission check; files are never served by path.
 	m, err := authorizeMember(ctx, q, actor, roomID, authz.ViewRoom)
@@ -35,6 +52,9 @@ func (s *Service) OpenVersion(ctx context.Context, actor Actor, roomID, document
 	v, err := q.VersionByID(ctx, roomID, documentID, versionID)
 	if err != nil {
 		return clearance.DocumentVersion{}, nil, err
+	}
+	if preview && !clearance.Previewable(v.ContentType) {
+		return v, nil, ErrNotPreviewable
 	}
 	obj, err := s.files.Open(ctx, v.SHA256)
 	if errors.Is(err, files.ErrNotExist) {

@@ -275,6 +275,12 @@ func (s *Service) signOffChanges(ctx context.Context, q store.Q, roomID string, 
 	if err != nil {
 		return nil, err
 	}
+	return staleChanges(checks, roles, types, now), nil
+}
+
+// staleChanges applies the stale rule to the sign-off checks of the current approvals of
+// parties (roles: their roles now), by party; a party with no change is absent.
+func staleChanges(checks []store.SignOffCheck, roles map[string]authz.Role, types map[string]clearance.DocumentType, now time.Time) map[string][]clearance.SignOffChange {
 	covered := map[string][]clearance.CoveredDocument{}
 	current := map[string][]clearance.SignedDocument{}
 	for _, ch := range checks {
@@ -297,7 +303,7 @@ func (s *Service) signOffChanges(ctx context.Context, q store.Q, roomID string, 
 			out[party] = c
 		}
 	}
-	return out, nil
+	return out
 }
 
 // signedDocumentOf is a document of type t now, as the stale rule reads it.

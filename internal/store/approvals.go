@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,13 +224,29 @@ type CheckedDocument struct {
 // recorded its coverage: every document it covered with that document now, and every
 // required document it did not cover. Approvals without recorded coverage give no row.
 func (q Q) SignOffChecks(ctx context.Context, roomID string) ([]SignOffCheck, error) {
+	return q.signOffChecks(ctx, `a.room_id = ?`, roomID)
+}
+
+// SignOffChecksOfParties is SignOffChecks for the current approvals of the parties
+// partyIDs, whichever rooms they are in (a user's task list), in one statement.
+func (q Q) SignOffChecksOfParties(ctx context.Context, partyIDs []string) ([]SignOffCheck, error) {
+	if len(partyIDs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(partyIDs)
+	return q.signOffChecks(ctx, `a.party_id IN `+in, args...)
+}
+
+// signOffChecks reads the sign-off checks of the current approvals that which (a condition
+// on approvals a, with its args) selects.
+func (q Q) signOffChecks(ctx context.Context, which string, args ...any) ([]SignOffCheck, error) {
 	// The covered documents come first: SQLite types a compound select's columns by its
 	// first select, and the dates must read as times.
 	const now = `d.id, d.type_code, d.vessel_id, v.name, pv.party_id IS NOT NULL,
 		d.required, d.criticality, d.status, d.version_count, d.expires_on, d.performed_at`
 	const vessel = `LEFT JOIN vessels v ON v.id = d.vessel_id LEFT JOIN party_vessels pv ON pv.party_id = a.party_id AND pv.vessel_id = d.vessel_id`
 	const current = `FROM approvals a JOIN parties p ON p.id = a.party_id AND p.removed_at IS NULL`
-	const where = `a.room_id = ? AND a.superseded_at IS NULL AND a.status = 'approved' AND a.coverage_recorded`
+	where := which + ` AND a.superseded_at IS NULL AND a.status = 'approved' AND a.coverage_recorded`
 	rows, err := q.query(ctx, `SELECT a.party_id, 1, `+coverageColumns+`, `+now+` `+current+`
 		JOIN approval_coverage c ON c.approval_id = a.id
 		LEFT JOIN documents d ON d.id = c.document_id AND d.room_id = a.room_id
@@ -240,7 +257,7 @@ func (q Q) SignOffChecks(ctx context.Context, roomID string) ([]SignOffCheck, er
 		JOIN documents d ON d.room_id = a.room_id AND d.required
 		`+vessel+`
 		WHERE `+where+` AND NOT EXISTS (SELECT 1 FROM approval_coverage c WHERE c.approval_id = a.id AND c.document_id = d.id)`,
-		roomID, roomID)
+		slices.Concat(args, args)...)
 	if err != nil {
 		return nil, fmt.Errorf("sign-off checks: %w", err)
 	}

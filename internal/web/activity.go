@@ -116,7 +116,7 @@ func (h *handler) loadActivity(ctx context.Context, actor service.Actor, roomID 
 	}
 	v.Self = base + "/activity" + q(v.Cursor)
 	if next != "" {
-		v.NextURL = base + q(next) + "#activity"
+		v.NextURL = base + "?section=activity&" + strings.TrimPrefix(q(next), "?") + "#activity" // the activity page
 		v.NextHX = base + "/activity" + q(next)
 	}
 	if v.Cursor != "" {

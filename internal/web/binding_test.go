@@ -74,7 +74,7 @@ func TestPartiesPanelBindsVessels(t *testing.T) {
 
 	// The broker binds the owner to both ships.
 	bind := f.roomPath("/parties/" + f.ownerParty + "/vessels")
-	expectRedirect(t, "bind both", broker.post(bind, url.Values{"vessel_ids": {f.vessel, levant.ID}}), f.roomPath("#parties"))
+	expectRedirect(t, "bind both", broker.post(bind, url.Values{"vessel_ids": {f.vessel, levant.ID}}), f.anchor("parties"))
 	if got := boundOf(t, f, f.ownerParty); !slices.Equal(got, []string{f.vessel, levant.ID}) {
 		t.Fatalf("after binding both the owner is bound to %v", got)
 	}
@@ -97,7 +97,7 @@ func TestPartiesPanelBindsVessels(t *testing.T) {
 
 	// Inviting an owner with its ship binds the new party.
 	expectRedirect(t, "invite an owner with a ship", broker.post(f.roomPath("/parties"), url.Values{"email": {"ops@levant.test"},
-		"role": {"owner"}, "vessel_ids": {levant.ID}}), f.roomPath("#parties"))
+		"role": {"owner"}, "vessel_ids": {levant.ID}}), f.anchor("parties"))
 	if got := partyOf(t, f, "ops@levant.test"); !slices.Equal(got.VesselIDs, []string{levant.ID}) {
 		t.Fatalf("the invited owner is bound to %v", got.VesselIDs)
 	}
@@ -112,7 +112,7 @@ func TestPartiesPanelBindsVessels(t *testing.T) {
 	expectContains(t, "vessel form", form, `data-testid="vessel-parties"`, `name="party_ids" value="`+f.ownerParty+`"`)
 	expectMissing(t, "vessel form", form, `name="party_ids" value="`+charterer.ID+`"`)
 	expectRedirect(t, "add a vessel for the owner", broker.post(f.roomPath("/vessels"), url.Values{"name": {"MT THIRD"},
-		"imo": {"9074729"}, "role": {"receiving"}, "party_ids": {f.ownerParty}}), f.roomPath("#vessels"))
+		"imo": {"9074729"}, "role": {"receiving"}, "party_ids": {f.ownerParty}}), f.anchor("vessels"))
 	if got := boundOf(t, f, f.ownerParty); len(got) != 2 {
 		t.Fatalf("after the new vessel the owner is bound to %v, want the Levant and the new one", got)
 	}
@@ -138,7 +138,7 @@ func TestControlsFollowTheBinding(t *testing.T) {
 
 	// The owner acts for the Aegean only.
 	owner := signedIn(t, env, ownerEmail)
-	room := owner.get(f.roomPath(""))
+	room := owner.get(f.page("documents"))
 	expectStatus(t, "owner's room page", room, http.StatusOK)
 	levantQ88 := vesselDoc(t, f, "Q88", levant.ID)
 	if r := docRow(t, room, levantQ88); strings.Contains(r, "Upload") {
@@ -147,7 +147,7 @@ func TestControlsFollowTheBinding(t *testing.T) {
 	if r := docRow(t, room, f.q88); !strings.Contains(r, "Upload") {
 		t.Errorf("the owner is not offered an upload of its own Q88:\n%s", r)
 	}
-	if n := strings.Count(room.Body, `data-testid="remove-vessel"`); n != 1 {
+	if n := strings.Count(owner.get(f.page("parties")).Body, `data-testid="remove-vessel"`); n != 1 {
 		t.Errorf("the owner has %d remove-vessel buttons, want 1 (its own ship)", n)
 	}
 	expectMissing(t, "owner's Levant Q88", owner.get(f.roomPath("/documents/"+levantQ88)), `data-testid="upload-form"`)
@@ -168,7 +168,7 @@ func TestControlsFollowTheBinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	charterer := signedIn(t, env, chartererEmail)
-	chRoom := charterer.get(f.roomPath(""))
+	chRoom := charterer.get(f.page("documents"))
 	if r := docRow(t, chRoom, vetting); strings.Contains(r, `data-testid="approve-button"`) ||
 		!strings.Contains(r, "uploaded by you — another reviewer must decide") {
 		t.Errorf("the charterer's own VETTING row:\n%s", r)
@@ -180,17 +180,17 @@ func TestControlsFollowTheBinding(t *testing.T) {
 	expectContains(t, "charterer's own VETTING", chDoc, `data-testid="own-upload"`)
 	expectMissing(t, "charterer's own VETTING", chDoc, `data-testid="approve-button"`, `data-testid="reject-form"`)
 	brokerPage := signedIn(t, env, brokerEmail)
-	if r := docRow(t, brokerPage.get(f.roomPath("")), vetting); !strings.Contains(r, `data-testid="approve-button"`) {
+	if r := docRow(t, brokerPage.get(f.page("documents")), vetting); !strings.Contains(r, `data-testid="approve-button"`) {
 		t.Errorf("the broker is not offered the charterer's VETTING to approve:\n%s", r)
 	}
 
 	// SIRE is confidential to the broker, the charterer and the ship's own owner.
 	sire := regexp.MustCompile(`data-doc-type="SIRE"|SIRE 2.0`)
-	if !sire.MatchString(brokerPage.get(f.roomPath("")).Body) {
+	if !sire.MatchString(brokerPage.get(f.page("documents")).Body) {
 		t.Fatal("the broker's room page has no SIRE")
 	}
 	buyer := signedIn(t, env, "desk@buyer.test")
-	bRoom := buyer.get(f.roomPath(""))
+	bRoom := buyer.get(f.page("documents"))
 	expectStatus(t, "buyer's room page", bRoom, http.StatusOK)
 	if m := sire.FindString(bRoom.Body); m != "" {
 		t.Errorf("the buyer's room page shows %q", m)
@@ -206,7 +206,7 @@ func TestControlsFollowTheBinding(t *testing.T) {
 		File: bytes.NewReader(apptest.PDF("JPO"))}); err != nil {
 		t.Fatal(err)
 	}
-	if r := docRow(t, brokerPage.get(f.roomPath("")), jpo); !strings.Contains(r, "uploaded on behalf of the STS provider") {
+	if r := docRow(t, brokerPage.get(f.page("documents")), jpo); !strings.Contains(r, "uploaded on behalf of the STS provider") {
 		t.Errorf("the JPO row does not say it was uploaded on the provider's behalf:\n%s", r)
 	}
 	expectContains(t, "JPO versions", brokerPage.get(f.roomPath("/documents/"+jpo)), "uploaded on behalf of the STS provider")

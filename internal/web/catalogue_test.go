@@ -58,6 +58,6 @@ func TestAdminCatalogueTimesAndClasses(t *testing.T) {
 			`<span data-testid="doc-valid-until">`+date+` 12:00 GMT</span>`, "expires "+date+" 12:00 GMT")
 		expectContains(t, "ISSC page", owner.get(f.roomPath("/documents/"+f.docID(t, "ISSC", true))),
 			`<span data-testid="doc-valid-until">`+date+` (end of day)</span>`)
-		expectContains(t, "room page", owner.get(f.roomPath("")), `<td data-label="Valid until">`+date+` 12:00 GMT</td>`)
+		expectContains(t, "room page", owner.get(f.page("documents")), `<td data-label="Valid until">`+date+` 12:00 GMT</td>`)
 	})
 }

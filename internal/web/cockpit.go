@@ -14,6 +14,7 @@ const expiringWithinDays = 30
 
 // cockpitData is the signed-in user's overview: their rooms and what is about to lapse.
 type cockpitData struct {
+	Tasks    []clearance.Task // the caller's own across its rooms, most urgent first
 	Rooms    []cockpitRoom
 	Next     string // cursor of the next page of rooms
 	Cursor   string
@@ -29,7 +30,7 @@ type cockpitRoom struct {
 	ToClear, ToCommence int
 }
 
-// cockpit lists the caller's rooms (newest first) with status, ETA, clearance progress and
+// cockpit lists the caller's tasks across its rooms (most urgent first), its rooms (newest first) with status, ETA, clearance progress and
 // blockers, and the approved documents that expire within 30 days across them. With
 // ?archived=true it lists the archived rooms instead.
 func (h *handler) cockpit(w http.ResponseWriter, r *http.Request, actor service.Actor) {
@@ -63,6 +64,12 @@ func (h *handler) cockpit(w http.ResponseWriter, r *http.Request, actor service.
 		}
 		d.Rooms = append(d.Rooms, cockpitRoom{RoomSummary: s, Percent: percent(s.Progress.Approved, s.Progress.Required),
 			ToClear: len(gateListOf(s.Blockers, clearance.GateClearance).All), ToCommence: len(gateListOf(s.Blockers, clearance.GateCommencement).All)})
+	}
+	if !archived {
+		if d.Tasks, err = h.svc.Tasks(ctx, actor); err != nil {
+			h.renderError(w, r, err, "")
+			return
+		}
 	}
 	if d.Expiring, err = h.svc.ExpiringDocuments(ctx, actor, expiringWithinDays); err != nil {
 		h.renderError(w, r, err, "")

@@ -242,6 +242,20 @@ func (h *handler) downloadVersion(w http.ResponseWriter, r *http.Request, actor 
 	serveAttachment(w, r, v.ContentType, v.Filename, v.SHA256, v.UploadedAt, obj)
 }
 
+// previewVersion shows a stored PDF or image in the browser after the same permission check
+// as its download (service.OpenPreview), inline and sandboxed (httpx.ServeInline); any other
+// file is refused with the reason, and stays a download.
+func (h *handler) previewVersion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	roomID := r.PathValue("room")
+	v, obj, err := h.svc.OpenPreview(r.Context(), actor, roomID, r.PathValue("doc"), r.PathValue("version"))
+	if err != nil {
+		h.renderError(w, r, err, docURL(roomID, r.PathValue("doc")))
+		return
+	}
+	defer obj.Close()
+	httpx.ServeInline(w, r, v.ContentType, v.SHA256, v.UploadedAt, obj)
+}
+
 // serveAttachment sends a stored file for saving: the sniffed content type, never shown
 // inline (attachment, nosniff, a sandboxing policy), Range and If-None-Match supported.
 func serveAttachment(w http.ResponseWriter, r *http.Request, contentType, filename, sha string, modified time.Time, content io.ReadSeeker) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stshub/stshub/internal/apptest"
 	"github.com/stshub/stshub/internal/service"
+	"github.com/stshub/stshub/internal/web"
 )
 
 // TestViewerSeesNoActionsAndIsRefused: what a role may not do is neither offered nor done.
@@ -22,17 +23,21 @@ func TestViewerSeesNoActionsAndIsRefused(t *testing.T) {
 
 		room := viewer.get(f.roomPath(""))
 		expectStatus(t, "viewer's room page", room, http.StatusOK)
-		expectContains(t, "viewer's room page", room, "your role: viewer", `data-status="under_review"`, `data-testid="download-link"`)
-		expectMissing(t, "viewer's room page", room, `data-testid="approve-button"`, `data-testid="upload-form"`, `data-testid="remove-party"`,
-			`data-testid="remove-vessel"`, `data-testid="add-party-form"`, `data-testid="status-form"`, `data-testid="snapshot-form"`,
-			`data-testid="signoff-form"`, `data-testid="notice-form"`, `data-testid="add-vessel-link"`, "/approve", "Upload / review", "Edit details")
+		expectContains(t, "viewer's room page", room, "your role: viewer")
+		expectContains(t, "viewer's documents", viewer.get(f.page("documents")), `data-status="under_review"`, `data-testid="download-link"`)
+		for _, name := range web.RoomPages() {
+			room := viewer.get(f.page(name))
+			expectMissing(t, "viewer's room page "+name, room, `data-testid="approve-button"`, `data-testid="upload-form"`, `data-testid="remove-party"`,
+				`data-testid="remove-vessel"`, `data-testid="add-party-form"`, `data-testid="status-form"`, `data-testid="snapshot-form"`,
+				`data-testid="signoff-form"`, `data-testid="notice-form"`, `data-testid="add-vessel-link"`, "/approve", "Upload / review", "Edit details")
+		}
 		doc := viewer.get(f.roomPath("/documents/" + f.q88))
 		expectStatus(t, "viewer's document page", doc, http.StatusOK)
 		expectMissing(t, "viewer's document page", doc, `data-testid="approve-button"`, `data-testid="upload-form"`, `data-testid="reject-form"`)
 
 		// The charterer reviews: the buttons are there. The owner supplies the Q88, so the
 		// charterer is offered no upload of it (clearance.MaySupply); the bound owner is.
-		expectContains(t, "charterer's room page", charterer.get(f.roomPath("")), `data-testid="approve-button"`)
+		expectContains(t, "charterer's room page", charterer.get(f.page("documents")), `data-testid="approve-button"`)
 		chDoc := charterer.get(f.roomPath("/documents/" + f.q88))
 		expectContains(t, "charterer's document page", chDoc, `data-testid="approve-button"`, `data-testid="reject-form"`)
 		expectMissing(t, "charterer's document page", chDoc, `data-testid="upload-form"`)
@@ -53,7 +58,7 @@ func TestViewerSeesNoActionsAndIsRefused(t *testing.T) {
 
 		// The charterer's approval works.
 		expectRedirect(t, "charterer approves", charterer.post(f.roomPath("/documents/"+f.q88+"/approve"), url.Values{"from": {"room"}}),
-			f.roomPath("#documents"))
+			f.anchor("documents"))
 		if got := f.docStatus(t, f.q88); got != "approved" {
 			t.Fatalf("after approval the document is %s", got)
 		}
@@ -154,7 +159,7 @@ func TestSnapshots(t *testing.T) {
 	expectStatus(t, "bad snapshot", bad, http.StatusUnprocessableEntity)
 	expectContains(t, "bad snapshot", bad, `id="snapshot-form"`, "must be pdf, json or csv")
 	res := broker.post(f.roomPath("/snapshots"), url.Values{"snapshot_type": {"json"}, "title": {"Before fixture"}, "include_documents": {"on"}})
-	expectRedirect(t, "create snapshot", res, f.roomPath("#snapshots"))
+	expectRedirect(t, "create snapshot", res, f.anchor("snapshots"))
 
 	var snap string
 	deadline := time.Now().Add(20 * time.Second)
@@ -184,6 +189,6 @@ func TestSnapshots(t *testing.T) {
 		t.Fatalf("snapshot download: %v %.100s", dl.Header, dl.Body)
 	}
 	expectStatus(t, "outsider snapshot download", signedIn(t, env, outsiderEmail).get(f.roomPath("/snapshots/"+snap+"/download")), http.StatusNotFound)
-	expectRedirect(t, "delete snapshot", broker.post(f.roomPath("/snapshots/"+snap+"/delete"), nil), f.roomPath("#snapshots"))
+	expectRedirect(t, "delete snapshot", broker.post(f.roomPath("/snapshots/"+snap+"/delete"), nil), f.anchor("snapshots"))
 	expectContains(t, "after delete", broker.get(f.roomPath("/snapshots"), hx...), "No snapshots yet")
 }

@@ -81,13 +81,22 @@ func chipOf(kind string, table map[string]chip, status string) chip {
 
 func (h *handler) funcs() template.FuncMap {
 	return template.FuncMap{
-		"static":   h.staticURL,
-		"docChip":  func(s clearance.DocStatus) chip { return chipOf("doc", docChips, string(s)) },
-		"docChipS": func(s string) chip { return chipOf("doc", docChips, s) },
-		"roomChip": func(s string) chip { return chipOf("room", roomChips, s) },
-		"snapChip": func(s string) chip { return chipOf("snapshot", snapshotChips, s) },
-		"signChip": func(s string) chip { return chipOf("signoff", signOffChips, s) },
-		"critChip": func(s any) chip { return chipOf("crit", critChips, fmt.Sprint(s)) },
+		"static": h.staticURL,
+		// The room's pages and links into them (roompages.go), and where a task is done.
+		"roomPages":   func() []roomPage { return roomPages },
+		"pageHref":    func(roomID, name string) string { return roomPageURL(roomID, name, nil) },
+		"sectionHref": sectionHref,
+		"taskHref":    taskHref,
+		"previewable": clearance.Previewable,
+		"isImage":     func(contentType string) bool { return strings.HasPrefix(contentType, "image/") },
+		"firstN":      func(t []clearance.Task, n int) []clearance.Task { return t[:min(n, len(t))] },
+		"afterN":      func(t []clearance.Task, n int) []clearance.Task { return t[min(n, len(t)):] },
+		"docChip":     func(s clearance.DocStatus) chip { return chipOf("doc", docChips, string(s)) },
+		"docChipS":    func(s string) chip { return chipOf("doc", docChips, s) },
+		"roomChip":    func(s string) chip { return chipOf("room", roomChips, s) },
+		"snapChip":    func(s string) chip { return chipOf("snapshot", snapshotChips, s) },
+		"signChip":    func(s string) chip { return chipOf("signoff", signOffChips, s) },
+		"critChip":    func(s any) chip { return chipOf("crit", critChips, fmt.Sprint(s)) },
 		"outcomeChip": func(o clearance.Outcome) chip {
 			return chipOf("outcome", outcomeChips, string(o))
 		},

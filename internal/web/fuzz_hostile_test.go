@@ -69,7 +69,7 @@ func crawl(b *browser, forms map[string]*webForm) {
 	for len(queue) > 0 && len(seen) < maxCrawl {
 		path := queue[0]
 		queue = queue[1:]
-		if seen[path] || strings.Contains(path, "/download") || strings.HasSuffix(path, "/events") ||
+		if seen[path] || strings.Contains(path, "/download") || strings.Contains(path, "/preview") || strings.HasSuffix(path, "/events") ||
 			strings.HasPrefix(path, "/static/") || path == "/logout" {
 			continue
 		}

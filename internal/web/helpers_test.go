@@ -243,6 +243,12 @@ func newFixture(t *testing.T, env *apptest.Env) fixture {
 
 func (f fixture) roomPath(suffix string) string { return "/rooms/" + f.room + suffix }
 
+// anchor is where a room's form sends the browser back to: anchor on the room page holding it.
+func (f fixture) anchor(anchor string) string { return web.SectionHref(f.room, anchor) }
+
+// page is the address of one of the room's pages (web.RoomPages).
+func (f fixture) page(name string) string { return f.roomPath("?section=" + name) }
+
 func (f fixture) docStatus(t *testing.T, docID string) string {
 	t.Helper()
 	d, err := f.env.App.Service().GetDocument(context.Background(), f.broker, f.room, docID)

@@ -43,15 +43,15 @@ func TestFormsOfferTheDomainLists(t *testing.T) {
 	f := newFixture(t, env)
 	broker := signedIn(t, env, brokerEmail)
 	admin := signedIn(t, env, apptest.AdminEmail)
-	room := broker.get(f.roomPath(""))
+	parties, snapshots := broker.get(f.page("parties")), broker.get(f.page("snapshots"))
 	catalogue := admin.get("/admin/catalogue")
 	cases := []struct {
 		what, body, field string
 		want              []string
 	}{
 		{"new room: creator role", broker.get("/rooms/new").Body, "role", strs(authz.CreatorRoles())},
-		{"room: party role", room.Body, "role", strs(authz.Roles())},
-		{"room: snapshot format", room.Body, "snapshot_type", strs(report.Formats())},
+		{"room: party role", parties.Body, "role", strs(authz.Roles())},
+		{"room: snapshot format", snapshots.Body, "snapshot_type", strs(report.Formats())},
 		{"new vessel: role", broker.get(f.roomPath("/vessels/new")).Body, "role", strs(clearance.VesselRoles())},
 		{"users: platform role", admin.get("/admin/users").Body, "role", authz.PlatformRoles()},
 		{"catalogue: scope", catalogue.Body, "scope", strs(clearance.DocScopes())},

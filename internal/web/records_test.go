@@ -27,7 +27,7 @@ func TestRecordsStayInTheUI(t *testing.T) {
 		}
 
 		expectContains(t, "draft edit page", broker.get(f.roomPath("/edit")), `data-testid="delete-room-form"`)
-		room := broker.get(f.roomPath(""))
+		room := broker.get(f.page("snapshots"))
 		expectContains(t, "draft room", room, `/snapshots/`+snap.ID+`/delete"`)
 		expectMissing(t, "draft room", room, `data-testid="archive-form"`)
 
@@ -38,7 +38,7 @@ func TestRecordsStayInTheUI(t *testing.T) {
 
 		env.Advance(clearance.DefaultRecordRetention + time.Hour)
 		broker = signedIn(t, env, brokerEmail) // the earlier session has expired
-		room = broker.get(f.roomPath(""))
+		room = broker.get(f.page("snapshots"))
 		expectContains(t, "old snapshot", room, `data-testid="snapshot-kept"`, "older than the retention period")
 		expectMissing(t, "old snapshot", room, `/snapshots/`+snap.ID+`/delete"`)
 
@@ -59,7 +59,8 @@ func TestRecordsStayInTheUI(t *testing.T) {
 		expectStatus(t, "kept rooms as a user", broker.get("/admin/rooms"), http.StatusForbidden)
 		expectStatus(t, "access without a reason", admin.post("/admin/rooms/"+f.room+"/access?state=archived", url.Values{}), http.StatusUnprocessableEntity)
 		expectRedirect(t, "admin access", admin.post("/admin/rooms/"+f.room+"/access?state=archived", url.Values{"reason": {"P&I claim"}}), f.roomPath(""))
-		expectContains(t, "the admin's view", admin.get(f.roomPath("")), `data-testid="archived-note"`, "admin access")
+		expectContains(t, "the admin's view", admin.get(f.roomPath("")), `data-testid="archived-note"`)
+		expectContains(t, "the admin's access in the trail", admin.get(f.page("activity")), "admin access")
 
 		expectRedirect(t, "unarchive", broker.post(f.roomPath("/unarchive"), url.Values{}), f.roomPath(""))
 		expectContains(t, "current rooms after unarchive", broker.get("/"), `href="/rooms/`+f.room+`"`)

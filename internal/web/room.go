@@ -19,11 +19,13 @@ var roomSections = []string{"summary", "vessels", "parties", "documents", "signo
 // roomData is everything a room page shows; a section request fills only its part.
 type roomData struct {
 	ID   string
+	Page roomPage // the page of the room shown (roompages.go)
 	Room service.RoomView
 	Can  map[string]bool // the actions the caller may take now (service.RoomActions)
 	caller
 
 	Summary       *service.RoomSummary
+	Tasks         []clearance.Task       // the caller's own, most urgent first
 	Clearance     gateList               // what blocks clearance
 	Commencement  gateList               // what else blocks the start of the operation
 	Area          *clearance.CoastalArea // the coastal-state entry the room names, if any
@@ -39,6 +41,7 @@ type roomData struct {
 	// party ID, for those who manage the parties (resend, withdraw).
 	Invitations map[string]service.Invitation
 	DocGroups   []docGroup
+	Filter      docFilter // what narrows the documents list
 	SignOffs    *signOffView
 	Checklists  []checklistGroup
 
@@ -124,6 +127,9 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 			return nil, err
 		}
 		d.Summary, d.Room = &s, s.RoomView
+		if d.Tasks, err = h.svc.RoomTasks(ctx, actor, roomID); err != nil {
+			return nil, err
+		}
 		d.Clearance = gateListOf(s.Blockers, clearance.GateClearance)
 		d.Commencement = gateListOf(s.Blockers, clearance.GateCommencement)
 		d.Area = s.Area
@@ -171,7 +177,12 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 		}
 	}
 	if want("documents") {
-		docs, err := h.svc.ListDocuments(ctx, actor, roomID)
+		d.Filter = docFilterOf(query)
+		docs, err := h.svc.FindDocuments(ctx, actor, roomID, d.Filter.DocumentFilter)
+		if isValidation(err) { // an edited address: say so, and list everything
+			d.Filter.Problem = err.Error()
+			docs, err = h.svc.ListDocuments(ctx, actor, roomID)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -326,9 +337,14 @@ func groupChecklists(lists []clearance.Checklist, sides []clearance.SignatureSid
 	return groups
 }
 
-// roomPage is a room: its summary and every section.
+// roomPage is one page of a room (?section=, the overview by default; an unknown one is the
+// overview too): its header, the section nav and the page's sections.
 func (h *handler) roomPage(w http.ResponseWriter, r *http.Request, actor service.Actor) {
-	name, p, err := h.roomHost(r.Context(), actor, r.PathValue("room"), r.URL.Query())
+	rp, ok := pageNamed(r.URL.Query().Get("section"))
+	if !ok {
+		rp = roomPages[0]
+	}
+	name, p, err := h.roomHost(r.Context(), actor, r.PathValue("room"), rp, r.URL.Query())
 	if err != nil {
 		h.renderError(w, r, err, "/")
 		return
@@ -336,17 +352,22 @@ func (h *handler) roomPage(w http.ResponseWriter, r *http.Request, actor service
 	h.renderPage(w, r, http.StatusOK, name, p)
 }
 
-// roomHost loads the room page, which hosts most of the room's forms.
-func (h *handler) roomHost(ctx context.Context, actor service.Actor, roomID string, query url.Values) (string, *page, error) {
+// roomHost loads the page rp of a room; the room's pages host most of its forms.
+func (h *handler) roomHost(ctx context.Context, actor service.Actor, roomID string, rp roomPage, query url.Values) (string, *page, error) {
 	since, err := h.liveSince(ctx, actor, roomID) // before the page's data: never newer than it
 	if err != nil {
 		return "", nil, err
 	}
-	d, err := h.loadRoom(ctx, actor, roomID, query)
+	d, err := h.loadRoom(ctx, actor, roomID, query, rp.Sections...)
 	if err != nil {
 		return "", nil, err
 	}
-	return "room", &page{Title: d.Room.Title, Nav: "rooms", RoomID: roomID, LiveSince: since, Data: d}, nil
+	d.Page = rp
+	title := d.Room.Title
+	if rp.Name != overviewPage {
+		title = rp.Label + " · " + title
+	}
+	return "room", &page{Title: title, Nav: "rooms", RoomID: roomID, LiveSince: since, Data: d}, nil
 }
 
 // roomFormSpec is a form of the room page whose refusal re-renders section (or the form's
@@ -364,7 +385,7 @@ func (h *handler) roomFormSpec(r *http.Request, actor service.Actor, name, secti
 			}
 			return "room", &page{RoomID: roomID, Data: d}, nil
 		}
-		return h.roomHost(r.Context(), actor, roomID, nil)
+		return h.roomHost(r.Context(), actor, roomID, pageOf(section), nil)
 	}}
 }
 
@@ -374,11 +395,7 @@ func (h *handler) roomSection(section string) func(http.ResponseWriter, *http.Re
 	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 		roomID := r.PathValue("room")
 		if !isHTMX(r) {
-			target := "/rooms/" + url.PathEscape(roomID)
-			if q := r.URL.RawQuery; q != "" {
-				target += "?" + q
-			}
-			http.Redirect(w, r, target+"#"+section, http.StatusSeeOther)
+			http.Redirect(w, r, roomPageURL(roomID, pageOf(section).Name, r.URL.Query())+"#"+section, http.StatusSeeOther)
 			return
 		}
 		d, err := h.loadRoom(r.Context(), actor, roomID, r.URL.Query(), section)
@@ -390,12 +407,13 @@ func (h *handler) roomSection(section string) func(http.ResponseWriter, *http.Re
 	}
 }
 
+// roomURL is where a form of a room sends the browser back to: the room, or the page and
+// place of anchor.
 func roomURL(roomID, anchor string) string {
-	u := "/rooms/" + url.PathEscape(roomID)
-	if anchor != "" {
-		u += "#" + anchor
+	if anchor == "" {
+		return "/rooms/" + url.PathEscape(roomID)
 	}
-	return u
+	return sectionHref(roomID, anchor)
 }
 
 // changeStatus moves the room through its lifecycle; the service checks the transition and

@@ -18,20 +18,35 @@ func TestRoomPage(t *testing.T) {
 		f := newFixture(t, env)
 		broker := signedIn(t, env, brokerEmail)
 
+		// The room opens on its overview: tasks, both gates, sign-offs; the other pages are a
+		// link of the section nav away, each at its own address.
 		room := broker.get(f.roomPath(""))
 		expectStatus(t, "room page", room, http.StatusOK)
 		expectContains(t, "room page", room,
 			`data-testid="room-title">Malta crude STS</h1>`, `data-status="draft"`, "Clearance progress",
-			`id="documents"`, `id="vessels"`, `id="parties"`, `id="signoffs"`, `id="checklists"`, `id="notices"`, `id="snapshots"`, `id="activity"`,
-			"MT AEGEAN SERENITY", "9372145", chartererEmail, `data-status="under_review"`, `data-status="missing"`,
+			`id="summary"`, `id="signoffs"`, `data-testid="room-tasks"`, `aria-current="page" data-section="overview"`,
+			`href="/rooms/`+f.room+`?section=documents"`, `href="/rooms/`+f.room+`?section=activity"`,
 			`data-room-events="/rooms/`+f.room+`/events?since=`, `data-testid="live-status"`,
 			// Both gates: a clearance blocker, and the coastal state the room does not name yet,
 			// which blocks only the start of the operation.
 			"What blocks clearance", "What blocks commencement", "the room names no coastal state or area", "No coastal state named",
-			"No snapshots yet — generate one to record the room&#39;s state",
-			`hx-trigger="room-changed from:body`, `data-testid="add-party-form"`, `data-testid="status-form"`)
+			`hx-trigger="room-changed from:body`, `data-testid="status-form"`)
+		expectMissing(t, "room page", room, `id="documents"`, `id="activity"`, `data-testid="add-party-form"`)
 		if room.Header.Get("Content-Security-Policy") != csp {
 			t.Errorf("room page CSP %q", room.Header.Get("Content-Security-Policy"))
+		}
+		pages := map[string][]string{
+			"documents":  {`id="documents"`, `data-status="under_review"`, `data-status="missing"`, `data-testid="doc-filter"`},
+			"parties":    {`id="vessels"`, `id="parties"`, "MT AEGEAN SERENITY", "9372145", chartererEmail, `data-testid="add-party-form"`},
+			"checklists": {`id="checklists"`, `id="notices"`},
+			"snapshots":  {`id="snapshots"`, "No snapshots yet — generate one to record the room&#39;s state"},
+			"activity":   {`id="activity"`},
+		}
+		for name, want := range pages {
+			pg := broker.get(f.roomPath("?section=" + name))
+			expectStatus(t, "page "+name, pg, http.StatusOK)
+			expectContains(t, "page "+name, pg, append(want, `data-testid="room-title">Malta crude STS`, `aria-current="page" data-section="`+name+`"`)...)
+			expectMissing(t, "page "+name, pg, `id="summary"`)
 		}
 
 		// Each section alone, for htmx; a browser without JS is sent to the room page.
@@ -41,7 +56,7 @@ func TestRoomPage(t *testing.T) {
 			if !strings.HasPrefix(strings.TrimSpace(frag.Body), "<section") || strings.Contains(frag.Body, "<html") {
 				t.Errorf("section %s is not a bare <section>: %.200s", s, frag.Body)
 			}
-			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), f.roomPath("#"+s))
+			expectRedirect(t, "section "+s+" without htmx", broker.get(f.roomPath("/"+s)), f.anchor(s))
 		}
 
 		// A non-party learns nothing: the same 404 as a room that does not exist.
@@ -111,8 +126,8 @@ func TestFormsWithoutAndWithHTMX(t *testing.T) {
 		b := signedIn(t, env, brokerEmail)
 
 		res := b.post(f.roomPath("/parties"), url.Values{"email": {"Buyer@Adriatic.test"}, "role": {"buyer"}, "name": {"Adriatic Refining"}})
-		expectRedirect(t, "add party", res, f.roomPath("#parties"))
-		room := b.get(f.roomPath(""))
+		expectRedirect(t, "add party", res, f.anchor("parties"))
+		room := b.get(f.page("parties"))
 		expectContains(t, "room after add party", room, "buyer@adriatic.test", "Adriatic Refining", "invited")
 
 		bad := b.post(f.roomPath("/parties"), url.Values{"email": {"not-an-address"}, "role": {"captain"}})
@@ -149,8 +164,8 @@ func TestFormsWithoutAndWithHTMX(t *testing.T) {
 				viewerParty = p.ID
 			}
 		}
-		expectRedirect(t, "change role", b.post(f.roomPath("/parties/"+viewerParty+"/role"), url.Values{"role": {"buyer"}}), f.roomPath("#parties"))
-		expectRedirect(t, "remove party", b.post(f.roomPath("/parties/"+viewerParty+"/remove"), nil), f.roomPath("#parties"))
+		expectRedirect(t, "change role", b.post(f.roomPath("/parties/"+viewerParty+"/role"), url.Values{"role": {"buyer"}}), f.anchor("parties"))
+		expectRedirect(t, "remove party", b.post(f.roomPath("/parties/"+viewerParty+"/remove"), nil), f.anchor("parties"))
 		expectStatus(t, "removed party's room page", signedIn(t, env, viewerEmail).get(f.roomPath("")), http.StatusNotFound)
 	})
 }
@@ -173,8 +188,8 @@ func TestVesselForm(t *testing.T) {
 	ok := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT LEVANT PIONEER"}, "imo": {"IMO 9455832"}, "role": {"receiving"},
 		"dwt": {"105,300"}, "loa": {"243.8"}, "flag": {"Liberia"}, "mmsi": {"636019284"},
 		"registered_owner": {"Levant Pioneer Inc."}, "registered_owner_imo": {"IMO 6127338"}, "doc_company_imo": {"5903115"}})
-	expectRedirect(t, "add vessel", ok, f.roomPath("#vessels"))
-	room := b.get(f.roomPath(""))
+	expectRedirect(t, "add vessel", ok, f.anchor("vessels"))
+	room := b.get(f.page("parties"))
 	expectContains(t, "room with two vessels", room, "MT LEVANT PIONEER", "9455832", "105,300 DWT", "Aframax", "LOA 243.8 m",
 		"IMO 6127338", "IMO 5903115")
 	expectMissing(t, "MMSI of the flag", room, `data-testid="vessel-warning"`)
@@ -182,8 +197,8 @@ func TestVesselForm(t *testing.T) {
 	// An MMSI of another flag state is saved, with a warning on the vessel.
 	mismatch := b.post(f.roomPath("/vessels"), url.Values{"name": {"MT REFLAGGED"}, "imo": {"9074729"}, "role": {"receiving"},
 		"flag": {"Malta"}, "mmsi": {"636000001"}})
-	expectRedirect(t, "add vessel with a Liberian MMSI", mismatch, f.roomPath("#vessels"))
-	expectContains(t, "MMSI of another flag", b.get(f.roomPath("")), `data-testid="vessel-warning"`,
+	expectRedirect(t, "add vessel with a Liberian MMSI", mismatch, f.anchor("vessels"))
+	expectContains(t, "MMSI of another flag", b.get(f.page("parties")), `data-testid="vessel-warning"`,
 		"MMSI 636000001 has the MID 636 of Liberia, but the flag is Malta")
 
 	vessels, _ := env.App.Service().ListVessels(context.Background(), f.broker, f.room)
@@ -193,7 +208,7 @@ func TestVesselForm(t *testing.T) {
 			levant = v.ID
 		}
 	}
-	expectRedirect(t, "remove vessel", b.post(f.roomPath("/vessels/"+levant+"/remove"), nil), f.roomPath("#vessels"))
+	expectRedirect(t, "remove vessel", b.post(f.roomPath("/vessels/"+levant+"/remove"), nil), f.anchor("vessels"))
 	// The first vessel has an upload: it stays, and the page says why.
 	refused := b.post(f.roomPath("/vessels/"+f.vessel+"/remove"), nil)
 	expectStatus(t, "remove vessel with documents", refused, http.StatusConflict)
@@ -226,10 +241,10 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	noNotes := owner.post(f.roomPath("/signoff"), url.Values{"status": {"rejected"}})
 	expectStatus(t, "reject without notes", noNotes, http.StatusUnprocessableEntity)
 	expectContains(t, "reject without notes", noNotes, `id="signoff-notes-error"`)
-	expectRedirect(t, "sign off", owner.post(f.roomPath("/signoff"), url.Values{"status": {"approved"}, "notes": {"Ship ready"}}), f.roomPath("#signoffs"))
+	expectRedirect(t, "sign off", owner.post(f.roomPath("/signoff"), url.Values{"status": {"approved"}, "notes": {"Ship ready"}}), f.anchor("signoffs"))
 	so := owner.get(f.roomPath("/signoffs"), hx...)
 	expectContains(t, "sign-offs", so, "Ship ready", `data-testid="signoff-row"`, "Your decision in force", "Withdraw my decision")
-	expectRedirect(t, "withdraw", owner.post(f.roomPath("/signoff"), url.Values{"status": {"withdrawn"}}), f.roomPath("#signoffs"))
+	expectRedirect(t, "withdraw", owner.post(f.roomPath("/signoff"), url.Values{"status": {"withdrawn"}}), f.anchor("signoffs"))
 
 	// Checklists: answer an item no, with a remark; signing with items open is refused with the reason.
 	cl, err := svc.ListChecklists(ctx, f.owner, f.room)
@@ -239,7 +254,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	c := cl.Lists[0]
 	item := c.Items[0]
 	expectRedirect(t, "answer item", owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID),
-		url.Values{"answer": {"no"}, "remark": {"Q88 of the receiving ship not yet received"}}), f.roomPath("#checklist-"+c.ID))
+		url.Values{"answer": {"no"}, "remark": {"Q88 of the receiving ship not yet received"}}), f.anchor("checklist-"+c.ID))
 	expectContains(t, "checklists", owner.get(f.roomPath("/checklists"), hx...), "<strong>no</strong> — Q88 of the receiving ship not yet received · "+ownerEmail,
 		`data-answer="no"`, "answered no", "Sign for MT AEGEAN SERENITY&#39;s side")
 	bad := owner.post(f.roomPath("/checklists/"+c.ID+"/items/"+item.ID), url.Values{"answer": {"perhaps"}}, hx...)
@@ -259,7 +274,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	expectContains(t, "bad notice", badNotice, `id="notice-at-error"`)
 	at := env.Now().Add(-72 * time.Hour).UTC().Format("2006-01-02T15:04")
 	expectRedirect(t, "notice", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "notified_at": {at}, "reference": {"MT-TM-2026/118"}}),
-		f.roomPath("#notices"))
+		f.anchor("notices"))
 	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), "MT-TM-2026/118", `data-testid="notice-kind">Notice sent<`,
 		`name="kind"`, `<option value="permission">Written permission received</option>`)
 	// A written permission is recorded as such; a kind the rules do not know is named.
@@ -267,7 +282,7 @@ func TestStatusSignOffChecklistsNotices(t *testing.T) {
 	expectStatus(t, "bad kind", badKind, http.StatusUnprocessableEntity)
 	expectContains(t, "bad kind", badKind, `id="notice-kind-error"`, `aria-describedby="notice-kind-error"`)
 	expectRedirect(t, "permission", owner.post(f.roomPath("/notices"), url.Values{"vessel_id": {f.vessel}, "kind": {"permission"},
-		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.roomPath("#notices"))
+		"notified_at": {at}, "reference": {"MMD-STS-2026/7"}}), f.anchor("notices"))
 	expectContains(t, "notices", owner.get(f.roomPath("/notices"), hx...), `data-testid="notice-kind">Written permission received<`, "MMD-STS-2026/7")
 }
 
@@ -283,7 +298,7 @@ func TestActivityFiltersAndPages(t *testing.T) {
 		}
 	}
 	b := signedIn(t, env, viewerEmail)
-	all := b.get(f.roomPath(""))
+	all := b.get(f.page("activity"))
 	rows := strings.Count(all.Body, `data-testid="activity-row"`)
 	if rows != 25 {
 		t.Fatalf("first page has %d entries, want 25", rows)
@@ -320,7 +335,7 @@ func TestRequirementsAndDeletion(t *testing.T) {
 	wrong := broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}, "vessel_id": {f.vessel}})
 	expectStatus(t, "per-room type for a vessel", wrong, http.StatusUnprocessableEntity)
 	expectContains(t, "per-room type for a vessel", wrong, `id="req-vessel-error"`, "supplied once per room")
-	expectRedirect(t, "require", broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}}), f.roomPath("#documents"))
+	expectRedirect(t, "require", broker.post(f.roomPath("/requirements"), url.Values{"type": {"PRICE_CAP"}}), f.anchor("documents"))
 	expectContains(t, "documents", broker.get(f.roomPath("/documents"), hx...), `data-doc-type="PRICE_CAP"`)
 
 	edit := broker.get(f.roomPath("/edit"))

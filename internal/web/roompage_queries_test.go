@@ -29,18 +29,27 @@ import (
 // Issue 22: a party manager's parties list reads the room's invitations (resend, withdraw);
 // with questions on documents, the summary reads the room's open questions (one statement
 // when there are none) and the documents their question counts (one for the room).
-// Issue 23: the page reads the room's audit head first: the change position its live stream
-// is opened with, so that connecting re-downloads nothing (35, was 31).
+// Issue 23 split the room into pages (roompages.go): the room opens on its overview (the
+// header with the caller's tasks, the gates and the sign-offs: 17, was 31 for every section
+// at once), each other page reads only its own sections (maxPageStatements). Each page reads
+// the room's audit head first: the change position its live stream is opened with, so that
+// connecting re-downloads nothing.
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 35
+const maxRoomPageStatements = 19
+
+// maxPageStatements bounds each other page of a room: the session, the membership, the
+// room, and its sections' reads.
+var maxPageStatements = map[string]int64{"documents": 11, "parties": 8, "checklists": 14, "snapshots": 6, "activity": 8}
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
 // too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
-// summary (13, was 9), the documents (10, was 9) and the checklists (8, was 6): see
-// maxRoomPageStatements.
+// summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements. The summary
+// shows the caller's tasks (14, was 12): its parties and their rooms' documents (service.Tasks),
+// and the open questions (15). The documents read their question counts (10, was 9); the
+// parties of a party manager their invitations (7, was 6).
 var maxSectionStatements = map[string]int64{
-	"summary": 13, "vessels": 5, "parties": 7, "documents": 10, "signoffs": 7,
+	"summary": 15, "vessels": 5, "parties": 7, "documents": 10, "signoffs": 7,
 	"checklists": 8, "notices": 9, "snapshots": 5, "activity": 7,
 }
 
@@ -67,6 +76,17 @@ func TestRoomPageStatements(t *testing.T) {
 			t.Errorf("the room page sent %d statements, more than %d", n, maxRoomPageStatements)
 		} else {
 			t.Logf("room page: %d statements", n)
+		}
+		for _, name := range web.RoomPages()[1:] {
+			limit, ok := maxPageStatements[name]
+			if !ok {
+				t.Fatalf("page %s has no bound in maxPageStatements", name)
+			}
+			if n := count("/rooms/" + roomID + "?section=" + name); n > limit {
+				t.Errorf("page %s sent %d statements, more than %d", name, n, limit)
+			} else {
+				t.Logf("page %s: %d statements", name, n)
+			}
 		}
 		for _, s := range web.RoomSections {
 			limit, ok := maxSectionStatements[s]

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"time"
 
@@ -86,7 +85,7 @@ func (h *handler) addVessel(w http.ResponseWriter, r *http.Request, actor servic
 		return
 	}
 	setFlash(w, r, flash{Kind: "ok", Message: p.Name + " added, with its document checklist and phase checklists."})
-	http.Redirect(w, r, "/rooms/"+url.PathEscape(roomID)+"#vessels", http.StatusSeeOther)
+	http.Redirect(w, r, roomURL(roomID, "vessels"), http.StatusSeeOther)
 }
 
 func (h *handler) removeVessel(w http.ResponseWriter, r *http.Request, actor service.Actor) {

@@ -127,6 +127,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/waive", h.signedIn(h.waive))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/upload", h.signedIn(h.upload))
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/download", h.signedIn(h.downloadVersion))
+	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/preview", h.signedIn(h.previewVersion))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions", h.signedIn(h.askQuestion))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/replies", h.signedIn(h.replyToQuestion))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/resolve", h.signedIn(h.resolveQuestion))

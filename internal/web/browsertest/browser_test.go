@@ -103,7 +103,13 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		"No coastal state named")
 	broker.live("the new room page")
 
-	// 3a. The broker adds the charterer as a party (htmx: the form posts in place).
+	// 3a. The broker goes to the room's vessels and parties (the section nav) and adds the
+	// charterer as a party (htmx: the form posts in place).
+	broker.do("open the vessels and parties", stepTimeout,
+		click(`[data-testid=room-nav] a[data-section=parties]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=add-party-form]`)),
+	)
+	broker.live("the vessels and parties page")
 	broker.do("add the charterer through the parties form", stepTimeout,
 		chromedp.SendKeys(chromedp.CSS(`#party-email`), chartererEmail),
 		chromedp.SetValue(chromedp.CSS(`#party-role`), "charterer"),
@@ -161,12 +167,16 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		t.Fatalf("after adding the vessel the broker is at %s, not on the room page", loc)
 	}
 	broker.expectContains("the vessel row", `[data-testid=vessel-row]`, vesselName, goodIMO, "Malta", "discharging")
-	broker.expectJS("one Q88 row, for the vessel", `document.querySelectorAll('tr[data-doc-type=Q88]').length`, 1.0)
 	broker.expectJS("the owner's party names the vessel", fmt.Sprintf(`(() => {
 		const row = [...document.querySelectorAll('[data-testid=party-row]')].find(r => r.textContent.includes(%s));
 		return row ? row.querySelector('[data-testid=party-vessels]').textContent.includes(%s) : false;
 	})()`, js(ownerEmail), js(vesselName)), true)
-	broker.live("the room page")
+	broker.live("the vessels and parties page")
+	broker.do("open the documents", stepTimeout,
+		click(`[data-testid=room-nav] a[data-section=documents]`),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
+	)
+	broker.expectJS("one Q88 row, for the vessel", `document.querySelectorAll('tr[data-doc-type=Q88]').length`, 1.0)
 
 	// 4. The owner, in a browser of its own, uploads the vessel's Q88 on its document page;
 	// it goes under review. (The broker supplies no Q88: it is offered no upload of it.)
@@ -177,8 +187,10 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	}
 	owner := openBrowser(t, ctx, env.Server.URL, exe, "owner", art)
 	owner.signIn(ownerEmail)
-	owner.do("open the room from the cockpit", stepTimeout,
+	owner.do("open the room's documents from the cockpit", stepTimeout,
 		click(`a.room-link[href="/rooms/`+roomID+`"]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-tasks]`)),
+		click(`[data-testid=room-nav] a[data-section=documents]`),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
 	)
 	owner.do("open the vessel's Q88", stepTimeout,
@@ -201,7 +213,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	// 4'. The owner answers its ship's checklist 1: a "no" to a required item, with a remark,
 	// keeps the checklist from being signed, and says so.
 	owner.do("open the room's checklists", stepTimeout,
-		chromedp.Navigate(roomURL+"#checklists"),
+		chromedp.Navigate(roomURL+"?section=checklists#checklists"),
 		chromedp.WaitVisible(chromedp.CSS(`#checklists`)),
 		click(`[data-testid=checklist] summary`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=checklist] .answer-form select[name=answer]`)),
@@ -218,21 +230,23 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	owner.expectJS("its signature button is disabled",
 		`document.querySelector('[data-testid=checklist] .sign-form button')?.disabled ?? "no button"`, true)
 
-	// The broker goes back to the room, which shows the Q88 under review, and stays there.
-	broker.do("open the room page", stepTimeout,
-		chromedp.Navigate(roomURL),
+	// The broker goes back to the room's documents, which show the Q88 under review, and stays there.
+	broker.do("open the room's documents", stepTimeout,
+		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
 	)
 	broker.live("the room page")
 	broker.expectJS("the Q88 row says under review", statusOf(`tr[data-doc-type=Q88] [data-testid=doc-status]`), "under_review")
-	progressBefore := broker.text(`[data-testid=room-progress] .progress-text`)
+	progressBefore := broker.text(`[data-testid=doc-group] .group-title`)
 	broker.expectJS("mark the page, to tell a reload", `(window.__stshubNotReloaded = "same page", true)`, true)
 
 	// 5. The charterer, in a browser of their own, opens the room and approves the Q88.
 	charterer := openBrowser(t, ctx, env.Server.URL, exe, "charterer", art)
 	charterer.signIn(chartererEmail)
-	charterer.do("open the room from the cockpit", stepTimeout,
+	charterer.do("open the room's documents from the cockpit", stepTimeout,
 		click(`a.room-link[href="/rooms/`+roomID+`"]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-tasks]`)),
+		click(`[data-testid=room-nav] a[data-section=documents]`),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88] [data-testid=approve-button]`)),
 	)
 	charterer.expectText("the charterer's room title", `[data-testid=room-title]`, roomTitle)
@@ -261,13 +275,18 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		return Math.abs(top - %f) < 40 ? "in place" : "moved from %f to " + top;
 	})()`, rowTop, rowTop), "in place")
 	broker.expectJS("the broker's page was not reloaded", `window.__stshubNotReloaded ?? ""`, "same page")
-	broker.waitFor("the broker's summary counts the approval", liveTimeout, fmt.Sprintf(`(() => {
-		const p = document.querySelector('[data-testid=room-progress] .progress-text');
+	broker.waitFor("the broker's documents count the approval", liveTimeout, fmt.Sprintf(`(() => {
+		const p = document.querySelector('[data-testid=doc-group] .group-title');
 		return p && p.textContent.trim() !== %s && p.textContent.includes("1 of") ? "updated" : (p ? p.textContent.trim() : "");
 	})()`, js(progressBefore)), "updated")
 
 	// 7. The broker generates a PDF snapshot, waits for it, and downloads it.
 	broker.quiet()
+	broker.do("open the snapshots", stepTimeout,
+		click(`[data-testid=room-nav] a[data-section=snapshots]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=snapshot-form]`)),
+	)
+	broker.live("the snapshots page")
 	broker.do("generate a PDF snapshot", stepTimeout,
 		chromedp.SendKeys(chromedp.CSS(`#snapshot-title`), snapshotTitle),
 		click(`[data-testid=snapshot-form] input[name=snapshot_type][value=pdf]`),
@@ -328,14 +347,14 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	broker.expectContains("the cockpit lists the room", `[data-testid=room-row]`, roomTitle, "you are broker")
 	broker.screenshot("cockpit-1280.png", 1280)
 	broker.do("open the room page", stepTimeout,
-		chromedp.Navigate(roomURL),
+		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
 	)
 	broker.live("the room page")
 	broker.screenshot("room-1280.png", 1280)
 	broker.do("narrow the window to 390 px and reload the room page", stepTimeout,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(roomURL),
+		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
 	)
 	broker.live("the room page")
@@ -410,7 +429,8 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 	b.expectNoConsoleProblems()
 
 	for _, p := range []struct{ name, path, ready string }{
-		{"room page", "/rooms/" + roomID, `tr[data-doc-type=Q88]`},
+		{"room overview", "/rooms/" + roomID, `[data-testid=room-tasks]`},
+		{"room's documents", "/rooms/" + roomID + "?section=documents", `tr[data-doc-type=Q88]`},
 		{"document page", "/rooms/" + roomID + "/documents/" + docID, `[data-testid=version-row]`},
 	} {
 		b.do("open the "+p.name, stepTimeout,

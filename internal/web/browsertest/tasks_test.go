@@ -1,0 +1,147 @@
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/stshub/stshub/internal/apptest"
+)
+
+// TestBrowserTasksSectionsFiltersPreview walks the charterer's first screens (issue 23):
+// the cockpit lists its tasks across rooms with the owner's Q88 to review first, and so
+// does the top of the room; the room's section nav moves, by keyboard, to the documents
+// page at an address of its own; the documents filter and search go into the address, and
+// that address opened afresh shows the same filtered list (an empty one says so); the
+// document page previews the PDF in a sandboxed frame, the file served inline.
+func TestBrowserTasksSectionsFiltersPreview(t *testing.T) {
+	exe := findChromium(t)
+	env := apptest.New(t, "sqlite")
+	for _, e := range []string{brokerEmail, chartererEmail, ownerEmail} {
+		env.CreateUser(e)
+	}
+	broker := env.Login(brokerEmail)
+	must := func(res *apptest.Response, status int) map[string]any {
+		t.Helper()
+		if res.Status != status {
+			t.Fatalf("fixture: %d %s", res.Status, res.Body)
+		}
+		return res.Map()
+	}
+	roomID := must(env.Do(http.MethodPost, "/api/v1/rooms", broker, map[string]any{"title": roomTitle, "location": roomLocation,
+		"sts_eta": time.Now().UTC().Add(10 * 24 * time.Hour).Format(time.RFC3339)}), http.StatusCreated)["id"].(string)
+	must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/parties", broker, map[string]string{"email": chartererEmail, "role": "charterer"}), http.StatusCreated)
+	owner := must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/parties", broker, map[string]string{"email": ownerEmail, "role": "owner"}), http.StatusCreated)
+	vessel := must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/vessels", broker, map[string]any{"name": vesselName, "imo": goodIMO,
+		"role": "discharging", "party_ids": []string{owner["id"].(string)}}), http.StatusCreated)
+	docID := must(env.Upload(roomID, env.Login(ownerEmail), []string{"type", "Q88", "vessel_id", vessel["id"].(string)},
+		"q88-aegean-serenity.pdf", apptest.PDF("Q88 AEGEAN SERENITY")), http.StatusCreated)["id"].(string)
+
+	ctx, cancel := context.WithTimeout(context.Background(), testBudget)
+	t.Cleanup(cancel)
+	ch := openBrowser(t, ctx, env.Server.URL, exe, "charterer", artifactsDir(t))
+	ch.signIn(chartererEmail)
+
+	// The cockpit: its tasks first, the Q88's review at the top, naming the room.
+	first := `[data-testid=cockpit-tasks] [data-testid=task]`
+	ch.expectJS("the cockpit's first task is a review", attrOf(first, "data-kind"), "review_document")
+	ch.expectContains("the cockpit's first task", first, "Review Q88", vesselName, roomTitle)
+	ch.expectJS("the task list comes before the rooms", `document.querySelector('[data-testid=cockpit-tasks]').compareDocumentPosition(
+		document.querySelector('[data-testid=rooms-table]')) === Node.DOCUMENT_POSITION_FOLLOWING`, true)
+
+	// The room opens on its overview, the tasks at its top, above what blocks clearance.
+	ch.do("open the room", stepTimeout,
+		click(`a.room-link[href="/rooms/`+roomID+`"]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-tasks]`)),
+	)
+	roomFirst := `[data-testid=room-tasks] [data-testid=task]`
+	ch.expectJS("the room's first task is the review", attrOf(roomFirst, "data-kind"), "review_document")
+	ch.expectContains("the room's first task", roomFirst, "Review Q88")
+	ch.expectJS("the tasks come before the blockers", `document.querySelector('[data-testid=room-tasks]').compareDocumentPosition(
+		document.querySelector('[data-testid=blockers]')) === Node.DOCUMENT_POSITION_FOLLOWING`, true)
+	ch.expectJS("the overview shows no documents table", `document.querySelector('#documents') === null`, true)
+	ch.live("the room's overview")
+
+	// The section nav, by keyboard: the documents page, at its own address.
+	ch.do("go to the documents page by keyboard", stepTimeout,
+		chromedp.Focus(chromedp.CSS(`[data-testid=room-nav] a[data-section=documents]`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=doc-filter]`)),
+	)
+	if loc := ch.location(); !strings.HasSuffix(loc, "/rooms/"+roomID+"?section=documents") {
+		t.Fatalf("the documents link led to %s", loc)
+	}
+	ch.expectJS("the nav marks the page", attrOf(`[data-testid=room-nav] a[aria-current=page]`, "data-section"), "documents")
+	all := evalJS[float64](ch, "count the documents", `document.querySelectorAll('[data-testid=doc-row]').length`)
+	if all < 2 {
+		t.Fatalf("the documents page lists %v documents", all)
+	}
+
+	// Filter and search: the address carries them, and opened afresh it lists the same.
+	ch.do("search for the Q88 awaiting review", stepTimeout,
+		chromedp.SendKeys(chromedp.CSS(`[data-testid=filter-q]`), "q88-aegean"),
+		chromedp.SetValue(chromedp.CSS(`[data-testid=filter-status]`), "under_review"),
+		click(`[data-testid=filter-submit]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=filter-clear]`)),
+	)
+	shared := ch.location()
+	for _, want := range []string{"section=documents", "q=q88-aegean", "status=under_review"} {
+		if !strings.Contains(shared, want) {
+			t.Errorf("the filtered address %s lacks %s", shared, want)
+		}
+	}
+	ch.expectJS("one document matches", `document.querySelectorAll('[data-testid=doc-row]').length`, 1.0)
+	ch.expectJS("the match is the Q88", attrOf(`[data-testid=doc-row]`, "data-doc-type"), "Q88")
+	ch.do("open the shared address afresh", stepTimeout,
+		chromedp.Navigate(env.Server.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=cockpit-tasks]`)),
+		chromedp.Navigate(shared),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=doc-filter]`)),
+	)
+	ch.expectJS("the shared address keeps the search", `document.querySelector('[data-testid=filter-q]').value`, "q88-aegean")
+	ch.expectJS("and the status", `document.querySelector('[data-testid=filter-status]').value`, "under_review")
+	ch.expectJS("and lists the same document", `[...document.querySelectorAll('[data-testid=doc-row]')].map(r => r.dataset.docType).join()`, "Q88")
+	ch.live("the filtered documents page")
+	ch.do("search for something no document has", stepTimeout,
+		chromedp.Navigate(env.Server.URL+"/rooms/"+roomID+"?section=documents&q=no-such-paper"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=no-match]`)),
+	)
+	ch.expectContains("the empty result", `[data-testid=no-match]`, "No document matches these filters")
+
+	// The preview: the PDF in a sandboxed frame, served inline through the permission check.
+	ch.do("open the Q88's page", stepTimeout,
+		chromedp.Navigate(env.Server.URL+"/rooms/"+roomID+"/documents/"+docID),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=preview-frame]`)),
+	)
+	// No sandbox attribute on the frame: Chromium's PDF viewer refuses to run in a sandboxed
+	// frame. The sandbox is the file's own: its response's Content-Security-Policy.
+	src := evalJS[string](ch, "the preview's address", `document.querySelector('[data-testid=preview-frame]').src`)
+	if !strings.Contains(src, "/preview") {
+		t.Fatalf("the preview frame shows %s", src)
+	}
+	// The frame loads when it comes into view (loading=lazy: a visit that never scrolls to
+	// it sends, and records, no file); the server's trail says the browser fetched it.
+	ch.do("scroll to the preview", stepTimeout, chromedp.ScrollIntoView(chromedp.CSS(`[data-testid=preview-frame]`)))
+	token := env.Login(chartererEmail)
+	for deadline := time.Now().Add(stepTimeout); ; time.Sleep(100 * time.Millisecond) {
+		res := env.Do(http.MethodGet, "/api/v1/rooms/"+roomID+"/activities", token, nil)
+		if strings.Contains(string(res.Body), `"document_downloaded"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the preview frame never fetched the file: %s", res.Body)
+		}
+	}
+	if res := env.Do(http.MethodGet, "/api/v1/rooms/"+roomID+"/documents/"+docID+"/preview", token, nil); !bytes.HasPrefix(res.Body, []byte("%PDF-")) ||
+		res.Header.Get("Content-Disposition") != "inline" || !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("the preview is not the PDF, inline and sandboxed: %v %.40q", res.Header, res.Body)
+	}
+	ch.screenshot("tasks-preview.png", 1280)
+	ch.expectNoConsoleProblems()
+}
