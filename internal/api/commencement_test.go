@@ -125,7 +125,7 @@ func (r opRoom) supply(t *testing.T, env *apptest.Env, expires time.Time, skip .
 		}
 		fields = append(fields, apptest.ScreeningFields(ty.Code)...)
 		must(t, env.Upload(r.id, r.tokens[supplier], fields, ty.Code+".pdf", apptest.PDF(ty.Code)), 201)
-		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d.ID+"/approve", r.tokens["broker"], nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d.ID+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 	}
 }
 
@@ -449,7 +449,7 @@ func TestSkawPILapsesAtNoon(t *testing.T) {
 		}
 		must(t, env.Upload(r.id, r.tokens["owner-a"], []string{"type", "PI_COE", "vessel_id", r.discharging, "expires_on", day.Format(time.DateOnly)},
 			"pi.pdf", apptest.PDF("P&I 2025/26")), 201)
-		doc := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+pi+"/approve", r.tokens["broker"], nil), 200)
+		doc := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+pi+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 		if doc["valid_until"] != noon.Format(time.RFC3339) {
 			t.Fatalf("valid_until = %v, want %s", doc["valid_until"], noon.Format(time.RFC3339))
 		}

@@ -32,9 +32,11 @@ const maxRoomPageStatements = 31
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
 // too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
-// summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements.
+// summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements. The
+// sign-offs (17, was 7) show a party that may sign the open blockers beside its form
+// (issue 23): they read the gate, as the summary does (the whole page reads it once).
 var maxSectionStatements = map[string]int64{
-	"summary": 12, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 7,
+	"summary": 12, "vessels": 5, "parties": 6, "documents": 9, "signoffs": 17,
 	"checklists": 8, "notices": 9, "snapshots": 5, "activity": 7,
 }
 

@@ -77,6 +77,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 
 	// 1. The broker signs in through the form.
 	broker.signIn(brokerEmail)
+	broker.axe("cockpit, with no room yet")
 
 	// 2. The broker opens a room through the "new room" form and lands on it.
 	eta := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10).Add(8 * time.Hour)
@@ -88,6 +89,9 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`[data-testid=room-eta-input]`), eta.Format("2006-01-02T15:04")),
 		chromedp.SendKeys(chromedp.CSS(`#room-cargo`), roomCargo),
 		chromedp.SendKeys(chromedp.CSS(`#room-qty`), "80000"),
+	)
+	broker.axe("new-room form")
+	broker.do("send the new-room form", stepTimeout,
 		click(`[data-testid=room-submit]`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-title]`)),
 	)
@@ -102,6 +106,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	broker.expectContains("room details", `.room-meta`, roomLocation, roomCargo, "80,000 t", "Oil (crude, products)", "(48 h)",
 		"No coastal state named")
 	broker.live("the new room page")
+	broker.axe("new room page")
 
 	// 3a. The broker adds the charterer as a party (htmx: the form posts in place).
 	broker.do("add the charterer through the parties form", stepTimeout,
@@ -138,6 +143,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.waitFor("the IMO hint says "+badIMO+" is invalid", stepTimeout,
 		textOf(`[data-testid=imo-check]`), "✕ IMO number check digit does not match (expected 2)")
+	broker.axe("vessel form with a wrong IMO number")
 	broker.expectJS("the hint is styled as an error", `document.querySelector('[data-testid=imo-check]').classList.contains('imo-bad')`, true)
 	broker.expectJS("the browser refuses to send the form with a wrong IMO", `document.getElementById('vessel-form').checkValidity()`, false)
 	broker.do("correct the IMO number", stepTimeout,
@@ -162,6 +168,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	}
 	broker.expectContains("the vessel row", `[data-testid=vessel-row]`, vesselName, goodIMO, "Malta", "discharging")
 	broker.expectJS("one Q88 row, for the vessel", `document.querySelectorAll('tr[data-doc-type=Q88]').length`, 1.0)
+	broker.axe("room page with a vessel")
 	broker.expectJS("the owner's party names the vessel", fmt.Sprintf(`(() => {
 		const row = [...document.querySelectorAll('[data-testid=party-row]')].find(r => r.textContent.includes(%s));
 		return row ? row.querySelector('[data-testid=party-vessels]').textContent.includes(%s) : false;
@@ -190,6 +197,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	}
 	owner.expectJS("the Q88 is missing before the upload", statusOf(`#document [data-testid=doc-status]`), "missing")
 	owner.live("the document page")
+	owner.axe("document page, nothing uploaded")
 	owner.do("upload the Q88 through the upload form", stepTimeout,
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-testid=upload-file]`), []string{pdfPath}),
 		click(`[data-testid=upload-submit]`),
@@ -197,6 +205,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	owner.waitFor("the Q88 is under review", stepTimeout, statusOf(`#document [data-testid=doc-status]`), "under_review")
 	owner.expectJS("one version, the uploaded file", `document.querySelectorAll('[data-testid=version-row]').length`, 1.0)
 	owner.expectContains("the version row", `[data-testid=version-row]`, "q88-aegean-serenity.pdf", "v1", ownerEmail)
+	owner.axe("document page, under review")
 
 	// 4'. The owner answers its ship's checklist 1: a "no" to a required item, with a remark,
 	// keeps the checklist from being signed, and says so.
@@ -217,6 +226,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		"answered no", "Receiving ship's Q88 not yet received", "required item 1 answered no")
 	owner.expectJS("its signature button is disabled",
 		`document.querySelector('[data-testid=checklist] .sign-form button')?.disabled ?? "no button"`, true)
+	owner.axe("room page, checklist open with a no")
 
 	// The broker goes back to the room, which shows the Q88 under review, and stays there.
 	broker.do("open the room page", stepTimeout,
@@ -237,6 +247,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	charterer.expectText("the charterer's room title", `[data-testid=room-title]`, roomTitle)
 	charterer.live("the charterer's room page")
+	charterer.axe("room page, a document to review")
 	charterer.do("approve the Q88", stepTimeout,
 		click(`tr[data-doc-type=Q88] [data-testid=approve-button]`),
 	)
@@ -259,6 +270,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		return Math.abs(top - %f) < 40 ? "in place" : "moved from %f to " + top;
 	})()`, rowTop, rowTop), "in place")
 	broker.expectJS("the broker's page was not reloaded", `window.__stshubNotReloaded ?? ""`, "same page")
+	charterer.axe("room page after the inline approve")
 	broker.waitFor("the broker's summary counts the approval", liveTimeout, fmt.Sprintf(`(() => {
 		const p = document.querySelector('[data-testid=room-progress] .progress-text');
 		return p && p.textContent.trim() !== %s && p.textContent.includes("1 of") ? "updated" : (p ? p.textContent.trim() : "");
@@ -325,6 +337,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.expectContains("the cockpit lists the room", `[data-testid=room-row]`, roomTitle, "you are broker")
 	broker.screenshot("cockpit-1280.png", 1280)
+	broker.axe("cockpit with a room")
 	broker.do("open the room page", stepTimeout,
 		chromedp.Navigate(roomURL),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
@@ -338,6 +351,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.live("the room page")
 	broker.screenshot("room-390.png", 390)
+	broker.axe("room page at 390 px")
 	broker.expectJS("the room page does not scroll sideways at 390 px", `document.documentElement.scrollWidth`, 390.0)
 
 	broker.expectNoConsoleProblems()
@@ -395,6 +409,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 	)
 	b.quiet()
 	pageViolations("sign-in page")
+	b.axe("sign-in page")
 	b.expectNoConsoleProblems()
 
 	b.do("sign in to the cockpit", stepTimeout,
@@ -419,6 +434,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 		// re-fetched themselves once on connecting.
 		b.live(p.name)
 		pageViolations(p.name)
+		b.axe(p.name)
 		b.expectNoConsoleProblems()
 	}
 
