@@ -412,7 +412,7 @@ func TestExpiringListsEvidence(t *testing.T) {
 		}
 		for _, u := range uploads {
 			d := must(t, env.Upload(r.id, r.tokens[u.by], u.fields, u.fields[1]+".pdf", apptest.PDF(u.fields[1])), 201)
-			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d["id"].(string)+"/approve", r.tokens["broker"], nil), 200)
+			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d["id"].(string)+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 		}
 		items := must(t, env.Do("GET", "/api/v1/documents/expiring?days=30", r.tokens["broker"], nil), 200)["items"].([]any)
 		var codes []string
