@@ -203,6 +203,13 @@ func summarize(meta json.RawMessage, vessels []clearance.Vessel) string {
 	if r := str("reason"); r != "" {
 		add("“" + r + "”")
 	}
+	// An approval's note, and the acknowledgement that it lapses during the operation.
+	if m["acknowledged_lapse"] == true {
+		add("approved although it lapses before the operation ends")
+	}
+	if n := str("note"); n != "" {
+		add("note: “" + n + "”")
+	}
 	return strings.Join(parts, " · ")
 }
 
