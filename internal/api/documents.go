@@ -222,9 +222,9 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			"`{\"acknowledge_lapse\": true, \"note\": \"why it is acceptable\"}`: without acknowledge_lapse the answer is 409 saying when it lapses, " +
 			"without the note 422 naming note. The note goes into the approval's trail entry."},
 		func(ctx context.Context, in *approveInput) (*documentOutput, error) {
-			var a service.Approval
+			var a service.ApproveInput
 			if in.Body != nil {
-				a = service.Approval{AcknowledgeLapse: in.Body.AcknowledgeLapse, Note: in.Body.Note}
+				a = service.ApproveInput{AcknowledgeLapse: in.Body.AcknowledgeLapse, Note: in.Body.Note}
 			}
 			d, err := h.svc.ApproveDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID, a)
 			return documentResult(d, err)

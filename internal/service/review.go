@@ -14,11 +14,11 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// Approval is what a reviewer says with an approval: a note for the trail, and, for a
+// ApproveInput is what a reviewer says with an approval: a note for the trail, and, for a
 // document that lapses before the operation window ends (clearance.WindowValidity's
 // NeedsAcknowledgement), the confirmation that it is approved all the same, which needs
 // the note saying why.
-type Approval struct {
+type ApproveInput struct {
 	AcknowledgeLapse bool
 	Note             string
 }
@@ -29,13 +29,13 @@ const maxReviewText = 2000
 // ApproveDocument accepts the latest version of a document. One that lapses before the
 // operation is over is approved only with in.AcknowledgeLapse and a note; without them
 // the answer is a conflict that says so.
-func (s *Service) ApproveDocument(ctx context.Context, actor Actor, roomID, documentID string, in Approval) (DocumentView, error) {
+func (s *Service) ApproveDocument(ctx context.Context, actor Actor, roomID, documentID string, in ApproveInput) (DocumentView, error) {
 	return s.review(ctx, actor, roomID, documentID, clearance.EventApprove, in)
 }
 
 // RejectDocument refuses the latest version of a document, for a reason the uploader reads.
 func (s *Service) RejectDocument(ctx context.Context, actor Actor, roomID, documentID, reason string) (DocumentView, error) {
-	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, Approval{Note: reason})
+	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, ApproveInput{Note: reason})
 }
 
 // reviewAttempts is how often a review reads and judges a document that keeps changing
@@ -49,7 +49,7 @@ var errChangedMeanwhile = fmt.Errorf("the document changed while it was being re
 // and writes the decision only if the document is still as read (store.SaveReview); a
 // document that changed meanwhile is read and judged again.
 // For a rejection, in.Note is its reason.
-func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in Approval) (DocumentView, error) {
+func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in ApproveInput) (DocumentView, error) {
 	in.Note = strings.TrimSpace(in.Note)
 	for attempt := 1; ; attempt++ {
 		view, err := s.reviewOnce(ctx, actor, roomID, documentID, ev, in)
@@ -59,7 +59,7 @@ func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID st
 	}
 }
 
-func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in Approval) (DocumentView, error) {
+func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in ApproveInput) (DocumentView, error) {
 	reason := ""
 	if ev == clearance.EventReject {
 		reason = in.Note
@@ -154,7 +154,7 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 
 // checkLapseAcknowledged refuses the approval of a document that lapses before the
 // operation window ends (fit) unless the approver confirmed it, with a note saying why.
-func checkLapseAcknowledged(fit clearance.WindowValidity, in Approval) error {
+func checkLapseAcknowledged(fit clearance.WindowValidity, in ApproveInput) error {
 	if !in.AcknowledgeLapse {
 		return fmt.Errorf("%s To approve it all the same, confirm that you know it lapses (acknowledge_lapse) and say why in a note: %w",
 			fit.Text, apperr.ErrConflict)

@@ -150,7 +150,7 @@ func docLabel(d service.DocumentView) string {
 func (h *handler) approve(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec, back := h.reviewSpec(r, actor, "review")
 	// The review panel asks for both when the document lapses before the operation ends.
-	in := service.Approval{AcknowledgeLapse: r.PostFormValue("acknowledge_lapse") != "", Note: r.PostFormValue("note")}
+	in := service.ApproveInput{AcknowledgeLapse: r.PostFormValue("acknowledge_lapse") != "", Note: r.PostFormValue("note")}
 	d, err := h.svc.ApproveDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), in)
 	if err != nil {
 		h.refuse(w, r, spec, err)
