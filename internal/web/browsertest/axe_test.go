@@ -83,7 +83,8 @@ func axeCheck(t *testing.T, ctx context.Context, where string) {
 		t.Logf("%s: accessibility not checked: %v", where, err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	// A room page of a few hundred rows takes axe-core some 5 s on an idle machine.
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	start := time.Now()
 	present, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
