@@ -125,7 +125,7 @@ func (r opRoom) supply(t *testing.T, env *apptest.Env, expires time.Time, skip .
 		}
 		fields = append(fields, apptest.ScreeningFields(ty.Code)...)
 		must(t, env.Upload(r.id, r.tokens[supplier], fields, ty.Code+".pdf", apptest.PDF(ty.Code)), 201)
-		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d.ID+"/approve", r.tokens["broker"], nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d.ID+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 	}
 }
 
@@ -412,7 +412,7 @@ func TestExpiringListsEvidence(t *testing.T) {
 		}
 		for _, u := range uploads {
 			d := must(t, env.Upload(r.id, r.tokens[u.by], u.fields, u.fields[1]+".pdf", apptest.PDF(u.fields[1])), 201)
-			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d["id"].(string)+"/approve", r.tokens["broker"], nil), 200)
+			must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+d["id"].(string)+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 		}
 		items := must(t, env.Do("GET", "/api/v1/documents/expiring?days=30", r.tokens["broker"], nil), 200)["items"].([]any)
 		var codes []string
@@ -449,7 +449,7 @@ func TestSkawPILapsesAtNoon(t *testing.T) {
 		}
 		must(t, env.Upload(r.id, r.tokens["owner-a"], []string{"type", "PI_COE", "vessel_id", r.discharging, "expires_on", day.Format(time.DateOnly)},
 			"pi.pdf", apptest.PDF("P&I 2025/26")), 201)
-		doc := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+pi+"/approve", r.tokens["broker"], nil), 200)
+		doc := must(t, env.Do("POST", "/api/v1/rooms/"+r.id+"/documents/"+pi+"/approve", r.tokens["broker"], acknowledgeLapse), 200)
 		if doc["valid_until"] != noon.Format(time.RFC3339) {
 			t.Fatalf("valid_until = %v, want %s", doc["valid_until"], noon.Format(time.RFC3339))
 		}

@@ -75,6 +75,7 @@ type documentJSON struct {
 	PerformedAt            *time.Time     `json:"performed_at" doc:"of the latest version, for point-in-time evidence"`
 	ValidUntil             *time.Time     `json:"valid_until" doc:"first instant the latest version is no longer valid"`
 	ExpiresDuringOperation bool           `json:"expires_during_operation"`
+	Validity               validityJSON   `json:"validity" doc:"the latest version's validity against the operation window, whatever its review status: an upload whose expiry is past says expired here"`
 	Notes                  string         `json:"notes"`
 	Review                 *reviewJSON    `json:"review,omitempty"`
 	Versions               []versionJSON  `json:"versions" doc:"newest first"`
@@ -88,6 +89,11 @@ type documentJSON struct {
 	NeedsRerun  *bool                        `json:"needs_rerun,omitempty" doc:"a screening only: a party change since it was run left it needing a re-run (a new version)"`
 	RerunReason string                       `json:"rerun_reason,omitempty" doc:"what the screening does not cover"`
 	Questions   questionCountsJSON           `json:"questions" doc:"the questions on it by status; GET …/questions lists them with their threads"`
+}
+
+type validityJSON struct {
+	Fit  windowFit `json:"fit" doc:"valid_throughout the window, lapses_during_operation (valid now, not until the window ends: approving a certificate then needs acknowledge_lapse; point-in-time evidence is re-run before commencement), expired, no_expiry, or undated (no date recorded)"`
+	Text string    `json:"text" doc:"the same in words, with the dates"`
 }
 
 func dateOf(t *time.Time) *string {
@@ -110,6 +116,7 @@ func documentOf(d service.DocumentView) documentJSON {
 		Type:   docTypeRefJSON{Code: d.Type.Code, Name: d.Type.Name, Criticality: criticality(d.Type.Criticality), Scope: docScope(d.Type.Scope), Expiry: expiryKind(d.Type.Expiry)},
 		Status: docStatus(d.EffectiveStatus), Criticality: criticality(d.Criticality), Required: d.Required, ExpiresOn: dateOf(d.ExpiresOn),
 		PerformedAt: d.PerformedAt, ValidUntil: d.ValidUntil, ExpiresDuringOperation: d.ExpiresDuringOperation, Notes: d.Notes,
+		Validity: validityJSON{Fit: windowFit(d.Window.Fit), Text: d.Window.Text},
 		Versions: make([]versionJSON, len(d.Versions)), UpdatedAt: d.UpdatedAt,
 		Questions: questionCountsJSON{Open: d.Questions.Open, Resolved: d.Questions.Resolved}}
 	for i, v := range d.Versions {
@@ -152,6 +159,15 @@ type reasonInput struct {
 	DocumentPath
 	Body struct {
 		Reason string `json:"reason" maxLength:"2000"`
+	}
+}
+
+type approveInput struct {
+	DocumentPath
+	// Optional: a document valid through the operation window is approved with no body.
+	Body *struct {
+		AcknowledgeLapse bool   `json:"acknowledge_lapse,omitempty" doc:"confirms approving a document that lapses before the operation window ends (validity.fit lapses_during_operation); needs a note"`
+		Note             string `json:"note,omitempty" maxLength:"2000" doc:"recorded in the trail entry of the approval; required with acknowledge_lapse"`
 	}
 }
 
@@ -216,9 +232,16 @@ func (h *Handlers) registerDocuments(a huma.API) {
 			return documentResult(d, err)
 		})
 	huma.Register(a, huma.Operation{OperationID: "approve-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents/{document_id}/approve", Tags: tags,
-		Summary: "Approve the latest version", Security: authed, Description: "409 when the document is not under review or the version is no longer valid."},
-		func(ctx context.Context, in *DocumentPath) (*documentOutput, error) {
-			d, err := h.svc.ApproveDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID)
+		Summary: "Approve the latest version", Security: authed, Description: "409 when the document is not under review or the version is no longer valid. " +
+			"A certificate whose version lapses before the operation window ends (validity.fit lapses_during_operation, type.expiry expires) is approved only with " +
+			"`{\"acknowledge_lapse\": true, \"note\": \"why it is acceptable\"}`: without acknowledge_lapse the answer is 409 saying when it lapses, " +
+			"without the note 422 naming note. The note goes into the approval's trail entry."},
+		func(ctx context.Context, in *approveInput) (*documentOutput, error) {
+			var a service.ApproveInput
+			if in.Body != nil {
+				a = service.ApproveInput{AcknowledgeLapse: in.Body.AcknowledgeLapse, Note: in.Body.Note}
+			}
+			d, err := h.svc.ApproveDocument(ctx, actorOf(ctx), in.RoomID, in.DocumentID, a)
 			return documentResult(d, err)
 		})
 	huma.Register(a, huma.Operation{OperationID: "reject-document", Method: http.MethodPost, Path: "/rooms/{room_id}/documents/{document_id}/reject", Tags: tags,

@@ -643,7 +643,7 @@ func TestDocumentExpiry(t *testing.T) {
 		// Valid through the day after the ETA: it lapses inside the 48 h operation window.
 		expires := isoDate(eta.UTC().AddDate(0, 0, 1))
 		must(t, env.Upload(room, owner, piFields(expires), "pi.pdf", apptest.PDF("P&I 2026")), 201)
-		doc = must(t, env.Do("POST", docURL(room, id, "/approve"), charterer, nil), 200)
+		doc = must(t, env.Do("POST", docURL(room, id, "/approve"), charterer, acknowledgeLapse), 200)
 		if doc["status"] != "approved" || doc["expires_on"] != expires || doc["expires_during_operation"] != true || doc["valid_until"] == nil {
 			t.Fatalf("approved certificate lapsing during the operation: %v", doc)
 		}
@@ -715,7 +715,7 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 			vessel := addVessel(t, env, token, room, "MT AEGEAN SERENITY", "9372145", addParty(t, env, token, room, ownerOf, "owner"))
 			doc := must(t, env.Upload(room, owners[email], []string{"type", "PI_COE", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
 				"pi.pdf", apptest.PDF("P&I "+email)), 201)
-			must(t, env.Do("POST", docURL(room, doc["id"].(string), "/approve"), token, nil), 200)
+			must(t, env.Do("POST", docURL(room, doc["id"].(string), "/approve"), token, acknowledgeLapse), 200)
 			rooms[email], tokens[email] = room, token
 		}
 		for email, token := range tokens {
@@ -732,7 +732,7 @@ func TestExpiringListIsPerCaller(t *testing.T) {
 		vessel := itemsOf(t, env.Do("GET", "/api/v1/rooms/"+rooms["alpha@brokers.test"]+"/vessels", alpha, nil))[0]["id"].(string)
 		clc := must(t, env.Upload(rooms["alpha@brokers.test"], owners["alpha@brokers.test"], []string{"type", "CLC", "vessel_id", vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 3))},
 			"clc.pdf", apptest.PDF("CLC")), 201)
-		must(t, env.Do("POST", docURL(rooms["alpha@brokers.test"], clc["id"].(string), "/approve"), alpha, nil), 200)
+		must(t, env.Do("POST", docURL(rooms["alpha@brokers.test"], clc["id"].(string), "/approve"), alpha, acknowledgeLapse), 200)
 		var codes []string
 		for _, d := range itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", alpha, nil)) {
 			codes = append(codes, d["type"].(map[string]any)["code"].(string))

@@ -41,6 +41,7 @@ type (
 	questionStatus string // clearance.QuestionStatuses
 	messageKind    string // clearance.MessageKinds
 	taskKind       string // clearance.TaskKinds
+	windowFit      string // clearance.WindowFits
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -52,6 +53,7 @@ func (docStatus) Schema(huma.Registry) *huma.Schema    { return enumSchema(clear
 func (criticality) Schema(huma.Registry) *huma.Schema  { return enumSchema(clearance.Criticalities()) }
 func (docScope) Schema(huma.Registry) *huma.Schema     { return enumSchema(clearance.DocScopes()) }
 func (expiryKind) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.ExpiryKinds()) }
+func (windowFit) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.WindowFits()) }
 func (cargoClass) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.CargoClasses()) }
 func (vesselRole) Schema(huma.Registry) *huma.Schema   { return enumSchema(clearance.VesselRoles()) }
 func (signOffStatus) Schema(huma.Registry) *huma.Schema {

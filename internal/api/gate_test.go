@@ -224,7 +224,7 @@ func TestClearanceGate(t *testing.T) {
 		// 48 h window whatever the hour of the ETA. (The day after the ETA's date ends exactly
 		// with the window when the ETA falls at midnight, which rightly does not block.)
 		g.upload(t, env, "PI_COE", g.eta.Format(time.DateOnly))
-		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, nil), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+g.id+"/documents/"+g.pi+"/approve", g.charterer, acknowledgeLapse), 200)
 		s = g.summary(t, env)
 		if s["status"] != "clearing" || !strings.Contains(blockerText(s), "before the operation ends") {
 			t.Fatalf("P&I lapsing mid-operation: %v %s", s["status"], blockerText(s))

@@ -40,6 +40,7 @@ func domainLists() map[string][]string {
 		"store.Dialects":             dialectNames(),
 		"clearance.Outcomes":         names(clearance.Outcomes()),
 		"clearance.HoldSources":      names(clearance.HoldSources()),
+		"clearance.WindowFits":       names(clearance.WindowFits()),
 	}
 }
 

@@ -158,7 +158,11 @@ func buildMaltaRoom(ctx context.Context, svc *service.Service, actors map[string
 		}
 		switch {
 		case u.approve:
-			_, err = svc.ApproveDocument(ctx, charterer, room.ID, doc.ID)
+			var a service.ApproveInput
+			if doc.Window.NeedsAcknowledgement() { // the P&I year ends on 20 February: near it, within the window
+				a = service.ApproveInput{AcknowledgeLapse: true, Note: "The entry renews on 20 February; the owner sends the renewed certificate before the ships meet."}
+			}
+			_, err = svc.ApproveDocument(ctx, charterer, room.ID, doc.ID, a)
 		case u.reject != "":
 			_, err = svc.RejectDocument(ctx, charterer, room.ID, doc.ID, u.reject)
 		}

@@ -127,7 +127,14 @@ func (n Names) Describe(e Entry) string {
 		}
 		return s
 	case ActionDocumentApproved:
-		return "approved " + doc() + m.because()
+		s := "approved " + doc()
+		if m.v["acknowledged_lapse"] == true { // the reviewer confirmed it lapses during the operation
+			s += ", knowing it lapses before the operation ends"
+		}
+		if n := m.str("note"); n != "" {
+			s += ": “" + clip(n) + "”"
+		}
+		return s + m.because()
 	case ActionDocumentRejected:
 		return "rejected " + doc() + m.because()
 	case ActionDocumentExpired:

@@ -19,8 +19,11 @@ type DocumentView struct {
 	EffectiveStatus        clearance.DocStatus
 	ValidUntil             *time.Time
 	ExpiresDuringOperation bool
-	Versions               []clearance.DocumentVersion // newest first
-	Questions              clearance.QuestionCounts    // the questions on it, open and resolved (questions.go)
+	// Window is the latest version's validity judged against the room's operation window,
+	// whatever its review status: what a reviewer reads before approving it.
+	Window    clearance.WindowValidity
+	Versions  []clearance.DocumentVersion // newest first
+	Questions clearance.QuestionCounts    // the questions on it, open and resolved (questions.go)
 }
 
 // validity is what decides whether document d of type t is still valid.
@@ -175,6 +178,7 @@ func (s *Service) evaluate(types map[string]clearance.DocumentType, names map[st
 		view := DocumentView{Document: d, Type: t, VesselName: names[deref(d.VesselID)], Versions: byDoc[d.ID],
 			EffectiveStatus: clearance.EffectiveStatus(clearance.DocStatus(d.Status), val, now), ValidUntil: val.ValidUntil()}
 		view.ExpiresDuringOperation = view.EffectiveStatus == clearance.DocApproved && val.ExpiresBefore(windowEnd)
+		view.Window = clearance.JudgeWindow(val, now, room.STSETA, windowEnd)
 		out[i] = view
 	}
 	return out

@@ -31,8 +31,10 @@ func reportDocument(v DocumentView, room store.Room, now time.Time) report.Docum
 	d := report.Document{ID: v.ID, TypeCode: v.TypeCode, TypeName: v.Type.Name, VesselID: deref(v.VesselID), VesselName: v.VesselName,
 		Criticality: v.Criticality, Required: v.Required, Status: string(v.EffectiveStatus), ExpiresOn: dateString(v.ExpiresOn),
 		PerformedAt: v.PerformedAt, ValidUntil: v.ValidUntil, WaiveReason: v.WaiveReason, ReviewedBy: v.ReviewerEmail,
-		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount,
-		Validity: clearance.WindowValidity(validity(v.Document, v.Type), len(v.Versions) > 0, room.STSETA, room.WindowEnd(), now)}
+		ReviewedAt: v.ReviewedAt, ReviewReason: v.ReviewReason, Versions: v.VersionCount}
+	if len(v.Versions) > 0 { // a document with nothing uploaded has no validity to judge
+		d.Validity = clearance.JudgeWindow(validity(v.Document, v.Type), now, room.STSETA, room.WindowEnd()).Brief
+	}
 	if v.ReviewerEmail != "" && v.ReviewedAt != nil {
 		d.Reviewer = &report.Person{Email: v.ReviewerEmail} // named with the state's other people
 	}

@@ -14,14 +14,28 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// ApproveDocument accepts the latest version of a document.
-func (s *Service) ApproveDocument(ctx context.Context, actor Actor, roomID, documentID string) (DocumentView, error) {
-	return s.review(ctx, actor, roomID, documentID, clearance.EventApprove, "")
+// ApproveInput is what a reviewer says with an approval: a note for the trail, and, for a
+// document that lapses before the operation window ends (clearance.WindowValidity's
+// NeedsAcknowledgement), the confirmation that it is approved all the same, which needs
+// the note saying why.
+type ApproveInput struct {
+	AcknowledgeLapse bool
+	Note             string
+}
+
+// maxReviewText bounds a rejection's reason and an approval's note, in characters.
+const maxReviewText = 2000
+
+// ApproveDocument accepts the latest version of a document. One that lapses before the
+// operation is over is approved only with in.AcknowledgeLapse and a note; without them
+// the answer is a conflict that says so.
+func (s *Service) ApproveDocument(ctx context.Context, actor Actor, roomID, documentID string, in ApproveInput) (DocumentView, error) {
+	return s.review(ctx, actor, roomID, documentID, clearance.EventApprove, in)
 }
 
 // RejectDocument refuses the latest version of a document, for a reason the uploader reads.
 func (s *Service) RejectDocument(ctx context.Context, actor Actor, roomID, documentID, reason string) (DocumentView, error) {
-	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, reason)
+	return s.review(ctx, actor, roomID, documentID, clearance.EventReject, ApproveInput{Note: reason})
 }
 
 // reviewAttempts is how often a review reads and judges a document that keeps changing
@@ -34,17 +48,22 @@ var errChangedMeanwhile = fmt.Errorf("the document changed while it was being re
 // review reads and judges the document before its transaction, off the writer's lock,
 // and writes the decision only if the document is still as read (store.SaveReview); a
 // document that changed meanwhile is read and judged again.
-func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
-	reason = strings.TrimSpace(reason)
+// For a rejection, in.Note is its reason.
+func (s *Service) review(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in ApproveInput) (DocumentView, error) {
+	in.Note = strings.TrimSpace(in.Note)
 	for attempt := 1; ; attempt++ {
-		view, err := s.reviewOnce(ctx, actor, roomID, documentID, ev, reason)
+		view, err := s.reviewOnce(ctx, actor, roomID, documentID, ev, in)
 		if !errors.Is(err, errChangedMeanwhile) || attempt == reviewAttempts {
 			return view, err
 		}
 	}
 }
 
-func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, reason string) (DocumentView, error) {
+func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentID string, ev clearance.DocEvent, in ApproveInput) (DocumentView, error) {
+	reason := ""
+	if ev == clearance.EventReject {
+		reason = in.Note
+	}
 	// The answer is built from what was read before the transaction (the versions and the
 	// vessel's name: a review adds no version, and a new one would have failed SaveReview)
 	// and what the transaction read and wrote (the room, for its ETA, and the document).
@@ -57,8 +76,11 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 			return err
 		}
 		room = m.Room
-		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > 2000) {
+		if ev == clearance.EventReject && (reason == "" || len([]rune(reason)) > maxReviewText) {
 			return apperr.Invalid("reason", "is required and at most 2000 characters")
+		}
+		if ev == clearance.EventApprove && len([]rune(in.Note)) > maxReviewText {
+			return apperr.Invalid("note", "must be at most 2000 characters")
 		}
 		if readErr != nil {
 			return readErr
@@ -80,10 +102,18 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 				return err
 			}
 		}
+		acknowledged := false
 		if ev == clearance.EventApprove {
-			if until := validity(d, types[d.TypeCode]).ValidUntil(); until != nil && !now.Before(*until) {
+			val := validity(d, types[d.TypeCode])
+			if until := val.ValidUntil(); until != nil && !now.Before(*until) {
 				return fmt.Errorf("the latest version stopped being valid on %s; a current one must be uploaded: %w",
 					until.Format(time.RFC3339), apperr.ErrConflict)
+			}
+			if fit := clearance.JudgeWindow(val, now, room.STSETA, room.WindowEnd()); fit.NeedsAcknowledgement() {
+				if err := checkLapseAcknowledged(fit, in); err != nil {
+					return err
+				}
+				acknowledged = true
 			}
 		}
 		next, err := clearance.Transition(clearance.DocStatus(d.Status), ev)
@@ -102,9 +132,16 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 		if !saved {
 			return errChangedMeanwhile
 		}
+		meta := map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "version": d.VersionCount,
+			"reason": reason, "previous_status": read.Status}
+		if ev == clearance.EventApprove && in.Note != "" {
+			meta["note"] = in.Note
+		}
+		if acknowledged { // what the approver confirmed, as the approver read it
+			meta["acknowledged_lapse"] = true
+		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "document", targetID: d.ID,
-			meta: map[string]any{"type": d.TypeCode, "vessel_id": deref(d.VesselID), "version": d.VersionCount,
-				"reason": reason, "previous_status": read.Status}}); err != nil {
+			meta: meta}); err != nil {
 			return err
 		}
 		return s.followRoomGate(ctx, tx, actor, room)
@@ -113,6 +150,19 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 		return DocumentView{}, err
 	}
 	return s.documentViewOf(ctx, s.db.Read(), room, d, vesselName, versions)
+}
+
+// checkLapseAcknowledged refuses the approval of a document that lapses before the
+// operation window ends (fit) unless the approver confirmed it, with a note saying why.
+func checkLapseAcknowledged(fit clearance.WindowValidity, in ApproveInput) error {
+	if !in.AcknowledgeLapse {
+		return fmt.Errorf("%s To approve it all the same, confirm that you know it lapses (acknowledge_lapse) and say why in a note: %w",
+			fit.Text, apperr.ErrConflict)
+	}
+	if in.Note == "" {
+		return apperr.Invalid("note", "is required when approving a document that lapses before the operation ends: say why it is acceptable")
+	}
+	return nil
 }
 
 // latestUploader is the user who uploaded the newest of a document's versions (newest

@@ -27,6 +27,7 @@ const (
 type SignOffs struct {
 	History []SignOff         // newest first; removed parties' decisions stay, marked
 	Pending []clearance.Party // active parties that sign off and have no current approval that counts
+	Signers int               // active parties whose role signs off (none: nobody can have signed)
 }
 
 // SignOff is one decision of the history as the caller sees it: what it covered and,
@@ -84,7 +85,7 @@ func (s *Service) ListSignOffs(ctx context.Context, actor Actor, roomID string) 
 		t, ok := types[typeCode]
 		return ok && permit(m, request{action: authz.ViewRoom, docType: &t, vesselID: vesselID}) == nil
 	}
-	out := SignOffs{History: signOffHistory(history, states, sees)}
+	out := SignOffs{History: signOffHistory(history, states, sees), Signers: len(states)}
 	for _, st := range states {
 		if st.Status != clearance.SignOffApproved || len(st.Changes) > 0 {
 			out.Pending = append(out.Pending, byID[st.PartyID])
@@ -140,7 +141,10 @@ func (s *Service) RecordSignOff(ctx context.Context, actor Actor, roomID, status
 			return err
 		}
 		var c apperr.Collector
-		if !slices.Contains(clearance.SignOffStatuses(), clearance.SignOffStatus(status)) {
+		switch {
+		case status == "": // the form offers no default: a decision is the party's to make
+			c.Add("status", "is required: choose whether you approve or reject the operation")
+		case !slices.Contains(clearance.SignOffStatuses(), clearance.SignOffStatus(status)):
 			c.Add("status", "must be "+apperr.OneOf(clearance.SignOffStatuses()))
 		}
 		if status == SignOffRejected && notes == "" {

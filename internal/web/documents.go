@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/stshub/stshub/internal/apperr"
@@ -34,6 +35,11 @@ type documentData struct {
 	Outcomes  []clearance.Outcome
 	// Questions are the questions on the document with their threads (questions.go).
 	Questions []service.QuestionView
+	// The upload form warns before sending an expiry date earlier than ValidFrom (already
+	// expired: it asks to confirm) or than ThroughFrom (lapses during the operation, which
+	// ends at WindowEnd), both YYYY-MM-DD.
+	ValidFrom, ThroughFrom string
+	WindowEnd              time.Time
 }
 
 func docURL(roomID, docID string) string {
@@ -65,7 +71,29 @@ func (h *handler) loadDocument(ctx context.Context, actor service.Actor, roomID,
 	for _, a := range perms.Actions {
 		d.Can[string(a)] = true
 	}
+	if d.NeedsExpiry {
+		endsAt := doc.Type.ValidityEnd()
+		d.WindowEnd = room.WindowEnd()
+		d.ValidFrom = clearance.FirstDateValidAt(endsAt, time.Now()).Format(time.DateOnly)
+		d.ThroughFrom = clearance.FirstDateValidAt(endsAt, d.WindowEnd).Format(time.DateOnly)
+	}
 	return d, nil
+}
+
+// fieldAcknowledgeExpired is the upload form's confirmation that an expiry date already
+// past is meant: the web asks for it before storing such an upload (the API takes it, and
+// its answer says the document has expired).
+const fieldAcknowledgeExpired = "acknowledge_expired"
+
+// checkExpiredAcknowledged refuses an upload of type t whose expiry date (in, as typed)
+// has already passed at now, unless the form confirms it.
+func checkExpiredAcknowledged(t clearance.DocumentType, expiresOn string, acknowledged bool, now time.Time) error {
+	on, err := clearance.ParseDate(strings.TrimSpace(expiresOn))
+	if err != nil || acknowledged || !on.Before(clearance.FirstDateValidAt(t.ValidityEnd(), now)) {
+		return nil // a date that does not parse is the service's to refuse
+	}
+	return apperr.Invalid(fieldAcknowledgeExpired, "the expiry date "+on.Format(time.DateOnly)+
+		" has passed: this version has already expired and cannot be approved. Correct the date, or confirm that you upload it as it is (choose the file again)")
 }
 
 func (h *handler) documentHost(ctx context.Context, actor service.Actor, roomID, docID string) (string, *page, error) {
@@ -131,7 +159,9 @@ func docLabel(d service.DocumentView) string {
 
 func (h *handler) approve(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	spec, back := h.reviewSpec(r, actor, "review")
-	d, err := h.svc.ApproveDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"))
+	// The review panel asks for both when the document lapses before the operation ends.
+	in := service.ApproveInput{AcknowledgeLapse: r.PostFormValue("acknowledge_lapse") != "", Note: r.PostFormValue("note")}
+	d, err := h.svc.ApproveDocument(r.Context(), actor, r.PathValue("room"), r.PathValue("doc"), in)
 	if err != nil {
 		h.refuse(w, r, spec, err)
 		return
@@ -197,6 +227,9 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request, actor service.A
 			return nil
 		},
 		File: func(filename string, file io.Reader) error {
+			if err := checkExpiredAcknowledged(doc.Type, in.ExpiresOn, r.PostForm.Get(fieldAcknowledgeExpired) != "", time.Now()); err != nil {
+				return err
+			}
 			var fe fieldErrors
 			if in.PerformedAt != "" {
 				if t, err := parseUTC(in.PerformedAt); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/report"
+	"github.com/stshub/stshub/internal/service"
 )
 
 // chip is a status shown as text and a shape, so its meaning never rests on colour alone.
@@ -21,6 +22,9 @@ type chip struct {
 	Status string // the machine value, in data-status for tests and styles
 	Icon   string
 	Label  string
+	// Blocking: a status that reads as done (approved) but does not hold, so the chip is
+	// not shown as done (class is-blocking).
+	Blocking bool
 }
 
 // The shapes of the statuses. ◔ (a quarter-filled circle) stands for "in progress": it
@@ -70,6 +74,26 @@ var critChips = map[string]chip{
 	"low":    {Icon: "▽", Label: "low"},
 }
 
+// docViewChip is a document's chip: waived, or its status in effect now; an approved one
+// that does not hold through the operation window (it lapses before the window ends, or
+// its date is not recorded, clearance.approvedBlocker) says so instead of showing done.
+func docViewChip(d service.DocumentView) chip {
+	if !d.Required && d.WaivedAt != nil {
+		return chipOf("doc", docChips, "waived")
+	}
+	c := chipOf("doc", docChips, string(d.EffectiveStatus))
+	if d.EffectiveStatus != clearance.DocApproved {
+		return c
+	}
+	switch {
+	case d.ExpiresDuringOperation:
+		c.Icon, c.Label, c.Blocking = "⚠\uFE0E", "approved · lapses during the operation", true
+	case d.Window.Fit == clearance.FitUndated:
+		c.Icon, c.Label, c.Blocking = "⚠\uFE0E", "approved · no expiry date recorded", true
+	}
+	return c
+}
+
 func chipOf(kind string, table map[string]chip, status string) chip {
 	c, ok := table[status]
 	if !ok {
@@ -93,6 +117,7 @@ func (h *handler) funcs() template.FuncMap {
 		"afterN":      func(t []clearance.Task, n int) []clearance.Task { return t[min(n, len(t)):] },
 		"docChip":     func(s clearance.DocStatus) chip { return chipOf("doc", docChips, string(s)) },
 		"docChipS":    func(s string) chip { return chipOf("doc", docChips, s) },
+		"docViewChip": docViewChip,
 		"roomChip":    func(s string) chip { return chipOf("room", roomChips, s) },
 		"snapChip":    func(s string) chip { return chipOf("snapshot", snapshotChips, s) },
 		"signChip":    func(s string) chip { return chipOf("signoff", signOffChips, s) },
@@ -186,6 +211,7 @@ func (h *handler) funcs() template.FuncMap {
 		"dict":              dict,
 		"seq":               func(xs ...string) []string { return xs },
 		"add":               func(a, b int) int { return a + b },
+		"sub":               func(a, b int) int { return a - b },
 		// The closed lists the forms offer, from their one definition.
 		"creatorRoles":         authz.CreatorRoles,
 		"platformRoles":        authz.PlatformRoles,

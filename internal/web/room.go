@@ -84,6 +84,10 @@ type signOffView struct {
 	Pending []clearance.Party
 	Mine    *service.SignOff // the caller's decision in force, if any
 	Signers int              // parties whose role signs off
+	Decided int              // of them, those with a decision in force (approved, stale or not, or rejected)
+	// Open is what else stands between the room and its gates (every blocker but the
+	// sign-offs themselves), shown beside the form: a party signs knowing it.
+	Open gateList
 }
 
 type checklistGroup struct {
@@ -199,6 +203,18 @@ func (h *handler) loadRoom(ctx context.Context, actor service.Actor, roomID stri
 			return nil, err
 		}
 		d.SignOffs = signOffsOf(s, actor.UserID)
+		// The form shows what else blocks the room: the gate, which the summary has read
+		// already when the whole page is asked for.
+		if d.Can[string(authz.SignOff)] && d.Summary == nil {
+			sum, err := h.svc.GetRoomSummary(ctx, actor, roomID)
+			if err != nil {
+				return nil, err
+			}
+			d.Summary = &sum
+		}
+		if d.Summary != nil {
+			d.SignOffs.Open = openBlockers(d.Summary.Blockers)
+		}
 	}
 	if want("checklists") {
 		cl, err := h.svc.ListChecklists(ctx, actor, roomID)
@@ -298,14 +314,25 @@ func groupDocuments(vessels []clearance.Vessel, docs []service.DocumentView) []d
 }
 
 func signOffsOf(s service.SignOffs, userID string) *signOffView {
-	v := &signOffView{History: s.History, Pending: s.Pending}
+	v := &signOffView{History: s.History, Pending: s.Pending, Signers: s.Signers}
 	for i, a := range s.History {
-		if a.UserID == userID && a.SupersededAt == nil && !a.PartyRemoved && a.Status != service.SignOffWithdrawn {
+		if a.SupersededAt != nil || a.PartyRemoved || a.Status == service.SignOffWithdrawn {
+			continue
+		}
+		v.Decided++
+		if a.UserID == userID && v.Mine == nil {
 			v.Mine = &s.History[i]
-			break
 		}
 	}
 	return v
+}
+
+// openBlockers are the blockers of either gate other than the sign-offs, in their order.
+func openBlockers(all []clearance.Blocker) gateList {
+	l := gateList{All: slices.DeleteFunc(slices.Clone(all), func(b clearance.Blocker) bool { return b.Kind == clearance.BlockerSignOff })}
+	l.Top = l.All[:min(len(l.All), shownBlockers)]
+	l.More = l.All[len(l.Top):]
+	return l
 }
 
 // groupChecklists groups a room's checklists by vessel, each with its state and the sides

@@ -34,8 +34,9 @@ import (
 const (
 	// chromiumPath is Debian's chromium, which .ci/run installs.
 	chromiumPath = "/usr/bin/chromium"
-	// testBudget bounds a whole test, browsers included.
-	testBudget = 100 * time.Second
+	// testBudget bounds a whole test, browsers included (axe-core's checks of each page
+	// state take a third of it).
+	testBudget = 150 * time.Second
 	// stepTimeout bounds one step of a browser (a navigation and what it waits for).
 	stepTimeout = 15 * time.Second
 	// liveTimeout is how soon a change by someone else must show on an open page.
@@ -77,6 +78,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 
 	// 1. The broker signs in through the form.
 	broker.signIn(brokerEmail)
+	broker.axe("cockpit, with no room yet")
 
 	// 2. The broker opens a room through the "new room" form and lands on it.
 	eta := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10).Add(8 * time.Hour)
@@ -88,6 +90,9 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`[data-testid=room-eta-input]`), eta.Format("2006-01-02T15:04")),
 		chromedp.SendKeys(chromedp.CSS(`#room-cargo`), roomCargo),
 		chromedp.SendKeys(chromedp.CSS(`#room-qty`), "80000"),
+	)
+	broker.axe("new-room form")
+	broker.do("send the new-room form", stepTimeout,
 		click(`[data-testid=room-submit]`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-title]`)),
 	)
@@ -102,6 +107,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	broker.expectContains("room details", `.room-meta`, roomLocation, roomCargo, "80,000 t", "Oil (crude, products)", "(48 h)",
 		"No coastal state named")
 	broker.live("the new room page")
+	broker.axe("new room page")
 
 	// 3a. The broker goes to the room's vessels and parties (the section nav) and adds the
 	// charterer as a party (htmx: the form posts in place).
@@ -144,6 +150,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.waitFor("the IMO hint says "+badIMO+" is invalid", stepTimeout,
 		textOf(`[data-testid=imo-check]`), "✕ IMO number check digit does not match (expected 2)")
+	broker.axe("vessel form with a wrong IMO number")
 	broker.expectJS("the hint is styled as an error", `document.querySelector('[data-testid=imo-check]').classList.contains('imo-bad')`, true)
 	broker.expectJS("the browser refuses to send the form with a wrong IMO", `document.getElementById('vessel-form').checkValidity()`, false)
 	broker.do("correct the IMO number", stepTimeout,
@@ -167,6 +174,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		t.Fatalf("after adding the vessel the broker is at %s, not on the room page", loc)
 	}
 	broker.expectContains("the vessel row", `[data-testid=vessel-row]`, vesselName, goodIMO, "Malta", "discharging")
+	broker.axe("the parties page with a vessel")
 	broker.expectJS("the owner's party names the vessel", fmt.Sprintf(`(() => {
 		const row = [...document.querySelectorAll('[data-testid=party-row]')].find(r => r.textContent.includes(%s));
 		return row ? row.querySelector('[data-testid=party-vessels]').textContent.includes(%s) : false;
@@ -202,6 +210,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	}
 	owner.expectJS("the Q88 is missing before the upload", statusOf(`#document [data-testid=doc-status]`), "missing")
 	owner.live("the document page")
+	owner.axe("document page, nothing uploaded")
 	owner.do("upload the Q88 through the upload form", stepTimeout,
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-testid=upload-file]`), []string{pdfPath}),
 		click(`[data-testid=upload-submit]`),
@@ -209,6 +218,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	owner.waitFor("the Q88 is under review", stepTimeout, statusOf(`#document [data-testid=doc-status]`), "under_review")
 	owner.expectJS("one version, the uploaded file", `document.querySelectorAll('[data-testid=version-row]').length`, 1.0)
 	owner.expectContains("the version row", `[data-testid=version-row]`, "q88-aegean-serenity.pdf", "v1", ownerEmail)
+	owner.axe("document page, under review")
 
 	// 4'. The owner answers its ship's checklist 1: a "no" to a required item, with a remark,
 	// keeps the checklist from being signed, and says so.
@@ -229,6 +239,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		"answered no", "Receiving ship's Q88 not yet received", "required item 1 answered no")
 	owner.expectJS("its signature button is disabled",
 		`document.querySelector('[data-testid=checklist] .sign-form button')?.disabled ?? "no button"`, true)
+	owner.axe("room page, checklist open with a no")
 
 	// The broker goes back to the room's documents, which show the Q88 under review, and stays there.
 	broker.do("open the room's documents", stepTimeout,
@@ -253,6 +264,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	charterer.live("the charterer's room page")
 	// Connecting to the stream right after loading re-downloads nothing: the page is current.
 	charterer.expectJS("connecting re-fetched no section", `window.__stshub.requests`, 0.0)
+	charterer.axe("room page, a document to review")
 	charterer.do("approve the Q88", stepTimeout,
 		click(`tr[data-doc-type=Q88] [data-testid=approve-button]`),
 	)
@@ -275,6 +287,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 		return Math.abs(top - %f) < 40 ? "in place" : "moved from %f to " + top;
 	})()`, rowTop, rowTop), "in place")
 	broker.expectJS("the broker's page was not reloaded", `window.__stshubNotReloaded ?? ""`, "same page")
+	charterer.axe("room page after the inline approve")
 	broker.waitFor("the broker's documents count the approval", liveTimeout, fmt.Sprintf(`(() => {
 		const p = document.querySelector('[data-testid=doc-group] .group-title');
 		return p && p.textContent.trim() !== %s && p.textContent.includes("1 of") ? "updated" : (p ? p.textContent.trim() : "");
@@ -346,6 +359,7 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.expectContains("the cockpit lists the room", `[data-testid=room-row]`, roomTitle, "you are broker")
 	broker.screenshot("cockpit-1280.png", 1280)
+	broker.axe("cockpit with a room")
 	broker.do("open the room page", stepTimeout,
 		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
@@ -359,7 +373,9 @@ func TestBrowserClearanceFlow(t *testing.T) {
 	)
 	broker.live("the room page")
 	broker.screenshot("room-390.png", 390)
+	broker.axe("room page at 390 px")
 	broker.expectJS("the room page does not scroll sideways at 390 px", `document.documentElement.scrollWidth`, 390.0)
+	broker.phoneTables("the room page")
 
 	broker.expectNoConsoleProblems()
 	owner.expectNoConsoleProblems()
@@ -416,6 +432,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 	)
 	b.quiet()
 	pageViolations("sign-in page")
+	b.axe("sign-in page")
 	b.expectNoConsoleProblems()
 
 	b.do("sign in to the cockpit", stepTimeout,
@@ -441,6 +458,7 @@ func TestBrowserCSPHasNoViolations(t *testing.T) {
 		// re-fetched themselves once on connecting.
 		b.live(p.name)
 		pageViolations(p.name)
+		b.axe(p.name)
 		b.expectNoConsoleProblems()
 	}
 

@@ -8,6 +8,11 @@
 // also watch the browser's console: an uncaught exception, a console.error or a Content
 // Security Policy violation fails them.
 //
+// Each page state a test visits is also checked with axe-core (axeCheck): a serious or
+// critical accessibility violation fails the test. axe-core comes from npm, installed by
+// .ci/run under $(go env GOPATH)/axe (STSHUB_AXE_JS names another copy); without it the
+// check is skipped and says so, except under CI=true.
+//
 // Chromium is Debian's chromium package (/usr/bin/chromium), which .ci/run installs when
 // it is missing. Without it the tests skip, except under CI=true, where they fail.
 // Screenshots go to $STSHUB_TEST_ARTIFACTS (default $TMPDIR/stshub-artifacts), one folder

@@ -11,7 +11,8 @@
 //    waits until focus leaves them.
 //  - toasts for the messages forms send back (HX-Trigger "stshub:flash").
 //  - the IMO number of the vessel form is checked as it is typed (the server checks again).
-//  - uploads show their progress (XMLHttpRequest), and fall back to a normal post.
+//  - uploads show their progress (XMLHttpRequest), and fall back to a normal post; an
+//    expiry date already past (or before the operation ends) is said before the form is sent.
 (function () {
   "use strict";
 
@@ -290,6 +291,37 @@
     if (input.value) update(true);
   }
 
+  // ---- expiry dates of uploads --------------------------------------------------------
+
+  // An expiry date already past, or before the operation window ends, is said as it is
+  // typed, before the form is sent. A past one must be confirmed (the box is required
+  // then); the server asks the same of a form sent without this script. The dates the
+  // input carries come from the server (clearance.FirstDateValidAt), so the time of day a
+  // type's validity ends at is taken into account; ISO dates compare as strings.
+  function enhanceExpiry(input) {
+    if (input.dataset.expiryReady) return;
+    input.dataset.expiryReady = "1";
+    var form = input.form;
+    var out = document.getElementById("upload-expiry-check");
+    var confirm = form && form.querySelector(".expiry-confirm");
+    var box = confirm && confirm.querySelector("input[type=checkbox]");
+    function update() {
+      var v = input.value;
+      var expired = v !== "" && input.dataset.validFrom && v < input.dataset.validFrom;
+      var lapses = !expired && v !== "" && input.dataset.throughFrom && v < input.dataset.throughFrom;
+      if (out) out.textContent = expired ? out.dataset.expiredText : lapses ? out.dataset.lapsesText : "";
+      if (confirm && box) {
+        var shown = expired || confirm.querySelector(".field-error");
+        confirm.hidden = !shown;
+        box.required = !!expired;
+        if (!expired) box.checked = false;
+      }
+    }
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    update();
+  }
+
   // ---- uploads with progress -------------------------------------------------------
 
   function enhanceUpload(form) {
@@ -374,6 +406,7 @@
     if (!root || !root.querySelectorAll) return;
     root.querySelectorAll("input[data-imo]").forEach(enhanceIMO);
     root.querySelectorAll("form[data-upload]").forEach(enhanceUpload);
+    root.querySelectorAll("input[data-expiry-check]").forEach(enhanceExpiry);
   }
 
   enhance(document);

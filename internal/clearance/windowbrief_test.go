@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// TestWindowValidity judges validity against the window at its boundaries: a document
+// TestWindowBrief: JudgeWindow's few words, for the snapshots' table, at the window's boundaries: a document
 // valid until the instant the operation ends is valid throughout; one that ends a minute
 // earlier lapses during it; at the start, it lapses before; at now, it has expired.
-func TestWindowValidity(t *testing.T) {
+func TestWindowBrief(t *testing.T) {
 	start := time.Date(2026, 3, 14, 6, 0, 0, 0, time.UTC)
 	end := time.Date(2026, 3, 15, 18, 0, 0, 0, time.UTC)
 	now := time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
@@ -22,7 +22,6 @@ func TestWindowValidity(t *testing.T) {
 		uploaded bool
 		want     string
 	}{
-		{"nothing uploaded", dated("2030-01-01"), false, ""},
 		{"no expiry kind", Validity{Kind: ExpiryNone}, true, "no expiry: valid for this operation"},
 		{"date not recorded", Validity{Kind: ExpiryDate}, true, "no expiry date recorded"},
 		{"performed-at not recorded", Validity{Kind: ExpiryPointInTime, MaxAgeDays: 7}, true, "no performed-at time recorded"},
@@ -38,7 +37,7 @@ func TestWindowValidity(t *testing.T) {
 		{"P&I noon on the last day", Validity{Kind: ExpiryDate, ExpiresOn: day("2026-03-15"), EndsAt: &TimeOfDay{Minutes: 12 * 60}}, true,
 			"lapses during the operation on 2026-03-15 at 12:00 UTC"},
 	} {
-		if got := WindowValidity(c.v, c.uploaded, start, end, now); got != c.want {
+		if got := JudgeWindow(c.v, now, start, end).Brief; got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
