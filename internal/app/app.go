@@ -20,6 +20,7 @@ import (
 	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/jobs"
 	"github.com/stshub/stshub/internal/live"
+	"github.com/stshub/stshub/internal/mail"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
@@ -91,14 +92,29 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 	render := func(ctx context.Context, roomID, snapshotID string, final bool) error {
 		return svc.RenderSnapshot(ctx, roomID, snapshotID, final)
 	}
-	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, render, 2, log)
+	handlers := jobs.Handlers{Render: render}
+	if cfg.SMTP.Enabled() {
+		sender, err := mail.NewSender(cfg.SMTP)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		handlers.Send = sender.Send
+		log.Info("e-mail is on", "via", cfg.SMTP.String(), "links", cfg.BaseURL())
+		if cfg.PublicURL == "" {
+			log.Warn("e-mail links use the listen address; set STSHUB_PUBLIC_URL to the address people reach the server at", "links", cfg.BaseURL())
+		}
+	} else {
+		log.Info("e-mail is off (set STSHUB_SMTP_URL to send it): invitation and reset links are shown to the person who asks for them")
+	}
+	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, handlers, 2, log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	events := live.NewBroker(log.With("component", "live"))
 	svcOpts := service.Options{SessionTTL: cfg.SessionTTL, Logger: log, Files: fileStore, MaxUploadBytes: cfg.MaxUploadBytes,
-		Jobs: queue, Events: events, RecordRetention: cfg.RecordRetention}
+		Jobs: queue, Events: events, RecordRetention: cfg.RecordRetention, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.BaseURL()}
 	for _, o := range opts {
 		o(&svcOpts)
 	}

@@ -58,6 +58,11 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, env *Env)) {
 func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 	t.Helper()
 	cfg := config.Defaults()
+	// The test server's address is the app's listen address, so that links the app puts in
+	// e-mail (config.BaseURL) lead back to it.
+	srv := httptest.NewUnstartedServer(nil)
+	cfg.Addr = srv.Listener.Addr().String()
+	t.Cleanup(srv.Close) // on a failed start too; closing twice is harmless
 	cfg.DataDir = t.TempDir()
 	opts := storetest.Options(t, engine, cfg.DataDir)
 	cfg.DatabaseURL = opts.PostgresURL
@@ -77,7 +82,8 @@ func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 	}
 	env.App = a
 	env.StartBackground()
-	srv := httptest.NewServer(a.Handler())
+	srv.Config.Handler = a.Handler()
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		env.StopBackground()

@@ -279,7 +279,7 @@ func verifyRestored(ctx context.Context, db *store.DB, blobs files.Store, log *s
 // requeueSnapshots queues the rendering of every snapshot the backup caught generating:
 // its job was in the queue, which a backup leaves out.
 func requeueSnapshots(ctx context.Context, db *store.DB, log *slog.Logger) error {
-	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, nil, 1, log)
+	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, jobs.Handlers{}, 1, log)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/clearance"
+	"github.com/stshub/stshub/internal/mail"
 )
 
 // Config is everything the process needs to know about its surroundings.
@@ -65,6 +66,9 @@ type Config struct {
 	// S3 selects an S3-compatible object store for files instead of DataDir/files when
 	// S3.Bucket is set.
 	S3 S3Config
+	// SMTP is where e-mail is sent from (STSHUB_SMTP_URL or STSHUB_SMTP_HOST and the other
+	// STSHUB_SMTP_* variables); the zero value means e-mail is off.
+	SMTP mail.Config
 }
 
 // S3Config is where files live on an S3-compatible server (STSHUB_S3_* variables).
@@ -179,6 +183,9 @@ func (c Config) Validate() error {
 	if c.S3.Bucket != "" && c.S3.Endpoint == "" {
 		errs = append(errs, errors.New("STSHUB_S3_ENDPOINT is required with STSHUB_S3_BUCKET"))
 	}
+	if err := c.SMTP.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("STSHUB_SMTP: %w", err))
+	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		errs = append(errs, errors.New("STSHUB_ADMIN_EMAIL and STSHUB_ADMIN_PASSWORD must be set together"))
 	}
@@ -288,7 +295,43 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	num("STSHUB_MAX_BODY_BYTES", &c.MaxBodyBytes)
 	num("STSHUB_MAX_UPLOAD_BYTES", &c.MaxUploadBytes)
+	smtp, err := smtpFromEnv(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.SMTP = smtp
 	return c, errors.Join(errs...)
+}
+
+// smtpFromEnv reads STSHUB_SMTP_URL, or else STSHUB_SMTP_HOST, _PORT, _USER, _PASSWORD,
+// _FROM and _TLS; with both, the URL is taken and the separate variables must be unset.
+func smtpFromEnv(getenv func(string) string) (mail.Config, error) {
+	separate := []string{"STSHUB_SMTP_HOST", "STSHUB_SMTP_PORT", "STSHUB_SMTP_USER", "STSHUB_SMTP_PASSWORD", "STSHUB_SMTP_FROM", "STSHUB_SMTP_TLS"}
+	if raw := getenv("STSHUB_SMTP_URL"); raw != "" {
+		for _, name := range separate {
+			if getenv(name) != "" {
+				return mail.Config{}, fmt.Errorf("STSHUB_SMTP_URL and %s: set one or the other", name)
+			}
+		}
+		c, err := mail.ParseURL(raw)
+		if err != nil {
+			return mail.Config{}, fmt.Errorf("STSHUB_SMTP_URL: %w", err)
+		}
+		return c, nil
+	}
+	c := mail.Config{Host: getenv("STSHUB_SMTP_HOST"), Username: getenv("STSHUB_SMTP_USER"),
+		Password: getenv("STSHUB_SMTP_PASSWORD"), From: getenv("STSHUB_SMTP_FROM"), TLS: getenv("STSHUB_SMTP_TLS")}
+	if v := getenv("STSHUB_SMTP_PORT"); v != "" {
+		port, err := strconv.Atoi(v)
+		if err != nil {
+			return mail.Config{}, fmt.Errorf("STSHUB_SMTP_PORT: %q is not a number", v)
+		}
+		c.Port = port
+	}
+	if c.Host == "" && (c.Username != "" || c.From != "" || c.Port != 0) {
+		return mail.Config{}, errors.New("STSHUB_SMTP_HOST is required with the other STSHUB_SMTP_* variables")
+	}
+	return c, nil
 }
 
 // ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR prefixes
@@ -315,6 +358,22 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 
 // HTTPS reports whether the server is reached over TLS: its public URL says https.
 func (c Config) HTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// BaseURL is the origin that links in e-mail start with: the public URL, else the listen
+// address (a wildcard host read as localhost, which only suits a server on one's own machine).
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimSuffix(c.PublicURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
 
 // checkPublicURL accepts "" or an absolute http(s) URL naming a host, without query or
 // fragment (a path is allowed: a server under a prefix).

@@ -23,6 +23,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/stshub/stshub/internal/mail"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -53,6 +54,37 @@ func (SnapshotArgs) Kind() string { return "render_snapshot" }
 // InsertOpts gives snapshot jobs their attempt budget.
 func (SnapshotArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MaxAttempts} }
 
+// EmailArgs asks for one e-mail to be sent. The message, links included, waits in the
+// job's row until it is sent; completed jobs are deleted soon after (completedRetention).
+type EmailArgs struct {
+	Message mail.Message `json:"message"`
+}
+
+// Kind names the job type in River's table.
+func (EmailArgs) Kind() string { return "send_email" }
+
+// InsertOpts gives e-mail more attempts than snapshots: a mail server may be away for a
+// while, and the back-off reaches its 5-minute cap after the ninth try (about half an hour
+// in all).
+func (EmailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: emailAttempts} }
+
+const (
+	emailAttempts = 12
+	// completedRetention is how long River keeps a finished job's row (its default is a
+	// day): an e-mail's row holds its links, which need not outlive the sending.
+	completedRetention = 5 * time.Minute
+)
+
+// Handlers do the work of each job kind. A nil handler leaves its kind unworked (a
+// process that only queues jobs, such as restore).
+type Handlers struct {
+	Render Renderer
+	Send   Sender
+}
+
+// Sender delivers one e-mail; an error is retried.
+type Sender func(ctx context.Context, m mail.Message) error
+
 // Renderer does the work of a snapshot job. final is true on the last attempt: a renderer
 // that fails then records the failure, since no retry will follow.
 type Renderer func(ctx context.Context, roomID, snapshotID string, final bool) error
@@ -81,21 +113,23 @@ func Migrate(ctx context.Context, db *sql.DB, sqlite bool) error {
 	return nil
 }
 
-// New returns a queue on db whose workers call render. workers is the number of jobs run
-// at once by this process.
-func New(db *sql.DB, sqlite bool, render Renderer, workers int, log *slog.Logger) (*Queue, error) {
+// New returns a queue on db whose workers call the handlers. workers is the number of jobs
+// run at once by this process.
+func New(db *sql.DB, sqlite bool, h Handlers, workers int, log *slog.Logger) (*Queue, error) {
 	ws := river.NewWorkers()
-	river.AddWorker(ws, &snapshotWorker{render: render})
+	river.AddWorker(ws, &snapshotWorker{render: h.Render})
+	river.AddWorker(ws, &emailWorker{send: h.Send, log: log.With("component", "mail")})
 	client, err := river.NewClient(driver(db, sqlite), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
-		Workers:              ws,
-		PollOnly:             true,
-		FetchPollInterval:    PollInterval,
-		FetchCooldown:        PollInterval / 2,
-		JobTimeout:           jobTimeout,
-		RescueStuckJobsAfter: rescueAfter,
-		RetryPolicy:          backoff{},
-		Logger:               log.With("component", "jobs"),
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Workers:                     ws,
+		PollOnly:                    true,
+		FetchPollInterval:           PollInterval,
+		FetchCooldown:               PollInterval / 2,
+		JobTimeout:                  jobTimeout,
+		RescueStuckJobsAfter:        rescueAfter,
+		RetryPolicy:                 backoff{},
+		CompletedJobRetentionPeriod: completedRetention,
+		Logger:                      log.With("component", "jobs"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -139,6 +173,26 @@ func (w *snapshotWorker) Work(ctx context.Context, job *river.Job[SnapshotArgs])
 	return w.render(ctx, job.Args.RoomID, job.Args.SnapshotID, job.Attempt >= job.MaxAttempts)
 }
 
+type emailWorker struct {
+	river.WorkerDefaults[EmailArgs]
+	send Sender
+	log  *slog.Logger
+}
+
+func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {
+	if w.send == nil {
+		// Queued while e-mail was on, worked after it was turned off: nothing can send it.
+		w.log.Warn("e-mail is off: a queued message is dropped", "to", job.Args.Message.To, "subject", job.Args.Message.Subject)
+		return nil
+	}
+	err := w.send(ctx, job.Args.Message)
+	if err != nil && job.Attempt >= job.MaxAttempts {
+		w.log.Error("e-mail given up after its last attempt", "to", job.Args.Message.To, "subject", job.Args.Message.Subject,
+			"attempts", job.Attempt, "err", err)
+	}
+	return err
+}
+
 // backoff retries after 1, 2, 4, 8… seconds (capped at 5 minutes): a transient failure
 // (a file store hiccup) clears quickly, and a snapshot is failed within a minute.
 type backoff struct{}
@@ -155,4 +209,14 @@ func (q *Queue) EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapsho
 		return errors.New("enqueue snapshot: not in a transaction")
 	}
 	return q.InsertTx(ctx, sqlTx, SnapshotArgs{SnapshotID: snapshotID, RoomID: roomID})
+}
+
+// EnqueueEmail queues m inside the transaction of the change it tells of: it is sent
+// exactly when that change commits.
+func (q *Queue) EnqueueEmail(ctx context.Context, tx store.Q, m mail.Message) error {
+	sqlTx := tx.SQLTx()
+	if sqlTx == nil {
+		return errors.New("enqueue e-mail: not in a transaction")
+	}
+	return q.InsertTx(ctx, sqlTx, EmailArgs{Message: m})
 }

@@ -1,6 +1,11 @@
 package service
 
-import "context"
+import (
+	"context"
+
+	"github.com/stshub/stshub/internal/mail"
+	"github.com/stshub/stshub/internal/store"
+)
 
 // SetAfterBlobStored sets the seam that runs between a use case storing a blob and the
 // commit of the row that refers to it (nil removes it).
@@ -10,4 +15,15 @@ func SetAfterBlobStored(s *Service, fn func(ctx context.Context, sha string)) {
 		return
 	}
 	s.afterBlobStored.Store(&fn)
+}
+
+// QueueMessage queues m for sending in a transaction that commits, or rolls back when
+// fail is set (and then returns fail).
+func QueueMessage(s *Service, ctx context.Context, m mail.Message, fail error) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		if err := s.opts.Jobs.EnqueueEmail(ctx, tx, m); err != nil {
+			return err
+		}
+		return fail
+	})
 }

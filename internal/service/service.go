@@ -17,6 +17,7 @@ import (
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/files"
 	"github.com/stshub/stshub/internal/live"
+	"github.com/stshub/stshub/internal/mail"
 	"github.com/stshub/stshub/internal/reqinfo"
 	"github.com/stshub/stshub/internal/secret"
 	"github.com/stshub/stshub/internal/store"
@@ -43,6 +44,18 @@ type Options struct {
 	// RecordRetention is the age past which a snapshot is kept for good (default
 	// clearance.DefaultRecordRetention, three years).
 	RecordRetention time.Duration
+	// MailEnabled says that SMTP is configured: queued e-mail is sent. Without it use cases
+	// queue none, and show the links they would have sent to the person acting instead.
+	MailEnabled bool
+	// BaseURL is the origin links in e-mail start with (config.Config.BaseURL).
+	BaseURL string
+}
+
+// JobQueue inserts background jobs inside a use case's transaction: they exist exactly
+// when its writes commit.
+type JobQueue interface {
+	EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapshotID string) error
+	EnqueueEmail(ctx context.Context, tx store.Q, m mail.Message) error
 }
 
 // Publisher notifies live subscribers of a room after a change has committed, and ends

@@ -18,11 +18,6 @@ import (
 	"github.com/stshub/stshub/internal/store"
 )
 
-// JobQueue inserts background jobs inside a use case's transaction.
-type JobQueue interface {
-	EnqueueSnapshot(ctx context.Context, tx store.Q, roomID, snapshotID string) error
-}
-
 // Snapshot types and statuses, as the store's strings; the lists are report.Formats and
 // report.SnapshotStatuses.
 const (
