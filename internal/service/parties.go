@@ -57,7 +57,8 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 	var p clearance.Party
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		// Permission first: a non-party learns nothing, not even which fields are wrong.
-		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role}); err != nil {
+		m, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role})
+		if err != nil {
 			return err
 		}
 		vessels, err := checkBinding(ctx, tx, roomID, role, in.VesselIDs)
@@ -91,6 +92,9 @@ func (s *Service) AddParty(ctx context.Context, actor Actor, roomID string, in N
 		}
 		if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionPartyAdded, targetType: "party",
 			targetID: p.ID, meta: map[string]any{"email": p.Email, "role": p.Role, "invited": p.UserID == nil, "vessel_ids": vessels}}); err != nil {
+			return err
+		}
+		if err := s.notifyAdded(ctx, tx, actor, m.Room, p); err != nil {
 			return err
 		}
 		if slices.Contains(clearance.CounterpartyRoles(), role) {
