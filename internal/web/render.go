@@ -73,6 +73,7 @@ type page struct {
 	Form   *formState // the form shown again with its errors, or an empty one
 	Nav    string     // the active item of the top navigation
 	RoomID string     // set on room pages: the layout opens the live event stream
+	Unread int        // the signed-in user's unread notifications (the header's bell)
 	Data   any
 }
 
@@ -183,6 +184,7 @@ func (h *handler) renderPage(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	h.fillPage(w, r, p)
+	h.countUnread(r, p)
 	h.execute(w, r, status, set, "layout", p)
 }
 

@@ -2,7 +2,8 @@
 // reads, navigates and submits without it. Loaded from this origin only (the CSP forbids
 // inline scripts).
 //
-//  - live updates: an EventSource on the room's event stream; each event makes the page's
+//  - live updates: an EventSource on the room's event stream (outside rooms, the user's own,
+//    for the bell); each event makes the page's
 //    sections re-fetch themselves (htmx, "room-changed" on the body), and so does every
 //    (re)connect, because events missed while disconnected are not replayed. A status bar
 //    says whether the page is live.
@@ -194,6 +195,7 @@
         }
         // Catch up on whatever happened while we were not listening.
         refreshAll("connected");
+        htmx.trigger(document.body, "notifications-changed", {});
         everLive = true;
       };
       source.onerror = function () {
@@ -223,6 +225,10 @@
           }
           refreshAll(kind);
         });
+      });
+      // The user's own notifications changed: the bell re-fetches its count.
+      source.addEventListener("notification", function () {
+        htmx.trigger(document.body, "notifications-changed", {});
       });
       activityKinds.forEach(function (kind) {
         source.addEventListener(kind, function () {
@@ -369,6 +375,8 @@
   }
 
   enhance(document);
-  var events = document.body.getAttribute("data-room-events");
+  // A room page's stream carries the room's events and the user's; a page outside rooms
+  // listens to the user's alone (the bell).
+  var events = document.body.getAttribute("data-room-events") || document.body.getAttribute("data-user-events");
   if (events && window.EventSource && window.htmx) startLive(events);
 })();
