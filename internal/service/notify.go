@@ -80,9 +80,6 @@ func reviewersOf(d store.Document, t clearance.DocumentType, uploadedBy string) 
 	}
 }
 
-// signers is the parties whose role signs off.
-func signers(m store.Membership) bool { return authz.Can(authz.Role(m.Role), authz.SignOff) }
-
 // notify tells n to its recipients in tx (see the top of this file): one read of the room's
 // parties, one of their preferences, one insert, and the immediate e-mails queued. It is
 // the hook every use case calls; for a question on a document, say:
