@@ -26,8 +26,10 @@ import (
 // milestones; the checklists section reads the signatures and the ships whose sides sign; the
 // gate's stale sign-off rule reads what each approval covered against the documents now
 // (the sign-offs section takes the decisions from its history instead of reading them again).
+// Issue 22 put the bell in every page's header: one count of the user's unread notifications
+// (an index-only read of its partial index).
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 31
+const maxRoomPageStatements = 32
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels
