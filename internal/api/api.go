@@ -156,6 +156,7 @@ func New(mux *http.ServeMux, svc *service.Service, log *slog.Logger, version str
 	h.registerSignOff(a)
 	h.registerNotices(a)
 	h.registerTasks(a)
+	h.registerNotifications(a)
 	h.registerFiles(a, mux, maxUpload)
 	h.registerTrail(a, mux)
 	h.registerSnapshots(a, mux)

@@ -284,6 +284,17 @@ func routes() []route {
 		{method: "POST", pattern: "/rooms/{room_id}/requirements", action: authz.ManageRequirements, ok: 201, mutates: true, audit: "requirement_added",
 			path: roomPath("/requirements"), body: func(roomFixture) any { return map[string]string{"type": "PRICE_CAP"} }},
 		{method: "GET", pattern: "/checklist-templates", kind: authenticated, ok: 200, path: fixed("/api/v1/checklist-templates")},
+		{method: "GET", pattern: "/me/notifications", kind: authenticated, ok: 200, path: fixed("/api/v1/me/notifications")},
+		{method: "POST", pattern: "/me/notifications/read", kind: authenticated, ok: 200, path: fixed("/api/v1/me/notifications/read")},
+		// No caller has a notification of this ID: everyone's own rows only (notifications_test.go
+		// tries another user's).
+		{method: "POST", pattern: "/me/notifications/{notification_id}/read", kind: authenticated, ok: 404,
+			path: fixed("/api/v1/me/notifications/0190a0a0-0000-7000-8000-000000000000/read")},
+		{method: "GET", pattern: "/me/notification-preferences", kind: authenticated, ok: 200, path: fixed("/api/v1/me/notification-preferences")},
+		{method: "PUT", pattern: "/me/notification-preferences", kind: authenticated, ok: 200, mutates: true,
+			path: fixed("/api/v1/me/notification-preferences"), body: func(roomFixture) any {
+				return map[string]any{"items": []map[string]string{{"kind": "room_cleared", "delivery": "digest"}}}
+			}},
 		{method: "POST", pattern: "/checklist-templates", kind: adminOnly, ok: 201, mutates: true, path: fixed("/api/v1/checklist-templates"),
 			body: func(roomFixture) any {
 				return map[string]any{"phase": 1, "text": "Gangway arrangement agreed " + newSuffix()}

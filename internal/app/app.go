@@ -432,7 +432,8 @@ func (a *App) retryStartJobs(ctx context.Context) {
 // housekeeping runs the periodic work until ctx ends, then closes done: every few minutes
 // it records documents whose validity has ended (at start too), every hour it deletes
 // expired sessions and upload keys past their window, and every hour (at start too) it sweeps the blobs nothing keeps and
-// the spool files of dead uploads. The first two are idempotent, so several nodes may run
+// the spool files of dead uploads; every ten minutes (at start too) it sends the day's
+// notification digests due (one per user and day, decided by the database). The first two are idempotent, so several nodes may run
 // them side by side; the sweep takes turns through a lease.
 func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
@@ -442,14 +443,19 @@ func (a *App) housekeeping(ctx context.Context, done chan<- struct{}) {
 	defer purge.Stop()
 	sweep := time.NewTicker(time.Hour)
 	defer sweep.Stop()
+	digest := time.NewTicker(10 * time.Minute)
+	defer digest.Stop()
 	a.scanExpired(ctx)
 	a.sweepBlobs(ctx)
+	a.sendDigests(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-scan.C:
 			a.scanExpired(ctx)
+		case <-digest.C:
+			a.sendDigests(ctx)
 		case <-sweep.C:
 			a.sweepBlobs(ctx)
 		case <-purge.C:
@@ -481,6 +487,14 @@ func (a *App) sweepBlobs(ctx context.Context) {
 	}
 	if rep.Deleted > 0 || rep.Expired > 0 {
 		a.log.Info("swept blobs", "listed", rep.Listed, "deleted", rep.Deleted, "expired_marks", rep.Expired)
+	}
+}
+
+// sendDigests sends the day's notification digests not sent yet (by any node: the
+// database keeps one per user and day).
+func (a *App) sendDigests(ctx context.Context) {
+	if _, err := a.svc.SendDigests(ctx); err != nil && ctx.Err() == nil {
+		a.log.Warn("notification digests", "err", err)
 	}
 }
 

@@ -35,10 +35,10 @@ func TestDeadNodesJobIsRunAgainWithinSeconds(t *testing.T) {
 		t.Fatal(err)
 	}
 	rendered := make(chan string, 4)
-	q, err := New(pool, false, func(_ context.Context, _, snapshotID string, _ bool) error {
+	q, err := New(pool, false, Handlers{Render: func(_ context.Context, _, snapshotID string, _ bool) error {
 		rendered <- snapshotID
 		return nil
-	}, 2, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}}, 2, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

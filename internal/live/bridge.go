@@ -264,6 +264,11 @@ func (b *Broker) receive(payload string) {
 		m.Event.Kind = KindAccessRevoked
 		m.Event.Target = ""
 		b.revokeLocal(m.Event, m.User)
+	case opUser:
+		if m.User == "" || isFinal(m.Event.Kind) {
+			return
+		}
+		b.deliverUser(m.Event, m.User)
 	case opEndSession, opEndUser:
 		if m.User == "" || (m.Op == opEndSession && m.Session == "") {
 			return
@@ -283,10 +288,14 @@ func (b *Broker) bridgeConnected() bool {
 type outbox struct {
 	mu      sync.Mutex
 	msgs    []wireMsg
-	events  int // messages in msgs with Op == opEvent
+	events  int // droppable messages in msgs
 	dropped int // events dropped since the last warning
 	ready   chan struct{}
 }
+
+// droppable reports whether a message of op may be dropped when too many wait: an event
+// (room or per-user) costs at most a stale screen; a revocation or session end is kept.
+func droppable(op string) bool { return op == opEvent || op == opUser }
 
 func newOutbox() *outbox {
 	return &outbox{ready: make(chan struct{}, 1)}
@@ -296,7 +305,7 @@ func newOutbox() *outbox {
 // waiting. Revocations are always queued.
 func (o *outbox) push(m wireMsg) bool {
 	o.mu.Lock()
-	if m.Op == opEvent {
+	if droppable(m.Op) {
 		if o.events >= outboxEvents {
 			o.dropped++
 			o.mu.Unlock()
@@ -335,7 +344,7 @@ func (o *outbox) requeue(msgs []wireMsg) {
 	o.msgs = all
 	o.events = 0
 	for _, m := range all {
-		if m.Op == opEvent {
+		if droppable(m.Op) {
 			o.events++
 		}
 	}

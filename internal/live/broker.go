@@ -123,6 +123,10 @@ func (b *Broker) Node() string { return b.node }
 // that end a subscription are refused: use [Broker.Revoke] or [Broker.EndSession], which
 // target one user or session.
 func (b *Broker) Publish(ev Event) {
+	if ev.RoomID == noRoom {
+		b.log.Warn("live: refusing to publish an event without a room; use PublishToUser", slog.String("kind", ev.Kind))
+		return
+	}
 	if isFinal(ev.Kind) {
 		b.log.Warn("live: refusing to publish a final event to a whole room; use Revoke or EndSession",
 			slog.String("room_id", ev.RoomID), slog.String("kind", ev.Kind))

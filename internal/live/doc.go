@@ -11,6 +11,10 @@
 // event that is lost costs at most a stale screen until the next event or reload, never a
 // wrong record.
 //
+// A per-user event ([Broker.PublishToUser], user.go) is news for one user — their
+// notifications changed — delivered to every subscription of that user, to any room or to
+// none ([Broker.SubscribeUser]), and to no one else's.
+//
 // # Who publishes, who listens
 //
 // The service layer calls [Broker.Publish] AFTER the transaction that made the change has

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/mail"
 	"github.com/stshub/stshub/internal/store"
 )
@@ -25,5 +26,22 @@ func QueueMessage(s *Service, ctx context.Context, m mail.Message, fail error) e
 			return err
 		}
 		return fail
+	})
+}
+
+// NotifyAllWhoSee tells every party of the room that may see document docID of it (the
+// hook the use cases call, with the widest recipients rule), in a transaction of its own.
+func NotifyAllWhoSee(s *Service, ctx context.Context, actor Actor, roomID, docID, title string) error {
+	return s.db.InTx(ctx, func(tx store.Q) error {
+		room, err := tx.RoomByID(ctx, roomID)
+		if err != nil {
+			return err
+		}
+		d, err := tx.DocumentByID(ctx, roomID, docID)
+		if err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, actor, notice{kind: clearance.NotifyQuestion, room: room, doc: &d, title: title,
+			link: documentLink(d), to: everyone})
 	})
 }

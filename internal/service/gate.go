@@ -166,17 +166,19 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 	}
 	reason := "both sides of the transfer are present, every high-criticality requirement is approved and valid, and every party has signed off"
 	meta := map[string]any{"from": room.Status, "automatic": true}
+	var blockers []clearance.Blocker
+	var states []clearance.SignOffState
 	if !cleared {
 		// Only now are the blockers' names worth reading.
 		gate, err := s.roomGate(ctx, tx, room, now)
 		if err != nil {
 			return err
 		}
-		if reason, err = s.lostReason(ctx, tx, gate.Of(clearance.GateClearance)); err != nil {
+		blockers = gate.Of(clearance.GateClearance)
+		if reason, err = s.lostReason(ctx, tx, blockers); err != nil {
 			return err
 		}
-		states, err := s.signOffStates(ctx, tx, roomID, now)
-		if err != nil {
+		if states, err = s.signOffStates(ctx, tx, roomID, now); err != nil {
 			return err
 		}
 		if stale := staleSignOffs(states); len(stale) > 0 {
@@ -188,7 +190,13 @@ func (s *Service) followRoomGate(ctx context.Context, tx store.Q, actor Actor, r
 		return err
 	}
 	meta["to"], meta["reason"] = room.Status, reason
-	return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID, meta: meta})
+	if err := s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionRoomStatusChanged, targetType: "room", targetID: roomID, meta: meta}); err != nil {
+		return err
+	}
+	if cleared {
+		return s.notifyStatus(ctx, tx, actor, room, next, reason)
+	}
+	return s.notifyFellBack(ctx, tx, actor, room, blockers, states)
 }
 
 // lostReason says why a room lost clearance in its trail, which every party reads: the

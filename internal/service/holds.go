@@ -89,7 +89,10 @@ func (s *Service) holdForScreening(ctx context.Context, tx store.Q, actor Actor,
 	if err := tx.UpdateRoom(ctx, room); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "room", targetID: roomID, meta: meta})
+	if err := s.record(ctx, tx, actor, event{scope: roomID, action: action, targetType: "room", targetID: roomID, meta: meta}); err != nil {
+		return err
+	}
+	return s.notifyStatus(ctx, tx, actor, room, clearance.StatusOnHold, reason)
 }
 
 // holdChange is what a status move does to the room's holds, decided before the move

@@ -66,6 +66,9 @@ func (s *Service) ChangeRoomStatus(ctx context.Context, actor Actor, roomID, sta
 			meta: meta}); err != nil {
 			return err
 		}
+		if err := s.notifyStatus(ctx, tx, actor, room, to, reason); err != nil {
+			return err
+		}
 		if holds.onStart != nil {
 			// Started with a match among its screenings: on hold at once, not cleared.
 			if err := s.holdForScreening(ctx, tx, actor, roomID, *holds.onStart); err != nil {

@@ -65,7 +65,8 @@ func (s *Service) AddPartyAndInvite(ctx context.Context, actor Actor, roomID str
 	var inv *Invitation
 	err = s.db.InTx(ctx, func(tx store.Q) error {
 		// Permission first: a non-party learns nothing, not even which fields are wrong.
-		if _, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role}); err != nil {
+		m, err := authorizeRequest(ctx, tx, actor, roomID, request{action: authz.ManageParties, grant: role})
+		if err != nil {
 			return err
 		}
 		vessels, err := checkBinding(ctx, tx, roomID, role, in.VesselIDs)
@@ -106,6 +107,8 @@ func (s *Service) AddPartyAndInvite(ctx context.Context, actor Actor, roomID str
 			if inv, err = s.inviteParty(ctx, tx, actor, p); err != nil {
 				return err
 			}
+		} else if err := s.notifyAdded(ctx, tx, actor, m.Room, p); err != nil {
+			return err
 		}
 		if slices.Contains(clearance.CounterpartyRoles(), role) {
 			if err := s.markScreeningsForRerun(ctx, tx, actor, roomID, "new "+string(role)+" "+partyLabel(p)); err != nil {

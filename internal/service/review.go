@@ -144,7 +144,18 @@ func (s *Service) reviewOnce(ctx context.Context, actor Actor, roomID, documentI
 			meta: meta}); err != nil {
 			return err
 		}
-		return s.followRoomGate(ctx, tx, actor, room)
+		if ev == clearance.EventReject {
+			if err := s.notifyRejected(ctx, tx, actor, room, d, t, vesselName, latestUploader(versions)); err != nil {
+				return err
+			}
+		}
+		if err := s.followRoomGate(ctx, tx, actor, room); err != nil {
+			return err
+		}
+		if ev == clearance.EventApprove {
+			return s.notifySignOffWanted(ctx, tx, actor, room, d)
+		}
+		return nil
 	})
 	if err != nil {
 		return DocumentView{}, err

@@ -62,6 +62,9 @@ type JobQueue interface {
 // the subscriptions of a removed party or of an ended session.
 type Publisher interface {
 	Publish(live.Event)
+	// PublishToUser tells one user's open pages, and no one else's, that something of kind
+	// changed for them (their notifications).
+	PublishToUser(userID, kind string)
 	Revoke(roomID, userID string)
 	EndSession(userID, sessionID string)
 	EndUserSessions(userID string)

@@ -22,6 +22,7 @@ type endings struct {
 
 func (e *endings) Publish(live.Event)           {}
 func (e *endings) Revoke(roomID, userID string) {}
+func (e *endings) PublishToUser(string, string) {}
 func (e *endings) EndSession(userID, sessionID string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

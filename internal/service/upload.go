@@ -208,6 +208,11 @@ func (s *Service) UploadReplayable(ctx context.Context, actor Actor, roomID stri
 			meta: uploaded}); err != nil {
 			return err
 		}
+		if next == clearance.DocUnderReview {
+			if err := s.notifyAwaitsReview(ctx, tx, actor, m.Room, d, t); err != nil {
+				return err
+			}
+		}
 		if v.Outcome.IsMatch() {
 			label := t.Code
 			if v.Subjects != nil && v.Subjects.Vessel.Name != "" {

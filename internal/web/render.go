@@ -77,6 +77,7 @@ type page struct {
 	// text; the stream sends a catch-up only when the room has changed since. "": unknown,
 	// the page re-fetches its sections on connecting.
 	LiveSince string
+	Unread    int // the signed-in user's unread notifications (the header's bell)
 	Data      any
 }
 
@@ -187,6 +188,7 @@ func (h *handler) renderPage(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	h.fillPage(w, r, p)
+	h.countUnread(r, p)
 	h.execute(w, r, status, set, "layout", p)
 }
 

@@ -28,18 +28,20 @@ import (
 // (the sign-offs section takes the decisions from its history instead of reading them again).
 // Issue 22: a party manager's parties list reads the room's invitations (resend, withdraw);
 // with questions on documents, the summary reads the room's open questions (one statement
-// when there are none) and the documents their question counts (one for the room).
+// when there are none) and the documents their question counts (one for the room). The bell
+// in every page's header reads one count of the user's unread notifications (an index-only
+// read of its partial index).
 // Issue 23 split the room into pages (roompages.go): the room opens on its overview (the
 // header with the caller's tasks, the gates and the sign-offs: 17, was 31 for every section
 // at once), each other page reads only its own sections (maxPageStatements). Each page reads
 // the room's audit head first: the change position its live stream is opened with, so that
 // connecting re-downloads nothing.
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 19
+const maxRoomPageStatements = 20
 
 // maxPageStatements bounds each other page of a room: the session, the membership, the
 // room, and its sections' reads.
-var maxPageStatements = map[string]int64{"documents": 11, "parties": 8, "checklists": 14, "snapshots": 6, "activity": 8}
+var maxPageStatements = map[string]int64{"documents": 12, "parties": 9, "checklists": 15, "snapshots": 7, "activity": 9}
 
 // maxSectionStatements bounds each live-update section likewise (it reads the session, the
 // membership, the room's header and its own data). The parties section reads the vessels

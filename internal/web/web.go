@@ -145,6 +145,14 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rooms/{room}/snapshots/{snapshot}/download", h.signedIn(h.downloadSnapshot))
 	mux.HandleFunc("POST /rooms/{room}/snapshots/{snapshot}/delete", h.signedIn(h.deleteSnapshot))
 
+	mux.HandleFunc("GET /notifications", h.signedIn(h.notificationsPage))
+	mux.HandleFunc("GET /notifications/bell", h.signedIn(h.bell))
+	mux.HandleFunc("GET /notifications/events", h.userEvents)
+	mux.HandleFunc("POST /notifications/read", h.signedIn(h.markAllNotificationsRead))
+	mux.HandleFunc("POST /notifications/{id}/read", h.signedIn(h.markNotificationRead))
+	mux.HandleFunc("GET /notifications/preferences", h.signedIn(h.preferencesPage))
+	mux.HandleFunc("POST /notifications/preferences", h.signedIn(h.savePreferences))
+
 	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 	})

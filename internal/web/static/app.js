@@ -2,11 +2,12 @@
 // reads, navigates and submits without it. Loaded from this origin only (the CSP forbids
 // inline scripts).
 //
-//  - live updates: an EventSource on the room's event stream; each event makes the page's
-//    sections re-fetch themselves (htmx, "room-changed" on the body). Events missed while
-//    disconnected are not replayed: the stream, told the position the page was rendered at,
-//    sends "catch_up" when the room changed since (and nothing when not, so connecting
-//    right after loading re-downloads nothing). A status bar says whether the page is live.
+//  - live updates: an EventSource on the room's event stream (outside rooms, the user's own,
+//    for the bell); each event makes the page's sections re-fetch themselves (htmx,
+//    "room-changed" on the body). Events missed while disconnected are not replayed: the
+//    stream, told the position the page was rendered at, sends "catch_up" when the room
+//    changed since (and nothing when not, so connecting right after loading re-downloads
+//    nothing). A status bar says whether the page is live.
 //  - sections that are being edited are not replaced under the user's hands: their refresh
 //    waits until focus leaves them.
 //  - toasts for the messages forms send back (HX-Trigger "stshub:flash").
@@ -201,8 +202,10 @@
           status("live", "Live — changes by others appear as they happen.");
         }
         // Catch up on whatever happened while we were not listening: the stream says so
-        // when the page named its position, otherwise re-fetch everything.
+        // when the page named its position, otherwise re-fetch everything. The bell was
+        // drawn with the page: only a reconnect may have missed a notification.
         if (!knowsSince) refreshAll("connected");
+        if (everLive || !knowsSince) htmx.trigger(document.body, "notifications-changed", {});
         everLive = true;
       };
       source.onerror = function () {
@@ -232,6 +235,10 @@
           }
           refreshAll(kind);
         });
+      });
+      // The user's own notifications changed: the bell re-fetches its count.
+      source.addEventListener("notification", function () {
+        htmx.trigger(document.body, "notifications-changed", {});
       });
       activityKinds.forEach(function (kind) {
         source.addEventListener(kind, function () {
@@ -410,6 +417,8 @@
   }
 
   enhance(document);
-  var events = document.body.getAttribute("data-room-events");
+  // A room page's stream carries the room's events and the user's; a page outside rooms
+  // listens to the user's alone (the bell).
+  var events = document.body.getAttribute("data-room-events") || document.body.getAttribute("data-user-events");
   if (events && window.EventSource && window.htmx) startLive(events);
 })();
