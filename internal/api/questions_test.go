@@ -102,6 +102,32 @@ func TestQuestionsOnDocuments(t *testing.T) {
 		if a := msgs[1].(map[string]any)["author"].(map[string]any); a["email"] != "owner@rfi.test" || a["role"] != "owner" {
 			t.Errorf("reply author: %v", a)
 		}
+		// Each side of the thread was told of the other's message; a party outside it was not.
+		notified := func(who string) []string {
+			var list struct {
+				Items []struct {
+					Kind  string `json:"kind"`
+					Title string `json:"title"`
+				} `json:"items"`
+			}
+			env.Do("GET", "/api/v1/me/notifications", tk[who], nil).JSON(&list)
+			var titles []string
+			for _, n := range list.Items {
+				if strings.HasPrefix(n.Kind, "question_") {
+					titles = append(titles, n.Kind+": "+n.Title)
+				}
+			}
+			return titles
+		}
+		if got := notified("owner"); len(got) != 1 || got[0] != "question_asked: A question on Q88 tanker questionnaire of MT AEGEAN SERENITY" {
+			t.Errorf("the supplier's notifications: %q", got)
+		}
+		if got := notified("charterer"); len(got) != 1 || !strings.HasPrefix(got[0], "question_replied: A reply on the question on Q88") {
+			t.Errorf("the asker's notifications: %q", got)
+		}
+		if got := notified("seller"); len(got) != 0 {
+			t.Errorf("a party outside the thread was told: %q", got)
+		}
 		for _, who := range []string{"owner", "seller"} {
 			if res := env.Do("POST", qp+"/resolve", tk[who], nil); res.Status != 403 {
 				t.Errorf("%s resolving: %d %s", who, res.Status, res.Body)

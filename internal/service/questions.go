@@ -155,7 +155,9 @@ func (s *Service) OpenQuestion(ctx context.Context, actor Actor, roomID, documen
 		if err := tx.AddQuestion(ctx, qn); err != nil {
 			return err
 		}
-		// Notification point: a question opened, for the supplying party (qn.AddressedTo).
+		if err := s.notifyQuestion(ctx, tx, actor, m.Room, d, t, clearance.NotifyQuestion, "A question on ", addresseesOf(qn, t, d)); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, actor, event{scope: roomID, action: audit.ActionQuestionOpened, targetType: "document", targetID: d.ID,
 			meta: map[string]any{"question_id": id, "type_code": d.TypeCode, "vessel_id": deref(d.VesselID),
 				"addressed_to": string(qn.AddressedTo), "text": text}})
@@ -203,7 +205,7 @@ func (s *Service) addMessage(ctx context.Context, actor Actor, roomID, documentI
 		if err != nil {
 			return err
 		}
-		d, _, err := s.questionDocument(ctx, tx, m, documentID, authz.AskQuestion)
+		d, t, err := s.questionDocument(ctx, tx, m, documentID, authz.AskQuestion)
 		if err != nil {
 			return err
 		}
@@ -226,8 +228,10 @@ func (s *Service) addMessage(ctx context.Context, actor Actor, roomID, documentI
 		if err := tx.AddQuestionMessage(ctx, msg, clearance.StatusAfter(qn.Status, kind)); err != nil {
 			return err
 		}
-		// Notification point: a reply, for the other side of the thread (the supplier, or
-		// the asker when the supplier answers); a resolution, for the asker.
+		// The thread's two sides hear of it: the asker and the supplier (never the author).
+		if err := s.notifyQuestion(ctx, tx, actor, m.Room, d, t, clearance.NotifyReply, questionNews[kind], threadOf(qn, t, d)); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, actor, event{scope: roomID, action: questionActions[kind], targetType: "document", targetID: d.ID,
 			meta: map[string]any{"question_id": qn.ID, "type_code": d.TypeCode, "vessel_id": deref(d.VesselID), field: text}})
 	})
@@ -235,6 +239,39 @@ func (s *Service) addMessage(ctx context.Context, actor Actor, roomID, documentI
 		return QuestionView{}, err
 	}
 	return s.committedQuestion(ctx, actor, roomID, documentID, questionID)
+}
+
+// questionNews begins the title of a notice of each message added to a thread.
+var questionNews = map[clearance.MessageKind]string{
+	clearance.MessageReply:    "A reply on the question on ",
+	clearance.MessageResolved: "Resolved: the question on ",
+	clearance.MessageReopened: "Reopened: the question on ",
+}
+
+// notifyQuestion tells the parties to of a question's news on document d (title begins with
+// news; the document's name follows). notify keeps out those who may not see d.
+func (s *Service) notifyQuestion(ctx context.Context, tx store.Q, actor Actor, room store.Room, d store.Document, t clearance.DocumentType,
+	kind clearance.NotificationKind, news string, to recipients) error {
+	vessel, err := vesselNameOf(ctx, tx, d)
+	if err != nil {
+		return err
+	}
+	return s.notify(ctx, tx, actor, notice{kind: kind, room: room, doc: &d, title: news + docLabel(t, vessel),
+		link: documentLink(d) + "#questions", to: to})
+}
+
+// addresseesOf is the parties a question on d is addressed to: the supplier of its type, for
+// d's vessel.
+func addresseesOf(qn clearance.Question, t clearance.DocumentType, d store.Document) recipients {
+	return func(m store.Membership) bool {
+		return clearance.IsAddressee(qn.AddressedTo, t.Scope, authz.Role(m.Role), m.BoundTo(deref(d.VesselID)))
+	}
+}
+
+// threadOf is both sides of a question's thread: its asker and its addressees.
+func threadOf(qn clearance.Question, t clearance.DocumentType, d store.Document) recipients {
+	addressed := addresseesOf(qn, t, d)
+	return func(m store.Membership) bool { return m.UserID == qn.AskedBy || addressed(m) }
 }
 
 // message is a new message of question questionID by the caller, as its party m.
