@@ -92,6 +92,26 @@ func TestQuestionsOnDocuments(t *testing.T) {
 			t.Errorf("charterer's summary: %+v", sum.Questions)
 		}
 
+		// The question is the owner's task until it answers.
+		answerTasks := func() int {
+			var list struct {
+				Items []struct {
+					Kind string `json:"kind"`
+				} `json:"items"`
+			}
+			env.Do("GET", "/api/v1/rooms/"+room+"/tasks", tk["owner"], nil).JSON(&list)
+			n := 0
+			for _, task := range list.Items {
+				if task.Kind == "answer_question" {
+					n++
+				}
+			}
+			return n
+		}
+		if n := answerTasks(); n != 1 {
+			t.Errorf("the owner has %d questions to answer among its tasks, want 1", n)
+		}
+
 		// The owner answers; only the asker or a reviewer resolves.
 		qp := q88 + "/questions/" + id
 		q = must(t, env.Do("POST", qp+"/replies", tk["owner"], map[string]string{"text": "Re-issued: 2.4 m since the refit."}), 201)
@@ -101,6 +121,9 @@ func TestQuestionsOnDocuments(t *testing.T) {
 		}
 		if a := msgs[1].(map[string]any)["author"].(map[string]any); a["email"] != "owner@rfi.test" || a["role"] != "owner" {
 			t.Errorf("reply author: %v", a)
+		}
+		if n := answerTasks(); n != 0 {
+			t.Errorf("after answering, the owner still has %d questions to answer among its tasks", n)
 		}
 		// Each side of the thread was told of the other's message; a party outside it was not.
 		notified := func(who string) []string {

@@ -12,7 +12,7 @@ import (
 
 // taskJSON is one thing the caller has to do in a room.
 type taskJSON struct {
-	Kind        taskKind    `json:"kind" doc:"what to do: review a version, upload a missing document, replace a rejected one (or re-run a screening), renew one that expires before the operation ends, sign off, or sign off again after a change"`
+	Kind        taskKind    `json:"kind" doc:"what to do: review a version, upload a missing document, replace a rejected one (or re-run a screening), renew one that expires before the operation ends, sign off, sign off again after a change, or answer a question addressed to your party"`
 	RoomID      string      `json:"room_id"`
 	RoomTitle   string      `json:"room_title"`
 	RoomETA     time.Time   `json:"room_sts_eta"`

@@ -27,11 +27,13 @@ const (
 	TaskRenew     TaskKind = "renew_document"   // expired, or lapses before the operation ends
 	TaskSignOff   TaskKind = "sign_off"         // the documents are in order; its sign-off is awaited
 	TaskSignAgain TaskKind = "sign_off_again"   // its approval went stale: what it covered changed
+	TaskAnswer    TaskKind = "answer_question"  // a question on one of its documents awaits its answer
 )
 
 // TaskKinds lists the kinds of task: the one list (API enum).
 func TaskKinds() []string {
-	return []string{string(TaskReview), string(TaskUpload), string(TaskReplace), string(TaskRenew), string(TaskSignOff), string(TaskSignAgain)}
+	return []string{string(TaskReview), string(TaskUpload), string(TaskReplace), string(TaskRenew), string(TaskSignOff), string(TaskSignAgain),
+		string(TaskAnswer)}
 }
 
 // Task is one thing the caller's party has to do in one room.

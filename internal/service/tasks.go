@@ -34,9 +34,8 @@ func taskParty(p store.PartyOfUser) clearance.TaskParty {
 // rule of package clearance.
 type taskSource func(s *Service, ctx context.Context, q store.Q, r *taskReading) ([]clearance.Task, error)
 
-// taskSources are the sources of a task list; a new kind of task (questions addressed to
-// a party) is one more function here.
-var taskSources = []taskSource{(*Service).documentTasks, (*Service).signOffTasks}
+// taskSources are the sources of a task list; a new kind of task is one more function here.
+var taskSources = []taskSource{(*Service).documentTasks, (*Service).signOffTasks, (*Service).questionTasks}
 
 // Tasks lists the caller's tasks across the rooms it is a party of (archived and deleted
 // rooms aside), most urgent first: what it must review, supply, renew or sign.
@@ -102,6 +101,29 @@ func (s *Service) documentTasks(_ context.Context, _ store.Q, r *taskReading) ([
 	var out []clearance.Task
 	for _, p := range r.parties {
 		out = append(out, clearance.DocumentTasks(taskParty(p), r.docs[p.Room.ID], r.now)...)
+	}
+	return out, nil
+}
+
+// questionTasks are the open questions addressed to the caller's parties: one statement
+// for all their rooms.
+func (s *Service) questionTasks(ctx context.Context, q store.Q, r *taskReading) ([]clearance.Task, error) {
+	ids := make([]string, len(r.parties))
+	for i, p := range r.parties {
+		ids[i] = p.Room.ID
+	}
+	open, err := q.OpenQuestionsOfRooms(ctx, ids)
+	if err != nil || len(open) == 0 {
+		return nil, err
+	}
+	byRoom := map[string][]clearance.TaskQuestion{}
+	for _, o := range open {
+		byRoom[o.RoomID] = append(byRoom[o.RoomID], clearance.TaskQuestion{Question: o.Question, Type: r.types[o.TypeCode],
+			VesselID: o.VesselID, VesselName: o.VesselName, Text: o.Text, Answered: o.LastRole == string(o.AddressedTo)})
+	}
+	var out []clearance.Task
+	for _, p := range r.parties {
+		out = append(out, clearance.QuestionTasks(taskParty(p), byRoom[p.Room.ID])...)
 	}
 	return out, nil
 }

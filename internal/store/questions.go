@@ -180,3 +180,38 @@ func (q Q) QuestionCounts(ctx context.Context, roomID, documentID string) (map[s
 	}
 	return out, nil
 }
+
+// OpenQuestion is an open question with what a task list shows of it: its document's type
+// and vessel, and the question's own text.
+type OpenQuestion struct {
+	Question
+	TypeCode   string
+	VesselID   string
+	VesselName string
+	Text       string
+	LastRole   string // the role of the latest message's author
+}
+
+// OpenQuestionsOfRooms lists the open questions of the rooms, oldest first, without their
+// threads: one statement for any number of rooms (a user's task list).
+func (q Q) OpenQuestionsOfRooms(ctx context.Context, roomIDs []string) ([]OpenQuestion, error) {
+	if len(roomIDs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(roomIDs)
+	rows, err := q.query(ctx, `SELECT `+questionColumns+`, d.type_code, COALESCE(d.vessel_id, ''), COALESCE(v.name, ''),
+		COALESCE((SELECT m.body FROM question_messages m WHERE m.room_id = qn.room_id AND m.question_id = qn.id AND m.kind = 'question'), ''),
+		COALESCE((SELECT m.author_role FROM question_messages m WHERE m.room_id = qn.room_id AND m.question_id = qn.id
+			ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '')
+		FROM questions qn JOIN documents d ON d.id = qn.document_id LEFT JOIN vessels v ON v.id = d.vessel_id
+		WHERE qn.room_id IN `+in+` AND qn.status = 'open' ORDER BY qn.asked_at, qn.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("open questions: %w", err)
+	}
+	var o OpenQuestion
+	question := questionRow()
+	return collect(rows, "open questions", row[OpenQuestion]{
+		dest:  append(question.dest, &o.TypeCode, &o.VesselID, &o.VesselName, &o.Text, &o.LastRole),
+		value: func() OpenQuestion { o.Question = question.value(); return o },
+	})
+}

@@ -90,7 +90,11 @@ func sectionHref(roomID, anchor string) string {
 // taskHref is where a task is done: its document's page, or the room's sign-off form.
 func taskHref(t clearance.Task) string {
 	if t.DocumentID != "" {
-		return "/rooms/" + url.PathEscape(t.RoomID) + "/documents/" + url.PathEscape(t.DocumentID)
+		href := "/rooms/" + url.PathEscape(t.RoomID) + "/documents/" + url.PathEscape(t.DocumentID)
+		if t.Kind == clearance.TaskAnswer {
+			href += "#questions"
+		}
+		return href
 	}
 	return sectionHref(t.RoomID, "signoffs")
 }
