@@ -152,13 +152,14 @@ func (q Q) SetNotificationPreference(ctx context.Context, userID, kind, delivery
 
 // DigestRecipients returns the users whose digest of day has not run yet and who may have
 // one: those with a notification waiting for a digest, and the active parties of rooms not
-// over (their rooms may hold lapsing documents), by ID.
+// over (their rooms may hold lapsing documents), by ID; never a disabled account.
 func (q Q) DigestRecipients(ctx context.Context, day string) ([]string, error) {
 	rows, err := q.query(ctx, `SELECT user_id FROM (
 			SELECT user_id FROM notifications WHERE email = ? AND emailed_at IS NULL
 			UNION SELECT p.user_id FROM parties p JOIN rooms r ON r.id = p.room_id
 			WHERE p.user_id IS NOT NULL AND p.removed_at IS NULL AND r.deleted_at IS NULL AND r.status NOT IN (?, ?)
-		) due WHERE user_id NOT IN (SELECT user_id FROM notification_digests WHERE day = ?) ORDER BY user_id`,
+		) due WHERE user_id NOT IN (SELECT user_id FROM notification_digests WHERE day = ?)
+		AND user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL) ORDER BY user_id`,
 		string(clearance.DeliverDigest), string(clearance.StatusCompleted), string(clearance.StatusCancelled), day)
 	if err != nil {
 		return nil, fmt.Errorf("digest recipients: %w", err)
