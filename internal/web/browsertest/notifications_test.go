@@ -61,5 +61,6 @@ func TestBrowserBellIsLive(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=notifications]`)),
 	)
 	owner.expectContains("the rejection with its reason", `[data-testid=notification]`, "was rejected", reason)
+	owner.axe("the notifications page")
 	owner.expectNoConsoleProblems()
 }

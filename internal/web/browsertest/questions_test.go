@@ -64,6 +64,7 @@ func TestBrowserQuestionOnADocument(t *testing.T) {
 	)
 	charterer.waitFor("the question is on the charterer's page, open", stepTimeout,
 		statusOf(`[data-testid=question]`), "open")
+	charterer.axe("a document page with an open question")
 	charterer.expectContains("the question as asked", `[data-testid=question-message]`, asked, chartererEmail)
 
 	master.waitFor("the question reaches the owner's open page, as theirs to answer", liveTimeout,

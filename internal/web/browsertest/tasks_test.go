@@ -54,6 +54,7 @@ func TestBrowserTasksSectionsFiltersPreview(t *testing.T) {
 	ch.expectContains("the cockpit's first task", first, "Review Q88", vesselName, roomTitle)
 	ch.expectJS("the task list comes before the rooms", `document.querySelector('[data-testid=cockpit-tasks]').compareDocumentPosition(
 		document.querySelector('[data-testid=rooms-table]')) === Node.DOCUMENT_POSITION_FOLLOWING`, true)
+	ch.axe("the cockpit with its tasks")
 
 	// The room opens on its overview, the tasks at its top, above what blocks clearance.
 	ch.do("open the room", stepTimeout,
@@ -66,6 +67,7 @@ func TestBrowserTasksSectionsFiltersPreview(t *testing.T) {
 	ch.expectJS("the tasks come before the blockers", `document.querySelector('[data-testid=room-tasks]').compareDocumentPosition(
 		document.querySelector('[data-testid=blockers]')) === Node.DOCUMENT_POSITION_FOLLOWING`, true)
 	ch.expectJS("the overview shows no documents table", `document.querySelector('#documents') === null`, true)
+	ch.axe("the room's overview with its tasks")
 	ch.live("the room's overview")
 
 	// The section nav, by keyboard: the documents page, at its own address.
@@ -107,6 +109,7 @@ func TestBrowserTasksSectionsFiltersPreview(t *testing.T) {
 	ch.expectJS("the shared address keeps the search", `document.querySelector('[data-testid=filter-q]').value`, "q88-aegean")
 	ch.expectJS("and the status", `document.querySelector('[data-testid=filter-status]').value`, "under_review")
 	ch.expectJS("and lists the same document", `[...document.querySelectorAll('[data-testid=doc-row]')].map(r => r.dataset.docType).join()`, "Q88")
+	ch.axe("the filtered documents page")
 	ch.live("the filtered documents page")
 	ch.do("search for something no document has", stepTimeout,
 		chromedp.Navigate(env.Server.URL+"/rooms/"+roomID+"?section=documents&q=no-such-paper"),
