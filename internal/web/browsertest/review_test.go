@@ -127,8 +127,8 @@ func TestBrowserReviewWithTheFacts(t *testing.T) {
 	}
 
 	// 4. On the room page, the Q88 approved inline keeps the focus on its row, in place.
-	ch.do("open the room page", stepTimeout,
-		chromedp.Navigate(roomURL),
+	ch.do("open the room's documents", stepTimeout,
+		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88] [data-testid=approve-button]`)),
 	)
 	ch.live("the room page")
@@ -174,6 +174,10 @@ func TestBrowserReviewWithTheFacts(t *testing.T) {
 	ch.axe("sign-off history with a superseded decision")
 
 	// 6. The owner types an expiry date already past: warned, and asked to confirm, first.
+	ch.do("open the room's documents", stepTimeout,
+		chromedp.Navigate(roomURL+"?section=documents"),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=CLASS]`)),
+	)
 	classID := evalJS[string](ch, "the CLASS slot", `document.querySelector('tr[data-doc-type=CLASS]')?.id.replace('doc-', '') ?? ""`)
 	if classID == "" {
 		t.Fatal("the room lists no CLASS certificate")
@@ -215,14 +219,22 @@ func TestBrowserReviewWithTheFacts(t *testing.T) {
 
 	// 7. At 390 px, the tables: none makes the page scroll sideways; each that scrolls is a
 	// named region the keyboard reaches and scrolls.
-	ch.do("narrow the window to 390 px and reload the room", stepTimeout,
+	ch.do("narrow the window to 390 px and reload the room's documents", stepTimeout,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(roomURL),
+		chromedp.Navigate(roomURL+"?section=documents"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-doc-type=Q88]`)),
 	)
-	ch.live("the room page at 390 px")
-	ch.phoneTables("the room page")
-	ch.axe("room page at 390 px")
+	ch.live("the documents page at 390 px")
+	ch.phoneTables("the documents page")
+	ch.axe("documents page at 390 px")
+	for _, section := range []string{"parties", "activity"} {
+		ch.do("open the "+section+" page at 390 px", stepTimeout,
+			chromedp.Navigate(roomURL+"?section="+section),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=room-nav]`)),
+		)
+		ch.live("the " + section + " page at 390 px")
+		ch.phoneTables("the " + section + " page")
+	}
 	ch.do("open the P&I entry at 390 px", stepTimeout,
 		chromedp.Navigate(roomURL+"/documents/"+piID),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=version-row]`)),
