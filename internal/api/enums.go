@@ -42,6 +42,7 @@ type (
 	messageKind    string // clearance.MessageKinds
 	taskKind       string // clearance.TaskKinds
 	windowFit      string // clearance.WindowFits
+	linkStatus     string // authz.LinkStatuses
 )
 
 func (roomRole) Schema(huma.Registry) *huma.Schema     { return enumSchema(authz.Roles()) }
@@ -78,6 +79,7 @@ func (questionStatus) Schema(huma.Registry) *huma.Schema {
 	return enumSchema(clearance.QuestionStatuses())
 }
 func (messageKind) Schema(huma.Registry) *huma.Schema { return enumSchema(clearance.MessageKinds()) }
+func (linkStatus) Schema(huma.Registry) *huma.Schema  { return enumSchema(authz.LinkStatuses()) }
 func (taskKind) Schema(huma.Registry) *huma.Schema    { return enumSchema(clearance.TaskKinds()) }
 
 // enumSchema is the schema huma writes for a string field with an enum tag, with the

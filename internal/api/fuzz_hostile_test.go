@@ -32,7 +32,7 @@ const fuzzSeed = 21
 
 // fuzzBudget bounds the sweep per engine: each round sends every operation as every caller,
 // and no round starts once the budget is spent.
-const fuzzBudget = 25 * time.Second
+const fuzzBudget = 10 * time.Second
 
 // rounds is how many requests each operation gets from each caller. For a JSON body: the
 // matrix test's valid body with one property made hostile (so the other fields pass and the
@@ -163,7 +163,8 @@ var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 // TestHostileInputSweep: no hostile body or query answers 5xx, and none that is refused
 // changes any trail; on both engines, in a bounded time.
 func TestHostileInputSweep(t *testing.T) {
-	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+	t.Parallel()
+	apptest.ForEachEngineParallel(t, func(t *testing.T, env *apptest.Env) {
 		start := time.Now()
 		m := newMatrixEnv(t, env)
 		f := m.newRoom(t)

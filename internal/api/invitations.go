@@ -17,7 +17,7 @@ type invitationJSON struct {
 	PartyID       string     `json:"party_id,omitempty" doc:"the room's party waiting for the account"`
 	Role          string     `json:"role" doc:"the party's room role, or the platform role given"`
 	InvitedBy     string     `json:"invited_by" doc:"the inviter's user ID"`
-	Status        string     `json:"status" enum:"pending,accepted,revoked,expired"`
+	Status        linkStatus `json:"status"`
 	CreatedAt     time.Time  `json:"created_at"`
 	SentAt        time.Time  `json:"sent_at"`
 	ExpiresAt     time.Time  `json:"expires_at"`
@@ -28,7 +28,7 @@ type invitationJSON struct {
 
 func invitationOf(v service.Invitation) invitationJSON {
 	return invitationJSON{ID: v.ID, Email: v.Email, RoomID: v.RoomID, PartyID: v.PartyID, Role: v.Role, InvitedBy: v.InvitedBy,
-		Status: v.Status, CreatedAt: v.CreatedAt, SentAt: v.SentAt, ExpiresAt: v.ExpiresAt, AcceptedAt: v.AcceptedAt,
+		Status: linkStatus(v.Status), CreatedAt: v.CreatedAt, SentAt: v.SentAt, ExpiresAt: v.ExpiresAt, AcceptedAt: v.AcceptedAt,
 		RevokedAt: v.RevokedAt, InvitationURL: v.Link}
 }
 

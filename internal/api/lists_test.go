@@ -17,31 +17,45 @@ import (
 // domainLists are the closed lists the API may publish as enums, by name.
 func domainLists() map[string][]string {
 	return map[string][]string{
-		"authz.Roles":                names(authz.Roles()),
-		"authz.SupplierRoles":        names(authz.SupplierRoles()),
-		"authz.CreatorRoles":         names(authz.CreatorRoles()),
-		"authz.PlatformRoles":        names(authz.PlatformRoles()),
-		"clearance.RoomStatuses":     names(clearance.RoomStatuses()),
-		"clearance.DocStatuses":      names(clearance.DocStatuses()),
-		"clearance.Criticalities":    names(clearance.Criticalities()),
-		"clearance.DocScopes":        names(clearance.DocScopes()),
-		"clearance.ExpiryKinds":      names(clearance.ExpiryKinds()),
-		"clearance.CargoClasses":     names(clearance.CargoClasses()),
-		"clearance.VesselRoles":      names(clearance.VesselRoles()),
-		"clearance.SignOffStatuses":  names(clearance.SignOffStatuses()),
-		"clearance.NoticeKinds":      names(clearance.NoticeKinds()),
-		"clearance.NoticeRegimes":    names(clearance.NoticeRegimes()),
-		"clearance.GateNames":        names(clearance.GateNames()),
-		"clearance.BlockerKinds":     clearance.BlockerKinds(),
-		"clearance.Milestones":       names(clearance.Milestones()),
-		"clearance.ChecklistAnswers": names(clearance.ChecklistAnswers()),
-		"report.Formats":             names(report.Formats()),
-		"report.SnapshotStatuses":    names(report.SnapshotStatuses()),
-		"store.Dialects":             dialectNames(),
-		"clearance.Outcomes":         names(clearance.Outcomes()),
-		"clearance.HoldSources":      names(clearance.HoldSources()),
-		"clearance.WindowFits":       names(clearance.WindowFits()),
+		"authz.Roles":                 names(authz.Roles()),
+		"authz.SupplierRoles":         names(authz.SupplierRoles()),
+		"authz.CreatorRoles":          names(authz.CreatorRoles()),
+		"authz.PlatformRoles":         names(authz.PlatformRoles()),
+		"clearance.RoomStatuses":      names(clearance.RoomStatuses()),
+		"clearance.DocStatuses":       names(clearance.DocStatuses()),
+		"clearance.Criticalities":     names(clearance.Criticalities()),
+		"clearance.DocScopes":         names(clearance.DocScopes()),
+		"clearance.ExpiryKinds":       names(clearance.ExpiryKinds()),
+		"clearance.CargoClasses":      names(clearance.CargoClasses()),
+		"clearance.VesselRoles":       names(clearance.VesselRoles()),
+		"clearance.SignOffStatuses":   names(clearance.SignOffStatuses()),
+		"clearance.NoticeKinds":       names(clearance.NoticeKinds()),
+		"clearance.NoticeRegimes":     names(clearance.NoticeRegimes()),
+		"clearance.GateNames":         names(clearance.GateNames()),
+		"clearance.BlockerKinds":      clearance.BlockerKinds(),
+		"clearance.Milestones":        names(clearance.Milestones()),
+		"clearance.ChecklistAnswers":  names(clearance.ChecklistAnswers()),
+		"report.Formats":              names(report.Formats()),
+		"report.SnapshotStatuses":     names(report.SnapshotStatuses()),
+		"store.Dialects":              dialectNames(),
+		"clearance.Outcomes":          names(clearance.Outcomes()),
+		"clearance.HoldSources":       names(clearance.HoldSources()),
+		"clearance.WindowFits":        names(clearance.WindowFits()),
+		"clearance.Deliveries":        names(clearance.Deliveries()),
+		"clearance.NotificationKinds": notificationKinds(),
+		"clearance.TaskKinds":         clearance.TaskKinds(),
+		"clearance.QuestionStatuses":  names(clearance.QuestionStatuses()),
+		"clearance.MessageKinds":      names(clearance.MessageKinds()),
+		"authz.LinkStatuses":          authz.LinkStatuses(),
 	}
+}
+
+func notificationKinds() []string {
+	var out []string
+	for _, k := range clearance.NotificationKinds() {
+		out = append(out, string(k.Kind))
+	}
+	return out
 }
 
 // dialectNames are the engines /readyz names.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stshub/stshub/internal/apptest"
@@ -326,9 +327,10 @@ func routes() []route {
 	}
 }
 
-var suffixes int
+// suffixes numbers the fixtures' e-mail addresses; the engines' matrices run in parallel.
+var suffixes atomic.Int64
 
-func newSuffix() string { suffixes++; return fmt.Sprint(suffixes) }
+func newSuffix() string { return fmt.Sprint(suffixes.Add(1)) }
 
 // expected is the status the matrix implies for caller on r.
 func (r route) expected(caller string) int {
@@ -533,7 +535,8 @@ func (m *matrixEnv) call(t *testing.T, r route, f roomFixture, caller string) *a
 // a removed party, a platform admin and an anonymous caller, and checks the status the
 // permission matrix implies. A route missing from the table fails the test.
 func TestEveryRouteForEveryCaller(t *testing.T) {
-	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+	t.Parallel()
+	apptest.ForEachEngineParallel(t, func(t *testing.T, env *apptest.Env) {
 		m := newMatrixEnv(t, env)
 		shared := m.newRoom(t)
 		waitSnapshot(t, env, m.tokens["broker"], shared.room, shared.snapshot)

@@ -78,7 +78,8 @@ type vesselCase struct {
 // and snapshotted by each role. Expectations come from the catalogue (GET /document-types)
 // and the rule functions of internal/authz and internal/clearance.
 func TestWhoActsForWhichShip(t *testing.T) {
-	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+	t.Parallel()
+	apptest.ForEachEngineParallel(t, func(t *testing.T, env *apptest.Env) {
 		m := newMatrixEnv(t, env)
 		env.CreateUser(emailOf(ownerB))
 		m.tokens[ownerB] = env.Login(emailOf(ownerB))

@@ -54,6 +54,18 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, env *Env)) {
 	}
 }
 
+// ForEachEngineParallel is ForEachEngine with the engines' subtests run in parallel with
+// each other and with the package's other parallel tests: for the long sweeps, whose
+// PostgreSQL leg waits on the database much of the time.
+func ForEachEngineParallel(t *testing.T, fn func(t *testing.T, env *Env)) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			fn(t, New(t, engine))
+		})
+	}
+}
+
 // New starts the application on a fresh database of engine.
 func New(t testing.TB, engine string, adjust ...func(*config.Config)) *Env {
 	t.Helper()

@@ -72,6 +72,9 @@ const (
 	LinkExpired  = "expired"
 )
 
+// LinkStatuses lists the states of a link: the one list (API enum).
+func LinkStatuses() []string { return []string{LinkPending, LinkAccepted, LinkRevoked, LinkExpired} }
+
 // LinkStatus names the state of l at now: accepted or revoked once it was, else expired
 // from its expiry on, else pending.
 func LinkStatus(l Link, now time.Time) string {

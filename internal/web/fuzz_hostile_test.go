@@ -26,7 +26,7 @@ import (
 const (
 	webFuzzSeed   = 21
 	webFuzzRounds = 12
-	webFuzzBudget = 25 * time.Second
+	webFuzzBudget = 10 * time.Second
 	maxCrawl      = 80 // pages visited per crawler
 )
 
@@ -125,7 +125,8 @@ func webTrail(t *testing.T, env *apptest.Env) map[string]audit.Head {
 // TestHostileFormSweep: no hostile form post answers 5xx, and none refused changes any
 // trail; on both engines, in a bounded time.
 func TestHostileFormSweep(t *testing.T) {
-	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+	t.Parallel()
+	apptest.ForEachEngineParallel(t, func(t *testing.T, env *apptest.Env) {
 		start := time.Now()
 		newFixture(t, env)
 		forms := map[string]*webForm{}
