@@ -244,3 +244,28 @@ func TestQuestionsOnDocuments(t *testing.T) {
 		}
 	})
 }
+
+// TestDisabledAccountsAreToldNothing: a disabled party's user gets no notification (and so
+// no e-mail) of a question addressed to it once disabled.
+func TestDisabledAccountsAreToldNothing(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
+		room, tk, docs := questionRoom(t, env)
+		owner, err := env.App.DB().Read().UserByEmail(t.Context(), "owner@rfi.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := env.Login(apptest.AdminEmail)
+		must(t, env.Do("PATCH", "/api/v1/users/"+owner.ID, admin, map[string]any{"disabled": true}), 200)
+		must(t, env.Do("POST", "/api/v1/rooms/"+room+"/documents/"+docs["Q88"]+"/questions", tk["charterer"],
+			map[string]string{"text": "Which manifold height is current?"}), 201)
+		got, err := env.App.DB().Read().ListNotifications(t.Context(), owner.ID, "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range got {
+			if n.Kind == "question_asked" {
+				t.Errorf("the disabled owner was told of the question: %+v", n)
+			}
+		}
+	})
+}

@@ -256,9 +256,17 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Lo
 	}
 	var l Login
 	err = s.db.InTx(ctx, func(tx store.Q) error {
-		_, u, err := s.usableReset(ctx, tx, token) // again, so a link works once
+		r, u, err := s.usableReset(ctx, tx, token) // again, and claimed, so a link works once
 		if err != nil {
 			return err
+		}
+		claimed, err := tx.ClaimPasswordReset(ctx, hash, s.now())
+		if err != nil {
+			return err
+		}
+		if !claimed { // another request used it meanwhile: refused as a used link is
+			now := s.now()
+			return authz.LinkUsable(authz.Link{Kind: authz.ResetLink, ExpiresAt: r.ExpiresAt, UsedAt: &now}, now)
 		}
 		if err := s.setPassword(ctx, tx, u, pwHash, "reset with a link sent to this address"); err != nil {
 			return err

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/stshub/stshub/internal/authz"
@@ -81,7 +82,8 @@ func reviewersOf(d store.Document, t clearance.DocumentType, uploadedBy string) 
 }
 
 // notify tells n to its recipients in tx (see the top of this file): one read of the room's
-// parties, one of their preferences, one insert, and the immediate e-mails queued. It is
+// parties, one of their disabled accounts, one of their preferences, one insert, and the
+// immediate e-mails queued. It is
 // the hook every use case calls; for a question on a document, say:
 //
 //	s.notify(ctx, tx, actor, notice{kind: clearance.NotifyQuestion, room: room, doc: &d,
@@ -117,6 +119,18 @@ func (s *Service) notify(ctx context.Context, tx store.Q, actor Actor, n notice)
 	users := make([]string, len(told))
 	for i, m := range told {
 		users[i] = m.UserID
+	}
+	// A disabled account is told nothing: not in the app, and no e-mail to its address.
+	disabled, err := tx.DisabledAmong(ctx, users)
+	if err != nil {
+		return err
+	}
+	if len(disabled) > 0 {
+		told = slices.DeleteFunc(told, func(m store.Membership) bool { return disabled[m.UserID] })
+		users = slices.DeleteFunc(users, func(u string) bool { return disabled[u] })
+		if len(told) == 0 {
+			return nil
+		}
 	}
 	chosen, err := tx.NotificationPreferences(ctx, users)
 	if err != nil {

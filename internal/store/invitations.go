@@ -152,6 +152,18 @@ func (q Q) PasswordResetByToken(ctx context.Context, tokenHash string) (Password
 	return r, nil
 }
 
+// ClaimPasswordReset marks the reset link of tokenHash used and reports whether it was
+// unused until now: of two requests racing with one link, exactly one claims it (the
+// second UPDATE waits for the first's row lock, then finds it used).
+func (q Q) ClaimPasswordReset(ctx context.Context, tokenHash string, now time.Time) (bool, error) {
+	res, err := q.exec(ctx, `UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now, tokenHash)
+	if err != nil {
+		return false, fmt.Errorf("claim password reset: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // UsePasswordResets marks every unused reset link of userID used (one was, or the password
 // changed otherwise, or a newer link replaces them).
 func (q Q) UsePasswordResets(ctx context.Context, userID string, now time.Time) error {

@@ -204,3 +204,23 @@ func (q Q) MarkEmailed(ctx context.Context, userID string, ids []string, now tim
 	}
 	return nil
 }
+
+// DisabledAmong returns which of the users' accounts are disabled: a notice is written for
+// none of them.
+func (q Q) DisabledAmong(ctx context.Context, userIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(userIDs)
+	rows, err := q.query(ctx, `SELECT id FROM users WHERE id IN `+in+` AND disabled_at IS NOT NULL`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("disabled users: %w", err)
+	}
+	var id string
+	ids, err := collect(rows, "disabled users", row[string]{dest: []any{&id}, value: func() string { return id }})
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}

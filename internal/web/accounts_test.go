@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -426,4 +428,35 @@ func TestAdminManagesAccounts(t *testing.T) {
 		expectRedirect(t, "enable", admin.post("/admin/users/"+id, url.Values{"state": {"enabled"}}), "/admin/users")
 		signedIn(t, env, brokerEmail)
 	})
+}
+
+// TestResetLinkWorksOnceUnderRace: two requests racing with one reset link: exactly one sets
+// a password; the other is told the link was used.
+func TestResetLinkWorksOnceUnderRace(t *testing.T) {
+	smtp := mailtest.Start(t)
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.New(t, engine, smtp.Use)
+			known := "master-" + engine + "@aegean.test"
+			env.CreateUser(known)
+			env.Do("POST", "/api/v1/auth/password-reset", "", map[string]string{"email": known})
+			link := resetLink.FindString(smtp.WaitFor(t, known, "new password").Text)
+			if link == "" {
+				t.Fatal("no reset link")
+			}
+			statuses := make(chan int, 2)
+			for i := range 2 {
+				go func() {
+					r := env.Do("POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": tokenOf(t, link),
+						"password": fmt.Sprintf("racing long password number %d", i)})
+					statuses <- r.Status
+				}()
+			}
+			got := []int{<-statuses, <-statuses}
+			slices.Sort(got)
+			if got[0] != http.StatusOK || got[1] != http.StatusNotFound {
+				t.Errorf("two racing uses of one link answered %v, want one 200 and one 404", got)
+			}
+		})
+	}
 }
