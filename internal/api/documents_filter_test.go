@@ -39,7 +39,8 @@ func TestDocumentFilters(t *testing.T) {
 			{"q=tanker+questionnaire", "broker", "Q88,Q88"},                  // the type's name, both ships
 			{"status=under_review&vessel_id=" + f.spareVessel, "broker", ""}, // combined: nothing
 			{"needs_me=true&status=under_review", "charterer", "Q88"},
-			{"needs_me=true&status=under_review", "owner", ""}, // the owner does not review
+			// The owner does not review, but the fixture's question on its Q88 awaits its answer.
+			{"needs_me=true&status=under_review", "owner", "Q88"},
 			{"supplier=charterer&vessel_id=" + f.vessel, "broker", "AIS,SANCTIONS,VETTING"},
 		}
 		for _, c := range cases {

@@ -18,7 +18,7 @@ func TestWrongMethod(t *testing.T) {
 	}{
 		{"DELETE", "/api/v1/document-types", 405, "GET, HEAD, POST"},
 		{"PUT", "/api/v1/rooms/x", 405, "GET, HEAD, PATCH, DELETE"},
-		{"POST", "/api/v1/auth/me", 405, "GET, HEAD"},
+		{"POST", "/api/v1/auth/me", 405, "GET, HEAD, PATCH"},
 		{"GET", "/api/v1/no-such-thing", 404, ""},
 	}
 	for _, c := range cases {
