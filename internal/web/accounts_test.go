@@ -195,7 +195,7 @@ func TestInvitationLinksResendRevokeExpire(t *testing.T) {
 		if inviteLink.FindString(shown.Body) == "" {
 			t.Error("the page does not show the invitation link")
 		}
-		expectContains(t, "the parties of a manager", shown, `data-testid="resend-invitation"`, `data-testid="revoke-invitation"`)
+		expectContains(t, "the parties of a manager", b.get("/rooms/"+room+"?section=parties"), `data-testid="resend-invitation"`, `data-testid="revoke-invitation"`)
 	})
 }
 

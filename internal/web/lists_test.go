@@ -60,7 +60,14 @@ func TestFormsOfferTheDomainLists(t *testing.T) {
 		{"catalogue: expiry", catalogue.Body, "expiry", strs(clearance.ExpiryKinds())},
 	}
 	for _, c := range cases {
-		if got := offered(c.body, c.field); !slices.Equal(got, c.want) {
+		// A page may hold several forms offering the list (the users page: one per user):
+		// each offers the whole list, in order.
+		got := offered(c.body, c.field)
+		ok := len(got) > 0 && len(got)%len(c.want) == 0
+		for i := 0; ok && i < len(got); i += len(c.want) {
+			ok = slices.Equal(got[i:i+len(c.want)], c.want)
+		}
+		if !ok {
 			t.Errorf("%s offers %v, want %v", c.what, got, c.want)
 		}
 	}

@@ -75,7 +75,7 @@ func TestReviewPanelWithoutJS(t *testing.T) {
 		p = charterer.get(piPath)
 		expectContains(t, "approved, but not shown as done", p, `data-status="approved"`, "is-blocking", "approved · lapses during the operation")
 		p = charterer.get(f.roomPath("/activity"), hx...)
-		expectContains(t, "the trail names the note", p, "approved although it lapses before the operation ends", "note: “Renewal on 20 February; new entry follows.”")
+		expectContains(t, "the trail names the note", p, "knowing it lapses before the operation ends", "“Renewal on 20 February; new entry follows.”")
 
 		// Sign-off: nobody has signed; no decision is preselected, and none is refused.
 		p = charterer.get(f.roomPath("/signoffs"), hx...)

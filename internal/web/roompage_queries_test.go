@@ -35,9 +35,10 @@ import (
 // header with the caller's tasks, the gates and the sign-offs: 17, was 31 for every section
 // at once), each other page reads only its own sections (maxPageStatements). Each page reads
 // the room's audit head first: the change position its live stream is opened with, so that
-// connecting re-downloads nothing.
+// connecting re-downloads nothing. The tasks read the open questions addressed to the
+// caller (one statement for all its rooms): 21.
 // Raise a bound only with a reason, in the same change as the reads that need it.
-const maxRoomPageStatements = 20
+const maxRoomPageStatements = 21
 
 // maxPageStatements bounds each other page of a room: the session, the membership, the
 // room, and its sections' reads.
@@ -48,12 +49,12 @@ var maxPageStatements = map[string]int64{"documents": 12, "parties": 9, "checkli
 // too (6, was 5): it names each owner's ships and offers them as checkboxes to bind. The
 // summary (12, was 9) and the checklists (8, was 6): see maxRoomPageStatements. The summary
 // shows the caller's tasks (14, was 12): its parties and their rooms' documents (service.Tasks),
-// and the open questions (15). The documents read their question counts (10, was 9); the
+// the open questions (15), and the questions it has to answer among its tasks (16). The documents read their question counts (10, was 9); the
 // parties of a party manager their invitations (7, was 6). The sign-offs (17, was 7) show a
 // party that may sign the open blockers beside its form (issue 23): they read the gate, as
 // the summary does (the whole page reads it once).
 var maxSectionStatements = map[string]int64{
-	"summary": 15, "vessels": 5, "parties": 7, "documents": 10, "signoffs": 17,
+	"summary": 16, "vessels": 5, "parties": 7, "documents": 10, "signoffs": 17,
 	"checklists": 8, "notices": 9, "snapshots": 5, "activity": 7,
 }
 
