@@ -185,8 +185,12 @@ func TestCrashLeavesNoSpoolFile(t *testing.T) {
 			time.Sleep(pollInterval)
 		}
 		assertExists(t, unknown)
-		if !bytes.Contains([]byte(s2.stderr.String()), []byte("removed stale upload spool files")) {
-			t.Errorf("the restart does not log the removal:\n%s", s2.stderr.String())
+		// The log line follows the removal: wait for it, as for the files.
+		for !bytes.Contains([]byte(s2.stderr.String()), []byte("removed stale upload spool files")) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the restart does not log the removal:\n%s", s2.stderr.String())
+			}
+			time.Sleep(pollInterval)
 		}
 		s2.stopCleanly(syscall.SIGTERM)
 	})
