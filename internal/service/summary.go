@@ -99,37 +99,45 @@ func (s *Service) visibleBlockers(ctx context.Context, q store.Q, m store.Member
 	return out, hidden, nil
 }
 
-// withProgress fills in the progress of each room. SQL counts the required documents and
-// those approved that cannot have lapsed (no date, or an expiry date beyond now and the
-// widest time-of-day lead); only the approved documents with a date that may have lapsed
-// are read (in the same statement), and judged at now by the clearance rules.
-func (s *Service) withProgress(ctx context.Context, q store.Q, rooms []RoomView) error {
+// discountLapsed takes out of each room's approved count the documents whose validity has
+// ended by now though the expiry scan has not yet recorded it. SQL lists the few that may
+// have (LapseCandidates); the clearance rules judge them, so the count agrees with the
+// room's summary at any moment. scope covers the rooms (and may cover more, whose
+// candidates are left aside).
+func (s *Service) discountLapsed(ctx context.Context, q store.Q, scope store.LapseScope, rooms []RoomView) error {
 	if len(rooms) == 0 {
 		return nil
 	}
-	ids := make([]string, len(rooms))
+	index := make(map[string]int, len(rooms))
 	for i, r := range rooms {
-		ids[i] = r.ID
-	}
-	now := s.now()
-	counts, dated, err := q.RequiredProgress(ctx, ids, now.Add(clearance.ExpiryLead))
-	if err != nil {
-		return err
+		index[r.ID] = i
 	}
 	types, err := s.catalogue(ctx, q)
 	if err != nil {
 		return err
 	}
-	byRoom := map[string][]clearance.DocumentState{}
-	for _, d := range dated {
-		t := types[d.TypeCode]
-		byRoom[d.RoomID] = append(byRoom[d.RoomID], clearance.DocumentState{Required: d.Required, Status: clearance.DocStatus(d.Status),
-			Validity: validityOf(t, d.ExpiresOn, d.PerformedAt)})
+	now := s.now()
+	// Candidates a little ahead of now, so that no boundary of the rules falls between
+	// what SQL leaves out and what the rules would judge lapsed.
+	ahead := now.Add(clearance.ExpiryLead)
+	candidates, err := q.LapseCandidates(ctx, scope, ahead, evidenceCutoffs(types, ahead))
+	if err != nil {
+		return err
 	}
-	for i := range rooms {
-		c := counts[rooms[i].ID]
-		_, stillValid := clearance.Progress(byRoom[rooms[i].ID], now)
-		rooms[i].Progress.Required, rooms[i].Progress.Approved = c.Required, c.ApprovedSettled+stillValid
+	judged := map[string]bool{}
+	for _, c := range candidates {
+		if judged[c.ID] {
+			continue // it met both branches of the statement
+		}
+		judged[c.ID] = true
+		i, ok := index[c.RoomID]
+		if !ok {
+			continue // another room of the scope
+		}
+		v := validityOf(types[c.TypeCode], c.ExpiresOn, c.PerformedAt)
+		if clearance.EffectiveStatus(clearance.DocApproved, v, now) != clearance.DocApproved {
+			rooms[i].Progress.Approved--
+		}
 	}
 	return nil
 }

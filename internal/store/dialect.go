@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,8 +17,8 @@ import (
 // Dialect is the database engine.
 //
 // The differences in how one query is written for each engine live in this file: the
-// placeholders (rebind), row locks (forUpdate), the literal true (trueLiteral) and what a
-// unique violation looks like (classify). The engines also differ, outside this file, in:
+// placeholders (rebind), row locks (forUpdate), the literal true (trueLiteral), a read by
+// alternative conditions (eitherOf) and what a unique violation looks like (classify). The engines also differ, outside this file, in:
 //   - how they are opened and run: db.go (one pool on PostgreSQL; a single writer with its
 //     queue and a pool of readers on SQLite), stmtcache.go and checkpoint.go (SQLite only);
 //   - their schemas: one migrations folder per engine, the same versions in both (migrate.go);
@@ -96,6 +97,33 @@ func (d Dialect) trueLiteral() string {
 		return "TRUE"
 	}
 	return "1"
+}
+
+// alternative is one of the conditions eitherOf reads by, with its arguments.
+type alternative struct {
+	cond string
+	args []any
+}
+
+// eitherOf is the SELECT of selectWhere (which ends in a WHERE clause's conditions, taking
+// args) and of any one of the alternatives, each of which an index serves. PostgreSQL gets
+// one statement whose OR it serves with a bitmap OR of the indexes, planned in well under
+// half the time of a UNION (it plans the statement on every call). SQLite, which serves an
+// OR from one index only, gets a UNION ALL of one select per alternative, each on its own
+// index: a row then comes once per alternative it meets.
+func (d Dialect) eitherOf(selectWhere string, args []any, alternatives []alternative) (string, []any) {
+	var conds, branches []string
+	var altArgs, branchArgs []any
+	for _, a := range alternatives {
+		conds = append(conds, "("+a.cond+")")
+		altArgs = append(altArgs, a.args...)
+		branches = append(branches, selectWhere+" AND ("+a.cond+")")
+		branchArgs = append(append(branchArgs, args...), a.args...)
+	}
+	if d == Postgres {
+		return selectWhere + " AND (" + strings.Join(conds, " OR ") + ")", append(slices.Clone(args), altArgs...)
+	}
+	return strings.Join(branches, " UNION ALL "), branchArgs
 }
 
 // classify turns engine errors that mean "conflict" into apperr.ErrConflict, keeping the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -197,72 +196,79 @@ func documentProgressRow() row[DocumentProgress] {
 	}
 }
 
-// RequiredCounts is what a room list needs of a room's required documents beyond those
-// whose validity must be judged one by one.
+// RequiredCounts counts a room's required documents and those whose stored status is
+// approved. Some of the approved ones may have lapsed since the expiry scan last ran: the
+// caller judges those (LapseCandidates) at its own now.
 type RequiredCounts struct {
-	Required int // required documents
-	// ApprovedSettled counts the required documents approved that cannot have lapsed by the
-	// caller's now: no performed-at date, and no expiry date or one after the settled time
-	// RequiredProgress was given. They count as approved without being read one by one.
-	ApprovedSettled int
+	Required int
+	Approved int
 }
 
-// RequiredProgress returns, for several rooms and in one statement (so one snapshot), the
-// counts of required documents and of those approved that are settled (ApprovedSettled),
-// and the other required documents
-// approved with a date, whose validity the caller judges at its own now: those with a
-// performed-at date, and those whose expiry date is not after settled. The caller picks
-// settled so that an expiry date after it cannot have ended by now whatever the time of day
-// its validity ends at (now + clearance.ExpiryLead). Expired ones come too (the rules count
-// them as not approved): asked for status = 'approved' alone, PostgreSQL would rather scan
-// the whole partial index of approved documents than look the rooms up. A room list gets
-// its progress from this without reading every document: the cockpit of a user in 50 rooms
-// reads a few rows per room, not every approved certificate.
-func (q Q) RequiredProgress(ctx context.Context, roomIDs []string, settled time.Time) (map[string]RequiredCounts, []DocumentProgress, error) {
-	counts := map[string]RequiredCounts{}
-	if len(roomIDs) == 0 {
-		return counts, nil, nil
+// requiredCountColumns are a room's RequiredCounts, two correlated counts on the
+// documents_room index of the room r of the enclosing statement: as a bare program would
+// write them, no grouping (and no sort) of every document of the rooms.
+const requiredCountColumns = `(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
+	(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved')`
+
+// RoomRequiredCounts returns the RequiredCounts of one room.
+func (q Q) RoomRequiredCounts(ctx context.Context, roomID string) (RequiredCounts, error) {
+	var c RequiredCounts
+	if err := q.queryRow(ctx, `SELECT `+requiredCountColumns+` FROM rooms r WHERE r.id = ?`, roomID).Scan(&c.Required, &c.Approved); err != nil {
+		return c, notFoundOr("room", err)
 	}
-	in, args := inList(roomIDs)
-	// The dated documents come first: SQLite types a compound select's columns by its first
-	// select, and their dates must read as times.
-	// Each room's counts are two correlated counts on the documents_room index, as a bare
-	// program would write them: no grouping (and no sort) of every document of the rooms.
-	all := append(append(append(slices.Clone(args), settled), settled), args...)
-	rows, err := q.query(ctx, `SELECT room_id, type_code, status, expires_on, performed_at, NULL, NULL FROM documents
-		WHERE room_id IN `+in+` AND required AND status IN ('approved', 'expired')
-		AND (performed_at IS NOT NULL OR (expires_on IS NOT NULL AND expires_on <= ?))
-		UNION ALL
-		SELECT r.id, NULL, NULL, NULL, NULL,
-		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
-		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved'
-			AND d.performed_at IS NULL AND (d.expires_on IS NULL OR d.expires_on > ?))
-		FROM rooms r WHERE r.id IN `+in, all...)
+	return c, nil
+}
+
+// LapseCandidate is an approved required document whose validity may have ended by the
+// caller's now: its dates, for the clearance rules to judge.
+type LapseCandidate struct {
+	ID, RoomID, TypeCode string
+	ExpiresOn            *time.Time
+	PerformedAt          *time.Time
+}
+
+// LapseScope says whose documents LapseCandidates reads: those of the rooms UserID is an
+// active party of (a room list: a few parameters, whatever the number of rooms), or else
+// those of room RoomID.
+type LapseScope struct {
+	UserID string
+	RoomID string
+}
+
+// LapseCandidates lists the approved required documents of a scope's rooms that may have
+// lapsed by a moment: an expiry date not after expiringBy (the caller adds the widest
+// time-of-day lead, clearance.ExpiryLead), or point-in-time evidence performed before its
+// type's cutoff. Everything else approved is still valid then. Each kind of candidate is
+// read on its partial index of approved documents (by expiry date; by type and
+// performed-at date), so the statement reads the few candidates rather than every document
+// of the rooms; a document may come twice (eitherOf). In steady state the expiry scan has
+// moved the lapsed ones to expired, and few remain.
+func (q Q) LapseCandidates(ctx context.Context, scope LapseScope, expiringBy time.Time, cutoffs []EvidenceCutoff) ([]LapseCandidate, error) {
+	rooms, args := `d.room_id IN (SELECT p.room_id FROM parties p WHERE p.user_id = ? AND p.removed_at IS NULL)`, []any{scope.UserID}
+	if scope.UserID == "" {
+		rooms, args = `d.room_id = ?`, []any{scope.RoomID}
+	}
+	kinds := []alternative{{cond: `d.expires_on IS NOT NULL AND d.expires_on <= ?`, args: []any{expiringBy}}}
+	for _, c := range cutoffs {
+		kinds = append(kinds, alternative{cond: `d.type_code = ? AND d.performed_at IS NOT NULL AND d.performed_at < ?`,
+			args: []any{c.TypeCode, c.PerformedBefore}})
+	}
+	query, args := q.d.eitherOf(`SELECT d.id, d.room_id, d.type_code, d.expires_on, d.performed_at FROM documents d
+		WHERE d.status = 'approved' AND d.required AND `+rooms, args, kinds)
+	rows, err := q.query(ctx, query, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("required progress: %w", err)
+		return nil, fmt.Errorf("lapse candidates: %w", err)
 	}
-	defer rows.Close()
-	var dated []DocumentProgress
-	for rows.Next() {
-		var d DocumentProgress
-		var typeCode, status sql.NullString
-		var expires, performed sql.NullTime
-		var required, undated sql.NullInt64
-		if err := rows.Scan(&d.RoomID, &typeCode, &status, &expires, &performed, &required, &undated); err != nil {
-			return nil, nil, fmt.Errorf("required progress: %w", err)
-		}
-		if required.Valid {
-			counts[d.RoomID] = RequiredCounts{Required: int(required.Int64), ApprovedSettled: int(undated.Int64)}
-			continue
-		}
-		d.TypeCode, d.Status, d.Required = typeCode.String, status.String, true
-		d.ExpiresOn, d.PerformedAt = nullTime(expires), nullTime(performed)
-		dated = append(dated, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("required progress: %w", err)
-	}
-	return counts, dated, nil
+	var c LapseCandidate
+	var expires, performed sql.NullTime
+	return collect(rows, "lapse candidates", row[LapseCandidate]{
+		dest: []any{&c.ID, &c.RoomID, &c.TypeCode, &expires, &performed},
+		value: func() LapseCandidate {
+			out := c
+			out.ExpiresOn, out.PerformedAt = nullTime(expires), nullTime(performed)
+			return out
+		},
+	})
 }
 
 // AnyRequiredNotApproved reports whether a room has a required document of criticality c

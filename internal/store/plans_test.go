@@ -580,8 +580,13 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
-		{"RequiredProgress", func(ctx context.Context, q Q) error {
-			_, _, err := q.RequiredProgress(ctx, w.roomIDs, w.now)
+		{"RoomRequiredCounts", func(ctx context.Context, q Q) error { _, err := q.RoomRequiredCounts(ctx, w.room); return err }},
+		{"LapseCandidates/room", func(ctx context.Context, q Q) error {
+			_, err := q.LapseCandidates(ctx, LapseScope{RoomID: w.room}, w.now, planCutoffs(w.now))
+			return err
+		}},
+		{"LapseCandidates/user", func(ctx context.Context, q Q) error {
+			_, err := q.LapseCandidates(ctx, LapseScope{UserID: w.heavyUser}, w.now, planCutoffs(w.now))
 			return err
 		}},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
@@ -720,4 +725,9 @@ func planCases(w planWorld) []planCase {
 		{"DeleteUserSessions", func(ctx context.Context, q Q) error { return q.DeleteUserSessions(ctx, w.lightUser) }},
 		{"DeleteExpiredSessions", func(ctx context.Context, q Q) error { _, err := q.DeleteExpiredSessions(ctx, w.now); return err }},
 	}
+}
+
+// planCutoffs are evidence cutoffs of two of the seed catalogue's point-in-time types.
+func planCutoffs(now time.Time) []EvidenceCutoff {
+	return []EvidenceCutoff{{TypeCode: "SIRE", PerformedBefore: now.AddDate(0, 0, -180)}, {TypeCode: "SANCTIONS", PerformedBefore: now.AddDate(0, 0, -7)}}
 }

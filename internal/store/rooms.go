@@ -126,17 +126,21 @@ func (q Q) DeleteRoom(ctx context.Context, id string, now time.Time) error {
 	return q.execOne(ctx, "delete room", `UPDATE rooms SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`, now, now, id)
 }
 
-// RoomWithRole is a room together with the caller's role in it.
+// RoomWithRole is a room together with the caller's role in it and its document counts.
 type RoomWithRole struct {
 	Room
-	Role string
+	Role   string
+	Counts RequiredCounts
 }
 
 // ListRoomsForUser returns the rooms userID is an active party of, newest first, one page
 // of at most limit rooms with IDs below beforeID ("" for the first page): the rooms that
 // are not archived, or only the archived ones when archived is true. Deleted rooms never.
+// Each comes with its RequiredCounts, in the same statement. The order is the caller's
+// active parties by room (parties_user_active), walked backwards: no sort, so the counts are
+// taken for the rooms of the page only, however many rooms the user is in.
 func (q Q) ListRoomsForUser(ctx context.Context, userID string, archived bool, beforeID string, limit int) ([]RoomWithRole, error) {
-	query := `SELECT ` + roomColumns + `, p.role FROM parties p JOIN rooms r ON r.id = p.room_id
+	query := `SELECT ` + roomColumns + `, p.role, ` + requiredCountColumns + ` FROM parties p JOIN rooms r ON r.id = p.room_id
 		WHERE p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL`
 	if archived {
 		query += ` AND r.archived_at IS NOT NULL`
@@ -145,20 +149,21 @@ func (q Q) ListRoomsForUser(ctx context.Context, userID string, archived bool, b
 	}
 	args := []any{userID}
 	if beforeID != "" {
-		query += ` AND r.id < ?`
+		query += ` AND p.room_id < ?`
 		args = append(args, beforeID)
 	}
-	query += ` ORDER BY r.id DESC LIMIT ?`
+	query += ` ORDER BY p.room_id DESC LIMIT ?`
 	args = append(args, limit)
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rooms: %w", err)
 	}
 	var role string
-	room := roomRow(&role)
+	var counts RequiredCounts
+	room := roomRow(&role, &counts.Required, &counts.Approved)
 	return collect(rows, "list rooms", row[RoomWithRole]{
 		dest:  room.dest,
-		value: func() RoomWithRole { return RoomWithRole{Room: room.value(), Role: role} },
+		value: func() RoomWithRole { return RoomWithRole{Room: room.value(), Role: role, Counts: counts} },
 	})
 }
 
