@@ -57,8 +57,12 @@ func TestAdminsCannotRemoveEachOther(t *testing.T) {
 			x, y := newAdmin(t, env, "x"+string(rune('0'+i))+"@stshub.test"), newAdmin(t, env, "y"+string(rune('0'+i))+"@stshub.test")
 			var wg sync.WaitGroup
 			errs := make([]error, 2)
-			wg.Go(func() { _, errs[0] = svc.UpdateUser(context.Background(), x, y.UserID, service.UserPatch{Disabled: ptr(true)}) })
-			wg.Go(func() { _, errs[1] = svc.UpdateUser(context.Background(), y, x.UserID, service.UserPatch{Role: ptr(authz.PlatformUser)}) })
+			wg.Go(func() {
+				_, errs[0] = svc.UpdateUser(context.Background(), x, y.UserID, service.UserPatch{Disabled: ptr(true)})
+			})
+			wg.Go(func() {
+				_, errs[1] = svc.UpdateUser(context.Background(), y, x.UserID, service.UserPatch{Role: ptr(authz.PlatformUser)})
+			})
 			wg.Wait()
 			if errs[0] == nil && errs[1] == nil {
 				t.Fatalf("round %d: both admins removed each other", i)

@@ -237,7 +237,12 @@ func (s *Service) authorizeInvitation(ctx context.Context, tx store.Q, actor Act
 		if err != nil || v.RoomID == nil {
 			return v, err
 		}
-		if _, err := tx.RoomByID(ctx, *v.RoomID); err != nil { // locks the room, as a manager's change does
+		room, err := tx.RoomByID(ctx, *v.RoomID) // locks the room, as a manager's change does
+		if err != nil {
+			return store.Invitation{}, err
+		}
+		// An archived or deleted room is read-only, for an admin too.
+		if err := clearance.CheckRetention(recordOf(room), authz.ManageParties); err != nil {
 			return store.Invitation{}, err
 		}
 		if _, err := tx.ActiveParty(ctx, *v.RoomID, deref(v.PartyID)); err != nil {

@@ -120,10 +120,11 @@ func (q Q) ListInvitations(ctx context.Context, roomID string) ([]Invitation, er
 }
 
 // OpenRoomInvitations returns up to limit invitations of every room neither accepted nor
-// withdrawn whose party is still in its room (they may have expired), newest first.
+// withdrawn whose party is still in its room, which is neither archived nor deleted (they
+// may have expired), newest first.
 func (q Q) OpenRoomInvitations(ctx context.Context, limit int) ([]Invitation, error) {
 	rows, err := q.query(ctx, invitationSelect+` WHERE i.room_id IS NOT NULL AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-		AND p.removed_at IS NULL ORDER BY i.created_at DESC, i.id DESC LIMIT ?`, limit)
+		AND p.removed_at IS NULL AND r.archived_at IS NULL AND r.deleted_at IS NULL ORDER BY i.created_at DESC, i.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("open room invitations: %w", err)
 	}
