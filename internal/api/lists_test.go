@@ -11,6 +11,7 @@ import (
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/report"
+	"github.com/stshub/stshub/internal/service"
 	"github.com/stshub/stshub/internal/store"
 )
 
@@ -47,6 +48,7 @@ func domainLists() map[string][]string {
 		"clearance.QuestionStatuses":  names(clearance.QuestionStatuses()),
 		"clearance.MessageKinds":      names(clearance.MessageKinds()),
 		"authz.LinkStatuses":          authz.LinkStatuses(),
+		"service.Deliveries":          service.Deliveries(),
 	}
 }
 

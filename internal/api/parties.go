@@ -66,8 +66,8 @@ func (h *Handlers) registerParties(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "add-party", Method: http.MethodPost, Path: "/rooms/{room_id}/parties", Tags: tags,
 		Summary: "Invite a company by e-mail", Security: authed, DefaultStatus: http.StatusCreated,
 		Description: "Binds to the account with that e-mail now, or when it is created. An e-mail without an account is " +
-			"sent an invitation link (see /rooms/{room_id}/invitations); with e-mail off, the answer carries the link as " +
-			"invitation.invitation_url for the inviter to pass on."},
+			"sent an invitation link (see /rooms/{room_id}/invitations). With e-mail off, invitation.delivery says who passes " +
+			"the link on: a platform admin is given it as invitation.invitation_url; anyone else is not, and asks an admin to send it."},
 		func(ctx context.Context, in *addPartyInput) (*addedPartyOutput, error) {
 			p, inv, err := h.svc.AddPartyAndInvite(ctx, actorOf(ctx), in.RoomID, service.NewParty{Email: in.Body.Email, Role: string(in.Body.Role),
 				Name: in.Body.Name, VesselIDs: in.Body.VesselIDs})

@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 			log.Warn("e-mail links use the listen address; set STSHUB_PUBLIC_URL to the address people reach the server at", "links", cfg.BaseURL())
 		}
 	} else {
-		log.Info("e-mail is off (set STSHUB_SMTP_URL to send it): invitation and reset links are shown to the person who asks for them")
+		log.Info("e-mail is off (set STSHUB_SMTP_URL to send it): invitation and reset links are shown only to the platform admins who send them")
 	}
 	queue, err := jobs.New(db.JobPool(), db.Dialect() == store.SQLite, handlers, 2, log)
 	if err != nil {

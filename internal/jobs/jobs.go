@@ -56,7 +56,8 @@ func (SnapshotArgs) Kind() string { return "render_snapshot" }
 func (SnapshotArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MaxAttempts} }
 
 // EmailArgs asks for one e-mail to be sent. The message, links included, waits in the
-// job's row until it is sent; completed jobs are deleted soon after (completedRetention).
+// job's row until it is sent; finished jobs, sent or given up on, are deleted soon after
+// (finishedRetention).
 type EmailArgs struct {
 	Message mail.Message `json:"message"`
 }
@@ -71,9 +72,12 @@ func (EmailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAtte
 
 const (
 	emailAttempts = 12
-	// completedRetention is how long River keeps a finished job's row (its default is a
-	// day): an e-mail's row holds its links, which need not outlive the sending.
-	completedRetention = 5 * time.Minute
+	// finishedRetention is how long River keeps the row of a job that is done with: completed
+	// (its default is a day), discarded after its last attempt or cancelled (7 days by
+	// default). An e-mail's row holds its links in plain text, which must not outlive the
+	// sending, nor a failed one (only their hashes are stored elsewhere); the logs keep the
+	// failure.
+	finishedRetention = 5 * time.Minute
 )
 
 // Handlers do the work of each job kind. A nil handler leaves its kind unworked (a
@@ -138,7 +142,9 @@ func New(db *sql.DB, sqlite bool, h Handlers, workers int, log *slog.Logger) (*Q
 		JobTimeout:                  jobTimeout,
 		RescueStuckJobsAfter:        rescueAfter,
 		RetryPolicy:                 backoff{},
-		CompletedJobRetentionPeriod: completedRetention,
+		CompletedJobRetentionPeriod: finishedRetention,
+		DiscardedJobRetentionPeriod: finishedRetention,
+		CancelledJobRetentionPeriod: finishedRetention,
 		Logger:                      log.With("component", "jobs"),
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,17 +156,28 @@ type resetMail struct {
 	ByAdmin   bool
 }
 
-// sendReset makes a reset link for u in tx (earlier unused links end) and queues its
-// e-mail; it returns the link when e-mail is off.
+// The pace of reset links one account is sent on request (resetWanted): a flood of
+// requests for someone's e-mail gives them a few mails, and never spoils a link they have.
+const (
+	resetQuiet    = 5 * time.Minute // no new link while one is this young
+	maxLiveResets = 3               // nor while this many work
+)
+
+// resetWanted says whether a requested reset link is made and mailed, for an account with
+// live links that work (newest made at newest) at now: not while one was made less than
+// resetQuiet ago, nor while maxLiveResets work. The request is answered alike either way.
+func resetWanted(live int, newest, now time.Time) bool {
+	return live == 0 || (live < maxLiveResets && !now.Before(newest.Add(resetQuiet)))
+}
+
+// sendReset makes a reset link for u in tx and queues its e-mail; earlier links keep
+// working until they expire or one is used. It returns the link when e-mail is off.
 func (s *Service) sendReset(ctx context.Context, tx store.Q, u authz.User, byAdmin bool) (string, error) {
 	_, hash, link, err := s.newLink(ResetPath)
 	if err != nil {
 		return "", err
 	}
 	now := s.now()
-	if err := tx.UsePasswordResets(ctx, u.ID, now); err != nil {
-		return "", err
-	}
 	r := store.PasswordReset{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(authz.LinkTTL(authz.ResetLink))}
 	if err := tx.CreatePasswordReset(ctx, r); err != nil {
 		return "", err
@@ -182,8 +194,9 @@ func (s *Service) sendReset(ctx context.Context, tx store.Q, u authz.User, byAdm
 // RequestPasswordReset e-mails a reset link to the account of email, if there is one that
 // is enabled. The answer is the same whatever the e-mail — no error, after the same work (a
 // transaction writing the request to the platform trail) — so it tells nobody which
-// addresses have accounts. Requests are rate limited per address and e-mail; a link made
-// here is never shown, only e-mailed.
+// addresses have accounts. Requests are rate limited per address and e-mail, and an account
+// is sent a new link only at the pace of resetWanted; a link made here is never shown, only
+// e-mailed.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
 	email, malformed := normalizeEmail(email)
 	if malformed != nil {
@@ -198,13 +211,21 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	}
 	known := err == nil && u.DisabledAt == nil
 	return s.db.InTx(ctx, func(tx store.Q) error {
+		sent := known
 		if known {
+			live, newest, err := tx.LiveResets(ctx, u.ID, s.now())
+			if err != nil {
+				return err
+			}
+			sent = resetWanted(live, newest, s.now())
+		}
+		if sent {
 			if _, err := s.sendReset(ctx, tx, u, false); err != nil {
 				return err
 			}
 		}
 		return s.record(ctx, tx, Actor{UserID: u.ID, Email: email}, event{scope: audit.PlatformScope, action: audit.ActionPasswordResetRequested,
-			targetType: "user", targetID: u.ID, meta: map[string]any{"email": email, "link_sent": known, "by_admin": false}})
+			targetType: "user", targetID: u.ID, meta: map[string]any{"email": email, "link_sent": sent, "by_admin": false}})
 	})
 }
 
@@ -231,24 +252,21 @@ func (s *Service) usableReset(ctx context.Context, q store.Q, token string) (sto
 }
 
 // CheckResetLink says whose password the reset link of token sets (its e-mail), or why it
-// cannot be used. Attempts are rate limited.
+// cannot be used. Refused tokens are rate limited (refusedLink).
 func (s *Service) CheckResetLink(ctx context.Context, token string) (string, error) {
-	if err := s.checkLinkAttempt(ctx, secret.HashToken(token)); err != nil {
-		return "", err
-	}
 	_, u, err := s.usableReset(ctx, s.db.Read(), token)
-	return u.Email, err
+	if err != nil {
+		return "", s.refusedLink(ctx, secret.HashToken(token), err)
+	}
+	return u.Email, nil
 }
 
 // ResetPassword sets a new password with the reset link of token and signs the account in;
 // every other session of it ends. The token is checked before any password work.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (Login, error) {
 	hash := secret.HashToken(token)
-	if err := s.checkLinkAttempt(ctx, hash); err != nil {
-		return Login{}, err
-	}
 	if _, _, err := s.usableReset(ctx, s.db.Read(), token); err != nil {
-		return Login{}, err
+		return Login{}, s.refusedLink(ctx, hash, err)
 	}
 	pwHash, err := s.hashNewPassword(ctx, "password", password)
 	if err != nil {
@@ -278,9 +296,6 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Lo
 		l, err = s.openSession(ctx, tx, u)
 		return err
 	})
-	if err == nil {
-		s.limiter.succeeded("link:"+hash, reqinfo.From(ctx).IP)
-	}
 	return l, err
 }
 
@@ -315,6 +330,28 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor Actor, id string)
 	return link, err
 }
 
+// keepsAnAdmin refuses a change by actor to u that could leave the platform without an
+// enabled admin. The enabled admins are read again and locked until commit: of two admins
+// demoting or disabling each other at once, the second finds that it is no admin any more.
+func keepsAnAdmin(ctx context.Context, tx store.Q, actor Actor, u authz.User, patch UserPatch) error {
+	demotes := patch.Role != nil && *patch.Role != authz.PlatformAdmin && u.Role == authz.PlatformAdmin
+	disables := patch.Disabled != nil && *patch.Disabled && u.DisabledAt == nil
+	if !demotes && !disables {
+		return nil
+	}
+	admins, err := tx.LockEnabledAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	// SECURITY: the actor, not the target, must be an enabled admin after the change, so one
+	// remains.
+	if !slices.Contains(admins, actor.UserID) {
+		return fmt.Errorf("this change could leave the platform without an enabled admin (your own admin rights changed meanwhile): "+
+			"nothing was changed: %w", apperr.ErrConflict)
+	}
+	return nil
+}
+
 // UserPatch holds an admin's change to an account; nil leaves it as it is.
 type UserPatch struct {
 	Role     *string
@@ -323,8 +360,13 @@ type UserPatch struct {
 
 // UpdateUser changes an account's platform role, disables or enables it (platform admins
 // only). Disabling ends every session of the account at once, on every node. An admin
-// changes neither their own role nor their own state, so the platform keeps an admin.
+// changes neither their own role nor their own state, and is still an enabled admin when
+// the change commits (keepsAnAdmin), so the platform keeps an admin.
 func (s *Service) UpdateUser(ctx context.Context, actor Actor, id string, patch UserPatch) (authz.User, error) {
+	// SECURITY: permission first; a non-admin learns nothing of the body's faults.
+	if !actor.IsAdmin() {
+		return authz.User{}, fmt.Errorf("only admins manage accounts: %w", apperr.ErrForbidden)
+	}
 	var role string
 	if patch.Role != nil {
 		r, err := authz.ParsePlatformRole(*patch.Role)
@@ -332,11 +374,15 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id string, patch 
 			return authz.User{}, apperr.Invalid("role", err.Error())
 		}
 		role = string(r)
+		patch.Role = &role
 	}
 	var u authz.User
 	err := s.db.InTx(ctx, func(tx store.Q) error {
 		var err error
 		if u, err = adminUser(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if err := keepsAnAdmin(ctx, tx, actor, u, patch); err != nil {
 			return err
 		}
 		now := s.now()

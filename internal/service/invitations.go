@@ -20,21 +20,30 @@ import (
 // with a random token (secret.NewToken, 256 bits) of which only the SHA-256 is stored,
 // working once until it expires (authz.LinkTTL) and not after it was withdrawn or sent
 // again. An admin invites people to the platform the same way. Following the link lets the
-// person choose a name and a password: the account is made, every room invitation waiting
-// for its e-mail binds (afterUserCreated), and the person is signed in.
+// person choose a name and a password: the account is made, the invitation's party binds to
+// it, and the person is signed in.
+//
+// SECURITY: a link is a credential for its e-mail: whoever follows it first becomes that
+// e-mail's account. So it goes to the e-mail's inbox, and with e-mail off it is shown only
+// to a platform admin, who is trusted to pass it on; a room manager who is not an admin gets
+// the invitation made and is told that an admin must send it (Delivery), and the admins find
+// it among the room invitations they see. Accepting binds every room's party waiting for the
+// e-mail only when the link went to the inbox or to an admin (linkTrusted); otherwise only
+// the invitation's own party.
 
 // InvitationPath is the web page a link leads to; the token is in the query string, which
 // the access log leaves out.
 const InvitationPath = "/invitations/accept"
 
-// Invitation is an invitation as the people who manage it see it. Link is set only by the
-// call that made the link, and only when e-mail is off: then the inviter passes it on.
+// Invitation is an invitation as the people who manage it see it. Delivery and Link are set
+// only by the call that sent the link.
 type Invitation struct {
 	ID         string
 	Email      string
 	RoomID     string // "" for an invitation to the platform
+	RoomTitle  string
 	PartyID    string
-	Role       string
+	Role       string // the party's current room role, or the platform role given
 	InvitedBy  string
 	Status     string // authz.LinkPending, LinkAccepted, LinkRevoked or LinkExpired
 	CreatedAt  time.Time
@@ -42,16 +51,32 @@ type Invitation struct {
 	ExpiresAt  time.Time
 	AcceptedAt *time.Time
 	RevokedAt  *time.Time
-	Link       string
+	Delivery   string // how the link went: DeliveryEmail, DeliveryLink or DeliveryAdmin
+	Link       string // the link to pass on, with DeliveryLink only
 }
 
+// How an invitation's link went out (Invitation.Delivery): the one list (API enum).
+const (
+	DeliveryEmail = "email" // e-mailed to the invitee
+	DeliveryLink  = "link"  // e-mail is off: shown to the caller, a platform admin, to pass on
+	DeliveryAdmin = "admin" // e-mail is off and the caller is no admin: a platform admin must send it
+)
+
+// Deliveries lists the values of Invitation.Delivery.
+func Deliveries() []string { return []string{DeliveryEmail, DeliveryLink, DeliveryAdmin} }
+
+// linkOf is v's link; the invitation of a party removed from its room is withdrawn.
 func linkOf(v store.Invitation) authz.Link {
-	return authz.Link{Kind: authz.InvitationLink, ExpiresAt: v.ExpiresAt, UsedAt: v.AcceptedAt, RevokedAt: v.RevokedAt}
+	l := authz.Link{Kind: authz.InvitationLink, ExpiresAt: v.ExpiresAt, UsedAt: v.AcceptedAt, RevokedAt: v.RevokedAt}
+	if l.RevokedAt == nil {
+		l.RevokedAt = v.PartyRemovedAt
+	}
+	return l
 }
 
 func (s *Service) invitationOf(v store.Invitation) Invitation {
-	return Invitation{ID: v.ID, Email: v.Email, RoomID: deref(v.RoomID), PartyID: deref(v.PartyID), Role: v.Role, InvitedBy: v.InvitedBy,
-		Status: authz.LinkStatus(linkOf(v), s.now()), CreatedAt: v.CreatedAt, SentAt: v.SentAt, ExpiresAt: v.ExpiresAt,
+	return Invitation{ID: v.ID, Email: v.Email, RoomID: deref(v.RoomID), RoomTitle: v.RoomTitle, PartyID: deref(v.PartyID), Role: v.Role,
+		InvitedBy: v.InvitedBy, Status: authz.LinkStatus(linkOf(v), s.now()), CreatedAt: v.CreatedAt, SentAt: v.SentAt, ExpiresAt: v.ExpiresAt,
 		AcceptedAt: v.AcceptedAt, RevokedAt: v.RevokedAt}
 }
 
@@ -75,23 +100,36 @@ func (s *Service) newLink(path string) (token, hash, link string, err error) {
 	return token, secret.HashToken(token), s.link(path, url.Values{"token": {token}}), nil
 }
 
-// sendInvitation gives v a new link (a new invitation, or a re-send) and queues its e-mail,
-// in tx. It returns the link when e-mail is off, for the inviter to pass on.
-func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v *store.Invitation, fresh bool) (string, error) {
+// sendInvitation gives v a new link (a new invitation, or a re-send) and sends it, in tx:
+// it queues the e-mail, or with e-mail off shows it to the caller if a platform admin, or
+// else leaves it for an admin to send. The answer is the invitation as sent.
+func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v *store.Invitation, fresh bool) (Invitation, error) {
 	_, hash, link, err := s.newLink(InvitationPath)
 	if err != nil {
-		return "", err
+		return Invitation{}, err
+	}
+	delivery := DeliveryEmail
+	var shownTo *string
+	if !s.MailEnabled() {
+		delivery = DeliveryAdmin
+		// SECURITY: the link is a credential for the e-mail; only an admin may carry it.
+		if actor.IsAdmin() {
+			delivery, shownTo = DeliveryLink, &actor.UserID
+		}
 	}
 	now := s.now()
-	v.TokenHash, v.SentAt, v.ExpiresAt = hash, now, now.Add(authz.LinkTTL(authz.InvitationLink))
+	v.TokenHash, v.SentAt, v.ExpiresAt, v.LinkShownTo = hash, now, now.Add(authz.LinkTTL(authz.InvitationLink)), shownTo
 	if fresh {
 		err = tx.CreateInvitation(ctx, *v)
+		if errors.Is(err, apperr.ErrConflict) && v.RoomID == nil { // another admin invited the e-mail meanwhile
+			err = fmt.Errorf("%s is already invited; send the invitation again instead: %w", v.Email, apperr.ErrConflict)
+		}
 	} else {
 		v.RevokedAt = nil
-		err = tx.RenewInvitation(ctx, v.ID, hash, now, v.ExpiresAt)
+		err = tx.RenewInvitation(ctx, v.ID, hash, now, v.ExpiresAt, shownTo)
 	}
 	if err != nil {
-		return "", err
+		return Invitation{}, err
 	}
 	m := invitationMail{Email: v.Email, Role: v.Role, InvitedBy: actor.Email, Link: link, ExpiresAt: v.ExpiresAt}
 	if actor.Name != "" {
@@ -102,12 +140,13 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v
 		scope = *v.RoomID
 		room, err := tx.RoomByID(ctx, *v.RoomID)
 		if err != nil {
-			return "", err
+			return Invitation{}, err
 		}
+		v.RoomTitle = room.Title
 		m.Room, m.Location, m.Role = room.Title, room.Location, authz.Role(v.Role).Label()
 	}
 	if err := s.queueMail(ctx, tx, "invitation", v.Email, m); err != nil {
-		return "", err
+		return Invitation{}, err
 	}
 	action := audit.ActionInvitationSent
 	if !fresh {
@@ -115,13 +154,15 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v
 	}
 	if err := s.record(ctx, tx, actor, event{scope: scope, action: action, targetType: "invitation", targetID: v.ID,
 		meta: map[string]any{"email": v.Email, "role": v.Role, "party_id": deref(v.PartyID), "expires_at": v.ExpiresAt.Format(time.RFC3339),
-			"emailed": s.MailEnabled()}}); err != nil {
-		return "", err
+			"emailed": s.MailEnabled(), "delivery": delivery}}); err != nil {
+		return Invitation{}, err
 	}
-	if s.MailEnabled() {
-		return "", nil
+	out := s.invitationOf(*v)
+	out.Delivery = delivery
+	if delivery == DeliveryLink {
+		out.Link = link
 	}
-	return link, nil
+	return out, nil
 }
 
 // inviteParty invites the e-mail of p, a party just added whose e-mail has no account (the
@@ -129,12 +170,10 @@ func (s *Service) sendInvitation(ctx context.Context, tx store.Q, actor Actor, v
 func (s *Service) inviteParty(ctx context.Context, tx store.Q, actor Actor, p clearance.Party) (*Invitation, error) {
 	roomID, partyID := p.RoomID, p.ID
 	v := store.Invitation{ID: newID(), Email: p.Email, RoomID: &roomID, PartyID: &partyID, Role: p.Role, InvitedBy: actor.UserID, CreatedAt: s.now()}
-	link, err := s.sendInvitation(ctx, tx, actor, &v, true)
+	out, err := s.sendInvitation(ctx, tx, actor, &v, true)
 	if err != nil {
 		return nil, err
 	}
-	out := s.invitationOf(v)
-	out.Link = link
 	return &out, nil
 }
 
@@ -166,34 +205,50 @@ func (s *Service) InvitePlatform(ctx context.Context, actor Actor, email, role s
 		} else if !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
-		open, err := tx.OpenPlatformInvitation(ctx, email)
-		if err == nil && authz.LinkStatus(linkOf(open), s.now()) == authz.LinkPending {
-			return fmt.Errorf("%s is already invited; send the invitation again instead: %w", email, apperr.ErrConflict)
-		} else if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		// One open invitation per e-mail (a unique index, for two admins at once): an
+		// expired one is sent again, not made anew.
+		if open, err := tx.OpenPlatformInvitation(ctx, email); err == nil {
+			state := "already invited"
+			if authz.LinkStatus(linkOf(open), s.now()) == authz.LinkExpired {
+				state = "already invited (the link expired)"
+			}
+			return fmt.Errorf("%s is %s; send the invitation again instead: %w", email, state, apperr.ErrConflict)
+		} else if !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
 		v := store.Invitation{ID: newID(), Email: email, Role: role, InvitedBy: actor.UserID, CreatedAt: s.now()}
-		link, err := s.sendInvitation(ctx, tx, actor, &v, true)
-		if err != nil {
-			return err
-		}
-		out = s.invitationOf(v)
-		out.Link = link
-		return nil
+		out, err = s.sendInvitation(ctx, tx, actor, &v, true)
+		return err
 	})
 	return out, err
 }
 
-// authorizeInvitation reads invitation id of roomID ("" for the platform) for a caller who
-// would manage it: for a room, one who may manage the parties and give the party's role
-// (the grant ceiling); for the platform, an admin.
+// authorizeInvitation reads invitation id of roomID for a caller who would manage it: for a
+// room, one who may manage the parties and give the party's role (the grant ceiling); for
+// "", an admin, and then any invitation, to the platform or to a room (with e-mail off the
+// admins send the room invitations of managers who are not admins).
 func (s *Service) authorizeInvitation(ctx context.Context, tx store.Q, actor Actor, roomID, id string) (store.Invitation, error) {
 	if roomID == "" {
-		// SECURITY: the platform's invitations are the admins' to manage.
+		// SECURITY: the admins' view of invitations is the admins' only.
 		if !actor.IsAdmin() {
 			return store.Invitation{}, fmt.Errorf("only admins manage platform invitations: %w", apperr.ErrForbidden)
 		}
-		return tx.InvitationByID(ctx, "", id)
+		v, err := tx.AnyInvitationByID(ctx, id)
+		if err != nil || v.RoomID == nil {
+			return v, err
+		}
+		room, err := tx.RoomByID(ctx, *v.RoomID) // locks the room, as a manager's change does
+		if err != nil {
+			return store.Invitation{}, err
+		}
+		// An archived or deleted room is read-only, for an admin too.
+		if err := clearance.CheckRetention(recordOf(room), authz.ManageParties); err != nil {
+			return store.Invitation{}, err
+		}
+		if _, err := tx.ActiveParty(ctx, *v.RoomID, deref(v.PartyID)); err != nil {
+			return store.Invitation{}, partyGone(v, err)
+		}
+		return v, nil
 	}
 	m, err := authorizeMember(ctx, tx, actor, roomID, authz.ManageParties)
 	if err != nil {
@@ -204,18 +259,25 @@ func (s *Service) authorizeInvitation(ctx context.Context, tx store.Q, actor Act
 		return store.Invitation{}, err
 	}
 	p, err := tx.ActiveParty(ctx, roomID, deref(v.PartyID))
-	if errors.Is(err, apperr.ErrNotFound) {
-		return store.Invitation{}, fmt.Errorf("%s is no longer a party of this room, so its invitation is closed: %w", v.Email, apperr.ErrConflict)
-	}
 	if err != nil {
-		return store.Invitation{}, err
+		return store.Invitation{}, partyGone(v, err)
 	}
 	// SECURITY: the grant ceiling of the party the invitation is for.
 	return v, permit(m, request{action: authz.ManageParties, party: &p})
 }
 
-// ResendInvitation sends invitation id of roomID ("" for the platform) again with a new
-// link: the old link stops working, and a withdrawn invitation is open again.
+// partyGone turns the party of v not being found into the conflict it is: the invitation
+// closed when its party left the room.
+func partyGone(v store.Invitation, err error) error {
+	if errors.Is(err, apperr.ErrNotFound) {
+		return fmt.Errorf("%s is no longer a party of this room, so its invitation is closed: %w", v.Email, apperr.ErrConflict)
+	}
+	return err
+}
+
+// ResendInvitation sends invitation id of roomID ("" for an admin: any invitation) again
+// with a new link: the old link stops working, and a withdrawn invitation is open again. An
+// e-mail that has an account meanwhile is not invited again.
 func (s *Service) ResendInvitation(ctx context.Context, actor Actor, roomID, id string) (Invitation, error) {
 	var out Invitation
 	err := s.db.InTx(ctx, func(tx store.Q) error {
@@ -226,19 +288,19 @@ func (s *Service) ResendInvitation(ctx context.Context, actor Actor, roomID, id 
 		if v.AcceptedAt != nil {
 			return fmt.Errorf("this invitation was already accepted: %s has an account: %w", v.Email, apperr.ErrConflict)
 		}
-		link, err := s.sendInvitation(ctx, tx, actor, &v, false)
-		if err != nil {
+		if _, err := tx.UserByEmail(ctx, v.Email); err == nil {
+			return fmt.Errorf("%s already has an account, so its invitation is not sent again: %w", v.Email, apperr.ErrConflict)
+		} else if !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
-		out = s.invitationOf(v)
-		out.Link = link
-		return nil
+		out, err = s.sendInvitation(ctx, tx, actor, &v, false)
+		return err
 	})
 	return out, err
 }
 
-// RevokeInvitation withdraws invitation id of roomID ("" for the platform): its link stops
-// working. A room's party stays (remove it to end its place in the room).
+// RevokeInvitation withdraws invitation id of roomID ("" for an admin: any invitation): its
+// link stops working. A room's party stays (remove it to end its place in the room).
 func (s *Service) RevokeInvitation(ctx context.Context, actor Actor, roomID, id string) error {
 	return s.db.InTx(ctx, func(tx store.Q) error {
 		v, err := s.authorizeInvitation(ctx, tx, actor, roomID, id)
@@ -255,8 +317,8 @@ func (s *Service) RevokeInvitation(ctx context.Context, actor Actor, roomID, id 
 			return err
 		}
 		scope := audit.PlatformScope
-		if roomID != "" {
-			scope = roomID
+		if v.RoomID != nil {
+			scope = *v.RoomID
 		}
 		return s.record(ctx, tx, actor, event{scope: scope, action: audit.ActionInvitationRevoked, targetType: "invitation", targetID: v.ID,
 			meta: map[string]any{"email": v.Email, "role": v.Role, "party_id": deref(v.PartyID)}})
@@ -286,6 +348,28 @@ func (s *Service) ListInvitations(ctx context.Context, actor Actor, roomID strin
 	return out, nil
 }
 
+// maxOpenRoomInvitations bounds the admins' list of room invitations.
+const maxOpenRoomInvitations = 200
+
+// ListOpenRoomInvitations returns the open invitations of every room (platform admins only),
+// newest first, at most maxOpenRoomInvitations: with e-mail off, those whose link an admin
+// must send (ResendInvitation with no room).
+func (s *Service) ListOpenRoomInvitations(ctx context.Context, actor Actor) ([]Invitation, error) {
+	// SECURITY: only admins see invitations across rooms; they are trusted with the links.
+	if !actor.IsAdmin() {
+		return nil, fmt.Errorf("only admins see the invitations of every room: %w", apperr.ErrForbidden)
+	}
+	list, err := s.db.Read().OpenRoomInvitations(ctx, maxOpenRoomInvitations)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Invitation, len(list))
+	for i, v := range list {
+		out[i] = s.invitationOf(v)
+	}
+	return out, nil
+}
+
 // InvitationPreview is what the page of an invitation link shows before it is accepted.
 type InvitationPreview struct {
 	Email     string
@@ -295,13 +379,18 @@ type InvitationPreview struct {
 	ExpiresAt time.Time
 }
 
-// checkLinkAttempt counts one use of a link's token from the caller's address, before the
-// token is looked up (rate-limited like a sign-in: loginLimiter).
-func (s *Service) checkLinkAttempt(ctx context.Context, hash string) error {
+// refusedLink counts a refused use of a link's token (unknown, used, withdrawn, expired)
+// from the caller's address, rate-limited like a sign-in (loginLimiter), and returns the
+// refusal, or the limiter's answer once there were too many. Only refusals count: the holder
+// of a good link who mistypes a password is never locked out.
+func (s *Service) refusedLink(ctx context.Context, hash string, refusal error) error {
+	if !errors.Is(refusal, apperr.ErrNotFound) {
+		return refusal // not the link's fault (the database); nothing to count
+	}
 	if wait := s.limiter.attempt("link:"+hash, reqinfo.From(ctx).IP); wait > 0 {
 		return &apperr.RateLimitedError{RetryAfter: wait}
 	}
-	return nil
+	return refusal
 }
 
 // usableInvitation reads the invitation of token and says why it cannot be accepted now.
@@ -313,15 +402,11 @@ func (s *Service) usableInvitation(ctx context.Context, q store.Q, token string)
 	if err != nil {
 		return store.Invitation{}, err
 	}
+	if v.AcceptedAt == nil && v.RevokedAt == nil && v.PartyRemovedAt != nil {
+		return store.Invitation{}, fmt.Errorf("this invitation was withdrawn: you are no longer a party of the room; ask the person who invited you: %w", apperr.ErrNotFound)
+	}
 	if err := authz.LinkUsable(linkOf(v), s.now()); err != nil {
 		return store.Invitation{}, err
-	}
-	if v.RoomID != nil {
-		if _, err := q.ActiveParty(ctx, *v.RoomID, deref(v.PartyID)); errors.Is(err, apperr.ErrNotFound) {
-			return store.Invitation{}, fmt.Errorf("this invitation was withdrawn: you are no longer a party of the room; ask the person who invited you: %w", apperr.ErrNotFound)
-		} else if err != nil {
-			return store.Invitation{}, err
-		}
 	}
 	return v, nil
 }
@@ -329,25 +414,17 @@ func (s *Service) usableInvitation(ctx context.Context, q store.Q, token string)
 // PreviewInvitation says what the invitation of token is for, or why it cannot be used.
 // Anyone holding the link may ask; attempts are rate limited.
 func (s *Service) PreviewInvitation(ctx context.Context, token string) (InvitationPreview, error) {
-	hash := secret.HashToken(token)
-	if err := s.checkLinkAttempt(ctx, hash); err != nil {
-		return InvitationPreview{}, err
-	}
 	q := s.db.Read()
 	v, err := s.usableInvitation(ctx, q, token)
 	if err != nil {
-		return InvitationPreview{}, err
+		return InvitationPreview{}, s.refusedLink(ctx, secret.HashToken(token), err)
 	}
 	out := InvitationPreview{Email: v.Email, Role: v.Role, ExpiresAt: v.ExpiresAt, InvitedBy: "a platform admin"}
 	if inviter, err := q.UserByID(ctx, v.InvitedBy); err == nil {
 		out.InvitedBy = inviter.Name + " (" + inviter.Email + ")"
 	}
 	if v.RoomID != nil {
-		room, err := q.RoomByID(ctx, *v.RoomID)
-		if err != nil {
-			return InvitationPreview{}, err
-		}
-		out.Room, out.Role = room.Title, authz.Role(v.Role).Label()
+		out.Room, out.Role = v.RoomTitle, authz.Role(v.Role).Label()
 	}
 	return out, nil
 }
@@ -360,16 +437,13 @@ type Accepted struct {
 }
 
 // AcceptInvitation makes the account of the invitation of token with name and password and
-// signs it in. The token is checked before any password work, and attempts are rate
-// limited per address.
+// signs it in. The token is checked before any password work, and refused tokens are rate
+// limited per address. The invitation's party binds to the account; so do the other rooms'
+// parties waiting for the e-mail when the link was trusted (linkTrusted).
 func (s *Service) AcceptInvitation(ctx context.Context, token, name, password string) (Accepted, error) {
-	hash := secret.HashToken(token)
-	if err := s.checkLinkAttempt(ctx, hash); err != nil {
-		return Accepted{}, err
-	}
 	v, err := s.usableInvitation(ctx, s.db.Read(), token)
 	if err != nil {
-		return Accepted{}, err
+		return Accepted{}, s.refusedLink(ctx, secret.HashToken(token), err)
 	}
 	role := authz.PlatformUser
 	if v.RoomID == nil {
@@ -405,7 +479,22 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 			return err
 		}
 		me := actorOf(u)
-		if err := s.afterUserCreated(ctx, tx, me, u); err != nil {
+		trusted, err := s.linkTrusted(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		var bound []store.Party
+		if trusted {
+			bound, err = s.bindWaiting(ctx, tx, u)
+		} else {
+			// SECURITY: the link may have been seen by someone other than the e-mail's
+			// owner: it proves no more than its own invitation.
+			bound, err = tx.AcceptInvitation(ctx, v.ID, u.ID, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.recordUserCreated(ctx, tx, me, u, bound); err != nil {
 			return err
 		}
 		scope := audit.PlatformScope
@@ -413,7 +502,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 			scope = *v.RoomID
 		}
 		if err := s.record(ctx, tx, me, event{scope: scope, action: audit.ActionInvitationAccepted, targetType: "invitation", targetID: v.ID,
-			meta: map[string]any{"email": v.Email, "role": v.Role, "user_id": u.ID, "party_id": deref(v.PartyID)}}); err != nil {
+			meta: map[string]any{"email": v.Email, "role": v.Role, "user_id": u.ID, "party_id": deref(v.PartyID), "parties_bound": len(bound),
+				"other_rooms_bound": trusted}}); err != nil {
 			return err
 		}
 		login, err := s.openSession(ctx, tx, u)
@@ -423,8 +513,20 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, password st
 		out = Accepted{Login: login, RoomID: deref(v.RoomID)}
 		return nil
 	})
-	if err == nil {
-		s.limiter.succeeded("link:"+hash, reqinfo.From(ctx).IP)
-	}
 	return out, err
+}
+
+// linkTrusted says whether the current link of v can have reached only the e-mail's owner:
+// it was e-mailed (shown to nobody), or shown to one who is a platform admin, trusted to
+// pass it on. A link shown to anyone else (made before only admins were shown links) may
+// be in other hands.
+func (s *Service) linkTrusted(ctx context.Context, tx store.Q, v store.Invitation) (bool, error) {
+	if v.LinkShownTo == nil {
+		return true, nil
+	}
+	u, err := tx.UserByID(ctx, *v.LinkShownTo)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && u.Role == authz.PlatformAdmin, err
 }

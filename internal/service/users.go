@@ -76,16 +76,31 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (auth
 	return u, err
 }
 
-// afterUserCreated records the new account and binds the invitations waiting for it; their
-// links are needed no more (accepted).
+// afterUserCreated binds the invitations waiting for the new account and records it.
 func (s *Service) afterUserCreated(ctx context.Context, tx store.Q, actor Actor, u authz.User) error {
-	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
+	bound, err := s.bindWaiting(ctx, tx, u)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.AcceptInvitations(ctx, u.Email, s.now()); err != nil {
-		return err
+	return s.recordUserCreated(ctx, tx, actor, u, bound)
+}
+
+// bindWaiting binds every room's party waiting for the e-mail of u, a new account, and
+// marks its invitations accepted (their links are needed no more); it returns the parties.
+func (s *Service) bindWaiting(ctx context.Context, tx store.Q, u authz.User) ([]store.Party, error) {
+	bound, err := tx.BindInvitations(ctx, u.Email, u.ID)
+	if err != nil {
+		return nil, err
 	}
+	if _, err := tx.AcceptInvitations(ctx, u.Email, s.now()); err != nil {
+		return nil, err
+	}
+	return bound, nil
+}
+
+// recordUserCreated records the new account u in the platform trail, and the binding of
+// each party bound to it in its room's.
+func (s *Service) recordUserCreated(ctx context.Context, tx store.Q, actor Actor, u authz.User, bound []store.Party) error {
 	if err := s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionUserCreated,
 		targetType: "user", targetID: u.ID, meta: map[string]any{"email": u.Email, "role": u.Role, "invitations_bound": len(bound)}}); err != nil {
 		return err
@@ -125,10 +140,10 @@ const (
 	// KeepExisting leaves it alone: the first-start variables, so a restart never logs
 	// anybody out.
 	KeepExisting ExistingAccount = iota
-	// ResetAdmin resets the password of an existing admin (its sessions end) and refuses an
-	// account that is not an admin: `stshub admin create`.
+	// ResetAdmin resets the password of an existing admin (its sessions end), enables it if
+	// it was disabled, and refuses an account that is not an admin: `stshub admin create`.
 	ResetAdmin
-	// PromoteUser also makes an existing non-admin an admin: `stshub admin create --promote`.
+	// PromoteUser also makes an existing non-admin an admin (enabled): `stshub admin create --promote`.
 	PromoteUser
 )
 
@@ -169,6 +184,16 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string,
 		}
 		if err := tx.UpdateUserCredentials(ctx, old.ID, in.Name, authz.PlatformAdmin, hash, now); err != nil {
 			return err
+		}
+		if old.DisabledAt != nil {
+			// The way back in when every admin is disabled: the account is enabled again.
+			if err := tx.SetUserDisabled(ctx, old.ID, nil, now); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, System, event{scope: audit.PlatformScope, action: audit.ActionUserEnabled, targetType: "user",
+				targetID: old.ID, meta: map[string]any{"email": old.Email, "via": "stshub admin create"}}); err != nil {
+				return err
+			}
 		}
 		if err := tx.UsePasswordResets(ctx, old.ID, now); err != nil {
 			return err

@@ -111,6 +111,33 @@ func (q Q) SetUserDisabled(ctx context.Context, id string, disabledAt *time.Time
 	return q.execOne(ctx, "set user disabled", `UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?`, disabledAt, now, id)
 }
 
+// LockEnabledAdmins returns the IDs of the enabled platform admins, by ID; inside a
+// transaction on PostgreSQL their rows stay locked until commit, so two admins changing
+// each other's accounts at once queue (SQLite's one writer queues them anyway).
+func (q Q) LockEnabledAdmins(ctx context.Context) ([]string, error) {
+	lock := ""
+	if q.InTx() {
+		lock = q.d.forUpdate()
+	}
+	rows, err := q.query(ctx, `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id`+lock)
+	if err != nil {
+		return nil, fmt.Errorf("lock admins: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("lock admins: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lock admins: %w", err)
+	}
+	return ids, nil
+}
+
 // CountActiveAdmins counts the platform admins that are not disabled.
 func (q Q) CountActiveAdmins(ctx context.Context) (int, error) {
 	var n int

@@ -129,12 +129,16 @@ func TestInvitationArrivesAndLandsInTheRoom(t *testing.T) {
 	}
 }
 
-// TestInvitationLinksResendRevokeExpire: with e-mail off the inviter is given the link (the
-// API's invitation_url, the web's message). A re-send kills the old link, a withdrawn
-// invitation's link says so, an expired one too, and a re-send opens it again.
+// TestInvitationLinksResendRevokeExpire: with e-mail off an inviter who is a platform admin
+// is given the link (the API's invitation_url, the web's message; one who is not is covered
+// by TestInvitationTakeover). A re-send kills the old link, a withdrawn invitation's link
+// says so, an expired one too, and a re-send opens it again.
 func TestInvitationLinksResendRevokeExpire(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
-		env.CreateUser(brokerEmail)
+		brokerID := env.CreateUser(brokerEmail)
+		if r := env.Do("PATCH", "/api/v1/users/"+brokerID, env.Login(apptest.AdminEmail), map[string]string{"role": "admin"}); r.Status != http.StatusOK {
+			t.Fatalf("make the broker an admin: %d %s", r.Status, r.Body)
+		}
 		broker := env.Login(brokerEmail)
 		room := env.Do("POST", "/api/v1/rooms", broker, map[string]string{"title": "Skaw STS", "location": "Skaw", "sts_eta": "2026-03-14T08:00:00Z"}).Map()["id"].(string)
 		res := env.Do("POST", "/api/v1/rooms/"+room+"/parties", broker, map[string]string{"email": "ops@nordic.test", "role": "charterer"})

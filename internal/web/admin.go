@@ -37,7 +37,11 @@ type usersData struct {
 	Next        string
 	Cursor      string
 	Invitations []service.Invitation // to the platform, newest first
-	Self        string               // the admin's own user ID: no role or state change offered
+	// RoomInvitations are the open invitations of every room, newest first: with e-mail off
+	// an admin sends their links.
+	RoomInvitations []service.Invitation
+	MailEnabled     bool
+	Self            string // the admin's own user ID: no role or state change offered
 	// InviteLifetime is how long an invitation link works, in words.
 	InviteLifetime string
 }
@@ -56,8 +60,13 @@ func (h *handler) usersHost(r *http.Request, actor service.Actor, f *formState) 
 	if err != nil {
 		return "", nil, err
 	}
+	roomInvitations, err := h.svc.ListOpenRoomInvitations(r.Context(), actor)
+	if err != nil {
+		return "", nil, err
+	}
 	return "admin_users", &page{Title: "Users", Nav: "admin", Form: f, Data: usersData{Users: users, Next: next, Cursor: cursor,
-		Invitations: invitations, Self: actor.UserID, InviteLifetime: authz.LinkTTLWords(authz.InvitationLink)}}, nil
+		Invitations: invitations, RoomInvitations: roomInvitations, MailEnabled: h.svc.MailEnabled(), Self: actor.UserID,
+		InviteLifetime: authz.LinkTTLWords(authz.InvitationLink)}}, nil
 }
 
 // usersPage lists the accounts and has the form that creates one.

@@ -75,11 +75,15 @@ func (h *handler) showLink(w http.ResponseWriter, r *http.Request, redirect, mes
 	http.Redirect(w, r, redirect, http.StatusSeeOther)
 }
 
-// invitedMessage tells the inviter that an invitation went out, or gives the link to pass
-// on when e-mail is off.
+// invitedMessage tells the inviter how the invitation went (service.Invitation.Delivery):
+// e-mailed, the link to pass on (an admin, e-mail off), or that an admin must send it.
 func invitedMessage(inv service.Invitation) string {
-	if inv.Link != "" {
+	switch inv.Delivery {
+	case service.DeliveryLink:
 		return "E-mail is off on this server: pass this invitation link to " + inv.Email + " yourself: " + inv.Link
+	case service.DeliveryAdmin:
+		return "E-mail is off on this server, so the invitation of " + inv.Email + " is made but not sent: only a platform admin may " +
+			"be given its link; ask one to send it (Admin → Users, Room invitations)."
 	}
 	return "An invitation is on its way to " + inv.Email + "."
 }
@@ -94,10 +98,16 @@ func (h *handler) invitePlatform(w http.ResponseWriter, r *http.Request, actor s
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 }
 
+// resendPlatformInvitation sends an invitation of the users page again: to the platform,
+// or (from "room") a room's, whose link the admin passes on when e-mail is off.
 func (h *handler) resendPlatformInvitation(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	inv, err := h.svc.ResendInvitation(r.Context(), actor, "", r.PathValue("id"))
 	if err != nil {
-		h.refuse(w, r, h.usersForm(r, actor, "invitations", "invitations-h"), err)
+		spec := h.usersForm(r, actor, "invitations", "invitations-h")
+		if r.PostFormValue("from") == "room" {
+			spec = h.usersForm(r, actor, "room-invitations", "room-invitations-h")
+		}
+		h.refuse(w, r, spec, err)
 		return
 	}
 	setFlash(w, r, flash{Kind: "ok", Message: invitedMessage(inv) + " The earlier link no longer works."})
