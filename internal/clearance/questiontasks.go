@@ -35,9 +35,9 @@ func QuestionAnswered(addressedTo authz.Role, scope DocScope, lastRole authz.Rol
 const questionTaskQuote = 100
 
 // QuestionTasks are the questions p's party has to answer: the open questions addressed to
-// it (IsAddressee: its role supplies the document, for a vessel it is bound to) that no
-// addressee has answered since their last message (QuestionAnswered), as urgent as a version awaiting review, since
-// someone waits on the answer.
+// it (IsAddressee: its role supplies the document, for a vessel it is bound to) whose latest
+// message is not an addressee's (QuestionAnswered), as urgent as a version awaiting review,
+// since someone waits on the answer.
 //
 // SECURITY: a question on a document p's party may not see (MaySee) makes no task.
 func QuestionTasks(p TaskParty, questions []TaskQuestion) []Task {
