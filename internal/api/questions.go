@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -154,7 +155,8 @@ func (h *Handlers) registerQuestions(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "open-question", Method: http.MethodPost, Path: base, Tags: tags,
 		Summary: "Ask the supplier of a document a question about it (a missing one too)", Security: authed, DefaultStatus: http.StatusCreated,
 		Description: "Addressed to the role that supplies the document. Every role but viewer may ask; the supplier itself " +
-			"answers instead (403). The text is required (422)."},
+			"answers instead (403). The text is required (422). A document takes " + strconv.Itoa(clearance.MaxQuestionsPerDocument) +
+			" questions, open and resolved (422 after that)."},
 		func(ctx context.Context, in *openQuestionInput) (*questionOutput, error) {
 			return questionResult(h.svc.OpenQuestion(ctx, actorOf(ctx), in.RoomID, in.DocumentID, in.Body.Text))
 		})
@@ -165,7 +167,8 @@ func (h *Handlers) registerQuestions(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "reply-to-question", Method: http.MethodPost, Path: base + "/{question_id}/replies", Tags: tags,
 		Summary: "Reply to an open question", Security: authed, DefaultStatus: http.StatusCreated,
-		Description: "Answers with the question and its thread. 409 when the question is resolved: its asker or a reviewer reopens it first."},
+		Description: "Answers with the question and its thread. 409 when the question is resolved: its asker or a reviewer reopens it first. " +
+			"A thread takes " + strconv.Itoa(clearance.MaxThreadMessages) + " messages (422 after that, for a reopening too; it can still be resolved)."},
 		func(ctx context.Context, in *replyInput) (*questionOutput, error) {
 			return questionResult(h.svc.ReplyToQuestion(ctx, actorOf(ctx), in.RoomID, in.DocumentID, in.QuestionID, in.Body.Text))
 		})

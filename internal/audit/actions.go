@@ -77,6 +77,8 @@ const (
 	ActionPasswordResetRequested = "password_reset_requested" // Password reset link asked for (by e-mail or by an admin).
 	ActionUserDisabled           = "user_disabled"            // Admin disabled an account: its sessions end.
 	ActionUserEnabled            = "user_enabled"             // Admin enabled a disabled account.
+	// NotificationPreferencesUpdated: a user changed what they are e-mailed (with the changes).
+	ActionNotificationPreferencesUpdated = "notification_preferences_updated"
 
 	// Invitations (a room's trail for a room invitation, the platform's for the platform's).
 	ActionInvitationSent     = "invitation_sent"     // Invitation link sent to an e-mail without an account.
@@ -150,6 +152,7 @@ func Actions() []string {
 		ActionPasswordResetRequested,
 		ActionUserDisabled,
 		ActionUserEnabled,
+		ActionNotificationPreferencesUpdated,
 		ActionInvitationSent,
 		ActionInvitationResent,
 		ActionInvitationRevoked,

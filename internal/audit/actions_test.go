@@ -56,6 +56,7 @@ func TestActionValues(t *testing.T) {
 		{ActionPasswordResetRequested, "password_reset_requested"},
 		{ActionUserDisabled, "user_disabled"},
 		{ActionUserEnabled, "user_enabled"},
+		{ActionNotificationPreferencesUpdated, "notification_preferences_updated"},
 		{ActionInvitationSent, "invitation_sent"},
 		{ActionInvitationResent, "invitation_resent"},
 		{ActionInvitationRevoked, "invitation_revoked"},

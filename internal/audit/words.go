@@ -199,6 +199,8 @@ func (n Names) Describe(e Entry) string {
 		return "exported the room's audit trail"
 	case ActionAdminRoomAccess:
 		return "opened the room as platform administrator" + m.because()
+	case ActionNotificationPreferencesUpdated:
+		return "changed their e-mail notification settings" + m.deliveries()
 	}
 	return Label(e.Action)
 }
@@ -324,6 +326,23 @@ func (m meta) changes() string {
 	}
 	sort.Strings(keys)
 	return " (" + strings.Join(keys, ", ") + ")"
+}
+
+// deliveries lists the notification kinds whose e-mail delivery changed, each with its new
+// delivery: " (review requested: digest, room cleared: off)".
+func (m meta) deliveries() string {
+	c, ok := m.v["changes"].(map[string]any)
+	if !ok || len(c) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(c))
+	for k, v := range c {
+		ch, _ := v.(map[string]any)
+		to, _ := ch["to"].(string)
+		parts = append(parts, words(k)+": "+or(words(to), "default"))
+	}
+	sort.Strings(parts)
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func (m meta) quoted(k string) string {

@@ -28,6 +28,11 @@ func TestDescribe(t *testing.T) {
 			"ops@hurd.test refused to sign off as STS provider: “fenders”"},
 		{ActionApprovalWithdrawn, map[string]any{"status": "withdrawn", "role": "charterer"}, "jane@mediterra.test",
 			"Jane Doe <jane@mediterra.test> withdrew the sign-off as charterer"},
+		{ActionNotificationPreferencesUpdated, map[string]any{"changes": map[string]any{
+			"room_cleared": map[string]any{"from": "immediate", "to": "off"}, "review_requested": map[string]any{"from": "immediate", "to": "digest"}}},
+			"jane@mediterra.test", "Jane Doe <jane@mediterra.test> changed their e-mail notification settings (review requested: digest, room cleared: off)"},
+		{ActionNotificationPreferencesUpdated, map[string]any{"changes": map[string]any{"room_cleared": "not a change"}}, "jane@mediterra.test",
+			"Jane Doe <jane@mediterra.test> changed their e-mail notification settings (room cleared: default)"},
 		{ActionPartyAdded, map[string]any{"email": "JANE@mediterra.test", "role": "charterer"}, "broker@valletta.test",
 			"broker@valletta.test added Jane Doe <JANE@mediterra.test> as charterer"},
 		// A vessel the names do not know (removed since) is left out, not shown by ID.

@@ -16,8 +16,39 @@ import (
 // when it is answered, and may reopen it. The rules below are pure; the service applies
 // them (service.OpenQuestion and the others) with the permission decision of permit.
 
-// MaxQuestionText bounds a question, a reply and a resolve or reopen note, in characters.
-const MaxQuestionText = 4000
+// The bounds of questions, so that no party can make a document's page, the room's
+// summary or its snapshot arbitrarily large (each question and message is shown there).
+const (
+	// MaxQuestionText bounds a question, a reply and a resolve or reopen note, in characters.
+	MaxQuestionText = 4000
+	// MaxQuestionsPerDocument bounds the questions on one document, open and resolved alike
+	// (a resolved one counts, since the snapshot shows it; it can be reopened to go on).
+	MaxQuestionsPerDocument = 200
+	// MaxThreadMessages bounds the messages of one thread (the question, its replies, each
+	// resolve and reopen): replies and reopenings stop there; resolving does not, so a full
+	// thread can still be closed (MaxThreadMessages + 1 messages at most).
+	MaxThreadMessages = 500
+)
+
+// CheckQuestionCount refuses a new question on a document that has asked questions already
+// once it holds MaxQuestionsPerDocument (apperr.ValidationError on field, a 422).
+func CheckQuestionCount(field string, asked int) error {
+	if asked >= MaxQuestionsPerDocument {
+		return apperr.Invalid(field, fmt.Sprintf("this document has %d questions, the most one document takes: "+
+			"continue in one of them (a resolved one can be reopened)", MaxQuestionsPerDocument))
+	}
+	return nil
+}
+
+// CheckThreadLength refuses a message of kind to a thread of messages messages once the
+// thread holds MaxThreadMessages, except a resolve (apperr.ValidationError on field, a 422).
+func CheckThreadLength(field string, messages int, kind MessageKind) error {
+	if messages >= MaxThreadMessages && kind != MessageResolved {
+		return apperr.Invalid(field, fmt.Sprintf("this thread has %d messages, the most one question takes: "+
+			"resolve it and ask a new question", MaxThreadMessages))
+	}
+	return nil
+}
 
 // QuestionStatus is where a question stands.
 type QuestionStatus string

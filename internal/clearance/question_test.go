@@ -128,3 +128,36 @@ func TestQuestionThread(t *testing.T) {
 		t.Error("an open question has a resolution")
 	}
 }
+
+// TestQuestionBounds: a document takes MaxQuestionsPerDocument questions and a thread
+// MaxThreadMessages messages, just below and at the bound; a full thread can still be
+// resolved, not replied to or reopened.
+func TestQuestionBounds(t *testing.T) {
+	for _, c := range []struct {
+		asked int
+		ok    bool
+	}{{0, true}, {MaxQuestionsPerDocument - 1, true}, {MaxQuestionsPerDocument, false}, {MaxQuestionsPerDocument + 1, false}} {
+		err := CheckQuestionCount("text", c.asked)
+		var v *apperr.ValidationError
+		if (err == nil) != c.ok || (err != nil && (!errors.As(err, &v) || v.Fields[0].Field != "text")) {
+			t.Errorf("a document with %d questions: %v", c.asked, err)
+		}
+	}
+	for _, c := range []struct {
+		messages int
+		kind     MessageKind
+		ok       bool
+	}{
+		{MaxThreadMessages - 1, MessageReply, true},
+		{MaxThreadMessages - 1, MessageReopened, true},
+		{MaxThreadMessages, MessageReply, false},
+		{MaxThreadMessages, MessageReopened, false},
+		{MaxThreadMessages, MessageResolved, true},
+	} {
+		err := CheckThreadLength("note", c.messages, c.kind)
+		var v *apperr.ValidationError
+		if (err == nil) != c.ok || (err != nil && (!errors.As(err, &v) || v.Fields[0].Field != "note")) {
+			t.Errorf("a %s to a thread of %d messages: %v", c.kind, c.messages, err)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package clearance
 import (
 	"slices"
 	"strings"
+
+	"github.com/stshub/stshub/internal/authz"
 )
 
 // TaskQuestion is an open question of a room as the task rules read it: the question, the
@@ -13,18 +15,29 @@ type TaskQuestion struct {
 	VesselID   string
 	VesselName string
 	Text       string
-	// Answered says that the latest message of the thread is the addressed role's own: the
-	// question waits on the asker now, not on it.
-	Answered bool
+	// LastRole is the role the author of the thread's latest message wrote as, and
+	// LastBound whether that author acts for the document's vessel now (an active party
+	// bound to it): who wrote last, as QuestionAnswered reads it.
+	LastRole  authz.Role
+	LastBound bool
+}
+
+// QuestionAnswered reports whether an open question waits on its asker rather than on its
+// addressees: the latest message of its thread is an addressee's own (IsAddressee: of the
+// addressed role, and for a vessel's document acting for that vessel). A question asked or
+// reopened by a party of the addressed role for another vessel (the other ship's owner
+// asking about this ship's Q88) is still the addressees' to answer.
+func QuestionAnswered(addressedTo authz.Role, scope DocScope, lastRole authz.Role, lastBound bool) bool {
+	return IsAddressee(addressedTo, scope, lastRole, lastBound)
 }
 
 // questionTaskQuote is how much of a question a task quotes.
 const questionTaskQuote = 100
 
 // QuestionTasks are the questions p's party has to answer: the open questions addressed to
-// it (IsAddressee: its role supplies the document, for a vessel it is bound to) that it has
-// not answered since their last message, as urgent as a version awaiting review, since
-// someone waits on the answer.
+// it (IsAddressee: its role supplies the document, for a vessel it is bound to) whose latest
+// message is not an addressee's (QuestionAnswered), as urgent as a version awaiting review,
+// since someone waits on the answer.
 //
 // SECURITY: a question on a document p's party may not see (MaySee) makes no task.
 func QuestionTasks(p TaskParty, questions []TaskQuestion) []Task {
@@ -34,7 +47,7 @@ func QuestionTasks(p TaskParty, questions []TaskQuestion) []Task {
 	var out []Task
 	for _, qn := range questions {
 		bound := slices.Contains(p.VesselIDs, qn.VesselID)
-		if qn.Status != QuestionOpen || qn.Answered || !MaySee(qn.Type, p.Role, bound) || !IsAddressee(qn.AddressedTo, qn.Type.Scope, p.Role, bound) {
+		if qn.Status != QuestionOpen || QuestionAnswered(qn.AddressedTo, qn.Type.Scope, qn.LastRole, qn.LastBound) || !MaySee(qn.Type, p.Role, bound) || !IsAddressee(qn.AddressedTo, qn.Type.Scope, p.Role, bound) {
 			continue
 		}
 		label := qn.Type.Code + " " + qn.Type.Name

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/stshub/stshub/internal/apperr"
+	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
 )
@@ -125,7 +126,8 @@ func (s *Service) NotificationPreferences(ctx context.Context, actor Actor) ([]P
 
 // SetNotificationPreferences records the caller's deliveries (kind → delivery); the kinds
 // not named keep theirs. Every choice is checked first (clearance.CheckPreference): one
-// refused choice saves none.
+// refused choice saves none. The deliveries it changes are in the platform trail
+// (notification_preferences_updated), from and to.
 func (s *Service) SetNotificationPreferences(ctx context.Context, actor Actor, set map[string]string) ([]Preference, error) {
 	if err := signedIn(actor); err != nil {
 		return nil, err
@@ -139,12 +141,26 @@ func (s *Service) SetNotificationPreferences(ctx context.Context, actor Actor, s
 		}
 	}
 	err := s.db.InTx(ctx, func(tx store.Q) error {
+		stored, err := tx.NotificationPreferences(ctx, []string{actor.UserID})
+		if err != nil {
+			return err
+		}
+		was := deliveries(stored[actor.UserID])
+		before, after := map[string]any{}, map[string]any{}
 		for kind, d := range set {
 			if err := tx.SetNotificationPreference(ctx, actor.UserID, kind, d); err != nil {
 				return err
 			}
+			before[kind] = string(clearance.DeliveryFor(clearance.NotificationKind(kind), was))
+			after[kind] = d
 		}
-		return nil
+		// The trail records what changed, in effect: choosing a kind's default again changes nothing.
+		changes := audit.Changes(before, after)
+		if len(changes) == 0 {
+			return nil
+		}
+		return s.record(ctx, tx, actor, event{scope: audit.PlatformScope, action: audit.ActionNotificationPreferencesUpdated,
+			targetType: "user", targetID: actor.UserID, meta: map[string]any{"email": actor.Email, "changes": changes}})
 	})
 	if err != nil {
 		return nil, err

@@ -147,6 +147,13 @@ func (s *Service) OpenQuestion(ctx context.Context, actor Actor, roomID, documen
 		if text, err = clearance.CheckQuestionText("text", text, true); err != nil {
 			return err
 		}
+		counts, err := tx.QuestionCounts(ctx, roomID, d.ID)
+		if err != nil {
+			return err
+		}
+		if err := clearance.CheckQuestionCount("text", counts[d.ID].Open+counts[d.ID].Resolved); err != nil {
+			return err
+		}
 		now := s.now()
 		id = newID()
 		qn := clearance.Question{ID: id, RoomID: roomID, DocumentID: d.ID, AddressedTo: clearance.AddressedTo(t),
@@ -194,7 +201,7 @@ var questionActions = map[clearance.MessageKind]string{
 
 // addMessage adds a reply, a resolution or a reopening to a question, in the order a user
 // reads the refusals: the document (404), the right to take part (403), the right to close
-// or reopen (403), the question's state (409), the text (422).
+// or reopen (403), the question's state (409), the text and the thread's length (422).
 func (s *Service) addMessage(ctx context.Context, actor Actor, roomID, documentID, questionID string, kind clearance.MessageKind, text string) (QuestionView, error) {
 	field := "text"
 	if kind != clearance.MessageReply {
@@ -222,6 +229,9 @@ func (s *Service) addMessage(ctx context.Context, actor Actor, roomID, documentI
 			return err
 		}
 		if text, err = clearance.CheckQuestionText(field, text, kind == clearance.MessageReply); err != nil {
+			return err
+		}
+		if err := clearance.CheckThreadLength(field, len(qn.Messages), kind); err != nil {
 			return err
 		}
 		msg := s.message(actor, m, qn.ID, kind, text, s.now())

@@ -85,6 +85,8 @@ type Service struct {
 	// afterBlobStored is a test seam: when set, it runs once a use case has stored a blob
 	// and before the row that refers to it commits (see export_test.go).
 	afterBlobStored atomic.Pointer[func(ctx context.Context, sha string)]
+	// beforeDigest is a test seam: when set, it runs first in each user's digest and its error is that digest's failure (see digest_export_test.go).
+	beforeDigest atomic.Pointer[func(userID string) error]
 }
 
 // New returns a Service on db.

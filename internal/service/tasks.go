@@ -119,7 +119,7 @@ func (s *Service) questionTasks(ctx context.Context, q store.Q, r *taskReading) 
 	byRoom := map[string][]clearance.TaskQuestion{}
 	for _, o := range open {
 		byRoom[o.RoomID] = append(byRoom[o.RoomID], clearance.TaskQuestion{Question: o.Question, Type: r.types[o.TypeCode],
-			VesselID: o.VesselID, VesselName: o.VesselName, Text: o.Text, Answered: o.LastRole == string(o.AddressedTo)})
+			VesselID: o.VesselID, VesselName: o.VesselName, Text: o.Text, LastRole: authz.Role(o.LastRole), LastBound: o.LastBound})
 	}
 	var out []clearance.Task
 	for _, p := range r.parties {

@@ -11,7 +11,8 @@ import (
 )
 
 // Notification is one message to one user (docs/notifications.md). Email is the delivery
-// the user's preference chose when it was written; EmailedAt is when it went out by
+// the user's preference chose when it was written (off, once a digest withheld it from
+// someone who may no longer see what it is about); EmailedAt is when it went out by
 // e-mail (at once or in a digest), nil while it has not.
 type Notification struct {
 	ID         string
@@ -201,6 +202,22 @@ func (q Q) MarkEmailed(ctx context.Context, userID string, ids []string, now tim
 		append([]any{now, userID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("mark emailed: %w", err)
+	}
+	return nil
+}
+
+// WithholdEmail records that userID's notifications ids waiting for a digest will not be
+// e-mailed (their delivery becomes off): the user may no longer see what they are about.
+// They stay in the in-app list.
+func (q Q) WithholdEmail(ctx context.Context, userID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := inList(ids)
+	_, err := q.exec(ctx, `UPDATE notifications SET email = ? WHERE user_id = ? AND emailed_at IS NULL AND id IN `+in,
+		append([]any{string(clearance.DeliverOff), userID}, args...)...)
+	if err != nil {
+		return fmt.Errorf("withhold e-mail: %w", err)
 	}
 	return nil
 }

@@ -182,14 +182,17 @@ func (q Q) QuestionCounts(ctx context.Context, roomID, documentID string) (map[s
 }
 
 // OpenQuestion is an open question with what a task list shows of it: its document's type
-// and vessel, and the question's own text.
+// and vessel, the question's own text, and who wrote its thread's latest message.
 type OpenQuestion struct {
 	Question
 	TypeCode   string
 	VesselID   string
 	VesselName string
 	Text       string
-	LastRole   string // the role of the latest message's author
+	LastRole   string // the role the latest message's author wrote as
+	// LastBound: the latest message's author is an active party of the room bound to the
+	// document's vessel (false for a document of the whole room).
+	LastBound bool
 }
 
 // OpenQuestionsOfRooms lists the open questions of the rooms, oldest first, without their
@@ -199,11 +202,16 @@ func (q Q) OpenQuestionsOfRooms(ctx context.Context, roomIDs []string) ([]OpenQu
 		return nil, nil
 	}
 	in, args := inList(roomIDs)
+	// last is the thread's latest message; its author's binding is read from the parties now.
 	rows, err := q.query(ctx, `SELECT `+questionColumns+`, d.type_code, COALESCE(d.vessel_id, ''), COALESCE(v.name, ''),
 		COALESCE((SELECT m.body FROM question_messages m WHERE m.room_id = qn.room_id AND m.question_id = qn.id AND m.kind = 'question'), ''),
-		COALESCE((SELECT m.author_role FROM question_messages m WHERE m.room_id = qn.room_id AND m.question_id = qn.id
-			ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '')
+		COALESCE(last.author_role, ''),
+		EXISTS (SELECT 1 FROM parties p JOIN party_vessels pv ON pv.party_id = p.id
+			WHERE p.room_id = qn.room_id AND p.user_id = last.author_id AND p.removed_at IS NULL AND pv.vessel_id = d.vessel_id)
 		FROM questions qn JOIN documents d ON d.id = qn.document_id LEFT JOIN vessels v ON v.id = d.vessel_id
+		LEFT JOIN question_messages last ON last.room_id = qn.room_id AND last.question_id = qn.id
+			AND last.id = (SELECT m.id FROM question_messages m WHERE m.room_id = qn.room_id AND m.question_id = qn.id
+				ORDER BY m.created_at DESC, m.id DESC LIMIT 1)
 		WHERE qn.room_id IN `+in+` AND qn.status = 'open' ORDER BY qn.asked_at, qn.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open questions: %w", err)
@@ -211,7 +219,7 @@ func (q Q) OpenQuestionsOfRooms(ctx context.Context, roomIDs []string) ([]OpenQu
 	var o OpenQuestion
 	question := questionRow()
 	return collect(rows, "open questions", row[OpenQuestion]{
-		dest:  append(question.dest, &o.TypeCode, &o.VesselID, &o.VesselName, &o.Text, &o.LastRole),
+		dest:  append(question.dest, &o.TypeCode, &o.VesselID, &o.VesselName, &o.Text, &o.LastRole, &o.LastBound),
 		value: func() OpenQuestion { o.Question = question.value(); return o },
 	})
 }

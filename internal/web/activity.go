@@ -51,7 +51,7 @@ type actorOption struct {
 func roomActions() []string {
 	platform := map[string]bool{audit.ActionUserCreated: true, audit.ActionUserUpdated: true, audit.ActionPasswordReset: true,
 		audit.ActionLoginSucceeded: true, audit.ActionLoginFailed: true, audit.ActionLogout: true, audit.ActionCatalogueChanged: true,
-		audit.ActionPasswordChanged: true, audit.ActionPasswordResetRequested: true, audit.ActionUserDisabled: true, audit.ActionUserEnabled: true}
+		audit.ActionPasswordChanged: true, audit.ActionPasswordResetRequested: true, audit.ActionUserDisabled: true, audit.ActionUserEnabled: true, audit.ActionNotificationPreferencesUpdated: true}
 	var out []string
 	for _, a := range audit.Actions() {
 		if !platform[a] {
