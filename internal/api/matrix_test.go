@@ -428,8 +428,47 @@ func newMatrixEnv(t *testing.T, env *apptest.Env) *matrixEnv {
 	return m
 }
 
-// newRoom builds a fresh fixture through the API, as a broker would.
+// fixtureParts are the optional parts of a fixture, each costly: a route that changes the
+// room needs a fresh one, but only with the parts it acts on.
+type fixtureParts struct {
+	signable  bool // checklist 5 with every item answered
+	snapshot  bool // a JSON snapshot
+	otherRoom bool // the second room, which the callers have nothing to do with
+}
+
+// newRoom builds a whole fixture through the API, as a broker would.
 func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
+	t.Helper()
+	return m.buildRoom(t, fixtureParts{signable: true, snapshot: true, otherRoom: true})
+}
+
+// freshFixture is what a successful call of r gets to change: a room with the parts r acts
+// on, or, for a platform route, the shared fixture with fresh platform records (the
+// invitation and the account it may change).
+func (m *matrixEnv) freshFixture(t *testing.T, r route, shared roomFixture) roomFixture {
+	t.Helper()
+	if r.kind != inRoom && r.kind != adminAccess {
+		f := shared
+		f.platformInv, f.user = m.platformRecords(t)
+		return f
+	}
+	return m.buildRoom(t, fixtureParts{signable: strings.HasSuffix(r.pattern, "/sign"), snapshot: strings.Contains(r.pattern, "{snapshot_id}")})
+}
+
+// platformRecords makes an invitation to the platform and an account an admin may change.
+func (m *matrixEnv) platformRecords(t *testing.T) (invitation, user string) {
+	t.Helper()
+	admin := m.tokens[admin]
+	inv := m.Do("POST", "/api/v1/invitations", admin, map[string]string{"email": "platform-" + newSuffix() + "@matrix.test"})
+	u := m.Do("POST", "/api/v1/users", admin, map[string]string{"email": "changed-" + newSuffix() + "@matrix.test", "name": "Changed", "password": apptest.Password})
+	if inv.Status != 201 || u.Status != 201 {
+		t.Fatalf("fixture: invitation %d %s, user %d %s", inv.Status, inv.Body, u.Status, u.Body)
+	}
+	return inv.Map()["id"].(string), u.Map()["id"].(string)
+}
+
+// buildRoom builds a fixture through the API, as a broker would, with the parts asked for.
+func (m *matrixEnv) buildRoom(t *testing.T, parts fixtureParts) roomFixture {
 	t.Helper()
 	broker := m.tokens["broker"]
 	must := func(res *apptest.Response, status int) map[string]any {
@@ -451,8 +490,7 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	}
 	invited := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": "invitee-" + newSuffix() + "@matrix.test", "role": "viewer"}), 201)
 	f.invitation = invited["invitation"].(map[string]any)["id"].(string)
-	f.platformInv = must(m.Do("POST", "/api/v1/invitations", m.tokens[admin], map[string]string{"email": "platform-" + newSuffix() + "@matrix.test"}), 201)["id"].(string)
-	f.user = must(m.Do("POST", "/api/v1/users", m.tokens[admin], map[string]string{"email": "changed-" + newSuffix() + "@matrix.test", "name": "Changed", "password": apptest.Password}), 201)["id"].(string)
+	f.platformInv, f.user = m.platformRecords(t)
 	gone := must(m.Do("POST", "/api/v1/rooms/"+f.room+"/parties", broker, map[string]string{"email": emailOf(removed), "role": "buyer"}), 201)["id"].(string)
 	must(m.Do("DELETE", "/api/v1/rooms/"+f.room+"/parties/"+gone, broker, nil), 204)
 	f.vessel = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/vessels", broker, map[string]any{"name": "MT AEGEAN SERENITY", "imo": "9372145", "role": "discharging",
@@ -480,6 +518,9 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 			f.checklist, f.item = c.ID, c.Items[0].ID
 		case c.Phase == 5:
 			f.signable = c.ID
+			if !parts.signable {
+				continue
+			}
 			for _, it := range c.Items {
 				must(m.Do("POST", "/api/v1/rooms/"+f.room+"/checklists/"+c.ID+"/items/"+it.ID, m.tokens["owner"], map[string]any{"answer": "yes"}), 200)
 			}
@@ -493,8 +534,12 @@ func (m *matrixEnv) newRoom(t *testing.T) roomFixture {
 	m.Do("GET", "/api/v1/checklist-templates", broker, nil).JSON(&templates)
 	f.template = templates.Items[0].ID
 
-	f.snapshot = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/snapshots", broker, map[string]any{"snapshot_type": "json"}), 202)["id"].(string)
-
+	if parts.snapshot {
+		f.snapshot = must(m.Do("POST", "/api/v1/rooms/"+f.room+"/snapshots", broker, map[string]any{"snapshot_type": "json"}), 202)["id"].(string)
+	}
+	if !parts.otherRoom {
+		return f
+	}
 	f.otherRoom = room("Another operation")
 	f.otherVessel = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/vessels", broker, map[string]any{"name": "MT OTHER", "imo": "9074729", "role": "receiving"}), 201)["id"].(string)
 	f.otherParty = must(m.Do("POST", "/api/v1/rooms/"+f.otherRoom+"/parties", broker, map[string]string{"email": "someone@matrix.test", "role": "viewer"}), 201)["id"].(string)
@@ -551,7 +596,7 @@ func TestEveryRouteForEveryCaller(t *testing.T) {
 				f := shared
 				succeeds := want == r.ok
 				if r.mutates && succeeds {
-					f = m.newRoom(t)
+					f = m.freshFixture(t, r, shared)
 				}
 				res := m.call(t, r, f, caller)
 				if res.Status != want {
