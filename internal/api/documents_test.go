@@ -1167,3 +1167,21 @@ func TestInterruptedUploadsLeaveNothing(t *testing.T) {
 		assertUnchanged("client hung up mid-upload", before)
 	})
 }
+
+// TestExpiringListLeavesFinishedOperationsOut: a certificate lapsing in an operation that was
+// cancelled is nobody's concern any more, and leaves the expiring list (and the cockpit's).
+func TestExpiringListLeavesFinishedOperationsOut(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, "sqlite")
+	f := newDocFixture(t, env)
+	pi := must(t, env.Upload(f.room, f.owner, []string{"type", "PI_COE", "vessel_id", f.vessel, "expires_on", isoDate(env.Now().AddDate(0, 0, 10))},
+		"pi.pdf", apptest.PDF("P&I")), 201)
+	must(t, env.Do("POST", docURL(f.room, pi["id"].(string), "/approve"), f.charterer, nil), 200)
+	if got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", f.broker, nil)); len(got) != 1 {
+		t.Fatalf("before the cancellation the list holds %d documents, want the P&I", len(got))
+	}
+	must(t, env.Do("POST", "/api/v1/rooms/"+f.room+"/status", f.broker, map[string]string{"status": "cancelled", "reason": "cargo sold elsewhere"}), 200)
+	if got := itemsOf(t, env.Do("GET", "/api/v1/documents/expiring?days=30", f.broker, nil)); len(got) != 0 {
+		t.Errorf("after the cancellation the list holds %v, want nothing", got)
+	}
+}

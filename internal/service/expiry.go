@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
+	"github.com/stshub/stshub/internal/apperr"
 	"github.com/stshub/stshub/internal/audit"
 	"github.com/stshub/stshub/internal/clearance"
 	"github.com/stshub/stshub/internal/store"
@@ -22,7 +24,8 @@ const maxExpiring = 500
 // ExpiringDocuments lists, across the caller's rooms only, approved documents whose validity
 // ends within the next days days (or has ended): certificates by their expiry date and
 // point-in-time evidence (screenings, SIRE reports) by the end of its acceptable age, side
-// by side, soonest first.
+// by side, soonest first. Rooms whose operation is over (completed, cancelled) are left
+// out, as is a room the caller left while the list was read.
 func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) ([]ExpiringDocument, error) {
 	q := s.db.Read()
 	until := s.now().AddDate(0, 0, days)
@@ -52,10 +55,16 @@ func (s *Service) ExpiringDocuments(ctx context.Context, actor Actor, days int) 
 	titles := map[string]string{}
 	for _, roomID := range order {
 		m, err := membershipOf(ctx, q, actor, roomID)
+		if errors.Is(err, apperr.ErrNotFound) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		room := m.Room
+		if clearance.IsFinal(clearance.RoomStatus(room.Status)) {
+			continue // the operation needs no certificate any more
+		}
 		titles[roomID] = room.Title
 		if byRoom[roomID], err = s.visibleOnly(ctx, q, m, byRoom[roomID]); err != nil {
 			return nil, err
