@@ -74,8 +74,8 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 			"401": problem("not signed in"), "404": problem("no such room, document or version"),
 		}})
 	oapi.AddOperation(&huma.Operation{OperationID: "preview-document", Method: http.MethodGet, Path: "/rooms/{room_id}/documents/{document_id}/preview",
-		Tags: []string{"documents"}, Summary: "Show a version in the browser (the latest unless ?version=ID): PDFs and PNG, JPEG, GIF or WebP images only; recorded in the trail like a download", Security: authed,
-		Description: "The same permission check as the download. The file is sent `Content-Disposition: inline` under its sniffed type with `X-Content-Type-Options: nosniff` and a sandboxing `Content-Security-Policy`; any other type (HTML, SVG, Office, text) is 409: download it instead.",
+		Tags: []string{"documents"}, Summary: "Show a version in the browser (the latest unless ?version=ID): PDFs and PNG, JPEG, GIF or WebP images only; recorded in the trail as a view", Security: authed,
+		Description: "The same permission check as the download. The file is sent `Content-Disposition: inline` under its sniffed type with `X-Content-Type-Options: nosniff` and a `Content-Security-Policy` under which it loads nothing and only this site may frame it; an image is sandboxed too, a PDF is not (browsers' PDF viewers do not run in a sandboxed document). Any other type (HTML, SVG, Office, text) is 409: download it instead. The trail records `document_previewed` once per person, version and hour, however many requests (ranges, revisits) the viewing takes; the download records every request.",
 		Parameters: []*huma.Param{roomParam,
 			{Name: "document_id", In: "path", Required: true, Schema: &huma.Schema{Type: "string"}},
 			{Name: "version", In: "query", Schema: &huma.Schema{Type: "string"}, Description: "a version ID"}},
@@ -87,7 +87,8 @@ func (h *Handlers) registerFiles(a huma.API, mux *http.ServeMux, maxUpload int64
 		}})
 }
 
-// preview streams a PDF or an image version inline, after the service's permission check.
+// preview streams a PDF or an image version inline, after the service's permission check
+// (which records the view in the trail once an hour).
 func (h *Handlers) preview(w http.ResponseWriter, r *http.Request) {
 	actor, err := h.bearerActor(r)
 	if err != nil {

@@ -30,6 +30,9 @@ const (
 	ActionDocumentExpired  = "document_expired"  // Document passed its expiry date.
 	// A version of a document downloaded.
 	ActionDocumentDownloaded = "document_downloaded"
+	// A version of a document shown in the browser (its preview): once per person, version
+	// and hour, however often the page is opened in it.
+	ActionDocumentPreviewed = "document_previewed"
 
 	// Requirements.
 	ActionRequirementAdded  = "requirement_added"  // Document requirement added to a room.
@@ -125,6 +128,7 @@ func Actions() []string {
 		ActionDocumentRejected,
 		ActionDocumentExpired,
 		ActionDocumentDownloaded,
+		ActionDocumentPreviewed,
 		ActionRequirementAdded,
 		ActionRequirementWaived,
 		ActionApprovalRecorded,

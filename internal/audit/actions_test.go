@@ -50,6 +50,7 @@ func TestActionValues(t *testing.T) {
 		{ActionRoomArchived, "room_archived"},
 		{ActionRoomUnarchived, "room_unarchived"},
 		{ActionDocumentDownloaded, "document_downloaded"},
+		{ActionDocumentPreviewed, "document_previewed"},
 		{ActionSnapshotDownloaded, "snapshot_downloaded"},
 		{ActionActivityExported, "activity_exported"},
 		{ActionPasswordChanged, "password_changed"},

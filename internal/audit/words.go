@@ -34,6 +34,7 @@ var labels = map[string]string{
 	ActionRoomArchived:         "room archived",
 	ActionRoomUnarchived:       "room taken out of the archive",
 	ActionDocumentDownloaded:   "document downloaded",
+	ActionDocumentPreviewed:    "document viewed",
 	ActionSnapshotDownloaded:   "snapshot downloaded",
 	ActionHoldPlaced:           "hold placed",
 }
@@ -145,6 +146,8 @@ func (n Names) Describe(e Entry) string {
 		return s
 	case ActionDocumentDownloaded:
 		return "downloaded " + doc()
+	case ActionDocumentPreviewed:
+		return "viewed " + doc() + " in the browser"
 	case ActionRequirementAdded:
 		return "required " + m.types(n) + m.because()
 	case ActionRequirementWaived:

@@ -50,6 +50,8 @@ func TestDescribe(t *testing.T) {
 			"broker@valletta.test", "broker@valletta.test changed the vessel MT LEVANT PIONEER (IMO 9455832) (call sign, flag)"},
 		{ActionSnapshotCreated, map[string]any{"title": "Pack", "snapshot_type": "pdf"}, "jane@mediterra.test",
 			"Jane Doe <jane@mediterra.test> created a PDF snapshot “Pack”"},
+		{ActionDocumentPreviewed, map[string]any{"type": "Q88", "vessel_id": vessel, "version_id": vessel, "version": 2, "filename": "q88.pdf"},
+			"jane@mediterra.test", "Jane Doe <jane@mediterra.test> viewed Q88 v2 of MT LEVANT PIONEER in the browser"},
 		{ActionLoginFailed, nil, "x@y.test", "x@y.test login failed"},
 	} {
 		meta, _ := json.Marshal(c.meta)

@@ -276,8 +276,9 @@ func (h *handler) downloadVersion(w http.ResponseWriter, r *http.Request, actor 
 }
 
 // previewVersion shows a stored PDF or image in the browser after the same permission check
-// as its download (service.OpenPreview), inline and sandboxed (httpx.ServeInline); any other
-// file is refused with the reason, and stays a download.
+// as its download (service.OpenPreview, which records the view once an hour), inline under
+// the policy of its type (httpx.ServeInline); any other file is refused with the reason,
+// and stays a download.
 func (h *handler) previewVersion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
 	roomID := r.PathValue("room")
 	v, obj, err := h.svc.OpenPreview(r.Context(), actor, roomID, r.PathValue("doc"), r.PathValue("version"))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stshub/stshub/internal/apptest"
+	"github.com/stshub/stshub/internal/httpx"
 	"github.com/stshub/stshub/internal/service"
 )
 
@@ -15,7 +16,8 @@ import (
 // (the charterer reviews the owner's Q88; the viewer has none, and is told so); the
 // documents page filters by its address, says so when nothing matches, and names a filter
 // the address invents; the Q88's page previews the PDF through the preview route (inline,
-// sandboxed, 404 to a non-party), and a version that is no PDF or image says it is a download.
+// under the PDF's policy, 404 to a non-party), and a version that is no PDF or image says
+// it is a download.
 func TestTasksFiltersAndPreview(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, env *apptest.Env) {
 		f := newFixture(t, env)
@@ -46,7 +48,7 @@ func TestTasksFiltersAndPreview(t *testing.T) {
 		preview := f.roomPath("/documents/" + f.q88 + "/versions/" + doc.Versions[0].ID + "/preview")
 		res := charterer.get(preview)
 		if res.Status != http.StatusOK || !strings.HasPrefix(res.Body, "%PDF-") || res.Header.Get("Content-Disposition") != "inline" ||
-			res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "sandbox;") {
+			res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Security-Policy") != httpx.PDFPreviewPolicy {
 			t.Errorf("preview: %d %v", res.Status, res.Header)
 		}
 		expectStatus(t, "outsider's preview", signedIn(t, env, outsiderEmail).get(preview), http.StatusNotFound)

@@ -162,8 +162,8 @@
     "catch_up" // the room changed after the page was rendered, while it was not listening
   ];
 
-  // Downloads change nothing but the trail: they re-fetch the activity section alone.
-  var activityKinds = ["document_downloaded", "snapshot_downloaded"];
+  // Downloads and views change nothing but the trail: they re-fetch the activity section alone.
+  var activityKinds = ["document_downloaded", "document_previewed", "snapshot_downloaded"];
 
   function startLive(url) {
     var bar = document.getElementById("live-status");
