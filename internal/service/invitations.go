@@ -338,14 +338,16 @@ func (s *Service) ListInvitations(ctx context.Context, actor Actor, roomID strin
 		return nil, err
 	}
 	list, err := q.ListInvitations(ctx, roomID)
-	if err != nil {
-		return nil, err
-	}
+	return s.invitationsOf(list), err
+}
+
+// invitationsOf is invitationOf of each of a list.
+func (s *Service) invitationsOf(list []store.Invitation) []Invitation {
 	out := make([]Invitation, len(list))
 	for i, v := range list {
 		out[i] = s.invitationOf(v)
 	}
-	return out, nil
+	return out
 }
 
 // maxOpenRoomInvitations bounds the admins' list of room invitations.
@@ -360,14 +362,7 @@ func (s *Service) ListOpenRoomInvitations(ctx context.Context, actor Actor) ([]I
 		return nil, fmt.Errorf("only admins see the invitations of every room: %w", apperr.ErrForbidden)
 	}
 	list, err := s.db.Read().OpenRoomInvitations(ctx, maxOpenRoomInvitations)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Invitation, len(list))
-	for i, v := range list {
-		out[i] = s.invitationOf(v)
-	}
-	return out, nil
+	return s.invitationsOf(list), err
 }
 
 // InvitationPreview is what the page of an invitation link shows before it is accepted.
