@@ -97,15 +97,17 @@ func (s *Service) CreateRoom(ctx context.Context, actor Actor, in NewRoom) (Room
 // viewWithProgress fills in one room's progress: its counts, less what has lapsed.
 func (s *Service) viewWithProgress(ctx context.Context, v RoomView) (RoomView, error) {
 	q := s.db.Read()
-	c, err := q.RoomRequiredCounts(ctx, v.ID)
+	l, err := s.lapseRead(ctx, q)
+	if err != nil {
+		return v, err
+	}
+	c, candidates, err := q.RoomProgress(ctx, v.ID, l.ahead, l.cutoffs)
 	if err != nil {
 		return v, err
 	}
 	views := []RoomView{v}
 	views[0].Progress = Progress{Required: c.Required, Approved: c.Approved}
-	if err := s.discountLapsed(ctx, q, store.LapseScope{RoomID: v.ID}, views); err != nil {
-		return views[0], err
-	}
+	l.discount(views, candidates)
 	return withHold(ctx, q, views[0])
 }
 
@@ -167,7 +169,8 @@ func (s *Service) listRooms(ctx context.Context, actor Actor, archived bool, pag
 	}
 	limit := page.limit()
 	// SECURITY: the membership rule of authorizeRoom, applied in SQL.
-	rooms, err := s.db.Read().ListRoomsForUser(ctx, actor.UserID, archived, before, limit+1)
+	q := s.db.Read()
+	rooms, err := q.ListRoomsForUser(ctx, actor.UserID, archived, before, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -176,11 +179,19 @@ func (s *Service) listRooms(ctx context.Context, actor Actor, archived bool, pag
 	for i, r := range rooms {
 		out[i] = RoomView{Room: r.Room, Role: authz.Role(r.Role), Progress: Progress{Required: r.Counts.Required, Approved: r.Counts.Approved}}
 	}
-	// The candidates of all the caller's rooms: as few parameters as there are kinds of
-	// candidate, where the page's room IDs would be a list of 50.
-	if err := s.discountLapsed(ctx, s.db.Read(), store.LapseScope{UserID: actor.UserID}, out); err != nil {
+	if len(out) == 0 {
+		return out, next, nil
+	}
+	// The counts are of stored statuses; take out what has lapsed since the expiry scan ran.
+	l, err := s.lapseRead(ctx, q)
+	if err != nil {
 		return nil, "", err
 	}
+	candidates, err := q.LapseCandidates(ctx, actor.UserID, l.ahead, l.cutoffs)
+	if err != nil {
+		return nil, "", err
+	}
+	l.discount(out, candidates)
 	return out, next, nil
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stshub/stshub/internal/authz"
 	"github.com/stshub/stshub/internal/clearance"
@@ -99,45 +100,44 @@ func (s *Service) visibleBlockers(ctx context.Context, q store.Q, m store.Member
 	return out, hidden, nil
 }
 
-// discountLapsed takes out of each room's approved count the documents whose validity has
-// ended by now though the expiry scan has not yet recorded it. SQL lists the few that may
-// have (LapseCandidates); the clearance rules judge them, so the count agrees with the
-// room's summary at any moment. scope covers the rooms (and may cover more, whose
-// candidates are left aside).
-func (s *Service) discountLapsed(ctx context.Context, q store.Q, scope store.LapseScope, rooms []RoomView) error {
-	if len(rooms) == 0 {
-		return nil
+// lapseRead is what a progress read asks SQL for the documents that may have lapsed: those
+// expiring by ahead and the evidence past its cutoffs. ahead is a little after now, so that
+// no boundary of the rules falls between what SQL leaves out and what they would judge lapsed.
+type lapseRead struct {
+	now, ahead time.Time
+	cutoffs    []store.EvidenceCutoff
+	types      map[string]clearance.DocumentType
+}
+
+func (s *Service) lapseRead(ctx context.Context, q store.Q) (lapseRead, error) {
+	types, err := s.catalogue(ctx, q)
+	if err != nil {
+		return lapseRead{}, err
 	}
+	now := s.now()
+	ahead := now.Add(clearance.ExpiryLead)
+	return lapseRead{now: now, ahead: ahead, cutoffs: evidenceCutoffs(types, ahead), types: types}, nil
+}
+
+// discount takes out of each room's approved count (the stored status) the candidates whose
+// validity the clearance rules judge ended by now, though the expiry scan has not yet
+// recorded it, so the count agrees with the room's summary at any moment. Candidates of
+// rooms not among rooms are left aside.
+func (l lapseRead) discount(rooms []RoomView, candidates []store.LapseCandidate) {
 	index := make(map[string]int, len(rooms))
 	for i, r := range rooms {
 		index[r.ID] = i
 	}
-	types, err := s.catalogue(ctx, q)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	// Candidates a little ahead of now, so that no boundary of the rules falls between
-	// what SQL leaves out and what the rules would judge lapsed.
-	ahead := now.Add(clearance.ExpiryLead)
-	candidates, err := q.LapseCandidates(ctx, scope, ahead, evidenceCutoffs(types, ahead))
-	if err != nil {
-		return err
-	}
 	judged := map[string]bool{}
 	for _, c := range candidates {
-		if judged[c.ID] {
-			continue // it met both branches of the statement
+		i, ok := index[c.RoomID]
+		if judged[c.ID] || !ok {
+			continue // it met two kinds of candidate, or it is another room's
 		}
 		judged[c.ID] = true
-		i, ok := index[c.RoomID]
-		if !ok {
-			continue // another room of the scope
-		}
-		v := validityOf(types[c.TypeCode], c.ExpiresOn, c.PerformedAt)
-		if clearance.EffectiveStatus(clearance.DocApproved, v, now) != clearance.DocApproved {
+		v := validityOf(l.types[c.TypeCode], c.ExpiresOn, c.PerformedAt)
+		if clearance.EffectiveStatus(clearance.DocApproved, v, l.now) != clearance.DocApproved {
 			rooms[i].Progress.Approved--
 		}
 	}
-	return nil
 }

@@ -210,15 +210,6 @@ type RequiredCounts struct {
 const requiredCountColumns = `(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
 	(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved')`
 
-// RoomRequiredCounts returns the RequiredCounts of one room.
-func (q Q) RoomRequiredCounts(ctx context.Context, roomID string) (RequiredCounts, error) {
-	var c RequiredCounts
-	if err := q.queryRow(ctx, `SELECT `+requiredCountColumns+` FROM rooms r WHERE r.id = ?`, roomID).Scan(&c.Required, &c.Approved); err != nil {
-		return c, notFoundOr("room", err)
-	}
-	return c, nil
-}
-
 // LapseCandidate is an approved required document whose validity may have ended by the
 // caller's now: its dates, for the clearance rules to judge.
 type LapseCandidate struct {
@@ -227,34 +218,18 @@ type LapseCandidate struct {
 	PerformedAt          *time.Time
 }
 
-// LapseScope says whose documents LapseCandidates reads: those of the rooms UserID is an
-// active party of (a room list: a few parameters, whatever the number of rooms), or else
-// those of room RoomID.
-type LapseScope struct {
-	UserID string
-	RoomID string
-}
-
-// LapseCandidates lists the approved required documents of a scope's rooms that may have
-// lapsed by a moment: an expiry date not after expiringBy (the caller adds the widest
-// time-of-day lead, clearance.ExpiryLead), or point-in-time evidence performed before its
-// type's cutoff. Everything else approved is still valid then. Each kind of candidate is
-// read on its partial index of approved documents (by expiry date; by type and
-// performed-at date), so the statement reads the few candidates rather than every document
-// of the rooms; a document may come twice (eitherOf). In steady state the expiry scan has
-// moved the lapsed ones to expired, and few remain.
-func (q Q) LapseCandidates(ctx context.Context, scope LapseScope, expiringBy time.Time, cutoffs []EvidenceCutoff) ([]LapseCandidate, error) {
-	rooms, args := `d.room_id IN (SELECT p.room_id FROM parties p WHERE p.user_id = ? AND p.removed_at IS NULL)`, []any{scope.UserID}
-	if scope.UserID == "" {
-		rooms, args = `d.room_id = ?`, []any{scope.RoomID}
-	}
-	kinds := []alternative{{cond: `d.expires_on IS NOT NULL AND d.expires_on <= ?`, args: []any{expiringBy}}}
-	for _, c := range cutoffs {
-		kinds = append(kinds, alternative{cond: `d.type_code = ? AND d.performed_at IS NOT NULL AND d.performed_at < ?`,
-			args: []any{c.TypeCode, c.PerformedBefore}})
-	}
-	query, args := q.d.eitherOf(`SELECT d.id, d.room_id, d.type_code, d.expires_on, d.performed_at FROM documents d
-		WHERE d.status = 'approved' AND d.required AND `+rooms, args, kinds)
+// LapseCandidates lists the approved required documents of the rooms userID is an active
+// party of that may have lapsed by a moment: an expiry date not after expiringBy (the caller
+// adds the widest time-of-day lead, clearance.ExpiryLead), or point-in-time evidence
+// performed before its type's cutoff. Everything else approved is still valid then. Each
+// kind of candidate is read on its partial index of approved documents (by expiry date; by
+// type and performed-at date), so the statement reads the few candidates rather than every
+// document of the rooms; a document may come twice (eitherOf). In steady state the expiry
+// scan has moved the lapsed ones to expired, and few remain. A room list takes them for all
+// the user's rooms: a few parameters, however many rooms the page holds.
+func (q Q) LapseCandidates(ctx context.Context, userID string, expiringBy time.Time, cutoffs []EvidenceCutoff) ([]LapseCandidate, error) {
+	query, args := q.lapseQuery(`d.room_id IN (SELECT p.room_id FROM parties p WHERE p.user_id = ? AND p.removed_at IS NULL)`, userID,
+		expiringBy, cutoffs, "")
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lapse candidates: %w", err)
@@ -269,6 +244,58 @@ func (q Q) LapseCandidates(ctx context.Context, scope LapseScope, expiringBy tim
 			return out
 		},
 	})
+}
+
+// RoomProgress returns one room's RequiredCounts and its LapseCandidates, in one statement:
+// the candidates' rows, then one row of the counts.
+func (q Q) RoomProgress(ctx context.Context, roomID string, expiringBy time.Time, cutoffs []EvidenceCutoff) (RequiredCounts, []LapseCandidate, error) {
+	// The candidates come first: SQLite types a compound select's columns by its first
+	// select, and their dates must read as times.
+	query, args := q.lapseQuery(`d.room_id = ?`, roomID, expiringBy, cutoffs, ", NULL, NULL")
+	query += ` UNION ALL SELECT NULL, r.id, NULL, NULL, NULL, ` + requiredCountColumns + ` FROM rooms r WHERE r.id = ?`
+	rows, err := q.query(ctx, query, append(args, roomID)...)
+	if err != nil {
+		return RequiredCounts{}, nil, fmt.Errorf("room progress: %w", err)
+	}
+	defer rows.Close()
+	var counts RequiredCounts
+	var candidates []LapseCandidate
+	found := false
+	for rows.Next() {
+		var id, typeCode sql.NullString
+		var c LapseCandidate
+		var expires, performed sql.NullTime
+		var required, approved sql.NullInt64
+		if err := rows.Scan(&id, &c.RoomID, &typeCode, &expires, &performed, &required, &approved); err != nil {
+			return RequiredCounts{}, nil, fmt.Errorf("room progress: %w", err)
+		}
+		if !id.Valid { // the counts
+			counts, found = RequiredCounts{Required: int(required.Int64), Approved: int(approved.Int64)}, true
+			continue
+		}
+		c.ID, c.TypeCode = id.String, typeCode.String
+		c.ExpiresOn, c.PerformedAt = nullTime(expires), nullTime(performed)
+		candidates = append(candidates, c)
+	}
+	if err := rows.Err(); err != nil {
+		return RequiredCounts{}, nil, fmt.Errorf("room progress: %w", err)
+	}
+	if !found {
+		return RequiredCounts{}, nil, fmt.Errorf("room progress: %w", errNotFound)
+	}
+	return counts, candidates, nil
+}
+
+// lapseQuery is the statement of LapseCandidates for the rooms of roomsCond (taking one
+// argument), each row ending in extra columns.
+func (q Q) lapseQuery(roomsCond string, roomsArg any, expiringBy time.Time, cutoffs []EvidenceCutoff, extra string) (string, []any) {
+	kinds := []alternative{{cond: `d.expires_on IS NOT NULL AND d.expires_on <= ?`, args: []any{expiringBy}}}
+	for _, c := range cutoffs {
+		kinds = append(kinds, alternative{cond: `d.type_code = ? AND d.performed_at IS NOT NULL AND d.performed_at < ?`,
+			args: []any{c.TypeCode, c.PerformedBefore}})
+	}
+	return q.d.eitherOf(`SELECT d.id, d.room_id, d.type_code, d.expires_on, d.performed_at`+extra+` FROM documents d
+		WHERE d.status = 'approved' AND d.required AND `+roomsCond, []any{roomsArg}, kinds)
 }
 
 // AnyRequiredNotApproved reports whether a room has a required document of criticality c

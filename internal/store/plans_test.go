@@ -580,13 +580,12 @@ func planCases(w planWorld) []planCase {
 			return err
 		}},
 		{"ListDocumentProgress", func(ctx context.Context, q Q) error { _, err := q.ListDocumentProgress(ctx, w.roomIDs); return err }},
-		{"RoomRequiredCounts", func(ctx context.Context, q Q) error { _, err := q.RoomRequiredCounts(ctx, w.room); return err }},
-		{"LapseCandidates/room", func(ctx context.Context, q Q) error {
-			_, err := q.LapseCandidates(ctx, LapseScope{RoomID: w.room}, w.now, planCutoffs(w.now))
+		{"RoomProgress", func(ctx context.Context, q Q) error {
+			_, _, err := q.RoomProgress(ctx, w.room, w.now, planCutoffs(w.now))
 			return err
 		}},
-		{"LapseCandidates/user", func(ctx context.Context, q Q) error {
-			_, err := q.LapseCandidates(ctx, LapseScope{UserID: w.heavyUser}, w.now, planCutoffs(w.now))
+		{"LapseCandidates", func(ctx context.Context, q Q) error {
+			_, err := q.LapseCandidates(ctx, w.heavyUser, w.now, planCutoffs(w.now))
 			return err
 		}},
 		{"DocumentByID", func(ctx context.Context, q Q) error { _, err := q.DocumentByID(ctx, w.room, w.document); return err }},
