@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stshub/stshub/internal/audit"
+	"github.com/stshub/stshub/internal/clearance"
 )
 
 // The reference: what this machine does for the same requests with nothing but net/http,
@@ -114,16 +115,27 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 	if r.postgres {
 		lockRoomStmt = prepare(r.write, `SELECT id FROM rooms WHERE id = ? FOR UPDATE`)
 	}
-	// The cockpit: the caller's rooms, newest first, each with its required documents and
-	// those approved and not past their expiry date, counted in the same statement.
+	// The cockpit, doing the product's work: the caller's rooms, newest first, each with its
+	// required documents and those approved that cannot have lapsed (no performed-at date, and
+	// no expiry date or one after now and the widest time-of-day lead) counted in the same
+	// statement; then the approved ones with a date that may have lapsed, of all the caller's
+	// rooms, judged by the clearance rules (a P&I entry ends at 12:00 GMT on its date, a SIRE
+	// report at 180 days), as a bare program that gets the progress right must.
 	roomsStmt := prepare(r.read, `SELECT r.id, r.title, r.location, r.sts_eta, r.description, r.cargo_type, r.cargo_quantity, r.status,
 		r.status_reason, r.created_by, r.created_at, r.updated_at, r.cargo_class, r.operation_minutes, r.coastal_area, p.role,
 		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required),
 		(SELECT COUNT(*) FROM documents d WHERE d.room_id = r.id AND d.required AND d.status = 'approved'
-			AND (d.expires_on IS NULL OR d.expires_on >= ?))
+			AND d.performed_at IS NULL AND (d.expires_on IS NULL OR d.expires_on > ?))
 		FROM parties p JOIN rooms r ON r.id = p.room_id
 		WHERE p.user_id = ? AND p.removed_at IS NULL AND r.deleted_at IS NULL AND r.archived_at IS NULL
 		ORDER BY r.id DESC LIMIT ?`)
+	datedStmt := prepare(r.read, `SELECT d.room_id, d.type_code, d.expires_on, d.performed_at FROM documents d
+		JOIN parties p ON p.room_id = d.room_id AND p.user_id = ? AND p.removed_at IS NULL
+		WHERE d.status = 'approved' AND d.required AND (d.performed_at IS NOT NULL OR (d.expires_on IS NOT NULL AND d.expires_on <= ?))`)
+	types, err := refTypes(ctx, r.read)
+	if err != nil {
+		return nil, err
+	}
 	if prepErr != nil {
 		return nil, prepErr
 	}
@@ -232,7 +244,7 @@ func (r *reference) handler(ctx context.Context) (http.Handler, error) {
 		if err != nil || limit < 1 || limit > 100 {
 			limit = 20
 		}
-		rooms, err := refRooms(req.Context(), roomsStmt, c.id, time.Now().UTC(), limit)
+		rooms, err := refRooms(req.Context(), roomsStmt, datedStmt, types, c.id, time.Now().UTC(), limit)
 		if err != nil {
 			fail(w, http.StatusInternalServerError, err)
 			return
@@ -487,14 +499,37 @@ type refRoom struct {
 	} `json:"progress"`
 }
 
-// refRooms reads the caller's rooms with their progress in one statement.
-func refRooms(ctx context.Context, stmt *sql.Stmt, userID string, now time.Time, limit int) ([]refRoom, error) {
-	rows, err := stmt.QueryContext(ctx, now.Truncate(24*time.Hour), userID, limit)
+// refTypes reads the validity rules of the catalogue's types once, as a bare program would
+// keep them (the product caches them too).
+func refTypes(ctx context.Context, pool *sql.DB) (map[string]clearance.DocumentType, error) {
+	rows, err := pool.QueryContext(ctx, `SELECT code, expiry, expiry_time, expiry_zone, max_age_days FROM document_types`)
+	if err != nil {
+		return nil, fmt.Errorf("reference: types: %w", err)
+	}
+	defer rows.Close()
+	types := map[string]clearance.DocumentType{}
+	for rows.Next() {
+		var t clearance.DocumentType
+		if err := rows.Scan(&t.Code, &t.Expiry, &t.ExpiryTime, &t.ExpiryZone, &t.MaxAgeDays); err != nil {
+			return nil, fmt.Errorf("reference: types: %w", err)
+		}
+		types[t.Code] = t
+	}
+	return types, rows.Err()
+}
+
+// refRooms reads the caller's rooms with their progress: the counts in the rooms' statement,
+// and the approved documents whose date may have ended their validity judged one by one.
+func refRooms(ctx context.Context, roomsStmt, datedStmt *sql.Stmt, types map[string]clearance.DocumentType, userID string, now time.Time,
+	limit int) ([]refRoom, error) {
+	settled := now.Add(clearance.ExpiryLead)
+	rows, err := roomsStmt.QueryContext(ctx, settled, userID, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := make([]refRoom, 0, limit)
+	index := map[string]int{}
 	for rows.Next() {
 		var r refRoom
 		var qty sql.NullFloat64
@@ -508,7 +543,33 @@ func refRooms(ctx context.Context, stmt *sql.Stmt, userID string, now time.Time,
 			r.CargoQuantity = &qty.Float64
 		}
 		r.STSEnd = r.STSETA.Add(time.Duration(minutes) * time.Minute)
+		index[r.ID] = len(out)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	dated, err := datedStmt.QueryContext(ctx, userID, settled)
+	if err != nil {
+		return nil, err
+	}
+	defer dated.Close()
+	for dated.Next() {
+		var roomID, typeCode string
+		var expires, performed sql.NullTime
+		if err := dated.Scan(&roomID, &typeCode, &expires, &performed); err != nil {
+			return nil, err
+		}
+		i, ok := index[roomID]
+		if !ok {
+			continue
+		}
+		t := types[typeCode]
+		v := clearance.Validity{Kind: t.Expiry, ExpiresOn: timePtr(expires), EndsAt: t.ValidityEnd(), PerformedAt: timePtr(performed), MaxAgeDays: t.MaxAgeDays}
+		if clearance.EffectiveStatus(clearance.DocApproved, v, now) == clearance.DocApproved {
+			out[i].Progress.Approved++
+		}
+	}
+	return out, dated.Err()
 }
