@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -42,29 +43,20 @@ func (h *handler) askQuestion(w http.ResponseWriter, r *http.Request, actor serv
 	h.done(w, r, docURL(roomID, docID)+"#questions", "Question sent to the "+q.AddressedTo.Label()+".")
 }
 
-func (h *handler) replyToQuestion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
-	roomID, docID, id := r.PathValue("room"), r.PathValue("doc"), r.PathValue("question")
-	if _, err := h.svc.ReplyToQuestion(r.Context(), actor, roomID, docID, id, r.PostFormValue("text")); err != nil {
-		h.refuse(w, r, h.questionSpec(r, actor, "reply-"+id), err)
-		return
-	}
-	h.done(w, r, docURL(roomID, docID)+"#questions", "Reply added.")
-}
+// threadStep is a service call that moves one question's thread on with a text: a reply,
+// a resolution, a reopening.
+type threadStep func(ctx context.Context, actor service.Actor, roomID, documentID, questionID, text string) (service.QuestionView, error)
 
-func (h *handler) resolveQuestion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
-	roomID, docID, id := r.PathValue("room"), r.PathValue("doc"), r.PathValue("question")
-	if _, err := h.svc.ResolveQuestion(r.Context(), actor, roomID, docID, id, r.PostFormValue("note")); err != nil {
-		h.refuse(w, r, h.questionSpec(r, actor, "resolve-"+id), err)
-		return
+// threadAction handles a form on one question: it sends the form's field to step; refused,
+// the question's form named form comes back with the message (the resolution and the
+// reopening share one, as the thread shows one of the two); done, it says toast.
+func (h *handler) threadAction(step threadStep, field, form, toast string) func(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) {
+		roomID, docID, id := r.PathValue("room"), r.PathValue("doc"), r.PathValue("question")
+		if _, err := step(r.Context(), actor, roomID, docID, id, r.PostFormValue(field)); err != nil {
+			h.refuse(w, r, h.questionSpec(r, actor, form+"-"+id), err)
+			return
+		}
+		h.done(w, r, docURL(roomID, docID)+"#questions", toast)
 	}
-	h.done(w, r, docURL(roomID, docID)+"#questions", "Question resolved.")
-}
-
-func (h *handler) reopenQuestion(w http.ResponseWriter, r *http.Request, actor service.Actor) {
-	roomID, docID, id := r.PathValue("room"), r.PathValue("doc"), r.PathValue("question")
-	if _, err := h.svc.ReopenQuestion(r.Context(), actor, roomID, docID, id, r.PostFormValue("note")); err != nil {
-		h.refuse(w, r, h.questionSpec(r, actor, "resolve-"+id), err)
-		return
-	}
-	h.done(w, r, docURL(roomID, docID)+"#questions", "Question reopened.")
 }

@@ -129,9 +129,9 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/download", h.signedIn(h.downloadVersion))
 	mux.HandleFunc("GET /rooms/{room}/documents/{doc}/versions/{version}/preview", h.signedIn(h.previewVersion))
 	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions", h.signedIn(h.askQuestion))
-	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/replies", h.signedIn(h.replyToQuestion))
-	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/resolve", h.signedIn(h.resolveQuestion))
-	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/reopen", h.signedIn(h.reopenQuestion))
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/replies", h.signedIn(h.threadAction(h.svc.ReplyToQuestion, "text", "reply", "Reply added.")))
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/resolve", h.signedIn(h.threadAction(h.svc.ResolveQuestion, "note", "resolve", "Question resolved.")))
+	mux.HandleFunc("POST /rooms/{room}/documents/{doc}/questions/{question}/reopen", h.signedIn(h.threadAction(h.svc.ReopenQuestion, "note", "resolve", "Question reopened.")))
 
 	mux.HandleFunc("POST /rooms/{room}/signoff", h.signedIn(h.signOff))
 	mux.HandleFunc("POST /rooms/{room}/checklists/{checklist}/items/{item}", h.signedIn(h.answerItem))
