@@ -2,9 +2,7 @@ package browsertest
 
 import (
 	"context"
-	"net/http"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -18,25 +16,7 @@ import (
 func TestBrowserQuestionOnADocument(t *testing.T) {
 	exe := findChromium(t)
 	env := apptest.New(t, "sqlite")
-	for _, e := range []string{brokerEmail, chartererEmail, ownerEmail} {
-		env.CreateUser(e)
-	}
-	broker := env.Login(brokerEmail)
-	must := func(res *apptest.Response, status int) map[string]any {
-		t.Helper()
-		if res.Status != status {
-			t.Fatalf("fixture: %d %s", res.Status, res.Body)
-		}
-		return res.Map()
-	}
-	roomID := must(env.Do(http.MethodPost, "/api/v1/rooms", broker, map[string]any{"title": roomTitle, "location": roomLocation,
-		"sts_eta": time.Now().UTC().Add(10 * 24 * time.Hour).Format(time.RFC3339)}), http.StatusCreated)["id"].(string)
-	must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/parties", broker, map[string]string{"email": chartererEmail, "role": "charterer"}), http.StatusCreated)
-	owner := must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/parties", broker, map[string]string{"email": ownerEmail, "role": "owner"}), http.StatusCreated)
-	vessel := must(env.Do(http.MethodPost, "/api/v1/rooms/"+roomID+"/vessels", broker, map[string]any{"name": vesselName, "imo": goodIMO,
-		"role": "discharging", "party_ids": []string{owner["id"].(string)}}), http.StatusCreated)
-	docID := must(env.Upload(roomID, env.Login(ownerEmail), []string{"type", "Q88", "vessel_id", vessel["id"].(string)}, "q88.pdf",
-		apptest.PDF("Q88")), http.StatusCreated)["id"].(string)
+	roomID, docID := roomWithOwnersQ88(t, env, "q88.pdf")
 	docURL := env.Server.URL + "/rooms/" + roomID + "/documents/" + docID
 
 	ctx, cancel := context.WithTimeout(context.Background(), testBudget)
